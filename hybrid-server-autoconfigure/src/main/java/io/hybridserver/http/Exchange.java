@@ -1,0 +1,87 @@
+package io.hybridserver.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * One HTTP request and its response: the only object the I/O tier hands to the application tier.
+ *
+ * <p>The I/O tier creates an exchange on an event loop once a request head has been decoded; a worker thread consumes
+ * it. The exchange is protocol-neutral (HTTP/1.1 today, HTTP/2 later) and API-neutral (the servlet container and the
+ * reactive adapter both consume it), so nothing here names Netty, Servlet or Spring.
+ *
+ * <p><b>Threads.</b> Every method is meant for the application tier: one thread at a time, never an event loop, because
+ * {@link RequestBody#read} and {@link #write} block while the peer is slow. The exchange ends with {@link #complete()} or
+ * {@link #abort(Throwable)}; whoever handles it must reach one of them, now or later (asynchronous processing). Calls
+ * after the end are ignored, except {@link #write} and {@link #flush}, which throw.
+ *
+ * <p><b>Memory.</b> Neither direction is buffered without bound: reading stops while the request body waits for the
+ * worker, and {@link #write} blocks while the response bytes not yet taken by the socket exceed a high-water mark.
+ */
+public interface Exchange {
+
+	/** The request method, exactly as sent (for example {@code GET}). */
+	String method();
+
+	/** The request-target as sent, undecoded: path and optional query ({@code /a%20b?x=1}), or an absolute URI. */
+	String target();
+
+	/** The protocol version, for example {@code HTTP/1.1}. */
+	String protocol();
+
+	/** The request header fields. Read-only: mutators throw {@link UnsupportedOperationException}. */
+	HttpFields requestHeaders();
+
+	/** The declared length of the request body, or {@code -1} when it is not known in advance (chunked). */
+	long requestContentLength();
+
+	/** The request body; empty when the request has none. */
+	RequestBody requestBody();
+
+	/** The peer's address (the TCP peer; proxies are the servlet tier's concern). */
+	InetSocketAddress remoteAddress();
+
+	/** The local address the connection was accepted on. */
+	InetSocketAddress localAddress();
+
+	/** {@code https} when the connection is encrypted, else {@code http}. */
+	String scheme();
+
+	/** The response header fields, mutable until {@link #commit}. */
+	HttpFields responseHeaders();
+
+	/** Whether the response head has been handed to the I/O tier. */
+	boolean isCommitted();
+
+	/**
+	 * Sends the response head with the current {@link #responseHeaders()}.
+	 * @param status the status code (100-599, not 101)
+	 * @param contentLength the exact body length, or {@code -1} to stream a body of unknown length (chunked on HTTP/1.1)
+	 * @throws IllegalStateException if already committed
+	 */
+	void commit(int status, long contentLength);
+
+	/**
+	 * Writes response body bytes, copying them; commits a chunked 200 first if nothing was committed. Blocks while the
+	 * bytes the socket has not taken yet exceed the connection's high-water mark. For a {@code HEAD} request, or a
+	 * status that has no body, the bytes are counted and dropped.
+	 * @throws IOException if the connection is gone, or the exchange already ended
+	 */
+	void write(byte[] bytes, int offset, int length) throws IOException;
+
+	/**
+	 * Asks the I/O tier to send what has been written so far without waiting for more.
+	 * @throws IOException if the connection is gone, or the exchange already ended
+	 */
+	void flush() throws IOException;
+
+	/** Ends the response (commits a 200 with no body when nothing was committed). Never blocks. */
+	void complete();
+
+	/** Ends the exchange abnormally: the connection is closed without a complete response. Never blocks. */
+	void abort(Throwable cause);
+
+	/** Whether the connection is still open, so that long work for a departed client can stop early. */
+	boolean isOpen();
+
+}
