@@ -1,0 +1,596 @@
+package io.hybridserver.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.ContentLengthNotAllowedException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import io.hybridserver.http.HttpServerStats.Rejection;
+
+/**
+ * One HTTP/1.1 connection, after the decoder: turns decoded requests into {@link Http1Exchange}s, keeps them in
+ * request order, hands each to the {@link ExchangeDispatcher} when its turn comes, and writes what the workers send back.
+ *
+ * <p>Reading is demand-driven ({@code autoRead} is off): the connection asks the socket for more only while it has room
+ * for another pipelined request and the request body being received is below its buffer mark. That one rule gives
+ * backpressure for slow workers, a bound on pipelining, and no read while the server is answering a bad request.
+ *
+ * <p>Timeouts use one timer: a fresh connection and a started request head must complete within the connection
+ * timeout (else 408 and close); an idle keep-alive connection is closed quietly after the keep-alive timeout.
+ */
+final class Http1Connection extends ChannelDuplexHandler implements FlushTarget {
+
+	private static final System.Logger logger = System.getLogger(Http1Connection.class.getName());
+
+	private enum TimerMode {
+
+		NONE, FRESH, IDLE, HEAD
+
+	}
+
+	private final HttpServerConfig config;
+
+	private final HttpServerStats stats;
+
+	private final ExchangeDispatcher dispatcher;
+
+	private final ResponseRoute route;
+
+	private final ArrayDeque<Http1Exchange> pending = new ArrayDeque<>();
+
+	private ChannelHandlerContext ctx;
+
+	private ResponseLane lane;
+
+	private volatile boolean open;
+
+	private Http1Exchange receiving;
+
+	private boolean closing;
+
+	private boolean flushPending;
+
+	private int requestsSeen;
+
+	private TimerMode timerMode = TimerMode.NONE;
+
+	private ScheduledFuture<?> timer;
+
+	private boolean bytesSinceIdle;
+
+	private long idleStartNanos;
+
+	Http1Connection(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
+			ResponseRoute route) {
+		this.config = config;
+		this.stats = stats;
+		this.dispatcher = dispatcher;
+		this.route = route;
+	}
+
+	/** The handler placed before the decoder: it only notices that bytes arrived, for the head timeout. */
+	ChannelInboundHandler rawBytesObserver() {
+		return new ChannelInboundHandlerAdapter() {
+
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				if (msg instanceof ByteBuf buf && buf.isReadable()) {
+					onRawBytes();
+				}
+				ctx.fireChannelRead(msg);
+			}
+
+		};
+	}
+
+	// ---- lifecycle
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.ctx = ctx;
+		this.lane = this.route.laneFor(ctx.channel().eventLoop());
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.open = true;
+		arm(TimerMode.FRESH, this.config.getConnectionTimeout().toNanos());
+		ctx.read();
+		super.channelActive(ctx);
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		this.open = false;
+		cancelTimer();
+		Http1Exchange exchange;
+		while ((exchange = this.pending.poll()) != null) {
+			exchange.onConnectionClosed();
+		}
+		if (this.receiving != null) {
+			this.receiving.onConnectionClosed();
+			this.receiving = null;
+		}
+		super.channelInactive(ctx);
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+		if (evt instanceof ChannelInputShutdownEvent) {
+			// The client half-closed: answer what it asked for, then close.
+			this.closing = true;
+			if (this.receiving != null) {
+				this.receiving.body().fail(new IOException("The client closed its side before the request body ended"));
+				this.receiving = null;
+			}
+			if (this.pending.isEmpty()) {
+				ctx.close();
+			}
+			return;
+		}
+		super.userEventTriggered(ctx, evt);
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (!(cause instanceof IOException)) {
+			logger.log(System.Logger.Level.DEBUG, "Closing connection " + ctx.channel() + " after an error", cause);
+		}
+		ctx.close();
+	}
+
+	// ---- inbound
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		try {
+			if (msg instanceof HttpRequest request) {
+				onRequestHead(request);
+			}
+			if (msg instanceof HttpContent content) {
+				onContent(content);
+				return;
+			}
+		}
+		catch (RuntimeException ex) {
+			ReferenceCountUtil.release(msg);
+			throw ex;
+		}
+		ReferenceCountUtil.release(msg);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		maybeRead();
+	}
+
+	private void onRequestHead(HttpRequest request) {
+		cancelTimer();
+		if (this.closing) {
+			return;
+		}
+		this.requestsSeen++;
+		Http1Exchange exchange = new Http1Exchange(this, request, this.lane, this.ctx.alloc(), this.config);
+		LocalAnswer problem = validate(request);
+		if (problem == null && this.pending.size() >= this.config.getMaxPipelinedRequests()) {
+			// Over the pipelining bound: stop here, answer what came before, then close (RFC 9112, 9.3.2).
+			this.stats.rejected(Rejection.PIPELINE_LIMIT);
+			this.closing = true;
+			this.receiving = null;
+			return;
+		}
+		if (problem != null) {
+			this.closing = true;
+			this.receiving = null;
+			exchange.localAnswer = problem;
+			this.pending.add(exchange);
+		}
+		else {
+			this.receiving = exchange;
+			this.pending.add(exchange);
+		}
+		if (this.pending.size() == 1) {
+			startNext();
+		}
+	}
+
+	private void onContent(HttpContent content) {
+		Http1Exchange exchange = this.receiving;
+		if (exchange == null) {
+			// Content of a request that is answered locally, dropped, or over the pipelining bound.
+			content.release();
+			return;
+		}
+		DecoderResult result = content.decoderResult();
+		if (result.isFailure()) {
+			content.release();
+			exchange.body().fail(new IOException("Malformed request body: " + result.cause().getMessage()));
+			this.receiving = null;
+			this.closing = true;
+			if (this.pending.isEmpty()) {
+				this.ctx.close();
+			}
+			return;
+		}
+		ByteBuf bytes = content.content();
+		if (bytes.isReadable()) {
+			exchange.body().offer(bytes);
+		}
+		else {
+			content.release();
+		}
+		if (content instanceof LastHttpContent) {
+			exchange.body().end();
+			this.receiving = null;
+		}
+	}
+
+	/** Asks the socket for more bytes if there is room for them. */
+	private void maybeRead() {
+		if (!this.open || this.closing) {
+			return;
+		}
+		if (this.pending.size() >= this.config.getMaxPipelinedRequests()) {
+			return;
+		}
+		Http1Exchange exchange = this.receiving;
+		if (exchange != null && !exchange.body().wantsMore()) {
+			return;
+		}
+		this.ctx.read();
+	}
+
+	/** An {@link OutboundTask}: the worker drained a paused request body. */
+	FlushTarget resumeReadingTask() {
+		maybeRead();
+		return null;
+	}
+
+	// ---- validation and local answers
+
+	/** What the I/O tier answers by itself instead of dispatching a request. */
+	record LocalAnswer(HttpResponseStatus status, String message, Rejection reason) {
+	}
+
+	private LocalAnswer validate(HttpRequest request) {
+		DecoderResult result = request.decoderResult();
+		if (result.isFailure()) {
+			Throwable cause = result.cause();
+			if (cause instanceof TooLongHttpLineException) {
+				return new LocalAnswer(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+						"The request line is longer than " + this.config.getMaxRequestLineLength() + " bytes",
+						Rejection.URI_TOO_LONG);
+			}
+			if (cause instanceof TooLongHttpHeaderException) {
+				return new LocalAnswer(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+						"The request header fields are larger than " + this.config.getMaxHeaderSize() + " bytes",
+						Rejection.HEADERS_TOO_LARGE);
+			}
+			if (cause instanceof ContentLengthNotAllowedException) {
+				return badRequest("A request must not carry both Transfer-Encoding and Content-Length");
+			}
+			return badRequest("Malformed request: " + cause.getMessage());
+		}
+		HttpVersion version = request.protocolVersion();
+		if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+			return new LocalAnswer(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+					"Only HTTP/1.0 and HTTP/1.1 are spoken on this connection", Rejection.BAD_REQUEST);
+		}
+		HttpHeaders headers = request.headers();
+		int hosts = headers.getAll(HttpHeaderNames.HOST).size();
+		if (hosts > 1 || (hosts == 0 && version.minorVersion() == 1)) {
+			return badRequest("An HTTP/1.1 request needs exactly one Host header");
+		}
+		String expect = headers.get(HttpHeaderNames.EXPECT);
+		if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+			return new LocalAnswer(HttpResponseStatus.EXPECTATION_FAILED, "Only Expect: 100-continue is supported",
+					Rejection.BAD_REQUEST);
+		}
+		String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+		if (transferEncoding != null && !HttpUtil.isTransferEncodingChunked(request)) {
+			return badRequest("Transfer-Encoding must end with chunked");
+		}
+		String target = request.uri();
+		boolean originForm = target.startsWith("/");
+		boolean asterisk = target.equals("*") && "OPTIONS".equals(request.method().name());
+		boolean absoluteForm = target.regionMatches(true, 0, "http://", 0, 7)
+				|| target.regionMatches(true, 0, "https://", 0, 8);
+		if (!originForm && !asterisk && !absoluteForm) {
+			return badRequest("The request target must be a path starting with /");
+		}
+		return null;
+	}
+
+	private static LocalAnswer badRequest(String message) {
+		return new LocalAnswer(HttpResponseStatus.BAD_REQUEST, message, Rejection.BAD_REQUEST);
+	}
+
+	// ---- handing exchanges over, in order
+
+	private void startNext() {
+		Http1Exchange next = this.pending.peek();
+		if (next == null) {
+			return;
+		}
+		LocalAnswer answer = next.localAnswer;
+		if (answer != null) {
+			answerLocally(answer.status(), answer.message(), answer.reason(), false);
+			return;
+		}
+		next.dispatched = true;
+		this.stats.exchangeStarted();
+		boolean accepted;
+		try {
+			accepted = this.dispatcher.dispatch(next);
+		}
+		catch (RuntimeException ex) {
+			logger.log(System.Logger.Level.ERROR, "The dispatcher failed to take " + next, ex);
+			accepted = false;
+		}
+		if (!accepted) {
+			next.dispatched = false;
+			this.stats.exchangeEnded();
+			answerLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later",
+					Rejection.QUEUE_FULL, true);
+		}
+	}
+
+	/** Answers the exchange at the head of the queue from the I/O tier and closes: nothing after it can be trusted. */
+	private void answerLocally(HttpResponseStatus status, String message, Rejection reason, boolean retryAfter) {
+		this.stats.rejected(reason);
+		Http1Exchange exchange = this.pending.poll();
+		this.closing = true;
+		this.receiving = null;
+		if (exchange != null) {
+			exchange.body().discard();
+			this.stats.requestEnded(exchange.http10, status.code(), false);
+		}
+		drainPendingOnClose();
+		DefaultFullHttpResponse response = (DefaultFullHttpResponse) LocalResponses.plain(this.ctx.alloc(), status,
+				message, this.config.getServerHeader());
+		if (retryAfter) {
+			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
+		}
+		this.ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	private void drainPendingOnClose() {
+		Http1Exchange dropped;
+		while ((dropped = this.pending.poll()) != null) {
+			dropped.body().discard();
+		}
+	}
+
+	// ---- outbound: called on the loop from the workers' tasks
+
+	FlushTarget writePart(Http1Exchange exchange, HttpResponse head, HttpContent content, int length, boolean last) {
+		if (!this.open) {
+			exchange.release(content);
+			if (last) {
+				exchangeEnded(exchange, true);
+			}
+			return null;
+		}
+		if (head != null) {
+			prepareHead(exchange, head);
+			this.ctx.write(head);
+			exchange.headSent = true;
+		}
+		if (content != null) {
+			ChannelPromise promise = this.ctx.newPromise();
+			promise.addListener((f) -> exchange.onSent(length));
+			this.ctx.write(content, promise);
+		}
+		if (last) {
+			ChannelFuture done = this.ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+			onResponseComplete(exchange, done);
+		}
+		return this;
+	}
+
+	FlushTarget abortExchange(Http1Exchange exchange, Throwable cause) {
+		logger.log(System.Logger.Level.DEBUG, "Aborting " + exchange + ": " + cause);
+		exchangeEnded(exchange, true);
+		this.closing = true;
+		this.ctx.close();
+		return null;
+	}
+
+	FlushTarget sendContinue(Http1Exchange exchange) {
+		if (!this.open || exchange.headSent || exchange.continueSent || this.pending.peek() != exchange) {
+			return null;
+		}
+		exchange.continueSent = true;
+		this.ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+		return this;
+	}
+
+	private void prepareHead(Http1Exchange exchange, HttpResponse head) {
+		HttpHeaders headers = head.headers();
+		boolean lastAllowed = this.closing && this.pending.size() <= 1;
+		boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest
+				|| head.status().code() == 204 || head.status().code() == 304;
+		int maxRequests = this.config.getMaxKeepAliveRequests();
+		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown
+				&& !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)
+				&& (maxRequests <= 0 || this.requestsSeen < maxRequests);
+		exchange.keepAlive = keepAlive;
+		if (!keepAlive) {
+			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		}
+		else if (exchange.http10) {
+			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+		}
+		String server = this.config.getServerHeader();
+		if (server != null && !headers.contains(HttpHeaderNames.SERVER)) {
+			headers.set(HttpHeaderNames.SERVER, server);
+		}
+	}
+
+	private void onResponseComplete(Http1Exchange exchange, ChannelFuture lastWrite) {
+		exchangeEnded(exchange, false);
+		boolean bodyUnread = !exchange.body().isEnded();
+		if (!exchange.keepAlive || bodyUnread) {
+			// An unread request body would have to be read and thrown away to find the next request; close instead.
+			this.closing = true;
+			drainPendingOnClose();
+			this.receiving = null;
+			lastWrite.addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		if (!this.pending.isEmpty()) {
+			startNext();
+		}
+		else if (this.closing) {
+			lastWrite.addListener(ChannelFutureListener.CLOSE);
+		}
+		else {
+			this.bytesSinceIdle = false;
+			this.idleStartNanos = System.nanoTime();
+			arm(TimerMode.IDLE, this.config.getKeepAliveTimeout().toNanos());
+		}
+		maybeRead();
+	}
+
+	private void exchangeEnded(Http1Exchange exchange, boolean aborted) {
+		if (this.pending.peek() == exchange) {
+			this.pending.poll();
+		}
+		if (exchange.dispatched) {
+			exchange.dispatched = false;
+			this.stats.exchangeEnded();
+			this.stats.requestEnded(exchange.http10, exchange.status(), aborted);
+		}
+	}
+
+	// ---- graceful shutdown
+
+	/** Runs on the loop: close now if idle, else after the responses already owed. */
+	void closeGracefully() {
+		this.closing = true;
+		if (this.pending.isEmpty()) {
+			this.ctx.close();
+		}
+	}
+
+	// ---- timers
+
+	private void onRawBytes() {
+		if (this.timerMode == TimerMode.IDLE) {
+			this.bytesSinceIdle = true;
+		}
+		else if (this.timerMode == TimerMode.FRESH) {
+			this.bytesSinceIdle = true;
+		}
+	}
+
+	private void arm(TimerMode mode, long delayNanos) {
+		cancelTimer();
+		this.timerMode = mode;
+		this.timer = this.ctx.executor().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void cancelTimer() {
+		if (this.timer != null) {
+			this.timer.cancel(false);
+			this.timer = null;
+		}
+		this.timerMode = TimerMode.NONE;
+	}
+
+	private void onTimer() {
+		TimerMode mode = this.timerMode;
+		this.timer = null;
+		this.timerMode = TimerMode.NONE;
+		if (!this.open || !this.pending.isEmpty()) {
+			return;
+		}
+		if (mode == TimerMode.IDLE && this.bytesSinceIdle) {
+			// A new request started during the keep-alive wait: its head gets the connection timeout from then on.
+			long elapsed = System.nanoTime() - this.idleStartNanos;
+			long remaining = this.config.getConnectionTimeout().toNanos()
+					- Math.min(elapsed, this.config.getConnectionTimeout().toNanos() / 2);
+			this.bytesSinceIdle = false;
+			arm(TimerMode.HEAD, remaining);
+			return;
+		}
+		if ((mode == TimerMode.FRESH && this.bytesSinceIdle) || mode == TimerMode.HEAD) {
+			this.stats.rejected(Rejection.TIMEOUT);
+			this.closing = true;
+			this.ctx.writeAndFlush(LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+					"The request head did not arrive in time", this.config.getServerHeader()))
+				.addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		this.ctx.close();
+	}
+
+	// ---- FlushTarget
+
+	@Override
+	public boolean markFlushPending() {
+		if (this.flushPending) {
+			return false;
+		}
+		this.flushPending = true;
+		return true;
+	}
+
+	@Override
+	public void flushNow() {
+		this.flushPending = false;
+		this.ctx.flush();
+	}
+
+	// ---- for the exchange
+
+	boolean isOpen() {
+		return this.open;
+	}
+
+	boolean secure() {
+		return this.config.isSecure();
+	}
+
+	InetSocketAddress remoteAddress() {
+		return (InetSocketAddress) channel().remoteAddress();
+	}
+
+	InetSocketAddress localAddress() {
+		return (InetSocketAddress) channel().localAddress();
+	}
+
+	private Channel channel() {
+		return this.ctx.channel();
+	}
+
+}

@@ -1,0 +1,383 @@
+package io.hybridserver.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * An {@link Exchange} on an HTTP/1.1 connection. Worker-side methods turn into {@link OutboundTask}s on the connection's
+ * {@link ResponseLane}; the head is held back until the first body bytes, a flush or the end, so that a small response
+ * leaves in one batch and one flush.
+ */
+final class Http1Exchange implements Exchange {
+
+	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
+		.withValidation(true);
+
+	final Http1Connection connection;
+
+	final HttpRequest request;
+
+	final boolean http10;
+
+	final boolean headRequest;
+
+	final boolean expectContinue;
+
+	private final NettyHttpFields requestFields;
+
+	private final NettyHttpFields responseFields;
+
+	private final long requestContentLength;
+
+	private final StreamingRequestBody body;
+
+	private final ResponseLane lane;
+
+	private final ByteBufAllocator allocator;
+
+	private final int highWaterMark;
+
+	private final long writeTimeoutNanos;
+
+	// Written by the worker, published to the loop through the lane's queue.
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private final AtomicLong unsentBytes = new AtomicLong();
+
+	private volatile boolean committed;
+
+	private volatile Thread writer;
+
+	private HttpResponse pendingHead;
+
+	private int status = 200;
+
+	private long declaredLength = -1;
+
+	private long written;
+
+	private boolean bodyless;
+
+	// Event-loop state, touched only by the connection's loop.
+	boolean dispatched;
+
+	boolean headSent;
+
+	boolean keepAlive;
+
+	boolean continueSent;
+
+	Http1Connection.LocalAnswer localAnswer;
+
+	Http1Exchange(Http1Connection connection, HttpRequest request, ResponseLane lane, ByteBufAllocator allocator,
+			HttpServerConfig config) {
+		this.connection = connection;
+		this.request = request;
+		this.lane = lane;
+		this.allocator = allocator;
+		this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+		this.headRequest = HttpMethod.HEAD.equals(request.method());
+		this.expectContinue = HttpUtil.is100ContinueExpected(request);
+		this.requestFields = new NettyHttpFields(request.headers(), true);
+		this.responseFields = new NettyHttpFields(RESPONSE_HEADERS.newHeaders(), false);
+		this.requestContentLength = HttpUtil.isTransferEncodingChunked(request) ? -1
+				: HttpUtil.getContentLength(request, 0L);
+		this.highWaterMark = config.getResponseHighWaterMark();
+		long timeout = config.getConnectionTimeout().toNanos();
+		this.writeTimeoutNanos = timeout;
+		this.body = new StreamingRequestBody(config.getRequestBodyBufferSize(), timeout,
+				() -> lane.submit(connection::resumeReadingTask), this::requestContinue);
+	}
+
+	StreamingRequestBody body() {
+		return this.body;
+	}
+
+	int status() {
+		return this.status;
+	}
+
+	// ---- request
+
+	@Override
+	public String method() {
+		return this.request.method().name();
+	}
+
+	@Override
+	public String target() {
+		return this.request.uri();
+	}
+
+	@Override
+	public String protocol() {
+		return this.request.protocolVersion().text();
+	}
+
+	@Override
+	public HttpFields requestHeaders() {
+		return this.requestFields;
+	}
+
+	@Override
+	public long requestContentLength() {
+		return this.requestContentLength;
+	}
+
+	@Override
+	public RequestBody requestBody() {
+		return this.body;
+	}
+
+	@Override
+	public InetSocketAddress remoteAddress() {
+		return this.connection.remoteAddress();
+	}
+
+	@Override
+	public InetSocketAddress localAddress() {
+		return this.connection.localAddress();
+	}
+
+	@Override
+	public String scheme() {
+		return this.connection.secure() ? "https" : "http";
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.connection.isOpen();
+	}
+
+	// ---- response
+
+	@Override
+	public HttpFields responseHeaders() {
+		return this.responseFields;
+	}
+
+	@Override
+	public boolean isCommitted() {
+		return this.committed;
+	}
+
+	@Override
+	public void commit(int status, long contentLength) {
+		if (this.committed) {
+			throw new IllegalStateException("The response is already committed");
+		}
+		if (status < 200 || status > 999) {
+			throw new IllegalArgumentException("Status " + status + " cannot be sent as a final response");
+		}
+		this.committed = true;
+		this.status = status;
+		this.responseFields.seal();
+		HttpHeaders headers = this.responseFields.headers();
+		boolean noContentStatus = status == 204 || status == 304;
+		this.bodyless = this.headRequest || noContentStatus;
+		// Framing belongs to the server: whatever the application set is replaced by what will really be sent.
+		headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+		if (noContentStatus) {
+			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+			this.declaredLength = 0;
+		}
+		else if (contentLength >= 0) {
+			headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+			this.declaredLength = contentLength;
+		}
+		else {
+			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+			if (!this.http10 && !this.headRequest) {
+				headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+			}
+			this.declaredLength = -1;
+		}
+		if (!headers.contains(HttpHeaderNames.DATE)) {
+			headers.set(HttpHeaderNames.DATE, HttpDate.now());
+		}
+		this.pendingHead = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+	}
+
+	@Override
+	public void write(byte[] bytes, int offset, int length) throws IOException {
+		java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+		ensureWritable();
+		if (!this.committed) {
+			commit(200, -1);
+		}
+		if (length == 0) {
+			return;
+		}
+		if (this.bodyless) {
+			this.written += length;
+			return;
+		}
+		if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
+			throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
+		}
+		awaitDrained();
+		ByteBuf buf = this.allocator.directBuffer(length);
+		buf.writeBytes(bytes, offset, length);
+		this.written += length;
+		this.unsentBytes.addAndGet(length);
+		HttpResponse head = takePendingHead();
+		DefaultHttpContent content = new DefaultHttpContent(buf);
+		this.lane.submit(() -> this.connection.writePart(this, head, content, length, false));
+	}
+
+	@Override
+	public void flush() throws IOException {
+		ensureWritable();
+		HttpResponse head = takePendingHead();
+		if (head != null) {
+			this.lane.submit(() -> this.connection.writePart(this, head, null, 0, false));
+		}
+	}
+
+	@Override
+	public void complete() {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		this.body.discard();
+		if (!this.committed) {
+			commit(200, 0);
+		}
+		if (!this.bodyless && this.declaredLength >= 0 && this.written < this.declaredLength) {
+			// The head promised more bytes than were written: the only honest end is to close the connection.
+			IOException cause = new IOException("Response ended after " + this.written + " of "
+					+ this.declaredLength + " bytes promised by its Content-Length");
+			this.lane.submit(() -> this.connection.abortExchange(this, cause));
+			return;
+		}
+		HttpResponse head = takePendingHead();
+		this.lane.submit(() -> this.connection.writePart(this, head, null, 0, true));
+	}
+
+	@Override
+	public void abort(Throwable cause) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		this.body.discard();
+		this.lane.submit(() -> this.connection.abortExchange(this, cause));
+	}
+
+	// ---- called on the event loop
+
+	/** Bytes of this exchange's body have reached the socket. */
+	void onSent(long bytes) {
+		long now = this.unsentBytes.addAndGet(-bytes);
+		Thread waiting = this.writer;
+		if (waiting != null && now <= this.highWaterMark / 2) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+	/** The connection is gone: wake a worker waiting to write. */
+	void onConnectionClosed() {
+		this.body.fail(new ClosedChannelException() {
+
+			private static final long serialVersionUID = 1L;
+
+			@Override
+			public String getMessage() {
+				return "The connection closed before the request body ended";
+			}
+
+		});
+		Thread waiting = this.writer;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+	HttpContent release(HttpContent content) {
+		if (content != null) {
+			this.unsentBytes.addAndGet(-content.content().readableBytes());
+			content.release();
+		}
+		return null;
+	}
+
+	// ---- worker-side helpers
+
+	private void requestContinue() {
+		if (this.expectContinue && !this.committed) {
+			this.lane.submit(() -> this.connection.sendContinue(this));
+		}
+	}
+
+	private HttpResponse takePendingHead() {
+		HttpResponse head = this.pendingHead;
+		this.pendingHead = null;
+		return head;
+	}
+
+	private void ensureWritable() throws IOException {
+		if (this.ended.get()) {
+			throw new IOException("The exchange has already ended");
+		}
+		if (!this.connection.isOpen()) {
+			throw new ClosedChannelException();
+		}
+	}
+
+	/** Blocks while too many written bytes wait for a slow client; never an event loop, by the contract. */
+	private void awaitDrained() throws IOException {
+		if (this.unsentBytes.get() <= this.highWaterMark) {
+			return;
+		}
+		long deadline = System.nanoTime() + this.writeTimeoutNanos;
+		this.writer = Thread.currentThread();
+		try {
+			while (this.unsentBytes.get() > this.highWaterMark / 2) {
+				if (!this.connection.isOpen()) {
+					throw new ClosedChannelException();
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					abort(new SocketTimeoutException("Client did not read the response"));
+					throw new SocketTimeoutException("The client took no response bytes for "
+							+ TimeUnit.NANOSECONDS.toMillis(this.writeTimeoutNanos) + " ms");
+				}
+				LockSupport.parkNanos(this, remaining);
+				if (Thread.interrupted()) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException("Interrupted while waiting for the client to read");
+				}
+			}
+		}
+		finally {
+			this.writer = null;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return method() + " " + target();
+	}
+
+}

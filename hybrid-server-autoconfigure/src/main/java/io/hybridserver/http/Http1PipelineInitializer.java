@@ -1,0 +1,76 @@
+package io.hybridserver.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+
+/**
+ * Assembles an HTTP/1.1 connection's pipeline, in the order bytes travel:
+ * <ol>
+ * <li>{@code traffic}: counts wire bytes both ways;</li>
+ * <li>{@code head-timer}: notices a request head starting, for the 408 timeout;</li>
+ * <li>{@code decoder}: strict RFC 9112 parsing with the line, header and chunk limits;</li>
+ * <li>{@code encoder}: response heads, chunked framing;</li>
+ * <li>{@code http1}: the connection state machine that makes and answers exchanges.</li>
+ * </ol>
+ */
+public final class Http1PipelineInitializer extends ChannelInitializer<Channel> {
+
+	private final HttpServerConfig config;
+
+	private final HttpServerStats stats;
+
+	private final ExchangeDispatcher dispatcher;
+
+	private final ResponseRoute route;
+
+	private final TrafficCounter trafficCounter;
+
+	private final HttpDecoderConfig decoderConfig;
+
+	public Http1PipelineInitializer(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
+			ResponseRoute route) {
+		this.config = config;
+		this.stats = stats;
+		this.dispatcher = dispatcher;
+		this.route = route;
+		this.trafficCounter = new TrafficCounter(stats);
+		this.decoderConfig = new HttpDecoderConfig().setMaxInitialLineLength(config.getMaxRequestLineLength())
+			.setMaxHeaderSize(config.getMaxHeaderSize())
+			.setMaxChunkSize(config.getMaxChunkSize())
+			.setStrictLineParsing(true)
+			.setUseRfc9112TransferEncoding(true)
+			.setAllowDuplicateContentLengths(false);
+	}
+
+	@Override
+	protected void initChannel(Channel channel) {
+		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatcher, this.route);
+		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addLast("traffic", this.trafficCounter);
+		pipeline.addLast("head-timer", connection.rawBytesObserver());
+		pipeline.addLast("decoder", new HttpRequestDecoder(this.decoderConfig));
+		pipeline.addLast("encoder", new HttpResponseEncoder());
+		pipeline.addLast("http1", connection);
+	}
+
+	/**
+	 * Asks the connection on this channel to close once the responses it owes are sent; idle connections close now.
+	 * Safe from any thread.
+	 */
+	public static void closeGracefully(Channel channel) {
+		channel.eventLoop().execute(() -> {
+			Http1Connection connection = channel.pipeline().get(Http1Connection.class);
+			if (connection != null) {
+				connection.closeGracefully();
+			}
+			else {
+				channel.close();
+			}
+		});
+	}
+
+}

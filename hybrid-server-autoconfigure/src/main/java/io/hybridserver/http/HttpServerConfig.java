@@ -1,0 +1,176 @@
+package io.hybridserver.http;
+
+import java.time.Duration;
+
+/**
+ * Every knob of the HTTP layer in one object. Defaults follow what Tomcat users expect; the Spring Boot integration
+ * copies {@code server.*} and {@code server.hybrid.*} properties into it.
+ */
+public final class HttpServerConfig {
+
+	private int maxRequestLineLength = 8 * 1024;
+
+	private int maxHeaderSize = 8 * 1024;
+
+	private int maxChunkSize = 8 * 1024;
+
+	private Duration connectionTimeout = Duration.ofSeconds(20);
+
+	private Duration keepAliveTimeout = Duration.ofSeconds(20);
+
+	private int maxKeepAliveRequests = 100;
+
+	private int maxPipelinedRequests = 16;
+
+	private int requestBodyBufferSize = 64 * 1024;
+
+	private int responseHighWaterMark = 64 * 1024;
+
+	private Duration retryAfter = Duration.ofSeconds(1);
+
+	private String serverHeader;
+
+	private boolean secure;
+
+	/** Longest request line accepted; a longer one is answered 414. */
+	public int getMaxRequestLineLength() {
+		return this.maxRequestLineLength;
+	}
+
+	public HttpServerConfig setMaxRequestLineLength(int maxRequestLineLength) {
+		this.maxRequestLineLength = positive("maxRequestLineLength", maxRequestLineLength);
+		return this;
+	}
+
+	/** Largest header section accepted (all field lines together); a larger one is answered 431. */
+	public int getMaxHeaderSize() {
+		return this.maxHeaderSize;
+	}
+
+	public HttpServerConfig setMaxHeaderSize(int maxHeaderSize) {
+		this.maxHeaderSize = positive("maxHeaderSize", maxHeaderSize);
+		return this;
+	}
+
+	/** Largest piece of request body the decoder hands over at once. */
+	public int getMaxChunkSize() {
+		return this.maxChunkSize;
+	}
+
+	public HttpServerConfig setMaxChunkSize(int maxChunkSize) {
+		this.maxChunkSize = positive("maxChunkSize", maxChunkSize);
+		return this;
+	}
+
+	/**
+	 * How long a client has to send a complete request head once it started one (or once it connected), and the longest
+	 * wait for the next piece of a request body or for a slow reader to take response bytes. Past it: 408 and close.
+	 */
+	public Duration getConnectionTimeout() {
+		return this.connectionTimeout;
+	}
+
+	public HttpServerConfig setConnectionTimeout(Duration connectionTimeout) {
+		this.connectionTimeout = positive("connectionTimeout", connectionTimeout);
+		return this;
+	}
+
+	/** How long an idle keep-alive connection stays open waiting for its next request. */
+	public Duration getKeepAliveTimeout() {
+		return this.keepAliveTimeout;
+	}
+
+	public HttpServerConfig setKeepAliveTimeout(Duration keepAliveTimeout) {
+		this.keepAliveTimeout = positive("keepAliveTimeout", keepAliveTimeout);
+		return this;
+	}
+
+	/** Requests served on one connection before it is closed; below 1 means no limit. */
+	public int getMaxKeepAliveRequests() {
+		return this.maxKeepAliveRequests;
+	}
+
+	public HttpServerConfig setMaxKeepAliveRequests(int maxKeepAliveRequests) {
+		this.maxKeepAliveRequests = maxKeepAliveRequests;
+		return this;
+	}
+
+	/**
+	 * Requests one connection may have waiting for their turn (pipelining). Beyond it the server stops reading; requests
+	 * already decoded past the bound are not answered and the connection closes after the last answered one, which
+	 * RFC 9112 section 9.3.2 tells pipelining clients to expect and retry.
+	 */
+	public int getMaxPipelinedRequests() {
+		return this.maxPipelinedRequests;
+	}
+
+	public HttpServerConfig setMaxPipelinedRequests(int maxPipelinedRequests) {
+		this.maxPipelinedRequests = positive("maxPipelinedRequests", maxPipelinedRequests);
+		return this;
+	}
+
+	/** Request body bytes held for a worker before the connection stops reading. */
+	public int getRequestBodyBufferSize() {
+		return this.requestBodyBufferSize;
+	}
+
+	public HttpServerConfig setRequestBodyBufferSize(int requestBodyBufferSize) {
+		this.requestBodyBufferSize = positive("requestBodyBufferSize", requestBodyBufferSize);
+		return this;
+	}
+
+	/** Response bytes written by a worker but not yet taken by the socket, past which the worker waits. */
+	public int getResponseHighWaterMark() {
+		return this.responseHighWaterMark;
+	}
+
+	public HttpServerConfig setResponseHighWaterMark(int responseHighWaterMark) {
+		this.responseHighWaterMark = positive("responseHighWaterMark", responseHighWaterMark);
+		return this;
+	}
+
+	/** The {@code Retry-After} sent with a 503 when the server is overloaded. */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	public HttpServerConfig setRetryAfter(Duration retryAfter) {
+		this.retryAfter = retryAfter;
+		return this;
+	}
+
+	/** The {@code Server} header, or {@code null} for none (the default: it tells attackers what to try). */
+	public String getServerHeader() {
+		return this.serverHeader;
+	}
+
+	public HttpServerConfig setServerHeader(String serverHeader) {
+		this.serverHeader = (serverHeader == null || serverHeader.isBlank()) ? null : serverHeader;
+		return this;
+	}
+
+	/** Whether connections are encrypted (decides {@link Exchange#scheme()}). */
+	public boolean isSecure() {
+		return this.secure;
+	}
+
+	public HttpServerConfig setSecure(boolean secure) {
+		this.secure = secure;
+		return this;
+	}
+
+	private static int positive(String name, int value) {
+		if (value <= 0) {
+			throw new IllegalArgumentException(name + " must be positive, was " + value);
+		}
+		return value;
+	}
+
+	private static Duration positive(String name, Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+		}
+		return value;
+	}
+
+}

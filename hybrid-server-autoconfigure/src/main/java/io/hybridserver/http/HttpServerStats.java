@@ -1,0 +1,121 @@
+package io.hybridserver.http;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters the HTTP layer keeps for the metrics binder: cheap striped adders on the hot path, read only when a meter
+ * registry polls. Every dimension is a small fixed set, so cardinality stays bounded.
+ */
+public final class HttpServerStats {
+
+	/** Why a request was refused by the I/O tier itself. */
+	public enum Rejection {
+
+		/** The request queue was full (503). */
+		QUEUE_FULL("queue-full"),
+		/** More pipelined requests than allowed on one connection. */
+		PIPELINE_LIMIT("pipeline-limit"),
+		/** The request head was malformed (400). */
+		BAD_REQUEST("bad-request"),
+		/** The request line was too long (414). */
+		URI_TOO_LONG("uri-too-long"),
+		/** The header section was too large (431). */
+		HEADERS_TOO_LARGE("headers-too-large"),
+		/** The request head did not arrive in time (408). */
+		TIMEOUT("timeout"),
+		/** The server was shutting down. */
+		SHUTDOWN("shutdown");
+
+		private final String tag;
+
+		Rejection(String tag) {
+			this.tag = tag;
+		}
+
+		/** The metric tag value. */
+		public String tag() {
+			return this.tag;
+		}
+
+	}
+
+	/** The protocols counted separately. */
+	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1" };
+
+	/** Outcome tag values, by status class: index 0 for aborted exchanges, then 1xx to 5xx. */
+	public static final String[] OUTCOMES = { "ABORTED", "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",
+			"SERVER_ERROR" };
+
+	private final LongAdder[][] requests = new LongAdder[PROTOCOLS.length][OUTCOMES.length];
+
+	private final LongAdder[] rejections = new LongAdder[Rejection.values().length];
+
+	private final LongAdder bytesReceived = new LongAdder();
+
+	private final LongAdder bytesSent = new LongAdder();
+
+	private final AtomicInteger exchangesInFlight = new AtomicInteger();
+
+	public HttpServerStats() {
+		for (LongAdder[] row : this.requests) {
+			for (int i = 0; i < row.length; i++) {
+				row[i] = new LongAdder();
+			}
+		}
+		for (int i = 0; i < this.rejections.length; i++) {
+			this.rejections[i] = new LongAdder();
+		}
+	}
+
+	void requestEnded(boolean http10, int status, boolean aborted) {
+		int outcome = aborted ? 0 : Math.max(1, Math.min(5, status / 100));
+		this.requests[http10 ? 0 : 1][outcome].increment();
+	}
+
+	void rejected(Rejection reason) {
+		this.rejections[reason.ordinal()].increment();
+	}
+
+	void received(long bytes) {
+		this.bytesReceived.add(bytes);
+	}
+
+	void sent(long bytes) {
+		this.bytesSent.add(bytes);
+	}
+
+	void exchangeStarted() {
+		this.exchangesInFlight.incrementAndGet();
+	}
+
+	void exchangeEnded() {
+		this.exchangesInFlight.decrementAndGet();
+	}
+
+	/** Requests answered, by protocol index ({@link #PROTOCOLS}) and outcome index ({@link #OUTCOMES}). */
+	public long requests(int protocol, int outcome) {
+		return this.requests[protocol][outcome].sum();
+	}
+
+	/** Requests the I/O tier refused for the given reason. */
+	public long rejections(Rejection reason) {
+		return this.rejections[reason.ordinal()].sum();
+	}
+
+	/** Bytes read from connections. */
+	public long bytesReceived() {
+		return this.bytesReceived.sum();
+	}
+
+	/** Bytes written to connections. */
+	public long bytesSent() {
+		return this.bytesSent.sum();
+	}
+
+	/** Exchanges handed to the application tier and not yet ended: what graceful shutdown waits for. */
+	public int exchangesInFlight() {
+		return this.exchangesInFlight.get();
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.hybridserver.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A request body flowing from an event loop (producer) to one worker (consumer) through a lock-free queue of chunks.
+ *
+ * <p>Memory stays bounded by read demand: the connection asks the socket for more only while {@link #wantsMore()}. When
+ * it stops for this body it marks itself paused, and the worker that drains the buffer below half resumes it. The
+ * pause flag is set before the re-check on the loop and cleared by compare-and-set on either side, so a resume is never
+ * lost between the two threads.
+ */
+final class StreamingRequestBody implements RequestBody {
+
+	private final ConcurrentLinkedQueue<ByteBuf> chunks = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger buffered = new AtomicInteger();
+
+	private final AtomicBoolean readingPaused = new AtomicBoolean();
+
+	private final int highWaterMark;
+
+	private final long timeoutNanos;
+
+	private final Runnable resumeReading;
+
+	private final Runnable requestContinue;
+
+	private volatile boolean ended;
+
+	private volatile boolean discarding;
+
+	private volatile IOException failure;
+
+	private volatile Thread reader;
+
+	// Worker-side state: only the consuming thread touches these.
+	private ByteBuf current;
+
+	private boolean finished;
+
+	private boolean continueRequested;
+
+	StreamingRequestBody(int highWaterMark, long timeoutNanos, Runnable resumeReading, Runnable requestContinue) {
+		this.highWaterMark = highWaterMark;
+		this.timeoutNanos = timeoutNanos;
+		this.resumeReading = resumeReading;
+		this.requestContinue = requestContinue;
+	}
+
+	// ---- event loop side
+
+	/** Takes ownership of a chunk. */
+	void offer(ByteBuf chunk) {
+		if (this.discarding || this.failure != null) {
+			chunk.release();
+			return;
+		}
+		this.buffered.addAndGet(chunk.readableBytes());
+		this.chunks.add(chunk);
+		if (this.discarding) {
+			// The worker gave up on the body while we were adding: whoever polls a chunk releases it.
+			releaseQueued();
+		}
+		wakeReader();
+	}
+
+	void end() {
+		this.ended = true;
+		wakeReader();
+	}
+
+	void fail(IOException cause) {
+		if (this.failure == null && !this.ended) {
+			this.failure = cause;
+		}
+		releaseQueued();
+		wakeReader();
+	}
+
+	/**
+	 * Whether the connection may read more for this body. When not, the body is marked paused so that the consumer
+	 * resumes reading once it has drained enough.
+	 */
+	boolean wantsMore() {
+		if (this.discarding || this.buffered.get() < this.highWaterMark) {
+			return true;
+		}
+		this.readingPaused.set(true);
+		// Re-check after publishing the pause: the worker may have drained in between and seen no pause.
+		return this.buffered.get() < this.highWaterMark && this.readingPaused.compareAndSet(true, false);
+	}
+
+	boolean isEnded() {
+		return this.ended;
+	}
+
+	// ---- worker side
+
+	@Override
+	public int read(byte[] bytes, int offset, int length) throws IOException {
+		java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+		if (this.finished) {
+			return -1;
+		}
+		if (length == 0) {
+			return 0;
+		}
+		if (!this.continueRequested) {
+			this.continueRequested = true;
+			this.requestContinue.run();
+		}
+		long deadline = 0;
+		while (true) {
+			ByteBuf chunk = this.current;
+			if (chunk != null) {
+				if (chunk.isReadable()) {
+					int n = Math.min(length, chunk.readableBytes());
+					chunk.readBytes(bytes, offset, n);
+					consumed(n);
+					if (!chunk.isReadable()) {
+						this.current = null;
+						chunk.release();
+					}
+					return n;
+				}
+				this.current = null;
+				chunk.release();
+			}
+			ByteBuf next = this.chunks.poll();
+			if (next != null) {
+				this.current = next;
+				continue;
+			}
+			IOException failed = this.failure;
+			if (failed != null) {
+				throw new IOException(failed.getMessage(), failed);
+			}
+			if (this.ended) {
+				// end() is published after the last offer(): one more poll sees any chunk that raced with it.
+				next = this.chunks.poll();
+				if (next != null) {
+					this.current = next;
+					continue;
+				}
+				this.finished = true;
+				return -1;
+			}
+			long now = System.nanoTime();
+			if (deadline == 0) {
+				deadline = now + this.timeoutNanos;
+			}
+			long remaining = deadline - now;
+			if (remaining <= 0) {
+				throw new SocketTimeoutException("No request body data arrived within "
+						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
+			}
+			this.reader = Thread.currentThread();
+			if (this.chunks.isEmpty() && !this.ended && this.failure == null) {
+				LockSupport.parkNanos(this, remaining);
+			}
+			this.reader = null;
+			if (Thread.interrupted()) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("Interrupted while waiting for the request body");
+			}
+		}
+	}
+
+	@Override
+	public int available() {
+		return this.finished ? 0 : Math.max(0, this.buffered.get());
+	}
+
+	@Override
+	public boolean isFinished() {
+		if (this.finished) {
+			return true;
+		}
+		ByteBuf chunk = this.current;
+		return this.ended && this.chunks.isEmpty() && (chunk == null || !chunk.isReadable());
+	}
+
+	/** Worker side: the body will not be read any more; release what is held and drop what still arrives. */
+	void discard() {
+		this.discarding = true;
+		ByteBuf chunk = this.current;
+		if (chunk != null) {
+			this.current = null;
+			chunk.release();
+		}
+		releaseQueued();
+	}
+
+	private void consumed(int n) {
+		int now = this.buffered.addAndGet(-n);
+		if (now <= this.highWaterMark / 2 && this.readingPaused.compareAndSet(true, false)) {
+			this.resumeReading.run();
+		}
+	}
+
+	private void releaseQueued() {
+		ByteBuf chunk;
+		while ((chunk = this.chunks.poll()) != null) {
+			this.buffered.addAndGet(-chunk.readableBytes());
+			chunk.release();
+		}
+	}
+
+	private void wakeReader() {
+		Thread waiting = this.reader;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+	}
+
+}

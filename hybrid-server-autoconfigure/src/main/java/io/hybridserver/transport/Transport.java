@@ -1,0 +1,129 @@
+package io.hybridserver.transport;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+
+/**
+ * A transport that is known to work here: how to make its event loops and which server channel goes with them.
+ * Obtain one with {@link #select(TransportKind)}.
+ */
+public final class Transport {
+
+	private final TransportKind kind;
+
+	private final Supplier<IoHandlerFactory> ioHandlerFactory;
+
+	private final Class<? extends ServerChannel> serverChannelType;
+
+	private Transport(TransportKind kind, Supplier<IoHandlerFactory> ioHandlerFactory,
+			Class<? extends ServerChannel> serverChannelType) {
+		this.kind = kind;
+		this.ioHandlerFactory = ioHandlerFactory;
+		this.serverChannelType = serverChannelType;
+	}
+
+	/**
+	 * Resolves the requested transport. {@link TransportKind#AUTO} never fails: it falls back to NIO. A named native
+	 * transport that cannot load fails with its native cause rather than silently running on something slower.
+	 * @throws TransportUnavailableException if a named transport cannot run here
+	 */
+	public static Transport select(TransportKind requested) {
+		switch (requested) {
+			case AUTO:
+				if (available(Epoll::isAvailable)) {
+					return epoll();
+				}
+				if (available(KQueue::isAvailable)) {
+					return kqueue();
+				}
+				return nio();
+			case EPOLL:
+				require(requested, Epoll::isAvailable, Epoll::unavailabilityCause);
+				return epoll();
+			case IO_URING:
+				require(requested, IoUring::isAvailable, IoUring::unavailabilityCause);
+				return new Transport(TransportKind.IO_URING, IoUringIoHandler::newFactory, IoUringServerSocketChannel.class);
+			case KQUEUE:
+				require(requested, KQueue::isAvailable, KQueue::unavailabilityCause);
+				return kqueue();
+			case NIO:
+				return nio();
+			default:
+				throw new IllegalArgumentException("Unknown transport " + requested);
+		}
+	}
+
+	private static Transport epoll() {
+		return new Transport(TransportKind.EPOLL, EpollIoHandler::newFactory, EpollServerSocketChannel.class);
+	}
+
+	private static Transport kqueue() {
+		return new Transport(TransportKind.KQUEUE, KQueueIoHandler::newFactory, KQueueServerSocketChannel.class);
+	}
+
+	private static Transport nio() {
+		return new Transport(TransportKind.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class);
+	}
+
+	private static boolean available(BooleanSupplier probe) {
+		try {
+			return probe.getAsBoolean();
+		}
+		catch (LinkageError ex) {
+			// The transport's classes jar is present but its native part is not: treat as unavailable.
+			return false;
+		}
+	}
+
+	private static void require(TransportKind kind, BooleanSupplier probe, Supplier<Throwable> cause) {
+		Throwable reason;
+		try {
+			if (probe.getAsBoolean()) {
+				return;
+			}
+			reason = cause.get();
+		}
+		catch (LinkageError ex) {
+			reason = ex;
+		}
+		throw new TransportUnavailableException(kind, reason);
+	}
+
+	/** Which transport this is (never {@link TransportKind#AUTO}). */
+	public TransportKind kind() {
+		return this.kind;
+	}
+
+	/** The lower-case name used in configuration and logs, for example {@code epoll}. */
+	public String displayName() {
+		return this.kind.name().toLowerCase().replace('_', '-');
+	}
+
+	/** A new group of {@code threads} event loops of this transport. */
+	public EventLoopGroup newEventLoopGroup(int threads, ThreadFactory threadFactory) {
+		return new MultiThreadIoEventLoopGroup(threads, threadFactory, this.ioHandlerFactory.get());
+	}
+
+	/** The server channel class that runs on this transport's loops. */
+	public Class<? extends ServerChannel> serverChannelType() {
+		return this.serverChannelType;
+	}
+
+}
