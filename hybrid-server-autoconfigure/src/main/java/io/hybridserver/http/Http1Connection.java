@@ -255,17 +255,20 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	/** Asks the socket for more bytes if there is room for them. */
 	private void maybeRead() {
-		if (!this.open || this.closing) {
-			return;
-		}
-		if (this.pending.size() >= this.config.getMaxPipelinedRequests()) {
+		if (!this.open) {
 			return;
 		}
 		Http1Exchange exchange = this.receiving;
-		if (exchange != null && !exchange.body().wantsMore()) {
+		if (exchange != null) {
+			// A body in progress is read even when closing: its request was accepted and is owed an answer.
+			if (exchange.body().wantsMore()) {
+				this.ctx.read();
+			}
 			return;
 		}
-		this.ctx.read();
+		if (!this.closing && this.pending.size() < this.config.getMaxPipelinedRequests()) {
+			this.ctx.read();
+		}
 	}
 
 	/** An {@link OutboundTask}: the worker drained a paused request body. */

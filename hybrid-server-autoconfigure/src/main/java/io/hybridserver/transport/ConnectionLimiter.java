@@ -7,11 +7,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Sits on the listening channel and keeps the number of open connections at or below a bound. At the bound it stops
  * accepting (the kernel's backlog holds new clients, as Tomcat's {@code maxConnections} does) and starts again when a
- * connection closes, so a flood of connections queues instead of exhausting memory or file descriptors.
+ * connection closes, so a flood of connections queues instead of exhausting memory or file descriptors. It also keeps
+ * the set of open connections, which graceful shutdown walks.
  */
 @Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -21,6 +25,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 	private final AtomicInteger active = new AtomicInteger();
 
 	private final LongAdder accepted = new LongAdder();
+
+	private final ChannelGroup connections = new DefaultChannelGroup("hybrid-connections", GlobalEventExecutor.INSTANCE);
 
 	private volatile Channel listener;
 
@@ -43,6 +49,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 		this.accepted.increment();
 		int now = this.active.incrementAndGet();
 		child.closeFuture().addListener((future) -> onClosed());
+		this.connections.add(child);
 		if (now >= this.maxConnections) {
 			ctx.channel().config().setAutoRead(false);
 		}
@@ -61,6 +68,11 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 	/** Connections open right now. */
 	public int activeConnections() {
 		return this.active.get();
+	}
+
+	/** The connections open now (a live view; closed ones leave it by themselves). */
+	public ChannelGroup connections() {
+		return this.connections;
 	}
 
 	/** Connections accepted since start. */

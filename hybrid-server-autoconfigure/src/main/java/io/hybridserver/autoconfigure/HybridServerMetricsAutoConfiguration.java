@@ -1,0 +1,36 @@
+package io.hybridserver.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+
+import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.metrics.QueueWaitTimer;
+
+/**
+ * Publishes the {@code hybrid.server.*} meters when Micrometer is present: gauges and counters are bound once the
+ * application has started, and the queue-wait timer is fed by the dispatcher.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ MeterRegistry.class, HybridServletWebServerFactory.class })
+@ConditionalOnWebApplication
+public final class HybridServerMetricsAutoConfiguration {
+
+	@Bean
+	HybridServerMetricsBinder hybridServerMetricsBinder(ObjectProvider<MeterRegistry> registry) {
+		return new HybridServerMetricsBinder(registry);
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<HybridServletWebServerFactory> hybridServerQueueWaitCustomizer(
+			ObjectProvider<MeterRegistry> registry) {
+		return (factory) -> factory.setDispatchObserver(new QueueWaitTimer(registry::getIfUnique));
+	}
+
+}

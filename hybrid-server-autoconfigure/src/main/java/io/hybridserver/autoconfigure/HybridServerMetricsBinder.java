@@ -1,0 +1,42 @@
+package io.hybridserver.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+
+import io.hybridserver.boot.HybridWebServer;
+import io.hybridserver.metrics.HybridServerMeters;
+
+/**
+ * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
+ * the web server exists and the registry is fully configured.
+ */
+public class HybridServerMetricsBinder implements ApplicationListener<ApplicationStartedEvent> {
+
+	private final ObjectProvider<MeterRegistry> registry;
+
+	public HybridServerMetricsBinder(ObjectProvider<MeterRegistry> registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationStartedEvent event) {
+		ApplicationContext context = event.getApplicationContext();
+		if (!(context instanceof WebServerApplicationContext webContext)) {
+			return;
+		}
+		WebServer webServer = webContext.getWebServer();
+		MeterRegistry meterRegistry = this.registry.getIfUnique();
+		if (webServer instanceof HybridWebServer server && meterRegistry != null) {
+			new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
+					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections)
+				.bindTo(meterRegistry);
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.hybridserver.autoconfigure;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
+
+import io.hybridserver.boot.HybridServerSettings;
+import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.boot.InvalidServerSettingsException;
+import io.hybridserver.dispatch.Dispatcher;
+import io.hybridserver.http.HttpServerConfig;
+
+/**
+ * Copies {@code server.hybrid.*}, {@code server.max-http-request-header-size} and {@code spring.threads.virtual.enabled}
+ * into the factory. Invalid values fail here, at startup, with the property's name in the message.
+ */
+public class HybridServletWebServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<HybridServletWebServerFactory>, Ordered {
+
+	private final HybridServerProperties properties;
+
+	private final ServerProperties serverProperties;
+
+	private final Environment environment;
+
+	public HybridServletWebServerFactoryCustomizer(HybridServerProperties properties,
+			ServerProperties serverProperties, Environment environment) {
+		this.properties = properties;
+		this.serverProperties = serverProperties;
+		this.environment = environment;
+	}
+
+	@Override
+	public int getOrder() {
+		return 0;
+	}
+
+	@Override
+	public void customize(HybridServletWebServerFactory factory) {
+		HybridServerSettings settings = factory.getServerSettings();
+		HybridServerProperties props = this.properties;
+		PropertyMapper map = PropertyMapper.get();
+		map.from(props::getTransport).to(settings::setTransport);
+		map.from(props::getIoThreads).to(settings::setIoThreads);
+		map.from(props::getWorkers).to(settings::setWorkers);
+		map.from(props::getRequestQueueCapacity).to(settings::setRequestQueueCapacity);
+		map.from(props::getResponseQueueCapacity).to(settings::setResponseQueueCapacity);
+		map.from(props::getMaxConnections).to(settings::setMaxConnections);
+		settings.setVirtualThreads(Threading.VIRTUAL.isActive(this.environment) && Dispatcher.virtualThreadsSupported());
+		HttpServerConfig http = settings.getHttp();
+		try {
+			map.from(props::getConnectionTimeout).to(http::setConnectionTimeout);
+			map.from(props::getKeepAliveTimeout).to(http::setKeepAliveTimeout);
+			map.from(props::getMaxKeepAliveRequests).to(http::setMaxKeepAliveRequests);
+			map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests);
+			map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength);
+			map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize);
+			map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark);
+			map.from(props::getRetryAfter).to(http::setRetryAfter);
+			map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
+				.as(DataSize::toBytes)
+				.when((size) -> size > 0)
+				.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidServerSettingsException("Invalid server.hybrid setting: " + ex.getMessage());
+		}
+	}
+
+}

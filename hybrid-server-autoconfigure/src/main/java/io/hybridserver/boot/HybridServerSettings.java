@@ -1,0 +1,112 @@
+package io.hybridserver.boot;
+
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.transport.TransportKind;
+
+/**
+ * The engine's settings beyond Spring Boot's common ones (port, address, SSL): transport, threads, queues and the
+ * HTTP limits. Filled from {@code server.hybrid.*} by auto-configuration, or by a {@link HybridServerCustomizer}.
+ */
+public final class HybridServerSettings {
+
+	private TransportKind transport = TransportKind.AUTO;
+
+	private int ioThreads = Runtime.getRuntime().availableProcessors();
+
+	private int workers = 200;
+
+	private int requestQueueCapacity = 1024;
+
+	private int responseQueueCapacity = 8192;
+
+	private int maxConnections = 10_000;
+
+	private boolean virtualThreads;
+
+	private final HttpServerConfig http = new HttpServerConfig();
+
+	/** Which transport runs the event loops. */
+	public TransportKind getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(TransportKind transport) {
+		this.transport = (transport != null) ? transport : TransportKind.AUTO;
+	}
+
+	/** Number of I/O event loops. */
+	public int getIoThreads() {
+		return this.ioThreads;
+	}
+
+	public void setIoThreads(int ioThreads) {
+		this.ioThreads = ioThreads;
+	}
+
+	/** Number of platform worker threads (ignored with virtual threads). */
+	public int getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(int workers) {
+		this.workers = workers;
+	}
+
+	/** Exchanges that may wait for a worker; beyond it requests are answered 503. */
+	public int getRequestQueueCapacity() {
+		return this.requestQueueCapacity;
+	}
+
+	public void setRequestQueueCapacity(int requestQueueCapacity) {
+		this.requestQueueCapacity = requestQueueCapacity;
+	}
+
+	/** Bound of each event loop's response queue. */
+	public int getResponseQueueCapacity() {
+		return this.responseQueueCapacity;
+	}
+
+	public void setResponseQueueCapacity(int responseQueueCapacity) {
+		this.responseQueueCapacity = responseQueueCapacity;
+	}
+
+	/** Open connections at most; at the bound the server stops accepting until one closes. */
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	/** Whether each exchange runs on its own virtual thread (Java 21+). */
+	public boolean isVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	/** The HTTP layer's limits and timeouts. */
+	public HttpServerConfig getHttp() {
+		return this.http;
+	}
+
+	/** Checks the settings together, failing with a message that names the property to change. */
+	void validate() {
+		require(this.ioThreads > 0, "server.hybrid.io-threads must be at least 1, was " + this.ioThreads);
+		require(this.virtualThreads || this.workers > 0, "server.hybrid.workers must be at least 1, was " + this.workers);
+		require(this.requestQueueCapacity > 0,
+				"server.hybrid.request-queue-capacity must be at least 1, was " + this.requestQueueCapacity);
+		require(this.responseQueueCapacity >= 16,
+				"server.hybrid.response-queue-capacity must be at least 16, was " + this.responseQueueCapacity);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new InvalidServerSettingsException(message);
+		}
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.hybridserver.boot;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.ServletContextInitializers;
+import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
+import org.springframework.boot.web.server.servlet.Session;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.util.ClassUtils;
+
+import io.hybridserver.dispatch.DispatchObserver;
+import io.hybridserver.servlet.ServletContainer;
+import io.hybridserver.servlet.ServletDeployment;
+
+/**
+ * The servlet {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a Spring MVC application
+ * starts. It deploys Boot's servlet context initializers into our Servlet 6.1 container, then hands the container to a
+ * {@link HybridWebServer} as its application tier.
+ */
+public class HybridServletWebServerFactory extends AbstractConfigurableWebServerFactory
+		implements ConfigurableServletWebServerFactory {
+
+	private static final System.Logger logger = System.getLogger(HybridServletWebServerFactory.class.getName());
+
+	private final ServletWebServerSettings settings = new ServletWebServerSettings();
+
+	private final HybridServerSettings serverSettings = new HybridServerSettings();
+
+	private final List<HybridServerCustomizer> serverCustomizers = new ArrayList<>();
+
+	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
+
+	public HybridServletWebServerFactory() {
+	}
+
+	public HybridServletWebServerFactory(int port) {
+		super(port);
+	}
+
+	@Override
+	public ServletWebServerSettings getSettings() {
+		return this.settings;
+	}
+
+	/** The engine settings (transport, threads, queues, HTTP limits). */
+	public HybridServerSettings getServerSettings() {
+		return this.serverSettings;
+	}
+
+	/** Customizers applied to the engine settings when the server is created. */
+	public Collection<HybridServerCustomizer> getServerCustomizers() {
+		return this.serverCustomizers;
+	}
+
+	public void addServerCustomizers(HybridServerCustomizer... customizers) {
+		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	/** Sets who hears about request-queue hand-offs (the metrics binder's queue-wait timer). */
+	public void setDispatchObserver(DispatchObserver dispatchObserver) {
+		this.dispatchObserver = (dispatchObserver != null) ? dispatchObserver : DispatchObserver.NONE;
+	}
+
+	@Override
+	public WebServer getWebServer(ServletContextInitializer... initializers) {
+		refuseUnsupportedFeatures();
+		for (HybridServerCustomizer customizer : this.serverCustomizers) {
+			customizer.customize(this.serverSettings);
+		}
+		this.serverSettings.getHttp().setServerHeader(getServerHeader());
+		ServletContainer container = new ServletContainer(deployment());
+		ServletContextInitializers startups = ServletContextInitializers.from(this.settings, initializers);
+		try {
+			container.start(List.of((servletContext) -> {
+				for (ServletContextInitializer initializer : startups) {
+					initializer.onStartup(servletContext);
+				}
+			}));
+		}
+		catch (Exception ex) {
+			container.stop();
+			throw new org.springframework.boot.web.server.WebServerException(
+					"Unable to start the servlet container: " + ex.getMessage(), ex);
+		}
+		String contextPath = this.settings.getContextPath().toString();
+		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), container,
+				container::stop, getShutdown(), "context path '" + contextPath + "'");
+		server.setDispatchObserver(this.dispatchObserver);
+		return server;
+	}
+
+	private ServletDeployment deployment() {
+		ServletDeployment deployment = new ServletDeployment();
+		deployment.setContextPath(this.settings.getContextPath().toString());
+		deployment.setDisplayName(this.settings.getDisplayName());
+		deployment.setClassLoader(ClassUtils.getDefaultClassLoader());
+		File tempDir = createTempDir("hybrid");
+		deployment.setTempDirectory(tempDir);
+		deployment.setServerInfo("hybrid-server");
+		deployment.getInitParameters().putAll(this.settings.getInitParameters());
+		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
+			deployment.getMimeMappings().put(mapping.getExtension(), mapping.getMimeType());
+		}
+		deployment.getLocaleCharsetMappings().putAll(this.settings.getLocaleCharsetMappings());
+		for (ErrorPage page : getErrorPages()) {
+			if (page.isGlobal()) {
+				deployment.setGlobalErrorPage(page.getPath());
+			}
+			else if (page.getException() != null) {
+				deployment.addErrorPage(page.getException(), page.getPath());
+			}
+			else {
+				deployment.addErrorPage(page.getStatusCode(), page.getPath());
+			}
+		}
+		applySession(deployment, this.settings.getSession());
+		return deployment;
+	}
+
+	private static void applySession(ServletDeployment deployment, Session session) {
+		if (session == null) {
+			return;
+		}
+		if (session.getTimeout() != null) {
+			deployment.setSessionTimeout(session.getTimeout());
+		}
+		Session.Cookie cookie = session.getCookie();
+		if (cookie.getName() != null) {
+			deployment.setSessionCookieName(cookie.getName());
+		}
+		if (cookie.getDomain() != null) {
+			deployment.setSessionCookieDomain(cookie.getDomain());
+		}
+		if (cookie.getPath() != null) {
+			deployment.setSessionCookiePath(cookie.getPath());
+		}
+		if (cookie.getHttpOnly() != null) {
+			deployment.setSessionCookieHttpOnly(cookie.getHttpOnly());
+		}
+		if (cookie.getSecure() != null) {
+			deployment.setSessionCookieSecure(cookie.getSecure());
+		}
+		if (cookie.getMaxAge() != null) {
+			deployment.setSessionCookieMaxAge((int) cookie.getMaxAge().getSeconds());
+		}
+		if (cookie.getSameSite() != null) {
+			deployment.setSessionCookieSameSite(cookie.getSameSite().attributeValue());
+		}
+	}
+
+	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
+	private void refuseUnsupportedFeatures() {
+		if ((getSsl() != null && getSsl().isEnabled()) || !getServerNameSslBundles().isEmpty()) {
+			throw new InvalidServerSettingsException("server.ssl is configured, but this version of hybrid-server "
+					+ "does not serve TLS yet. Remove the server.ssl.* properties, or terminate TLS in front of it.");
+		}
+		if (getHttp2() != null && getHttp2().isEnabled()) {
+			logger.log(System.Logger.Level.WARNING,
+					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");
+		}
+		if (getCompression() != null && getCompression().getEnabled()) {
+			logger.log(System.Logger.Level.WARNING,
+					"server.compression.enabled is set, but hybrid-server does not compress responses yet");
+		}
+	}
+
+}

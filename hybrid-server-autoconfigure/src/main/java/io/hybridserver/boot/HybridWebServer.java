@@ -1,0 +1,238 @@
+package io.hybridserver.boot;
+
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+
+import io.hybridserver.dispatch.DispatchObserver;
+import io.hybridserver.dispatch.Dispatcher;
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.HttpServerStats;
+
+/**
+ * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
+ * {@link #stop()} releases them and may be followed by another start; {@link #destroy()} also ends the application
+ * tier (the servlet container).
+ */
+public class HybridWebServer implements WebServer {
+
+	private static final System.Logger logger = System.getLogger(HybridWebServer.class.getName());
+
+	private static final long STOP_TIMEOUT_MILLIS = 5_000;
+
+	private final HybridServerSettings settings;
+
+	private final InetAddress address;
+
+	private final int configuredPort;
+
+	private final ExchangeHandler handler;
+
+	private final Runnable onDestroy;
+
+	private final Shutdown shutdown;
+
+	private final String description;
+
+	private final HttpServerStats stats = new HttpServerStats();
+
+	private final Object monitor = new Object();
+
+	private volatile DispatchObserver observer = DispatchObserver.NONE;
+
+	private volatile RunningServer running;
+
+	private volatile GracefulShutdownInProgress graceful;
+
+	/**
+	 * @param settings the engine settings
+	 * @param address the address to bind, or {@code null} for all
+	 * @param port the port to bind, 0 for any free one
+	 * @param handler the application tier
+	 * @param onDestroy what ends the application tier when the server is destroyed
+	 * @param shutdown immediate or graceful
+	 * @param description what the server serves, for the startup log (for example "context path ''")
+	 */
+	public HybridWebServer(HybridServerSettings settings, InetAddress address, int port, ExchangeHandler handler,
+			Runnable onDestroy, Shutdown shutdown, String description) {
+		settings.validate();
+		this.settings = settings;
+		this.address = address;
+		this.configuredPort = port;
+		this.handler = handler;
+		this.onDestroy = onDestroy;
+		this.shutdown = (shutdown != null) ? shutdown : Shutdown.IMMEDIATE;
+		this.description = description;
+	}
+
+	/** Sets who hears about request-queue hand-offs (the metrics binder). Takes effect at the next start. */
+	public void setDispatchObserver(DispatchObserver observer) {
+		this.observer = (observer != null) ? observer : DispatchObserver.NONE;
+	}
+
+	@Override
+	public void start() throws WebServerException {
+		synchronized (this.monitor) {
+			if (this.running != null) {
+				return;
+			}
+			InetSocketAddress bindAddress = (this.address != null)
+					? new InetSocketAddress(this.address, this.configuredPort)
+					: new InetSocketAddress(this.configuredPort);
+			try {
+				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer);
+			}
+			catch (Exception ex) {
+				if (ex instanceof BindException) {
+					throw new PortInUseException(this.configuredPort, ex);
+				}
+				if (ex instanceof RuntimeException runtime && !(ex instanceof IllegalStateException)) {
+					throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), runtime);
+				}
+				throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
+			}
+			RunningServer server = this.running;
+			Dispatcher dispatcher = server.dispatcher();
+			String workers = this.settings.isVirtualThreads() ? "virtual-thread workers"
+					: dispatcher.maxWorkers() + " workers";
+			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (http) with "
+					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
+					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
+					+ (this.description != null ? ", " + this.description : ""));
+		}
+	}
+
+	@Override
+	public void stop() throws WebServerException {
+		synchronized (this.monitor) {
+			RunningServer server = this.running;
+			if (server == null) {
+				return;
+			}
+			GracefulShutdownInProgress inProgress = this.graceful;
+			if (inProgress != null) {
+				inProgress.abort();
+			}
+			this.running = null;
+			server.stop(STOP_TIMEOUT_MILLIS);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		stop();
+		this.onDestroy.run();
+	}
+
+	@Override
+	public int getPort() {
+		RunningServer server = this.running;
+		return (server != null) ? server.port() : -1;
+	}
+
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		RunningServer server = this.running;
+		if (this.shutdown != Shutdown.GRACEFUL || server == null) {
+			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
+			return;
+		}
+		logger.log(System.Logger.Level.INFO, "Commencing graceful shutdown. Waiting for active requests to complete");
+		GracefulShutdownInProgress inProgress = new GracefulShutdownInProgress(server, callback);
+		this.graceful = inProgress;
+		Thread thread = new Thread(inProgress, "hybrid-shutdown");
+		thread.setDaemon(false);
+		thread.start();
+	}
+
+	/** The counters of the HTTP layer, for metrics. */
+	public HttpServerStats getStats() {
+		return this.stats;
+	}
+
+	/** The running dispatcher, or {@code null} when stopped. */
+	public Dispatcher getDispatcher() {
+		RunningServer server = this.running;
+		return (server != null) ? server.dispatcher() : null;
+	}
+
+	/** Response queue depth of all event loops together (0 when stopped). */
+	public int getResponseQueueDepth() {
+		RunningServer server = this.running;
+		return (server != null) ? server.responseQueues().depth() : 0;
+	}
+
+	/** Bound of the response queues of all event loops together. */
+	public int getResponseQueueCapacity() {
+		return this.settings.getResponseQueueCapacity() * this.settings.getIoThreads();
+	}
+
+	/** Connections open now (0 when stopped). */
+	public int getActiveConnections() {
+		RunningServer server = this.running;
+		return (server != null) ? server.connections().activeConnections() : 0;
+	}
+
+	/** Connections accepted since the last start (0 when stopped). */
+	public long getAcceptedConnections() {
+		RunningServer server = this.running;
+		return (server != null) ? server.connections().acceptedConnections() : 0;
+	}
+
+	/** Graceful shutdown: stop accepting, close idle connections, wait for in-flight exchanges. */
+	private final class GracefulShutdownInProgress implements Runnable {
+
+		private final RunningServer server;
+
+		private final GracefulShutdownCallback callback;
+
+		private volatile boolean aborted;
+
+		GracefulShutdownInProgress(RunningServer server, GracefulShutdownCallback callback) {
+			this.server = server;
+			this.callback = callback;
+		}
+
+		void abort() {
+			this.aborted = true;
+		}
+
+		@Override
+		public void run() {
+			try {
+				this.server.stopAccepting();
+				this.server.closeConnectionsGracefully();
+				while (!this.aborted && this.server.isBusy()) {
+					TimeUnit.MILLISECONDS.sleep(20);
+					// Connections that finished their last response close themselves; idle ones were closed above.
+					this.server.closeConnectionsGracefully();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.aborted = true;
+			}
+			finally {
+				HybridWebServer.this.graceful = null;
+			}
+			if (this.aborted) {
+				logger.log(System.Logger.Level.INFO, "Graceful shutdown aborted with one or more requests still active");
+				this.callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
+			}
+			else {
+				logger.log(System.Logger.Level.INFO, "Graceful shutdown complete");
+				this.callback.shutdownComplete(GracefulShutdownResult.IDLE);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.hybridserver.dispatch;
+
+import org.jctools.queues.MpmcArrayQueue;
+
+import io.hybridserver.http.Exchange;
+import io.hybridserver.http.ExchangeDispatcher;
+
+/**
+ * The request queue and its workers: the one point where exchanges leave the event loops.
+ *
+ * <p>The queue is a bounded lock-free MPMC array (JCTools): event loops offer without locks or allocation beyond the
+ * entry, and a full queue is a fast, explicit "no" that the I/O tier turns into a 503 with {@code Retry-After}. Nothing
+ * that was accepted is dropped: on {@link #stop} exchanges still queued are answered 503.
+ */
+public final class Dispatcher implements ExchangeDispatcher {
+
+	private final MpmcArrayQueue<QueuedExchange> queue;
+
+	private final int capacity;
+
+	private final WorkerPool workers;
+
+	private volatile boolean accepting = true;
+
+	private Dispatcher(int capacity, WorkerPool workers, MpmcArrayQueue<QueuedExchange> queue) {
+		this.capacity = capacity;
+		this.workers = workers;
+		this.queue = queue;
+	}
+
+	/**
+	 * Starts a dispatcher with platform worker threads.
+	 * @param workers number of worker threads
+	 * @param queueCapacity exchanges that may wait for a worker before new ones are refused
+	 */
+	public static Dispatcher platformThreads(int workers, int queueCapacity, ExchangeHandler handler,
+			DispatchObserver observer) {
+		requirePositive("workers", workers);
+		requirePositive("queue capacity", queueCapacity);
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		ExchangeRunner runner = new ExchangeRunner(handler, observer);
+		return new Dispatcher(queueCapacity, new PlatformWorkerPool(workers, queue, runner, "hybrid-worker-"), queue);
+	}
+
+	/**
+	 * Starts a dispatcher that runs each exchange on a new virtual thread.
+	 * @throws IllegalStateException below Java 21
+	 */
+	public static Dispatcher virtualThreads(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
+		requirePositive("queue capacity", queueCapacity);
+		if (!VirtualThreadWorkerPool.isSupported()) {
+			throw new IllegalStateException("Virtual threads need Java 21 or later; this is Java "
+					+ Runtime.version().feature());
+		}
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		ExchangeRunner runner = new ExchangeRunner(handler, observer);
+		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue);
+	}
+
+	/** Whether virtual threads can be used on this JVM. */
+	public static boolean virtualThreadsSupported() {
+		return VirtualThreadWorkerPool.isSupported();
+	}
+
+	@Override
+	public boolean dispatch(Exchange exchange) {
+		// The array queue rounds its capacity up to a power of two; the configured bound is enforced here.
+		if (!this.accepting || this.queue.size() >= this.capacity
+				|| !this.queue.offer(new QueuedExchange(exchange, System.nanoTime()))) {
+			return false;
+		}
+		this.workers.onEnqueued();
+		return true;
+	}
+
+	/** Exchanges waiting for a worker. */
+	public int queueDepth() {
+		return this.queue.size();
+	}
+
+	/** The configured bound of the request queue. */
+	public int queueCapacity() {
+		return this.capacity;
+	}
+
+	/** Workers running an exchange now. */
+	public int busyWorkers() {
+		return this.workers.busyWorkers();
+	}
+
+	/** The most workers that can run at once ({@link Integer#MAX_VALUE} with virtual threads). */
+	public int maxWorkers() {
+		return this.workers.maxWorkers();
+	}
+
+	/**
+	 * Stops: refuses new exchanges, answers still-queued ones with 503, and gives running ones up to
+	 * {@code timeoutMillis} to finish.
+	 */
+	public void stop(long timeoutMillis) {
+		this.accepting = false;
+		QueuedExchange left;
+		while ((left = this.queue.poll()) != null) {
+			ExchangeRunner.refuse(left.exchange);
+		}
+		this.workers.stop(timeoutMillis);
+		while ((left = this.queue.poll()) != null) {
+			ExchangeRunner.refuse(left.exchange);
+		}
+	}
+
+	private static void requirePositive(String name, int value) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("The number of " + name + " must be positive, was " + value);
+		}
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.hybridserver.dispatch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.hybridserver.http.Exchange;
+
+/**
+ * Runs one exchange on the current worker thread and guarantees it ends: a handler that throws before committing gets
+ * a 500, one that throws after committing gets its connection aborted. Shared by both worker kinds.
+ */
+final class ExchangeRunner {
+
+	private static final System.Logger logger = System.getLogger(ExchangeRunner.class.getName());
+
+	private static final byte[] SERVER_ERROR = "Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] UNAVAILABLE = "The server is shutting down; retry later\n"
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private final ExchangeHandler handler;
+
+	private final DispatchObserver observer;
+
+	private final AtomicInteger busy = new AtomicInteger();
+
+	ExchangeRunner(ExchangeHandler handler, DispatchObserver observer) {
+		this.handler = handler;
+		this.observer = observer;
+	}
+
+	void run(QueuedExchange queued) {
+		this.observer.exchangeDequeued(System.nanoTime() - queued.enqueuedNanos);
+		Exchange exchange = queued.exchange;
+		this.busy.incrementAndGet();
+		try {
+			this.handler.handle(exchange);
+		}
+		catch (Throwable ex) {
+			logger.log(System.Logger.Level.ERROR, "Unhandled failure processing " + exchange.method() + " "
+					+ exchange.target(), ex);
+			answerOrAbort(exchange, 500, SERVER_ERROR, ex);
+			if (ex instanceof Error error && !(ex instanceof StackOverflowError)) {
+				throw error;
+			}
+		}
+		finally {
+			this.busy.decrementAndGet();
+		}
+	}
+
+	/** Answers an exchange that will never run (the server stopped first): 503 with Retry-After. */
+	static void refuse(Exchange exchange) {
+		exchange.responseHeaders().set("Retry-After", "1");
+		answerOrAbort(exchange, 503, UNAVAILABLE, null);
+	}
+
+	private static void answerOrAbort(Exchange exchange, int status, byte[] body, Throwable cause) {
+		if (exchange.isCommitted()) {
+			exchange.abort(cause);
+			return;
+		}
+		try {
+			exchange.responseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
+			exchange.commit(status, body.length);
+			exchange.write(body, 0, body.length);
+			exchange.complete();
+		}
+		catch (Exception ex) {
+			exchange.abort(ex);
+		}
+	}
+
+	int busyWorkers() {
+		return this.busy.get();
+	}
+
+}

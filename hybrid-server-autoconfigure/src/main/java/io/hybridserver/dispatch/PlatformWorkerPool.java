@@ -1,0 +1,136 @@
+package io.hybridserver.dispatch;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jctools.queues.MpmcArrayQueue;
+
+/**
+ * A fixed set of platform threads. An idle worker first spins briefly on the queue (a burst of requests usually follows
+ * another, and a spin is cheaper than a park/unpark pair), then registers itself as idle and parks. The event loop wakes
+ * one registered worker per enqueued exchange.
+ *
+ * <p>No wake-up is lost: a worker publishes itself as idle before its final look at the queue, and a producer enqueues
+ * before it looks for an idle worker, so one of the two always sees the other. The park is timed anyway, as a safety
+ * net that costs one wake-up per idle worker per 100 ms.
+ */
+final class PlatformWorkerPool implements WorkerPool {
+
+	private static final int SPINS = 256;
+
+	private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final MpmcArrayQueue<QueuedExchange> queue;
+
+	private final ExchangeRunner runner;
+
+	private final Worker[] workers;
+
+	private final MpmcArrayQueue<Worker> idle;
+
+	private volatile boolean running = true;
+
+	PlatformWorkerPool(int size, MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+		this.queue = queue;
+		this.runner = runner;
+		this.workers = new Worker[size];
+		this.idle = new MpmcArrayQueue<>(Math.max(2, size));
+		for (int i = 0; i < size; i++) {
+			this.workers[i] = new Worker();
+			Thread thread = new Thread(this.workers[i], namePrefix + (i + 1));
+			thread.setDaemon(false);
+			this.workers[i].thread = thread;
+		}
+		for (Worker worker : this.workers) {
+			worker.thread.start();
+		}
+	}
+
+	@Override
+	public void onEnqueued() {
+		Worker worker;
+		while ((worker = this.idle.poll()) != null) {
+			worker.registered.set(false);
+			if (worker.parked.compareAndSet(true, false)) {
+				LockSupport.unpark(worker.thread);
+				return;
+			}
+		}
+	}
+
+	@Override
+	public int busyWorkers() {
+		return this.runner.busyWorkers();
+	}
+
+	@Override
+	public int maxWorkers() {
+		return this.workers.length;
+	}
+
+	@Override
+	public void stop(long timeoutMillis) {
+		this.running = false;
+		for (Worker worker : this.workers) {
+			LockSupport.unpark(worker.thread);
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		for (Worker worker : this.workers) {
+			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			try {
+				worker.thread.join(Math.max(1, remaining));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (worker.thread.isAlive()) {
+				worker.thread.interrupt();
+			}
+		}
+	}
+
+	private final class Worker implements Runnable {
+
+		Thread thread;
+
+		final AtomicBoolean parked = new AtomicBoolean();
+
+		final AtomicBoolean registered = new AtomicBoolean();
+
+		@Override
+		public void run() {
+			while (PlatformWorkerPool.this.running) {
+				QueuedExchange next = take();
+				if (next != null) {
+					PlatformWorkerPool.this.runner.run(next);
+				}
+			}
+		}
+
+		private QueuedExchange take() {
+			MpmcArrayQueue<QueuedExchange> queue = PlatformWorkerPool.this.queue;
+			QueuedExchange next = queue.poll();
+			for (int i = 0; next == null && i < SPINS; i++) {
+				Thread.onSpinWait();
+				next = queue.poll();
+			}
+			if (next != null) {
+				return next;
+			}
+			this.parked.set(true);
+			if (this.registered.compareAndSet(false, true)) {
+				PlatformWorkerPool.this.idle.offer(this);
+			}
+			next = queue.poll();
+			if (next == null && PlatformWorkerPool.this.running) {
+				LockSupport.parkNanos(this, PARK_NANOS);
+			}
+			this.parked.set(false);
+			return (next != null) ? next : queue.poll();
+		}
+
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.hybridserver.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jctools.queues.MpscArrayQueue;
+
+import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.ResponseLane;
+
+/**
+ * The response queue of one event loop: many workers produce, the loop consumes.
+ *
+ * <p>Wake-ups are coalesced: only the submit that finds the queue unscheduled posts a drain task to the loop, however
+ * many workers write meanwhile. A drain runs a bounded batch, then flushes each connection it wrote to exactly once, so
+ * a burst of small writes costs one syscall per connection. A batch that hits its bound yields to the loop's I/O and
+ * reschedules itself.
+ */
+final class ResponseQueue implements ResponseLane, Runnable {
+
+	private static final System.Logger logger = System.getLogger(ResponseQueue.class.getName());
+
+	private static final int BATCH = 256;
+
+	private final Executor loop;
+
+	private final MpscArrayQueue<OutboundTask> tasks;
+
+	private final AtomicBoolean scheduled = new AtomicBoolean();
+
+	// Event-loop only.
+	private final List<FlushTarget> toFlush = new ArrayList<>();
+
+	ResponseQueue(Executor loop, int capacity) {
+		this.loop = loop;
+		this.tasks = new MpscArrayQueue<>(Math.max(16, capacity));
+	}
+
+	@Override
+	public void submit(OutboundTask task) {
+		while (!this.tasks.offer(task)) {
+			// Full: only application threads submit, so backing off here slows a worker, never a loop.
+			schedule();
+			LockSupport.parkNanos(10_000);
+		}
+		schedule();
+	}
+
+	private void schedule() {
+		if (this.scheduled.compareAndSet(false, true)) {
+			try {
+				this.loop.execute(this);
+			}
+			catch (RuntimeException ex) {
+				// The loop is shutting down: nothing will drain; release what the tasks hold.
+				this.scheduled.set(false);
+				logger.log(System.Logger.Level.DEBUG, "Event loop rejected a response drain", ex);
+			}
+		}
+	}
+
+	@Override
+	public void run() {
+		while (true) {
+			int done = drainBatch();
+			flushAll();
+			if (done >= BATCH) {
+				this.loop.execute(this);
+				return;
+			}
+			this.scheduled.set(false);
+			if (this.tasks.isEmpty() || !this.scheduled.compareAndSet(false, true)) {
+				return;
+			}
+		}
+	}
+
+	private int drainBatch() {
+		int done = 0;
+		OutboundTask task;
+		while (done < BATCH && (task = this.tasks.poll()) != null) {
+			done++;
+			try {
+				FlushTarget target = task.runOnLoop();
+				if (target != null && target.markFlushPending()) {
+					this.toFlush.add(target);
+				}
+			}
+			catch (Throwable ex) {
+				logger.log(System.Logger.Level.ERROR, "A response task failed on the event loop", ex);
+			}
+		}
+		return done;
+	}
+
+	private void flushAll() {
+		for (int i = 0; i < this.toFlush.size(); i++) {
+			this.toFlush.get(i).flushNow();
+		}
+		this.toFlush.clear();
+	}
+
+	int size() {
+		return this.tasks.size();
+	}
+
+}

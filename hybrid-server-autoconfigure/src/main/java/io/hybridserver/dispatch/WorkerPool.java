@@ -1,0 +1,20 @@
+package io.hybridserver.dispatch;
+
+/**
+ * The threads that take exchanges from the request queue.
+ */
+interface WorkerPool {
+
+	/** Called on the event loop right after an exchange entered the queue; must not block. */
+	void onEnqueued();
+
+	/** Workers busy with an exchange now. */
+	int busyWorkers();
+
+	/** The most workers that can be busy at once ({@link Integer#MAX_VALUE} for virtual threads). */
+	int maxWorkers();
+
+	/** Stops taking new work and waits up to {@code timeoutMillis} for running exchanges. */
+	void stop(long timeoutMillis);
+
+}

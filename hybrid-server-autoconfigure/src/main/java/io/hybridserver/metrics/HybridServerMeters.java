@@ -1,0 +1,133 @@
+package io.hybridserver.metrics;
+
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.hybridserver.dispatch.Dispatcher;
+import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.HttpServerStats.Rejection;
+
+/**
+ * Binds the {@code hybrid.server.*} meters of one server. Every meter reads a counter the engine keeps anyway, so the
+ * cost on the request path is a striped-adder increment, and tags come from small fixed sets (no paths, no clients).
+ */
+public final class HybridServerMeters implements MeterBinder {
+
+	/** Prefix of every meter. */
+	public static final String PREFIX = "hybrid.server.";
+
+	private final HttpServerStats stats;
+
+	private final Supplier<Dispatcher> dispatcher;
+
+	private final IntSupplier responseQueueDepth;
+
+	private final IntSupplier responseQueueCapacity;
+
+	private final IntSupplier activeConnections;
+
+	private final LongSupplier acceptedConnections;
+
+	/**
+	 * @param stats the HTTP layer's counters
+	 * @param dispatcher the current dispatcher, {@code null} while stopped
+	 * @param responseQueueDepth tasks waiting in the response queues
+	 * @param responseQueueCapacity bound of the response queues
+	 * @param activeConnections connections open now
+	 * @param acceptedConnections connections accepted since start
+	 */
+	public HybridServerMeters(HttpServerStats stats, Supplier<Dispatcher> dispatcher, IntSupplier responseQueueDepth,
+			IntSupplier responseQueueCapacity, IntSupplier activeConnections, LongSupplier acceptedConnections) {
+		this.stats = stats;
+		this.dispatcher = dispatcher;
+		this.responseQueueDepth = responseQueueDepth;
+		this.responseQueueCapacity = responseQueueCapacity;
+		this.activeConnections = activeConnections;
+		this.acceptedConnections = acceptedConnections;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder(PREFIX + "connections.active", this.activeConnections, IntSupplier::getAsInt)
+			.description("Connections open now")
+			.baseUnit("connections")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "connections.accepted", this.acceptedConnections, LongSupplier::getAsLong)
+			.description("Connections accepted")
+			.baseUnit("connections")
+			.register(registry);
+		bindQueues(registry);
+		bindWorkers(registry);
+		bindRequests(registry);
+		FunctionCounter.builder(PREFIX + "bytes.received", this.stats, HttpServerStats::bytesReceived)
+			.description("Bytes read from connections")
+			.baseUnit("bytes")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "bytes.sent", this.stats, HttpServerStats::bytesSent)
+			.description("Bytes written to connections")
+			.baseUnit("bytes")
+			.register(registry);
+	}
+
+	private void bindQueues(MeterRegistry registry) {
+		Gauge.builder(PREFIX + "queue.depth", this, (meters) -> dispatcherValue(Dispatcher::queueDepth))
+			.tags(Tags.of("queue", "request"))
+			.description("Entries waiting in the queue")
+			.register(registry);
+		Gauge.builder(PREFIX + "queue.depth", this.responseQueueDepth, IntSupplier::getAsInt)
+			.tags(Tags.of("queue", "response"))
+			.description("Entries waiting in the queue")
+			.register(registry);
+		Gauge.builder(PREFIX + "queue.capacity", this, (meters) -> dispatcherValue(Dispatcher::queueCapacity))
+			.tags(Tags.of("queue", "request"))
+			.description("Bound of the queue")
+			.register(registry);
+		Gauge.builder(PREFIX + "queue.capacity", this.responseQueueCapacity, IntSupplier::getAsInt)
+			.tags(Tags.of("queue", "response"))
+			.description("Bound of the queue")
+			.register(registry);
+	}
+
+	private void bindWorkers(MeterRegistry registry) {
+		Gauge.builder(PREFIX + "workers.busy", this, (meters) -> dispatcherValue(Dispatcher::busyWorkers))
+			.description("Workers running an exchange now")
+			.register(registry);
+		Gauge.builder(PREFIX + "workers.max", this, (meters) -> {
+			double max = dispatcherValue(Dispatcher::maxWorkers);
+			return (max == Integer.MAX_VALUE) ? Double.POSITIVE_INFINITY : max;
+		}).description("Most workers that can run at once (infinite with virtual threads)").register(registry);
+	}
+
+	private void bindRequests(MeterRegistry registry) {
+		for (int protocol = 0; protocol < HttpServerStats.PROTOCOLS.length; protocol++) {
+			for (int outcome = 0; outcome < HttpServerStats.OUTCOMES.length; outcome++) {
+				int p = protocol;
+				int o = outcome;
+				FunctionCounter.builder(PREFIX + "requests", this.stats, (s) -> s.requests(p, o))
+					.tags(Tags.of("protocol", HttpServerStats.PROTOCOLS[p], "outcome", HttpServerStats.OUTCOMES[o]))
+					.description("Requests answered by the application tier")
+					.register(registry);
+			}
+		}
+		for (Rejection reason : Rejection.values()) {
+			FunctionCounter.builder(PREFIX + "requests.rejected", this.stats, (s) -> s.rejections(reason))
+				.tags(Tags.of("reason", reason.tag()))
+				.description("Requests refused by the I/O tier")
+				.register(registry);
+		}
+	}
+
+	private double dispatcherValue(ToIntFunction<Dispatcher> value) {
+		Dispatcher current = this.dispatcher.get();
+		return (current != null) ? value.applyAsInt(current) : 0;
+	}
+
+}
