@@ -1,0 +1,328 @@
+package io.hybridserver.servlet;
+
+import java.io.File;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the user declares about one web application: the single configuration object of the servlet container.
+ *
+ * <p>Mutable until it is handed to {@link ServletContainer}; the container reads it at construction and at start, so
+ * later changes are not guaranteed to be seen. Not thread-safe.
+ */
+public final class ServletDeployment {
+
+	/** Default upper bound on request parameters, a defence against hash-flooding (Tomcat uses the same number). */
+	public static final int DEFAULT_MAX_PARAMETER_COUNT = 1000;
+
+	/** Default upper bound on an {@code application/x-www-form-urlencoded} body read for parameters: 2 MiB. */
+	public static final long DEFAULT_MAX_FORM_POST_SIZE = 2L * 1024 * 1024;
+
+	/** Context path: {@code ""} for the root context, otherwise {@code /name} without a trailing slash. */
+	private String contextPath = "";
+
+	/** Name returned by {@code ServletContext.getServletContextName()}. */
+	private String displayName = "application";
+
+	/** Class loader for the application: resources ({@code META-INF/resources}) and class-name registrations. */
+	private ClassLoader classLoader;
+
+	/** Directory exposed as the {@code jakarta.servlet.context.tempdir} attribute; {@code null} for none. */
+	private File tempDirectory;
+
+	/** Context init parameters, seen through {@code ServletContext.getInitParameter}. */
+	private final Map<String, String> initParameters = new LinkedHashMap<>();
+
+	/** File extension (without dot, lower case) to MIME type, for {@code ServletContext.getMimeType}. */
+	private final Map<String, String> mimeMappings = new LinkedHashMap<>(defaultMimeMappings());
+
+	/** Error pages by status code. */
+	private final Map<Integer, String> statusErrorPages = new LinkedHashMap<>();
+
+	/** Error pages by exception type; the closest superclass of a thrown exception wins. */
+	private final Map<Class<? extends Throwable>, String> exceptionErrorPages = new LinkedHashMap<>();
+
+	/** Error page used when neither an exception nor a status page matches; Spring Boot registers {@code /error}. */
+	private String globalErrorPage;
+
+	/** How long a session may stay idle before it expires; zero or negative means never. */
+	private Duration sessionTimeout = Duration.ofMinutes(30);
+
+	/** Name of the session tracking cookie. */
+	private String sessionCookieName = "JSESSIONID";
+
+	/** Path of the session cookie; {@code null} means the context path (or {@code /} for the root context). */
+	private String sessionCookiePath;
+
+	/** Domain of the session cookie; {@code null} for a host-only cookie. */
+	private String sessionCookieDomain;
+
+	/** Whether the session cookie carries {@code HttpOnly}; on by default as in Tomcat. */
+	private boolean sessionCookieHttpOnly = true;
+
+	/** Whether the session cookie carries {@code Secure} even over plain HTTP (it always does over HTTPS). */
+	private boolean sessionCookieSecure;
+
+	/** {@code Max-Age} of the session cookie in seconds; negative for a browser-session cookie. */
+	private int sessionCookieMaxAge = -1;
+
+	/** {@code SameSite} attribute of the session cookie ({@code Lax}, {@code Strict}, {@code None}) or {@code null}. */
+	private String sessionCookieSameSite;
+
+	/** Charset chosen by {@code ServletResponse.setLocale} when no charset was set explicitly. */
+	private final Map<Locale, Charset> localeCharsetMappings = new LinkedHashMap<>();
+
+	/** Request character encoding used when the request declares none; {@code null} means ISO-8859-1 per spec. */
+	private String defaultRequestCharacterEncoding;
+
+	/** Response character encoding used when the application sets none; {@code null} means ISO-8859-1 per spec. */
+	private String defaultResponseCharacterEncoding;
+
+	/** Maximum number of request parameters (query plus form); more answers {@code 400}. */
+	private int maxParameterCount = DEFAULT_MAX_PARAMETER_COUNT;
+
+	/** Maximum size in bytes of a form body parsed for parameters; more answers {@code 413}. Negative: no limit. */
+	private long maxFormPostSize = DEFAULT_MAX_FORM_POST_SIZE;
+
+	/** Text returned by {@code ServletContext.getServerInfo()}. */
+	private String serverInfo = "hybrid-server";
+
+	/** Name returned by {@code ServletContext.getVirtualServerName()}. */
+	private String virtualServerName = "localhost";
+
+	public String getContextPath() {
+		return this.contextPath;
+	}
+
+	public void setContextPath(String contextPath) {
+		Objects.requireNonNull(contextPath, "contextPath");
+		if (!contextPath.isEmpty() && (!contextPath.startsWith("/") || contextPath.endsWith("/"))) {
+			throw new IllegalArgumentException(
+					"Context path must be \"\" or start with '/' and not end with '/': '" + contextPath + "'");
+		}
+		this.contextPath = contextPath;
+	}
+
+	public String getDisplayName() {
+		return this.displayName;
+	}
+
+	public void setDisplayName(String displayName) {
+		this.displayName = displayName;
+	}
+
+	public ClassLoader getClassLoader() {
+		return (this.classLoader != null) ? this.classLoader : ServletDeployment.class.getClassLoader();
+	}
+
+	public void setClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	public File getTempDirectory() {
+		return this.tempDirectory;
+	}
+
+	public void setTempDirectory(File tempDirectory) {
+		this.tempDirectory = tempDirectory;
+	}
+
+	public Map<String, String> getInitParameters() {
+		return this.initParameters;
+	}
+
+	public Map<String, String> getMimeMappings() {
+		return this.mimeMappings;
+	}
+
+	public void addErrorPage(int status, String location) {
+		this.statusErrorPages.put(status, checkLocation(location));
+	}
+
+	public void addErrorPage(Class<? extends Throwable> type, String location) {
+		this.exceptionErrorPages.put(Objects.requireNonNull(type, "type"), checkLocation(location));
+	}
+
+	public void setGlobalErrorPage(String location) {
+		this.globalErrorPage = (location != null) ? checkLocation(location) : null;
+	}
+
+	/** Error pages by status, read-only view. */
+	public Map<Integer, String> getStatusErrorPages() {
+		return Collections.unmodifiableMap(this.statusErrorPages);
+	}
+
+	/** Error pages by exception type, read-only view. */
+	public Map<Class<? extends Throwable>, String> getExceptionErrorPages() {
+		return Collections.unmodifiableMap(this.exceptionErrorPages);
+	}
+
+	public String getGlobalErrorPage() {
+		return this.globalErrorPage;
+	}
+
+	public Duration getSessionTimeout() {
+		return this.sessionTimeout;
+	}
+
+	public void setSessionTimeout(Duration sessionTimeout) {
+		this.sessionTimeout = (sessionTimeout != null) ? sessionTimeout : Duration.ZERO;
+	}
+
+	public String getSessionCookieName() {
+		return this.sessionCookieName;
+	}
+
+	public void setSessionCookieName(String sessionCookieName) {
+		this.sessionCookieName = Objects.requireNonNull(sessionCookieName, "sessionCookieName");
+	}
+
+	public String getSessionCookiePath() {
+		return this.sessionCookiePath;
+	}
+
+	public void setSessionCookiePath(String sessionCookiePath) {
+		this.sessionCookiePath = sessionCookiePath;
+	}
+
+	public String getSessionCookieDomain() {
+		return this.sessionCookieDomain;
+	}
+
+	public void setSessionCookieDomain(String sessionCookieDomain) {
+		this.sessionCookieDomain = sessionCookieDomain;
+	}
+
+	public boolean isSessionCookieHttpOnly() {
+		return this.sessionCookieHttpOnly;
+	}
+
+	public void setSessionCookieHttpOnly(boolean sessionCookieHttpOnly) {
+		this.sessionCookieHttpOnly = sessionCookieHttpOnly;
+	}
+
+	public boolean isSessionCookieSecure() {
+		return this.sessionCookieSecure;
+	}
+
+	public void setSessionCookieSecure(boolean sessionCookieSecure) {
+		this.sessionCookieSecure = sessionCookieSecure;
+	}
+
+	public int getSessionCookieMaxAge() {
+		return this.sessionCookieMaxAge;
+	}
+
+	public void setSessionCookieMaxAge(int sessionCookieMaxAge) {
+		this.sessionCookieMaxAge = sessionCookieMaxAge;
+	}
+
+	public String getSessionCookieSameSite() {
+		return this.sessionCookieSameSite;
+	}
+
+	public void setSessionCookieSameSite(String sessionCookieSameSite) {
+		this.sessionCookieSameSite = sessionCookieSameSite;
+	}
+
+	public Map<Locale, Charset> getLocaleCharsetMappings() {
+		return this.localeCharsetMappings;
+	}
+
+	public String getDefaultRequestCharacterEncoding() {
+		return this.defaultRequestCharacterEncoding;
+	}
+
+	public void setDefaultRequestCharacterEncoding(String encoding) {
+		this.defaultRequestCharacterEncoding = encoding;
+	}
+
+	public String getDefaultResponseCharacterEncoding() {
+		return this.defaultResponseCharacterEncoding;
+	}
+
+	public void setDefaultResponseCharacterEncoding(String encoding) {
+		this.defaultResponseCharacterEncoding = encoding;
+	}
+
+	public int getMaxParameterCount() {
+		return this.maxParameterCount;
+	}
+
+	public void setMaxParameterCount(int maxParameterCount) {
+		this.maxParameterCount = maxParameterCount;
+	}
+
+	public long getMaxFormPostSize() {
+		return this.maxFormPostSize;
+	}
+
+	public void setMaxFormPostSize(long maxFormPostSize) {
+		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public String getServerInfo() {
+		return this.serverInfo;
+	}
+
+	public void setServerInfo(String serverInfo) {
+		this.serverInfo = serverInfo;
+	}
+
+	public String getVirtualServerName() {
+		return this.virtualServerName;
+	}
+
+	public void setVirtualServerName(String virtualServerName) {
+		this.virtualServerName = virtualServerName;
+	}
+
+	private static String checkLocation(String location) {
+		if (location == null || !location.startsWith("/")) {
+			throw new IllegalArgumentException("Error page location must start with '/': '" + location + "'");
+		}
+		return location;
+	}
+
+	private static Map<String, String> defaultMimeMappings() {
+		Map<String, String> m = new LinkedHashMap<>();
+		m.put("html", "text/html");
+		m.put("htm", "text/html");
+		m.put("css", "text/css");
+		m.put("js", "text/javascript");
+		m.put("mjs", "text/javascript");
+		m.put("json", "application/json");
+		m.put("map", "application/json");
+		m.put("xml", "application/xml");
+		m.put("txt", "text/plain");
+		m.put("csv", "text/csv");
+		m.put("md", "text/markdown");
+		m.put("png", "image/png");
+		m.put("jpg", "image/jpeg");
+		m.put("jpeg", "image/jpeg");
+		m.put("gif", "image/gif");
+		m.put("webp", "image/webp");
+		m.put("avif", "image/avif");
+		m.put("svg", "image/svg+xml");
+		m.put("ico", "image/x-icon");
+		m.put("woff", "font/woff");
+		m.put("woff2", "font/woff2");
+		m.put("ttf", "font/ttf");
+		m.put("otf", "font/otf");
+		m.put("pdf", "application/pdf");
+		m.put("zip", "application/zip");
+		m.put("gz", "application/gzip");
+		m.put("wasm", "application/wasm");
+		m.put("mp4", "video/mp4");
+		m.put("webm", "video/webm");
+		m.put("mp3", "audio/mpeg");
+		m.put("ogg", "audio/ogg");
+		return m;
+	}
+
+}

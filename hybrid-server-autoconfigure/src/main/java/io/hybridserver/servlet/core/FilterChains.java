@@ -1,0 +1,83 @@
+package io.hybridserver.servlet.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+
+/**
+ * Filter mappings in declaration order and the chains built from them. A chain for a given (dispatcher type, servlet,
+ * path) holds URL-pattern filters first and servlet-name filters second, each group in mapping order (spec 6.2.4).
+ *
+ * <p>Built chains are cached because most applications map every filter to {@code /*} and see few distinct paths
+ * that matter; the key includes the path, so the cache is capped and simply cleared when full, which bounds memory
+ * against clients that invent paths.
+ */
+public final class FilterChains {
+
+	static final int MAX_CACHED_CHAINS = 2048;
+
+	/** Mappings added with {@code isMatchAfter=false} go before the ones added with {@code true}. */
+	private final List<FilterMapping> before = new ArrayList<>();
+
+	private final List<FilterMapping> after = new ArrayList<>();
+
+	private volatile List<FilterMapping> all = List.of();
+
+	private final Map<String, FilterHolder[]> cache = new ConcurrentHashMap<>();
+
+	synchronized void add(FilterMapping mapping, boolean isMatchAfter) {
+		(isMatchAfter ? this.after : this.before).add(mapping);
+		List<FilterMapping> combined = new ArrayList<>(this.before);
+		combined.addAll(this.after);
+		this.all = List.copyOf(combined);
+		this.cache.clear();
+	}
+
+	List<FilterMapping> mappings() {
+		return this.all;
+	}
+
+	/**
+	 * The filter chain for one dispatch. A fresh chain object per call because a chain carries its position.
+	 * @param type the dispatcher type
+	 * @param match the servlet match, its servlet being the end of the chain
+	 * @param path the path within the context the filters' URL patterns match against
+	 */
+	public FilterChain chain(DispatcherType type, ServletMatch match, String path) {
+		return new ApplicationFilterChain(filters(type, match.holder().getName(), path), match.holder());
+	}
+
+	FilterHolder[] filters(DispatcherType type, String servletName, String path) {
+		String key = type.ordinal() + ":" + servletName + ":" + path;
+		FilterHolder[] filters = this.cache.get(key);
+		if (filters == null) {
+			filters = build(type, servletName, path);
+			if (this.cache.size() >= MAX_CACHED_CHAINS) {
+				this.cache.clear();
+			}
+			this.cache.put(key, filters);
+		}
+		return filters;
+	}
+
+	private FilterHolder[] build(DispatcherType type, String servletName, String path) {
+		List<FilterHolder> result = new ArrayList<>();
+		List<FilterMapping> mappings = this.all;
+		for (FilterMapping mapping : mappings) {
+			if (mapping.isUrlMapping() && mapping.appliesTo(type) && mapping.matchesPath(path)) {
+				result.add(mapping.holder());
+			}
+		}
+		for (FilterMapping mapping : mappings) {
+			if (!mapping.isUrlMapping() && mapping.appliesTo(type) && mapping.matchesServlet(servletName)) {
+				result.add(mapping.holder());
+			}
+		}
+		return result.toArray(new FilterHolder[0]);
+	}
+
+}

@@ -1,0 +1,328 @@
+package io.hybridserver.servlet.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EventListener;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.session.SessionStore;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.SessionCookieConfig;
+
+/**
+ * The state of one deployed web application: registrations, mapping, filter chains, listeners, context attributes and
+ * init parameters, sessions, and where it is in its lifecycle. The spec facades read and write it; the request flow
+ * reads it. Registration is single-threaded (before start); afterwards the state is read-only apart from attributes
+ * and sessions, which are concurrent.
+ */
+public final class WebApplication {
+
+	private enum State { NEW, INITIALIZING, STARTED, STOPPED }
+
+	private final ServletDeployment deployment;
+
+	private final Map<String, ServletHolder> servlets = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final Map<String, FilterHolder> filters = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final ServletMapper mapper = new ServletMapper();
+
+	private final FilterChains filterChains = new FilterChains();
+
+	private final Listeners listeners = new Listeners();
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private final Map<String, String> initParameters = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private volatile State state = State.NEW;
+
+	private volatile ServletContext servletContext;
+
+	private volatile SessionCookieConfig sessionCookieConfig;
+
+	private volatile Dispatchers dispatchers;
+
+	private volatile ErrorPages errorPages;
+
+	private final SessionStore sessions;
+
+	private volatile int sessionTimeoutMinutes;
+
+	private volatile String requestCharacterEncoding;
+
+	private volatile String responseCharacterEncoding;
+
+	public WebApplication(ServletDeployment deployment) {
+		this.deployment = deployment;
+		this.initParameters.putAll(deployment.getInitParameters());
+		long seconds = deployment.getSessionTimeout().getSeconds();
+		this.sessionTimeoutMinutes = (seconds <= 0) ? 0 : (int) Math.max(1, (seconds + 59) / 60);
+		this.requestCharacterEncoding = deployment.getDefaultRequestCharacterEncoding();
+		this.responseCharacterEncoding = deployment.getDefaultResponseCharacterEncoding();
+		this.sessions = new SessionStore(this.listeners.session(), this.listeners.sessionAttribute(),
+				this.listeners.sessionId(), this::servletContext);
+		this.errorPages = errorPagesFromDeployment();
+	}
+
+	public ServletDeployment deployment() {
+		return this.deployment;
+	}
+
+	public String contextPath() {
+		return this.deployment.getContextPath();
+	}
+
+	public ServletMapper mapper() {
+		return this.mapper;
+	}
+
+	public FilterChains filterChains() {
+		return this.filterChains;
+	}
+
+	public Listeners listeners() {
+		return this.listeners;
+	}
+
+	public Map<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	public Map<String, String> initParameters() {
+		return this.initParameters;
+	}
+
+	public SessionStore sessions() {
+		return this.sessions;
+	}
+
+	public ErrorPages errorPages() {
+		return this.errorPages;
+	}
+
+	public ServletContext servletContext() {
+		return this.servletContext;
+	}
+
+	public void servletContext(ServletContext servletContext) {
+		this.servletContext = servletContext;
+	}
+
+	public SessionCookieConfig sessionCookieConfig() {
+		return this.sessionCookieConfig;
+	}
+
+	public void sessionCookieConfig(SessionCookieConfig config) {
+		this.sessionCookieConfig = config;
+	}
+
+	public Dispatchers dispatchers() {
+		return this.dispatchers;
+	}
+
+	public void dispatchers(Dispatchers dispatchers) {
+		this.dispatchers = dispatchers;
+	}
+
+	public int sessionTimeoutMinutes() {
+		return this.sessionTimeoutMinutes;
+	}
+
+	public void sessionTimeoutMinutes(int minutes) {
+		checkNotStarted();
+		this.sessionTimeoutMinutes = minutes;
+	}
+
+	public String requestCharacterEncoding() {
+		return this.requestCharacterEncoding;
+	}
+
+	public void requestCharacterEncoding(String encoding) {
+		checkNotStarted();
+		this.requestCharacterEncoding = encoding;
+	}
+
+	public String responseCharacterEncoding() {
+		return this.responseCharacterEncoding;
+	}
+
+	public void responseCharacterEncoding(String encoding) {
+		checkNotStarted();
+		this.responseCharacterEncoding = encoding;
+	}
+
+	/** Whether the context is past initialisation, when the spec forbids configuration changes. */
+	public boolean isStarted() {
+		return this.state == State.STARTED || this.state == State.STOPPED;
+	}
+
+	/** Throws the spec's {@link IllegalStateException} once the context has been initialised. */
+	public void checkNotStarted() {
+		if (isStarted()) {
+			throw new IllegalStateException("The servlet context has already been initialized");
+		}
+	}
+
+	// ---- registration -----------------------------------------------------------------------------------------
+
+	/** Registers a servlet; {@code null} when the name is taken (spec). Exactly one of the three sources is set. */
+	public ServletHolder addServlet(String name, Servlet instance, Class<? extends Servlet> type, String className) {
+		checkNotStarted();
+		if (name == null || name.isEmpty()) {
+			throw new IllegalArgumentException("Servlet name must not be null or empty");
+		}
+		synchronized (this.servlets) {
+			if (this.servlets.containsKey(name)) {
+				return null;
+			}
+			ServletHolder holder = new ServletHolder(this, name, instance, type, className, this.servlets.size());
+			this.servlets.put(name, holder);
+			return holder;
+		}
+	}
+
+	public ServletHolder servlet(String name) {
+		return this.servlets.get(name);
+	}
+
+	public Map<String, ServletHolder> servlets() {
+		synchronized (this.servlets) {
+			return Collections.unmodifiableMap(new LinkedHashMap<>(this.servlets));
+		}
+	}
+
+	/** Registers a filter; {@code null} when the name is taken (spec). */
+	public FilterHolder addFilter(String name, Filter instance, Class<? extends Filter> type, String className) {
+		checkNotStarted();
+		if (name == null || name.isEmpty()) {
+			throw new IllegalArgumentException("Filter name must not be null or empty");
+		}
+		synchronized (this.filters) {
+			if (this.filters.containsKey(name)) {
+				return null;
+			}
+			FilterHolder holder = new FilterHolder(this, name, instance, type, className);
+			this.filters.put(name, holder);
+			return holder;
+		}
+	}
+
+	public FilterHolder filter(String name) {
+		return this.filters.get(name);
+	}
+
+	public Map<String, FilterHolder> filters() {
+		synchronized (this.filters) {
+			return Collections.unmodifiableMap(new LinkedHashMap<>(this.filters));
+		}
+	}
+
+	public void addListener(EventListener listener) {
+		checkNotStarted();
+		this.listeners.add(listener);
+	}
+
+	public <T> Class<? extends T> loadClass(String className, Class<T> expected) throws ServletException {
+		try {
+			Class<?> type = Class.forName(className, false, this.deployment.getClassLoader());
+			if (!expected.isAssignableFrom(type)) {
+				throw new IllegalArgumentException(className + " is not a " + expected.getName());
+			}
+			return type.asSubclass(expected);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new ServletException("Cannot load class " + className, ex);
+		}
+	}
+
+	/** Instantiates through the public no-arg constructor, as {@code createServlet}/{@code createFilter} require. */
+	public <T> T instantiate(Class<T> type) throws ServletException {
+		try {
+			return type.getDeclaredConstructor().newInstance();
+		}
+		catch (InvocationTargetException ex) {
+			throw new ServletException("Cannot instantiate " + type.getName(), ex.getCause());
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ServletException("Cannot instantiate " + type.getName(), ex);
+		}
+	}
+
+	// ---- lifecycle ----------------------------------------------------------------------------------------------
+
+	/**
+	 * Runs the start sequence after the startups: context listeners in registration order, then filters' init, then
+	 * load-on-startup servlets by ascending load-on-startup value (registration order among equals), as Tomcat does.
+	 */
+	public void start() throws ServletException {
+		if (this.state != State.NEW) {
+			throw new IllegalStateException("Already started");
+		}
+		this.state = State.INITIALIZING;
+		ServletContextEvent event = new ServletContextEvent(this.servletContext);
+		for (ServletContextListener listener : this.listeners.context()) {
+			listener.contextInitialized(event);
+		}
+		this.state = State.STARTED;
+		this.errorPages = errorPagesFromDeployment();
+		for (FilterHolder filter : filters().values()) {
+			filter.init();
+		}
+		List<ServletHolder> eager = new ArrayList<>();
+		for (ServletHolder holder : servlets().values()) {
+			if (holder.getLoadOnStartup() >= 0) {
+				eager.add(holder);
+			}
+		}
+		eager.sort(Comparator.comparingInt(ServletHolder::getLoadOnStartup).thenComparingInt(ServletHolder::order));
+		for (ServletHolder holder : eager) {
+			holder.servlet();
+		}
+	}
+
+	/** Destroys servlets (reverse registration order), then filters, then tells context listeners in reverse order. */
+	public void stop() {
+		if (this.state == State.STOPPED) {
+			return;
+		}
+		boolean wasInitialized = this.state != State.NEW;
+		this.state = State.STOPPED;
+		this.sessions.invalidateAll();
+		List<ServletHolder> servletList = new ArrayList<>(servlets().values());
+		Collections.reverse(servletList);
+		servletList.forEach(ServletHolder::destroy);
+		List<FilterHolder> filterList = new ArrayList<>(filters().values());
+		Collections.reverse(filterList);
+		filterList.forEach(FilterHolder::destroy);
+		if (wasInitialized) {
+			ServletContextEvent event = new ServletContextEvent(this.servletContext);
+			for (ServletContextListener listener : this.listeners.contextReversed()) {
+				try {
+					listener.contextDestroyed(event);
+				}
+				catch (RuntimeException ex) {
+					System.getLogger(WebApplication.class.getName())
+						.log(System.Logger.Level.WARNING, "contextDestroyed failed in " + listener, ex);
+				}
+			}
+		}
+	}
+
+	private ErrorPages errorPagesFromDeployment() {
+		return new ErrorPages(this.deployment.getStatusErrorPages(), this.deployment.getExceptionErrorPages(),
+				this.deployment.getGlobalErrorPage());
+	}
+
+}

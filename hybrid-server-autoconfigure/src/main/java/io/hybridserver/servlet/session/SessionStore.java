@@ -1,0 +1,159 @@
+package io.hybridserver.servlet.session;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSessionAttributeListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
+
+/**
+ * Live sessions by id. Ids are 128 bits from {@link SecureRandom}, as 32 hex characters, so they cannot be guessed.
+ *
+ * <p>Expiry is checked whenever a session is looked up, which is all correctness needs; on top, at most once a
+ * minute, the request that happens to look up a session also sweeps expired ones, so abandoned sessions do not hold
+ * memory forever. There is no background thread to start or stop.
+ */
+public final class SessionStore {
+
+	static final long SWEEP_INTERVAL_MILLIS = 60_000;
+
+	private final Map<String, StandardSession> sessions = new ConcurrentHashMap<>();
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final AtomicLong lastSweep = new AtomicLong(System.currentTimeMillis());
+
+	private final List<HttpSessionListener> sessionListeners;
+
+	private final List<HttpSessionAttributeListener> attributeListeners;
+
+	private final List<HttpSessionIdListener> idListeners;
+
+	private final Supplier<ServletContext> servletContext;
+
+	public SessionStore(List<HttpSessionListener> sessionListeners,
+			List<HttpSessionAttributeListener> attributeListeners, List<HttpSessionIdListener> idListeners,
+			Supplier<ServletContext> servletContext) {
+		this.sessionListeners = sessionListeners;
+		this.attributeListeners = attributeListeners;
+		this.idListeners = idListeners;
+		this.servletContext = servletContext;
+	}
+
+	/** Creates a session that expires after {@code maxInactiveSeconds} idle ({@code <= 0}: never). */
+	public StandardSession create(int maxInactiveSeconds) {
+		String id = newId();
+		StandardSession session = new StandardSession(this, id, maxInactiveSeconds, System.currentTimeMillis());
+		this.sessions.put(id, session);
+		HttpSessionEvent event = new HttpSessionEvent(session);
+		for (HttpSessionListener listener : this.sessionListeners) {
+			listener.sessionCreated(event);
+		}
+		return session;
+	}
+
+	/**
+	 * The live session with this id, marked as accessed now; {@code null} when unknown or expired (an expired one is
+	 * invalidated on the way).
+	 */
+	public StandardSession find(String id) {
+		long now = System.currentTimeMillis();
+		sweepIfDue(now);
+		if (id == null) {
+			return null;
+		}
+		StandardSession session = this.sessions.get(id);
+		if (session == null) {
+			return null;
+		}
+		if (session.isExpired(now)) {
+			session.expire();
+			return null;
+		}
+		session.access(now);
+		return session;
+	}
+
+	/** Number of live sessions (expired ones not yet swept included). */
+	public int size() {
+		return this.sessions.size();
+	}
+
+	/** Gives the session a fresh id (session fixation defence) and tells the id listeners. */
+	String changeId(StandardSession session) {
+		String oldId = session.getId();
+		String newId = newId();
+		this.sessions.remove(oldId);
+		session.id(newId);
+		this.sessions.put(newId, session);
+		HttpSessionEvent event = new HttpSessionEvent(session);
+		for (HttpSessionIdListener listener : this.idListeners) {
+			listener.sessionIdChanged(event, oldId);
+		}
+		return newId;
+	}
+
+	void remove(StandardSession session) {
+		this.sessions.remove(session.getId(), session);
+	}
+
+	void fireDestroyed(StandardSession session) {
+		HttpSessionEvent event = new HttpSessionEvent(session);
+		for (HttpSessionListener listener : this.sessionListeners) {
+			listener.sessionDestroyed(event);
+		}
+	}
+
+	List<HttpSessionAttributeListener> attributeListeners() {
+		return this.attributeListeners;
+	}
+
+	ServletContext servletContext() {
+		return this.servletContext.get();
+	}
+
+	/** Invalidates every session; the container calls it on stop so that listeners see the sessions end. */
+	public void invalidateAll() {
+		for (StandardSession session : new ArrayList<>(this.sessions.values())) {
+			session.expire();
+		}
+	}
+
+	private void sweepIfDue(long now) {
+		long last = this.lastSweep.get();
+		if (now - last < SWEEP_INTERVAL_MILLIS || !this.lastSweep.compareAndSet(last, now)) {
+			return;
+		}
+		sweep(now);
+	}
+
+	/** Expires every session idle past its timeout. */
+	public void sweep(long now) {
+		for (StandardSession session : this.sessions.values()) {
+			if (session.isExpired(now)) {
+				session.expire();
+			}
+		}
+	}
+
+	private String newId() {
+		byte[] bytes = new byte[16];
+		String id;
+		do {
+			this.random.nextBytes(bytes);
+			id = HexFormat.of().formatHex(bytes).toUpperCase(java.util.Locale.ROOT);
+		}
+		while (this.sessions.containsKey(id));
+		return id;
+	}
+
+}

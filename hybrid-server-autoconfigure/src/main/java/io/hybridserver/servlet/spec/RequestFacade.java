@@ -1,0 +1,767 @@
+package io.hybridserver.servlet.spec;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.hybridserver.http.Exchange;
+import io.hybridserver.servlet.core.RequestTarget;
+import io.hybridserver.servlet.core.ServletMatch;
+import io.hybridserver.servlet.core.WebApplication;
+import io.hybridserver.servlet.session.StandardSession;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestAttributeEvent;
+import jakarta.servlet.ServletRequestAttributeListener;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+
+/**
+ * The application's {@link HttpServletRequest}. Protocol facts come from the {@link Exchange}; the dispatch facts
+ * (servlet path, path info, mapping, dispatcher type, a forward's query) are set by the request flow and change
+ * during forward and error dispatches. Parsing (parameters, cookies, locales, dates) is delegated to single-purpose
+ * classes and done lazily, once.
+ *
+ * <p>Asynchronous processing, multipart parts and container security are not implemented yet: {@link #startAsync}
+ * throws {@link IllegalStateException}, {@link #getParts} throws {@link ServletException}, and there is never a user.
+ */
+public final class RequestFacade implements HttpServletRequest {
+
+	private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
+	private final Exchange exchange;
+
+	private final WebApplication application;
+
+	private final ResponseFacade response;
+
+	private final RequestTarget target;
+
+	private final String requestId = Long.toString(REQUEST_IDS.incrementAndGet());
+
+	private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private DispatcherType dispatcherType = DispatcherType.REQUEST;
+
+	private ServletMatch match;
+
+	private String dispatchRequestUri;
+
+	private String dispatchQueryString;
+
+	private Map<String, String[]> dispatchParameters;
+
+	private Map<String, String[]> parameters;
+
+	private String characterEncoding;
+
+	private boolean characterEncodingResolved;
+
+	private RequestInputStream inputStream;
+
+	private BufferedReader reader;
+
+	private Cookie[] cookies;
+
+	private List<Locale> locales;
+
+	private StandardSession session;
+
+	private boolean requestedSessionIdResolved;
+
+	private String requestedSessionId;
+
+	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
+			ResponseFacade response) {
+		this.exchange = exchange;
+		this.application = application;
+		this.target = target;
+		this.response = response;
+		response.request(this);
+	}
+
+	// ---- dispatch state, set by the request flow -------------------------------------------------------------------
+
+	/** The state a dispatch changes, so that the dispatcher can put it back afterwards. */
+	public record DispatchState(DispatcherType type, ServletMatch match, String requestUri, String queryString,
+			Map<String, String[]> parameters) {
+	}
+
+	public DispatchState dispatchState() {
+		return new DispatchState(this.dispatcherType, this.match, this.dispatchRequestUri, this.dispatchQueryString,
+				this.dispatchParameters);
+	}
+
+	public void restore(DispatchState state) {
+		this.dispatcherType = state.type();
+		this.match = state.match();
+		this.dispatchRequestUri = state.requestUri();
+		this.dispatchQueryString = state.queryString();
+		this.dispatchParameters = state.parameters();
+	}
+
+	/**
+	 * Points the request at a new target for a forward or error dispatch.
+	 * @param requestUri the new request URI (context path included), or {@code null} to keep the original
+	 * @param queryString the dispatch's query, or {@code null} to keep the current one
+	 */
+	public void dispatchTo(DispatcherType type, ServletMatch match, String requestUri, String queryString) {
+		this.dispatcherType = type;
+		this.match = match;
+		if (requestUri != null) {
+			this.dispatchRequestUri = requestUri;
+		}
+		if (queryString != null) {
+			Map<String, List<String>> parsed = new LinkedHashMap<>();
+			RequestParameters.parseQuery(queryString, RequestParameters.QUERY_CHARSET, parsed,
+					this.application.deployment().getMaxParameterCount());
+			this.dispatchParameters = RequestParameters.merge(RequestParameters.freeze(parsed), parameterMap());
+			this.dispatchQueryString = queryString;
+		}
+	}
+
+	public ServletMatch match() {
+		return this.match;
+	}
+
+	public WebApplication application() {
+		return this.application;
+	}
+
+	public ResponseFacade response() {
+		return this.response;
+	}
+
+	public RequestTarget target() {
+		return this.target;
+	}
+
+	/** Writes a request attribute without listener events, for the container's own {@code jakarta.servlet.*} ones. */
+	public void setContainerAttribute(String name, Object value) {
+		if (value == null) {
+			this.attributes.remove(name);
+		}
+		else {
+			this.attributes.put(name, value);
+		}
+	}
+
+	// ---- attributes -------------------------------------------------------------------------------------------------
+
+	@Override
+	public Object getAttribute(String name) {
+		return this.attributes.get(name);
+	}
+
+	@Override
+	public Enumeration<String> getAttributeNames() {
+		return Collections.enumeration(new ArrayList<>(this.attributes.keySet()));
+	}
+
+	@Override
+	public void setAttribute(String name, Object o) {
+		if (name == null) {
+			throw new IllegalArgumentException("Attribute name must not be null");
+		}
+		if (o == null) {
+			removeAttribute(name);
+			return;
+		}
+		Object old = this.attributes.put(name, o);
+		for (ServletRequestAttributeListener listener : this.application.listeners().requestAttribute()) {
+			if (old == null) {
+				listener.attributeAdded(new ServletRequestAttributeEvent(getServletContext(), this, name, o));
+			}
+			else {
+				listener.attributeReplaced(new ServletRequestAttributeEvent(getServletContext(), this, name, old));
+			}
+		}
+	}
+
+	@Override
+	public void removeAttribute(String name) {
+		Object old = this.attributes.remove(name);
+		if (old != null) {
+			for (ServletRequestAttributeListener listener : this.application.listeners().requestAttribute()) {
+				listener.attributeRemoved(new ServletRequestAttributeEvent(getServletContext(), this, name, old));
+			}
+		}
+	}
+
+	// ---- protocol facts ---------------------------------------------------------------------------------------------
+
+	@Override
+	public String getMethod() {
+		return this.exchange.method();
+	}
+
+	@Override
+	public String getProtocol() {
+		return this.exchange.protocol();
+	}
+
+	@Override
+	public String getScheme() {
+		return this.exchange.scheme();
+	}
+
+	@Override
+	public boolean isSecure() {
+		return "https".equalsIgnoreCase(this.exchange.scheme());
+	}
+
+	@Override
+	public String getRequestURI() {
+		return (this.dispatchRequestUri != null) ? this.dispatchRequestUri : this.target.requestUri();
+	}
+
+	@Override
+	public StringBuffer getRequestURL() {
+		StringBuffer url = new StringBuffer(64);
+		String scheme = getScheme();
+		int port = getServerPort();
+		String host = getServerName();
+		url.append(scheme).append("://").append((host.indexOf(':') >= 0) ? "[" + host + "]" : host);
+		if (!(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
+			url.append(':').append(port);
+		}
+		return url.append(getRequestURI());
+	}
+
+	@Override
+	public String getContextPath() {
+		return this.application.contextPath();
+	}
+
+	@Override
+	public String getServletPath() {
+		return (this.match != null) ? this.match.servletPath() : "";
+	}
+
+	@Override
+	public String getPathInfo() {
+		return (this.match != null) ? this.match.pathInfo() : null;
+	}
+
+	/** There is no document root, so no path can be translated. */
+	@Override
+	public String getPathTranslated() {
+		return null;
+	}
+
+	@Override
+	public String getQueryString() {
+		return (this.dispatchQueryString != null) ? this.dispatchQueryString : this.target.queryString();
+	}
+
+	@Override
+	public HttpServletMapping getHttpServletMapping() {
+		return this.match;
+	}
+
+	@Override
+	public DispatcherType getDispatcherType() {
+		return this.dispatcherType;
+	}
+
+	@Override
+	public String getRemoteAddr() {
+		InetSocketAddress remote = this.exchange.remoteAddress();
+		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
+	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
+	@Override
+	public String getRemoteHost() {
+		return getRemoteAddr();
+	}
+
+	@Override
+	public int getRemotePort() {
+		return this.exchange.remoteAddress().getPort();
+	}
+
+	@Override
+	public String getLocalName() {
+		return this.exchange.localAddress().getHostString();
+	}
+
+	@Override
+	public String getLocalAddr() {
+		InetSocketAddress local = this.exchange.localAddress();
+		return (local.getAddress() != null) ? local.getAddress().getHostAddress() : local.getHostString();
+	}
+
+	@Override
+	public int getLocalPort() {
+		return this.exchange.localAddress().getPort();
+	}
+
+	@Override
+	public String getServerName() {
+		String host = this.exchange.requestHeaders().get("Host");
+		if (host == null || host.isBlank()) {
+			return getLocalName();
+		}
+		host = host.trim();
+		if (host.startsWith("[")) {
+			int close = host.indexOf(']');
+			return (close > 0) ? host.substring(1, close) : host;
+		}
+		int colon = host.indexOf(':');
+		return (colon >= 0) ? host.substring(0, colon) : host;
+	}
+
+	@Override
+	public int getServerPort() {
+		String host = this.exchange.requestHeaders().get("Host");
+		if (host == null || host.isBlank()) {
+			return getLocalPort();
+		}
+		host = host.trim();
+		int colon = host.lastIndexOf(':');
+		if (colon >= 0 && colon > host.lastIndexOf(']')) {
+			try {
+				return Integer.parseInt(host.substring(colon + 1));
+			}
+			catch (NumberFormatException ex) {
+				return getLocalPort();
+			}
+		}
+		return isSecure() ? 443 : 80;
+	}
+
+	@Override
+	public String getRequestId() {
+		return this.requestId;
+	}
+
+	/** HTTP/1.1 has no protocol-level request id; HTTP/2 stream ids are not exposed by the Exchange yet. */
+	@Override
+	public String getProtocolRequestId() {
+		return "";
+	}
+
+	@Override
+	public ServletConnection getServletConnection() {
+		return new ExchangeConnection(this.exchange);
+	}
+
+	// ---- headers --------------------------------------------------------------------------------------------------
+
+	@Override
+	public String getHeader(String name) {
+		return this.exchange.requestHeaders().get(name);
+	}
+
+	@Override
+	public Enumeration<String> getHeaders(String name) {
+		return Collections.enumeration(this.exchange.requestHeaders().getAll(name));
+	}
+
+	@Override
+	public Enumeration<String> getHeaderNames() {
+		return Collections.enumeration(this.exchange.requestHeaders().names());
+	}
+
+	@Override
+	public int getIntHeader(String name) {
+		String value = getHeader(name);
+		return (value != null) ? Integer.parseInt(value.trim()) : -1;
+	}
+
+	@Override
+	public long getDateHeader(String name) {
+		String value = getHeader(name);
+		if (value == null) {
+			return -1;
+		}
+		long date = HttpDates.parse(value);
+		if (date == -1) {
+			throw new IllegalArgumentException("Header " + name + " is not an HTTP date: " + value);
+		}
+		return date;
+	}
+
+	@Override
+	public Cookie[] getCookies() {
+		if (this.cookies == null) {
+			this.cookies = CookieHeaderParser.parse(this.exchange.requestHeaders().getAll("Cookie"));
+		}
+		return (this.cookies.length == 0) ? null : this.cookies.clone();
+	}
+
+	@Override
+	public Locale getLocale() {
+		List<Locale> all = locales();
+		return all.isEmpty() ? Locale.getDefault() : all.get(0);
+	}
+
+	@Override
+	public Enumeration<Locale> getLocales() {
+		List<Locale> all = locales();
+		return Collections.enumeration(all.isEmpty() ? List.of(Locale.getDefault()) : all);
+	}
+
+	private List<Locale> locales() {
+		if (this.locales == null) {
+			this.locales = AcceptLanguage.parse(this.exchange.requestHeaders().getAll("Accept-Language"));
+		}
+		return this.locales;
+	}
+
+	// ---- body, charset, parameters ----------------------------------------------------------------------------------
+
+	@Override
+	public String getCharacterEncoding() {
+		if (!this.characterEncodingResolved) {
+			String declared = ContentTypes.charset(getContentType());
+			this.characterEncoding = (declared != null) ? declared : this.application.requestCharacterEncoding();
+			this.characterEncodingResolved = true;
+		}
+		return this.characterEncoding;
+	}
+
+	@Override
+	public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
+		if (this.reader != null) {
+			return;
+		}
+		if (env != null) {
+			charset(env);
+		}
+		this.characterEncoding = env;
+		this.characterEncodingResolved = true;
+	}
+
+	private static Charset charset(String name) throws UnsupportedEncodingException {
+		try {
+			return Charset.forName(name);
+		}
+		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
+			throw new UnsupportedEncodingException(name);
+		}
+	}
+
+	private Charset bodyCharset() {
+		String encoding = getCharacterEncoding();
+		if (encoding == null) {
+			return StandardCharsets.ISO_8859_1;
+		}
+		try {
+			return charset(encoding);
+		}
+		catch (UnsupportedEncodingException ex) {
+			return StandardCharsets.ISO_8859_1;
+		}
+	}
+
+	@Override
+	public int getContentLength() {
+		long length = getContentLengthLong();
+		return (length > Integer.MAX_VALUE) ? -1 : (int) length;
+	}
+
+	@Override
+	public long getContentLengthLong() {
+		return this.exchange.requestContentLength();
+	}
+
+	@Override
+	public String getContentType() {
+		return getHeader("Content-Type");
+	}
+
+	@Override
+	public ServletInputStream getInputStream() {
+		if (this.reader != null) {
+			throw new IllegalStateException("getReader() has already been called for this request");
+		}
+		return bodyStream();
+	}
+
+	private RequestInputStream bodyStream() {
+		if (this.inputStream == null) {
+			this.inputStream = new RequestInputStream(this.exchange.requestBody());
+		}
+		return this.inputStream;
+	}
+
+	@Override
+	public BufferedReader getReader() throws UnsupportedEncodingException {
+		if (this.reader == null) {
+			if (this.inputStream != null) {
+				throw new IllegalStateException("getInputStream() has already been called for this request");
+			}
+			String encoding = getCharacterEncoding();
+			Charset cs = (encoding != null) ? charset(encoding) : StandardCharsets.ISO_8859_1;
+			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), cs));
+		}
+		return this.reader;
+	}
+
+	@Override
+	public String getParameter(String name) {
+		String[] values = parameterMap().get(name);
+		return (values != null && values.length > 0) ? values[0] : null;
+	}
+
+	@Override
+	public Enumeration<String> getParameterNames() {
+		return Collections.enumeration(parameterMap().keySet());
+	}
+
+	@Override
+	public String[] getParameterValues(String name) {
+		String[] values = parameterMap().get(name);
+		return (values != null) ? values.clone() : null;
+	}
+
+	@Override
+	public Map<String, String[]> getParameterMap() {
+		return parameterMap();
+	}
+
+	private Map<String, String[]> parameterMap() {
+		if (this.dispatchParameters != null) {
+			return this.dispatchParameters;
+		}
+		if (this.parameters == null) {
+			this.parameters = parseParameters();
+		}
+		return this.parameters;
+	}
+
+	private Map<String, String[]> parseParameters() {
+		int maxCount = this.application.deployment().getMaxParameterCount();
+		Map<String, List<String>> parsed = new LinkedHashMap<>();
+		RequestParameters.parseQuery(this.target.queryString(), RequestParameters.QUERY_CHARSET, parsed, maxCount);
+		// The body is a form only for POST, and only if the application has not claimed the stream itself (spec 3.1.1).
+		if ("POST".equals(getMethod()) && this.inputStream == null && this.reader == null
+				&& "application/x-www-form-urlencoded".equals(ContentTypes.mediaType(getContentType()))) {
+			Charset cs = bodyCharset();
+			String form = RequestParameters.readForm(bodyStream(), getContentLengthLong(),
+					this.application.deployment().getMaxFormPostSize(), cs);
+			RequestParameters.parseQuery(form, cs, parsed, maxCount);
+		}
+		return RequestParameters.freeze(parsed);
+	}
+
+	// ---- sessions ---------------------------------------------------------------------------------------------------
+
+	@Override
+	public HttpSession getSession(boolean create) {
+		if (this.session != null && this.session.isValid()) {
+			return this.session;
+		}
+		this.session = null;
+		String requested = getRequestedSessionId();
+		if (requested != null) {
+			StandardSession found = this.application.sessions().find(requested);
+			if (found != null) {
+				this.session = found;
+				return found;
+			}
+		}
+		if (!create) {
+			return null;
+		}
+		if (this.response.isCommitted()) {
+			throw new IllegalStateException("Cannot create a session: the response is committed");
+		}
+		this.session = this.application.sessions().create(this.application.sessionTimeoutMinutes() * 60);
+		this.response.addCookie(SessionCookies.create(this, this.session.getId()));
+		return this.session;
+	}
+
+	@Override
+	public HttpSession getSession() {
+		return getSession(true);
+	}
+
+	@Override
+	public String changeSessionId() {
+		HttpSession current = getSession(false);
+		if (current == null) {
+			throw new IllegalStateException("There is no session to change the id of");
+		}
+		String id = this.session.changeId();
+		this.response.addCookie(SessionCookies.create(this, id));
+		return id;
+	}
+
+	@Override
+	public String getRequestedSessionId() {
+		if (!this.requestedSessionIdResolved) {
+			String name = this.application.sessionCookieConfig().getName();
+			Cookie[] all = getCookies();
+			if (all != null) {
+				for (Cookie cookie : all) {
+					if (cookie.getName().equals(name)) {
+						this.requestedSessionId = cookie.getValue();
+						break;
+					}
+				}
+			}
+			this.requestedSessionIdResolved = true;
+		}
+		return this.requestedSessionId;
+	}
+
+	@Override
+	public boolean isRequestedSessionIdValid() {
+		String requested = getRequestedSessionId();
+		if (requested == null) {
+			return false;
+		}
+		HttpSession current = getSession(false);
+		return current != null && requested.equals(current.getId());
+	}
+
+	@Override
+	public boolean isRequestedSessionIdFromCookie() {
+		return getRequestedSessionId() != null;
+	}
+
+	@Override
+	public boolean isRequestedSessionIdFromURL() {
+		return false;
+	}
+
+	// ---- security: none yet ----------------------------------------------------------------------------------------
+
+	@Override
+	public String getAuthType() {
+		return null;
+	}
+
+	@Override
+	public String getRemoteUser() {
+		return null;
+	}
+
+	@Override
+	public boolean isUserInRole(String role) {
+		return false;
+	}
+
+	@Override
+	public Principal getUserPrincipal() {
+		return null;
+	}
+
+	@Override
+	public boolean authenticate(HttpServletResponse response) {
+		return false;
+	}
+
+	@Override
+	public void login(String username, String password) throws ServletException {
+		throw new ServletException("Container authentication is not supported");
+	}
+
+	@Override
+	public void logout() {
+		// nothing to log out of
+	}
+
+	// ---- not yet: multipart, upgrade, async -------------------------------------------------------------------------
+
+	@Override
+	public Collection<Part> getParts() throws ServletException {
+		throw new ServletException("Multipart requests are not supported yet");
+	}
+
+	@Override
+	public Part getPart(String name) throws ServletException {
+		throw new ServletException("Multipart requests are not supported yet");
+	}
+
+	@Override
+	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
+		throw new ServletException("HTTP upgrade is not supported");
+	}
+
+	@Override
+	public Map<String, String> getTrailerFields() {
+		return Collections.emptyMap();
+	}
+
+	@Override
+	public boolean isTrailerFieldsReady() {
+		return true;
+	}
+
+	@Override
+	public ServletContext getServletContext() {
+		return this.application.servletContext();
+	}
+
+	/** Asynchronous processing arrives in a later issue; until then it is refused as the spec allows. */
+	@Override
+	public AsyncContext startAsync() {
+		throw new IllegalStateException("Asynchronous processing is not supported yet");
+	}
+
+	@Override
+	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+		throw new IllegalStateException("Asynchronous processing is not supported yet");
+	}
+
+	@Override
+	public boolean isAsyncStarted() {
+		return false;
+	}
+
+	@Override
+	public boolean isAsyncSupported() {
+		return false;
+	}
+
+	@Override
+	public AsyncContext getAsyncContext() {
+		throw new IllegalStateException("Asynchronous processing has not been started");
+	}
+
+	@Override
+	public RequestDispatcher getRequestDispatcher(String path) {
+		if (path == null) {
+			return null;
+		}
+		if (!path.startsWith("/")) {
+			// Relative to the current servlet path plus path info, per spec 9.1.
+			String current = getServletPath() + ((getPathInfo() != null) ? getPathInfo() : "");
+			path = current.substring(0, current.lastIndexOf('/') + 1) + path;
+		}
+		return this.application.dispatchers().forPath(path);
+	}
+
+}
