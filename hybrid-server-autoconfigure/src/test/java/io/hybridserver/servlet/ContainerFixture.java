@@ -26,6 +26,11 @@ final class ContainerFixture {
 
 	ServletContainer container;
 
+	ContainerFixture() {
+		// Most tests print non-ASCII text; the ISO-8859-1 default is tested on its own.
+		this.deployment.setDefaultResponseCharacterEncoding("UTF-8");
+	}
+
 	ContainerFixture startup(ServletContextStartup startup) {
 		this.startups.add(startup);
 		return this;
