@@ -168,6 +168,10 @@ public final class WebApplication {
 		return this.state == State.STARTED || this.state == State.STOPPED;
 	}
 
+	public boolean isStopped() {
+		return this.state == State.STOPPED;
+	}
+
 	/** Throws the spec's {@link IllegalStateException} once the context has been initialised. */
 	public void checkNotStarted() {
 		if (isStarted()) {

@@ -17,8 +17,7 @@ final class HttpDates {
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
-	private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-			Locale.US);
+	private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
 
 	private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
 			Locale.US);
@@ -43,7 +42,9 @@ final class HttpDates {
 			// try the obsolete forms next
 		}
 		try {
-			LocalDateTime time = LocalDateTime.parse(text, RFC_850);
+			// The weekday is dropped: "yy" first resolves into 20xx, where the weekday would not match the date.
+			int comma = text.indexOf(", ");
+			LocalDateTime time = LocalDateTime.parse((comma >= 0) ? text.substring(comma + 2) : text, RFC_850);
 			// RFC 9110: a two-digit year more than 50 years in the future means the previous century.
 			if (time.getYear() > LocalDateTime.now(ZoneOffset.UTC).getYear() + 50) {
 				time = time.minusYears(100);

@@ -1,0 +1,87 @@
+package io.hybridserver.servlet;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.Exchange;
+import io.hybridserver.servlet.core.WebApplication;
+import io.hybridserver.servlet.handlers.ApplicationDispatchers;
+import io.hybridserver.servlet.handlers.RequestProcessor;
+import io.hybridserver.servlet.spec.ServletContextFacade;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+
+/**
+ * One web application on the hybrid server: created from a {@link ServletDeployment}, configured through its
+ * {@link #servletContext()} by {@link ServletContextStartup}s, then handed {@link Exchange}s by the dispatch tier's
+ * workers.
+ *
+ * <p>Start order follows Tomcat: every startup's {@code onStartup} (Spring Boot registers servlets, filters and
+ * listeners there), then {@code contextInitialized} of each {@code ServletContextListener} in registration order,
+ * then {@code init} of every filter, then the servlets with a load-on-startup value, lowest first. Other servlets are
+ * initialised on their first request. {@link #stop()} reverses it.
+ *
+ * <p>{@link #handle} runs on a worker thread and always ends the exchange with {@code complete()} or
+ * {@code abort()} before returning; asynchronous processing is not supported yet.
+ */
+public final class ServletContainer implements ExchangeHandler {
+
+	private final WebApplication application;
+
+	private final ServletContextFacade servletContext;
+
+	private final RequestProcessor processor;
+
+	private volatile boolean started;
+
+	public ServletContainer(ServletDeployment deployment) {
+		this.application = new WebApplication(Objects.requireNonNull(deployment, "deployment"));
+		this.servletContext = new ServletContextFacade(this.application);
+		this.application.dispatchers(new ApplicationDispatchers(this.application));
+		this.processor = new RequestProcessor(this.application);
+	}
+
+	/** The context, usable before {@link #start} so that initializers can register what they need. */
+	public ServletContext servletContext() {
+		return this.servletContext;
+	}
+
+	/**
+	 * Runs the startups and starts the application.
+	 * @throws ServletException if a startup, a listener, a filter's or a load-on-startup servlet's init failed; the
+	 *     container is then stopped, so whatever did start is destroyed
+	 * @throws IllegalStateException if called twice
+	 */
+	public synchronized void start(List<ServletContextStartup> startups) throws ServletException {
+		if (this.started) {
+			throw new IllegalStateException("The servlet container has already been started");
+		}
+		try {
+			for (ServletContextStartup startup : startups) {
+				startup.onStartup(this.servletContext);
+			}
+			this.application.start();
+			this.started = true;
+		}
+		catch (ServletException | RuntimeException ex) {
+			this.application.stop();
+			throw ex;
+		}
+	}
+
+	@Override
+	public void handle(Exchange exchange) {
+		if (!this.started || this.application.isStopped()) {
+			exchange.abort(new IllegalStateException("The servlet container is not running"));
+			return;
+		}
+		this.processor.process(exchange);
+	}
+
+	/** Destroys servlets and filters and tells context listeners in reverse order; calling it again does nothing. */
+	public synchronized void stop() {
+		this.application.stop();
+	}
+
+}
