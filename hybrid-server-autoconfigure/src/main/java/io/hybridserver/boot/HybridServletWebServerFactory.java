@@ -132,7 +132,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		if (session.getTimeout() != null) {
 			deployment.setSessionTimeout(session.getTimeout());
 		}
-		Session.Cookie cookie = session.getCookie();
+		org.springframework.boot.web.server.Cookie cookie = session.getCookie();
 		if (cookie.getName() != null) {
 			deployment.setSessionCookieName(cookie.getName());
 		}
@@ -158,7 +158,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
 	private void refuseUnsupportedFeatures() {
-		if ((getSsl() != null && getSsl().isEnabled()) || !getServerNameSslBundles().isEmpty()) {
+		if (getSsl() != null && getSsl().isEnabled()) {
 			throw new InvalidServerSettingsException("server.ssl is configured, but this version of hybrid-server "
 					+ "does not serve TLS yet. Remove the server.ssl.* properties, or terminate TLS in front of it.");
 		}

@@ -91,7 +91,7 @@ public class HybridWebServer implements WebServer {
 				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer);
 			}
 			catch (Exception ex) {
-				if (ex instanceof BindException) {
+				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
 				}
 				if (ex instanceof RuntimeException runtime && !(ex instanceof IllegalStateException)) {
@@ -108,6 +108,17 @@ public class HybridWebServer implements WebServer {
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
 		}
+	}
+
+	/** The JDK says BindException; native transports say EADDRINUSE in an IOException of their own. */
+	private static boolean isAddressInUse(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BindException
+					|| (cause.getMessage() != null && cause.getMessage().contains("Address already in use"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

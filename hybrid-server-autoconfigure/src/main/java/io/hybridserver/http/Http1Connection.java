@@ -403,7 +403,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return null;
 		}
 		if (head != null) {
-			prepareHead(exchange, head);
+			prepareHead(exchange, head, last);
 			this.ctx.write(head);
 			exchange.headSent = true;
 		}
@@ -436,14 +436,18 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		return this;
 	}
 
-	private void prepareHead(Http1Exchange exchange, HttpResponse head) {
+	private void prepareHead(Http1Exchange exchange, HttpResponse head, boolean last) {
 		HttpHeaders headers = head.headers();
+		// A body still unread when the answer is complete (or never invited by a 100 Continue) will not be read:
+		// the connection closes after this response, and the head must say so.
+		boolean bodyAbandoned = !exchange.body().isEnded()
+				&& (last || (exchange.expectContinue && !exchange.continueSent));
 		boolean lastAllowed = this.closing && this.pending.size() <= 1;
 		boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH)
 				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest
 				|| head.status().code() == 204 || head.status().code() == 304;
 		int maxRequests = this.config.getMaxKeepAliveRequests();
-		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown
+		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned
 				&& !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)
 				&& (maxRequests <= 0 || this.requestsSeen < maxRequests);
 		exchange.keepAlive = keepAlive;

@@ -1,0 +1,88 @@
+package io.hybridserver;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package rules of DESIGN.md: lower layers never import higher ones, and the I/O tier knows neither Servlet nor
+ * Spring.
+ */
+class ArchitectureTest {
+
+	private static final JavaClasses MAIN = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+		.importPackages("io.hybridserver");
+
+	private static final String[] ABOVE_TRANSPORT = { "io.hybridserver.tls..", "io.hybridserver.http..",
+			"io.hybridserver.dispatch..", "io.hybridserver.servlet..", "io.hybridserver.reactive..",
+			"io.hybridserver.metrics..", "io.hybridserver.boot..", "io.hybridserver.autoconfigure.." };
+
+	@Test
+	void transportImportsNoHigherLayer() {
+		noClasses().that().resideInAPackage("io.hybridserver.transport..")
+			.should().dependOnClassesThat().resideInAnyPackage(ABOVE_TRANSPORT)
+			.check(MAIN);
+	}
+
+	@Test
+	void httpImportsOnlyTransportAndTls() {
+		noClasses().that().resideInAPackage("io.hybridserver.http..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
+					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
+					"io.hybridserver.autoconfigure..", "jakarta.servlet..", "org.springframework..", "org.jctools..",
+					"io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void dispatchKnowsNoNettyServletOrSpring() {
+		noClasses().that().resideInAPackage("io.hybridserver.dispatch..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.hybridserver.servlet..",
+					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
+					"io.hybridserver.autoconfigure..", "jakarta.servlet..", "org.springframework..", "io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void servletContainerKnowsNoNettyNorSpring() {
+		noClasses().that().resideInAPackage("io.hybridserver.servlet..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.springframework..", "io.micrometer..",
+					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
+					"io.hybridserver.autoconfigure..", "io.hybridserver.transport..", "io.hybridserver.tls..")
+			.check(MAIN);
+	}
+
+	@Test
+	void metricsDependsOnNothingAboveIt() {
+		noClasses().that().resideInAPackage("io.hybridserver.metrics..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.boot..", "io.hybridserver.autoconfigure..",
+					"io.hybridserver.servlet..", "jakarta.servlet..")
+			.check(MAIN);
+	}
+
+	@Test
+	void servletApiStaysInTheServletLayerAndBootSpi() {
+		noClasses().that().resideInAnyPackage("io.hybridserver.transport..", "io.hybridserver.tls..",
+				"io.hybridserver.http..", "io.hybridserver.dispatch..", "io.hybridserver.reactive..",
+				"io.hybridserver.metrics..")
+			.should().dependOnClassesThat().resideInAPackage("jakarta.servlet..")
+			.check(MAIN);
+	}
+
+	@Test
+	void bootLayerDoesNotReachIntoAutoConfiguration() {
+		noClasses().that().resideInAPackage("io.hybridserver.boot..")
+			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.autoconfigure..")
+			.check(MAIN);
+	}
+
+	@Test
+	void noPackageCycles() {
+		slices().matching("io.hybridserver.(*)..").should().beFreeOfCycles().check(MAIN);
+	}
+
+}

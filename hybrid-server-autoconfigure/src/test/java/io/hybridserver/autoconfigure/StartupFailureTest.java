@@ -1,0 +1,60 @@
+package io.hybridserver.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import io.hybridserver.autoconfigure.testapp.MvcTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Bad configuration fails at startup, and the failure report says what to change.
+ */
+class StartupFailureTest {
+
+	private final HybridServerFailureAnalyzer analyzer = new HybridServerFailureAnalyzer();
+
+	private Throwable start(String... properties) {
+		return catchThrowable(() -> new SpringApplicationBuilder(MvcTestApplication.class).properties("server.port=0")
+			.properties(properties)
+			.run()
+			.close());
+	}
+
+	@Test
+	void unavailableTransportNamesTheCauseAndTheFix() {
+		Throwable failure = start("server.hybrid.transport=kqueue");
+		assertThat(failure).isNotNull();
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("kqueue").contains("not available");
+		assertThat(analysis.getAction()).contains("server.hybrid.transport");
+	}
+
+	@Test
+	void impossibleQueueCapacityNamesTheProperty() {
+		Throwable failure = start("server.hybrid.request-queue-capacity=0");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.request-queue-capacity");
+	}
+
+	@Test
+	void negativeTimeoutNamesTheSetting() {
+		Throwable failure = start("server.hybrid.connection-timeout=-1s");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("connectionTimeout");
+	}
+
+	@Test
+	void tlsConfigurationIsRefusedRatherThanServedInPlainText() {
+		Throwable failure = start("server.ssl.enabled=true", "server.ssl.key-store=classpath:none.p12");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.ssl");
+	}
+
+}
