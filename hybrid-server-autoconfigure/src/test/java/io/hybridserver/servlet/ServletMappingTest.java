@@ -89,14 +89,14 @@ class ServletMappingTest {
 
 	@Test
 	void conflictingMappingIsReportedAndNotApplied() throws Exception {
-		java.util.Set<String>[] conflicts = new java.util.Set[1];
+		java.util.List<java.util.Set<String>> conflicts = new java.util.ArrayList<>();
 		ContainerFixture app = new ContainerFixture().servlet("one", (q, r) -> r.getWriter().print("one"), "/x")
 			.startup((ctx) -> {
 				ServletRegistration.Dynamic two = ctx.addServlet("two", ContainerFixture.servlet((q, r) -> { }));
-				conflicts[0] = two.addMapping("/x", "/y");
+				conflicts.add(two.addMapping("/x", "/y"));
 			})
 			.start();
-		assertThat(conflicts[0]).containsExactly("/x");
+		assertThat(conflicts.get(0)).containsExactly("/x");
 		assertThat(app.get("/x").bodyText()).isEqualTo("one");
 		assertThat(app.get("/y").status).isEqualTo(404);
 	}

@@ -8,9 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.security.Principal;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -24,25 +22,18 @@ import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.RequestTarget;
 import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
-import io.hybridserver.servlet.session.StandardSession;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestAttributeEvent;
 import jakarta.servlet.ServletRequestAttributeListener;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpUpgradeHandler;
-import jakarta.servlet.http.Part;
 
 /**
  * The application's {@link HttpServletRequest}. Protocol facts come from the {@link Exchange}; the dispatch facts
@@ -53,7 +44,7 @@ import jakarta.servlet.http.Part;
  * <p>Asynchronous processing, multipart parts and container security are not implemented yet: {@link #startAsync}
  * throws {@link IllegalStateException}, {@link #getParts} throws {@link ServletException}, and there is never a user.
  */
-public final class RequestFacade implements HttpServletRequest {
+public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
@@ -93,11 +84,7 @@ public final class RequestFacade implements HttpServletRequest {
 
 	private List<Locale> locales;
 
-	private StandardSession session;
-
-	private boolean requestedSessionIdResolved;
-
-	private String requestedSessionId;
+	private final RequestSession sessions;
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -105,6 +92,7 @@ public final class RequestFacade implements HttpServletRequest {
 		this.application = application;
 		this.target = target;
 		this.response = response;
+		this.sessions = new RequestSession(this);
 		response.request(this);
 	}
 
@@ -575,139 +563,41 @@ public final class RequestFacade implements HttpServletRequest {
 		return RequestParameters.freeze(parsed);
 	}
 
-	// ---- sessions ---------------------------------------------------------------------------------------------------
+	// ---- sessions: kept in RequestSession -----------------------------------------------------------------------
 
 	@Override
 	public HttpSession getSession(boolean create) {
-		if (this.session != null && this.session.isValid()) {
-			return this.session;
-		}
-		this.session = null;
-		String requested = getRequestedSessionId();
-		if (requested != null) {
-			StandardSession found = this.application.sessions().find(requested);
-			if (found != null) {
-				this.session = found;
-				return found;
-			}
-		}
-		if (!create) {
-			return null;
-		}
-		if (this.response.isCommitted()) {
-			throw new IllegalStateException("Cannot create a session: the response is committed");
-		}
-		this.session = this.application.sessions().create(this.application.sessionTimeoutMinutes() * 60);
-		this.response.addCookie(SessionCookies.create(this, this.session.getId()));
-		return this.session;
+		return this.sessions.getSession(create);
 	}
 
 	@Override
 	public HttpSession getSession() {
-		return getSession(true);
+		return this.sessions.getSession(true);
 	}
 
 	@Override
 	public String changeSessionId() {
-		HttpSession current = getSession(false);
-		if (current == null) {
-			throw new IllegalStateException("There is no session to change the id of");
-		}
-		String id = this.session.changeId();
-		this.response.addCookie(SessionCookies.create(this, id));
-		return id;
+		return this.sessions.changeSessionId();
 	}
 
 	@Override
 	public String getRequestedSessionId() {
-		if (!this.requestedSessionIdResolved) {
-			String name = this.application.sessionCookieConfig().getName();
-			Cookie[] all = getCookies();
-			if (all != null) {
-				for (Cookie cookie : all) {
-					if (cookie.getName().equals(name)) {
-						this.requestedSessionId = cookie.getValue();
-						break;
-					}
-				}
-			}
-			this.requestedSessionIdResolved = true;
-		}
-		return this.requestedSessionId;
+		return this.sessions.requestedSessionId();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdValid() {
-		String requested = getRequestedSessionId();
-		if (requested == null) {
-			return false;
-		}
-		HttpSession current = getSession(false);
-		return current != null && requested.equals(current.getId());
+		return this.sessions.isRequestedSessionIdValid();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdFromCookie() {
-		return getRequestedSessionId() != null;
+		return this.sessions.requestedSessionId() != null;
 	}
 
 	@Override
 	public boolean isRequestedSessionIdFromURL() {
 		return false;
-	}
-
-	// ---- security: none yet ----------------------------------------------------------------------------------------
-
-	@Override
-	public String getAuthType() {
-		return null;
-	}
-
-	@Override
-	public String getRemoteUser() {
-		return null;
-	}
-
-	@Override
-	public boolean isUserInRole(String role) {
-		return false;
-	}
-
-	@Override
-	public Principal getUserPrincipal() {
-		return null;
-	}
-
-	@Override
-	public boolean authenticate(HttpServletResponse response) {
-		return false;
-	}
-
-	@Override
-	public void login(String username, String password) throws ServletException {
-		throw new ServletException("Container authentication is not supported");
-	}
-
-	@Override
-	public void logout() {
-		// nothing to log out of
-	}
-
-	// ---- not yet: multipart, upgrade, async -------------------------------------------------------------------------
-
-	@Override
-	public Collection<Part> getParts() throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
-
-	@Override
-	public Part getPart(String name) throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
-
-	@Override
-	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
-		throw new ServletException("HTTP upgrade is not supported");
 	}
 
 	@Override
@@ -723,32 +613,6 @@ public final class RequestFacade implements HttpServletRequest {
 	@Override
 	public ServletContext getServletContext() {
 		return this.application.servletContext();
-	}
-
-	/** Asynchronous processing arrives in a later issue; until then it is refused as the spec allows. */
-	@Override
-	public AsyncContext startAsync() {
-		throw new IllegalStateException("Asynchronous processing is not supported yet");
-	}
-
-	@Override
-	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-		throw new IllegalStateException("Asynchronous processing is not supported yet");
-	}
-
-	@Override
-	public boolean isAsyncStarted() {
-		return false;
-	}
-
-	@Override
-	public boolean isAsyncSupported() {
-		return false;
-	}
-
-	@Override
-	public AsyncContext getAsyncContext() {
-		throw new IllegalStateException("Asynchronous processing has not been started");
 	}
 
 	@Override

@@ -79,15 +79,17 @@ public final class SessionCookieSettings implements SessionCookieConfig {
 		return this.path;
 	}
 
-	/** The comment attribute is obsolete (RFC 6265 dropped it); stored as the spec's deprecated contract asks. */
+	/** The comment attribute is obsolete (RFC 6265 dropped it); accepted and dropped. */
 	@Override
-	@Deprecated
+	@Deprecated(forRemoval = true)
+	@SuppressWarnings("removal")
 	public void setComment(String comment) {
 		this.application.checkNotStarted();
 	}
 
 	@Override
-	@Deprecated
+	@Deprecated(forRemoval = true)
+	@SuppressWarnings("removal")
 	public String getComment() {
 		return null;
 	}

@@ -1,0 +1,211 @@
+package io.hybridserver.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.Test;
+
+class ResponseFacadeTest {
+
+	@Test
+	void smallBodyCommitsWithExactContentLength() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/plain");
+			r.getWriter().print("hello");
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.status).isEqualTo(200);
+		assertThat(exchange.contentLength).isEqualTo(5);
+		assertThat(exchange.header("Content-Type")).isEqualTo("text/plain;charset=UTF-8");
+		assertThat(exchange.bodyText()).isEqualTo("hello");
+		assertThat(exchange.completed).isTrue();
+	}
+
+	@Test
+	void largeBodyStreamsChunked() throws Exception {
+		byte[] big = new byte[20_000];
+		java.util.Arrays.fill(big, (byte) 'x');
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.getOutputStream().write(big, 0, 5000);
+			assertThat(r.isCommitted()).isFalse();
+			r.getOutputStream().write(big, 5000, 15000);
+			assertThat(r.isCommitted()).isTrue();
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.contentLength).isEqualTo(-1);
+		assertThat(exchange.written.size()).isEqualTo(20_000);
+		assertThat(exchange.commits).isEqualTo(1);
+	}
+
+	@Test
+	void declaredContentLengthClosesTheResponseWhenReached() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentLength(3);
+			r.getOutputStream().write("abcdef".getBytes());
+			assertThat(r.isCommitted()).isTrue();
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.contentLength).isEqualTo(3);
+		assertThat(exchange.bodyText()).isEqualTo("abc");
+	}
+
+	@Test
+	void resetAfterCommitThrowsAndResetBeforeCommitDiscards() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setHeader("X-Gone", "1");
+			r.getWriter().print("discarded");
+			r.reset();
+			r.getWriter().print("kept");
+			r.flushBuffer();
+			String outcome;
+			try {
+				r.resetBuffer();
+				outcome = "no exception";
+			}
+			catch (IllegalStateException ex) {
+				outcome = "ISE";
+			}
+			r.getWriter().print("|" + outcome);
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.bodyText()).isEqualTo("kept|ISE");
+		assertThat(exchange.header("X-Gone")).isNull();
+		assertThat(exchange.contentLength).isEqualTo(-1);
+	}
+
+	@Test
+	void writerAndStreamAreExclusive() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			PrintWriter writer = r.getWriter();
+			String outcome;
+			try {
+				r.getOutputStream();
+				outcome = "no exception";
+			}
+			catch (IllegalStateException ex) {
+				outcome = "ISE";
+			}
+			writer.print(outcome);
+		}, "/s").start();
+		assertThat(app.get("/s").bodyText()).isEqualTo("ISE");
+	}
+
+	@Test
+	void defaultCharsetIsIsoAndAppearsOnceWriterIsUsed() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/html");
+			r.getWriter().print("\u00e9");
+			r.setCharacterEncoding("UTF-8"); // too late: the writer fixed the charset
+		}, "/s");
+		app.deployment.setDefaultResponseCharacterEncoding(null);
+		app.start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.header("Content-Type")).isEqualTo("text/html;charset=ISO-8859-1");
+		assertThat(exchange.written.toByteArray()).containsExactly(0xe9);
+	}
+
+	@Test
+	void contentTypeCharsetParameterAndLocaleMapping() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("ct", (q, r) -> {
+			r.setContentType("application/json; charset=\"utf-16\"");
+			r.getWriter().print("{}");
+		}, "/ct").servlet("loc", (q, r) -> {
+			r.setContentType("text/plain");
+			r.setLocale(java.util.Locale.JAPANESE);
+			r.getWriter().print("x");
+		}, "/loc");
+		app.deployment.setDefaultResponseCharacterEncoding(null);
+		app.deployment.getLocaleCharsetMappings().put(java.util.Locale.JAPANESE, java.nio.charset.Charset.forName("Shift_JIS"));
+		app.start();
+		TestExchange ct = app.get("/ct");
+		assertThat(ct.header("Content-Type")).isEqualTo("application/json;charset=utf-16");
+		assertThat(ct.contentLength).isEqualTo(6);
+		TestExchange loc = app.get("/loc");
+		assertThat(loc.header("Content-Type")).isEqualTo("text/plain;charset=Shift_JIS");
+		assertThat(loc.header("Content-Language")).isEqualTo("ja");
+	}
+
+	@Test
+	void headersAndCookies() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setHeader("X-A", "1");
+			r.addHeader("X-A", "2");
+			r.setIntHeader("X-Int", 7);
+			r.setDateHeader("Last-Modified", 784111777000L);
+			assertThat(r.containsHeader("x-a")).isTrue();
+			assertThat(r.getHeaders("X-A")).containsExactly("1", "2");
+			Cookie cookie = new Cookie("pref", "dark");
+			cookie.setPath("/");
+			cookie.setMaxAge(60);
+			cookie.setHttpOnly(true);
+			cookie.setSecure(true);
+			cookie.setAttribute("SameSite", "Strict");
+			r.addCookie(cookie);
+			r.setStatus(201);
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.status).isEqualTo(201);
+		assertThat(exchange.headers("X-A")).containsExactly("1", "2");
+		assertThat(exchange.header("X-Int")).isEqualTo("7");
+		assertThat(exchange.header("Last-Modified")).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+		assertThat(exchange.header("Set-Cookie")).startsWith("pref=dark; Max-Age=60; Expires=")
+			.contains("; Path=/; Secure; HttpOnly; SameSite=Strict");
+		assertThat(exchange.contentLength).isEqualTo(0);
+	}
+
+	@Test
+	void sendRedirectMakesRelativeLocationsAbsolute() throws Exception {
+		ContainerFixture app = new ContainerFixture()
+			.servlet("rel", (q, r) -> r.sendRedirect("next?x=1"), "/a/b/*")
+			.servlet("abs", (q, r) -> r.sendRedirect("/login"), "/abs")
+			.servlet("ext", (q, r) -> {
+				r.getWriter().print("dropped");
+				r.sendRedirect("https://other.example/x", 307, true);
+				r.getWriter().print("ignored");
+			}, "/ext")
+			.start();
+		TestExchange rel = app.get("/a/b/c");
+		assertThat(rel.status).isEqualTo(302);
+		assertThat(rel.header("Location")).isEqualTo("http://example.com:8080/a/b/next?x=1");
+		assertThat(app.get("/abs").header("Location")).isEqualTo("http://example.com:8080/login");
+		TestExchange ext = app.get("/ext");
+		assertThat(ext.status).isEqualTo(307);
+		assertThat(ext.header("Location")).isEqualTo("https://other.example/x");
+		assertThat(ext.bodyText()).isEmpty();
+	}
+
+	@Test
+	void setBufferSizeAfterWritingThrows() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setBufferSize(16);
+			assertThat(r.getBufferSize()).isEqualTo(16);
+			r.getOutputStream().write(new byte[10]);
+			String outcome;
+			try {
+				r.setBufferSize(1024);
+				outcome = "no exception";
+			}
+			catch (IllegalStateException ex) {
+				outcome = "ISE";
+			}
+			r.setHeader("X-Outcome", outcome);
+			r.getOutputStream().write(new byte[10]);
+		}, "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.header("X-Outcome")).isEqualTo("ISE");
+		assertThat(exchange.contentLength).isEqualTo(-1);
+		assertThat(exchange.written.size()).isEqualTo(20);
+	}
+
+	@Test
+	void emptyResponseCompletesWithZeroLength() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> r.setStatus(204), "/s").start();
+		TestExchange exchange = app.get("/s");
+		assertThat(exchange.status).isEqualTo(204);
+		assertThat(exchange.contentLength).isZero();
+		assertThat(exchange.completed).isTrue();
+	}
+
+}
