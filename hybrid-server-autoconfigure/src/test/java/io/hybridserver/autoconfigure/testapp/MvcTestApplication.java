@@ -55,6 +55,12 @@ public class MvcTestApplication {
 			throw new IllegalStateException("boom on purpose");
 		}
 
+		@GetMapping("/slow")
+		String slow() throws InterruptedException {
+			Thread.sleep(1_000);
+			return "slow done";
+		}
+
 		@GetMapping("/thread")
 		String thread() {
 			Thread current = Thread.currentThread();
