@@ -39,6 +39,17 @@ public class HybridServletWebServerFactoryCustomizer
 		return 0;
 	}
 
+	/** Applies one property, turning a rejected value into a message that names the property. */
+	private static void apply(String property, Runnable mapping) {
+		try {
+			mapping.run();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidServerSettingsException(
+					"server.hybrid." + property + " has an invalid value: " + ex.getMessage());
+		}
+	}
+
 	@Override
 	public void customize(HybridServletWebServerFactory factory) {
 		HybridServerSettings settings = factory.getServerSettings();
@@ -52,23 +63,22 @@ public class HybridServletWebServerFactoryCustomizer
 		map.from(props::getMaxConnections).to(settings::setMaxConnections);
 		settings.setVirtualThreads(Threading.VIRTUAL.isActive(this.environment) && Dispatcher.virtualThreadsSupported());
 		HttpServerConfig http = settings.getHttp();
-		try {
-			map.from(props::getConnectionTimeout).to(http::setConnectionTimeout);
-			map.from(props::getKeepAliveTimeout).to(http::setKeepAliveTimeout);
-			map.from(props::getMaxKeepAliveRequests).to(http::setMaxKeepAliveRequests);
-			map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests);
-			map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength);
-			map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize);
-			map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark);
-			map.from(props::getRetryAfter).to(http::setRetryAfter);
-			map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
-				.as(DataSize::toBytes)
-				.when((size) -> size > 0)
-				.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidServerSettingsException("Invalid server.hybrid setting: " + ex.getMessage());
-		}
+		apply("connection-timeout", () -> map.from(props::getConnectionTimeout).to(http::setConnectionTimeout));
+		apply("keep-alive-timeout", () -> map.from(props::getKeepAliveTimeout).to(http::setKeepAliveTimeout));
+		apply("max-keep-alive-requests",
+				() -> map.from(props::getMaxKeepAliveRequests).to(http::setMaxKeepAliveRequests));
+		apply("max-pipelined-requests",
+				() -> map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests));
+		apply("max-request-line-length",
+				() -> map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength));
+		apply("request-body-buffer-size",
+				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
+		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
+		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
+			.as(DataSize::toBytes)
+			.when((size) -> size > 0)
+			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
 	}
 
 }

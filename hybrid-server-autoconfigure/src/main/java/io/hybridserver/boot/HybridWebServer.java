@@ -84,6 +84,11 @@ public class HybridWebServer implements WebServer {
 			if (this.running != null) {
 				return;
 			}
+			if (this.configuredPort < 0) {
+				// Spring Boot's convention: a negative port means the web server must not listen at all.
+				logger.log(System.Logger.Level.INFO, "Hybrid server not started: server.port is negative");
+				return;
+			}
 			InetSocketAddress bindAddress = (this.address != null)
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);

@@ -66,6 +66,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private final ArrayDeque<Http1Exchange> pending = new ArrayDeque<>();
 
+	private final RequestHeadValidator validator;
+
 	private ChannelHandlerContext ctx;
 
 	private ResponseLane lane;
@@ -94,6 +96,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.stats = stats;
 		this.dispatcher = dispatcher;
 		this.route = route;
+		this.validator = new RequestHeadValidator(config);
 	}
 
 	/** The handler placed before the decoder: it only notices that bytes arrived, for the head timeout. */
@@ -199,7 +202,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		this.requestsSeen++;
 		Http1Exchange exchange = new Http1Exchange(this, request, this.lane, this.ctx.alloc(), this.config);
-		LocalAnswer problem = validate(request);
+		LocalAnswer problem = this.validator.check(request);
 		if (problem == null && this.pending.size() >= this.config.getMaxPipelinedRequests()) {
 			// Over the pipelining bound: stop here, answer what came before, then close (RFC 9112, 9.3.2).
 			this.stats.rejected(Rejection.PIPELINE_LIMIT);
@@ -275,65 +278,6 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	FlushTarget resumeReadingTask() {
 		maybeRead();
 		return null;
-	}
-
-	// ---- validation and local answers
-
-	/** What the I/O tier answers by itself instead of dispatching a request. */
-	record LocalAnswer(HttpResponseStatus status, String message, Rejection reason) {
-	}
-
-	private LocalAnswer validate(HttpRequest request) {
-		DecoderResult result = request.decoderResult();
-		if (result.isFailure()) {
-			Throwable cause = result.cause();
-			if (cause instanceof TooLongHttpLineException) {
-				return new LocalAnswer(HttpResponseStatus.REQUEST_URI_TOO_LONG,
-						"The request line is longer than " + this.config.getMaxRequestLineLength() + " bytes",
-						Rejection.URI_TOO_LONG);
-			}
-			if (cause instanceof TooLongHttpHeaderException) {
-				return new LocalAnswer(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-						"The request header fields are larger than " + this.config.getMaxHeaderSize() + " bytes",
-						Rejection.HEADERS_TOO_LARGE);
-			}
-			if (cause instanceof ContentLengthNotAllowedException) {
-				return badRequest("A request must not carry both Transfer-Encoding and Content-Length");
-			}
-			return badRequest("Malformed request: " + cause.getMessage());
-		}
-		HttpVersion version = request.protocolVersion();
-		if (version.majorVersion() != 1 || version.minorVersion() > 1) {
-			return new LocalAnswer(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-					"Only HTTP/1.0 and HTTP/1.1 are spoken on this connection", Rejection.BAD_REQUEST);
-		}
-		HttpHeaders headers = request.headers();
-		int hosts = headers.getAll(HttpHeaderNames.HOST).size();
-		if (hosts > 1 || (hosts == 0 && version.minorVersion() == 1)) {
-			return badRequest("An HTTP/1.1 request needs exactly one Host header");
-		}
-		String expect = headers.get(HttpHeaderNames.EXPECT);
-		if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
-			return new LocalAnswer(HttpResponseStatus.EXPECTATION_FAILED, "Only Expect: 100-continue is supported",
-					Rejection.BAD_REQUEST);
-		}
-		String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
-		if (transferEncoding != null && !HttpUtil.isTransferEncodingChunked(request)) {
-			return badRequest("Transfer-Encoding must end with chunked");
-		}
-		String target = request.uri();
-		boolean originForm = target.startsWith("/");
-		boolean asterisk = target.equals("*") && "OPTIONS".equals(request.method().name());
-		boolean absoluteForm = target.regionMatches(true, 0, "http://", 0, 7)
-				|| target.regionMatches(true, 0, "https://", 0, 8);
-		if (!originForm && !asterisk && !absoluteForm) {
-			return badRequest("The request target must be a path starting with /");
-		}
-		return null;
-	}
-
-	private static LocalAnswer badRequest(String message) {
-		return new LocalAnswer(HttpResponseStatus.BAD_REQUEST, message, Rejection.BAD_REQUEST);
 	}
 
 	// ---- handing exchanges over, in order

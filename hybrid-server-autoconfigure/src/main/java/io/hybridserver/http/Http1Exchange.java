@@ -89,7 +89,7 @@ final class Http1Exchange implements Exchange {
 
 	boolean continueSent;
 
-	Http1Connection.LocalAnswer localAnswer;
+	LocalAnswer localAnswer;
 
 	Http1Exchange(Http1Connection connection, HttpRequest request, ResponseLane lane, ByteBufAllocator allocator,
 			HttpServerConfig config) {

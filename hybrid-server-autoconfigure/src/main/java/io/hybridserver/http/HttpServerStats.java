@@ -23,9 +23,7 @@ public final class HttpServerStats {
 		/** The header section was too large (431). */
 		HEADERS_TOO_LARGE("headers-too-large"),
 		/** The request head did not arrive in time (408). */
-		TIMEOUT("timeout"),
-		/** The server was shutting down. */
-		SHUTDOWN("shutdown");
+		TIMEOUT("timeout");
 
 		private final String tag;
 

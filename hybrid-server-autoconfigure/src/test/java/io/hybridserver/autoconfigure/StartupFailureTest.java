@@ -46,7 +46,15 @@ class StartupFailureTest {
 		Throwable failure = start("server.hybrid.connection-timeout=-1s");
 		FailureAnalysis analysis = this.analyzer.analyze(failure);
 		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).contains("connectionTimeout");
+		assertThat(analysis.getDescription()).contains("server.hybrid.connection-timeout");
+	}
+
+	@Test
+	void negativePortMeansNoServerAsInSpringBoot() throws Exception {
+		try (var context = new SpringApplicationBuilder(MvcTestApplication.class).properties("server.port=-1").run()) {
+			assertThat(((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()
+				.getPort()).isEqualTo(-1);
+		}
 	}
 
 	@Test

@@ -175,6 +175,17 @@ class Http1ProtocolTest {
 	}
 
 	@Test
+	void http10WithTransferEncodingGets400AndClose() throws Exception {
+		int port = startEcho();
+		try (RawHttpConnection connection = new RawHttpConnection(port)) {
+			connection.send("POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ "0\r\n\r\n");
+			assertThat(connection.readResponse().status()).isEqualTo(400);
+			assertThat(connection.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
 	void missingHostGets400() throws Exception {
 		int port = startEcho();
 		try (RawHttpConnection connection = new RawHttpConnection(port)) {
