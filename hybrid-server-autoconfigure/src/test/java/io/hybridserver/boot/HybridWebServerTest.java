@@ -163,6 +163,23 @@ class HybridWebServerTest {
 	}
 
 	@Test
+	void maxConnectionsHoldsFurtherClientsBackUntilOneCloses() throws Exception {
+		HybridWebServer server = track(TestServers.start(TestServers::echo, (s) -> s.setMaxConnections(1)));
+		RawHttpConnection first = new RawHttpConnection(server.getPort());
+		first.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+		assertThat(first.readResponse().bodyText()).isEqualTo("GET /first ");
+		try (RawHttpConnection second = new RawHttpConnection(server.getPort(), 700)) {
+			// The kernel completes the handshake, but the server does not accept while at its bound.
+			second.send("GET /second HTTP/1.1\r\nHost: x\r\n\r\n");
+			assertThatExceptionOfType(java.net.SocketTimeoutException.class).isThrownBy(second::readResponse);
+			assertThat(server.getActiveConnections()).isEqualTo(1);
+			first.close();
+			second.socket().setSoTimeout(10_000);
+			assertThat(second.readResponse().bodyText()).isEqualTo("GET /second ");
+		}
+	}
+
+	@Test
 	void hundredMegabyteUploadStreamsThroughASlowConsumerWithoutBuffering() throws Exception {
 		AtomicLong maxBuffered = new AtomicLong();
 		AtomicLong received = new AtomicLong();
