@@ -99,9 +99,6 @@ public class HybridWebServer implements WebServer {
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
 				}
-				if (ex instanceof RuntimeException runtime && !(ex instanceof IllegalStateException)) {
-					throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), runtime);
-				}
 				throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
 			}
 			RunningServer server = this.running;
@@ -226,10 +223,9 @@ public class HybridWebServer implements WebServer {
 			try {
 				this.server.stopAccepting();
 				this.server.closeConnectionsGracefully();
+				// Idle connections closed above; busy ones close themselves after their last response.
 				while (!this.aborted && this.server.isBusy()) {
 					TimeUnit.MILLISECONDS.sleep(20);
-					// Connections that finished their last response close themselves; idle ones were closed above.
-					this.server.closeConnectionsGracefully();
 				}
 			}
 			catch (InterruptedException ex) {

@@ -456,10 +456,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	// ---- timers
 
 	private void onRawBytes() {
-		if (this.timerMode == TimerMode.IDLE) {
-			this.bytesSinceIdle = true;
-		}
-		else if (this.timerMode == TimerMode.FRESH) {
+		if (this.timerMode == TimerMode.IDLE || this.timerMode == TimerMode.FRESH) {
 			this.bytesSinceIdle = true;
 		}
 	}

@@ -1,6 +1,5 @@
 package io.hybridserver.boot;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -345,11 +344,6 @@ class HybridWebServerTest {
 
 	private static long usedDirectMemory() {
 		return PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-	}
-
-	@SuppressWarnings("unused")
-	private static void drain(InputStream in) throws IOException {
-		in.transferTo(OutputStream.nullOutputStream());
 	}
 
 }
