@@ -4,6 +4,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import io.hybridserver.boot.InvalidServerSettingsException;
+import io.hybridserver.tls.InvalidTlsConfigurationException;
 import io.hybridserver.transport.TransportUnavailableException;
 
 /**
@@ -19,6 +20,11 @@ class HybridServerFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeExcepti
 					"Set server.hybrid.transport=auto (or nio), or add the native transport jar for this platform "
 							+ "(hybrid-server-starter brings epoll, io_uring and kqueue for Linux and macOS).",
 					transport);
+		}
+		InvalidTlsConfigurationException tls = findCause(rootFailure, InvalidTlsConfigurationException.class);
+		if (tls != null) {
+			return new FailureAnalysis("The hybrid server cannot start TLS: " + tls.getMessage(),
+					"Change " + tls.property() + " (see docs/tls.md).", tls);
 		}
 		InvalidServerSettingsException settings = findCause(rootFailure, InvalidServerSettingsException.class);
 		if (settings != null) {

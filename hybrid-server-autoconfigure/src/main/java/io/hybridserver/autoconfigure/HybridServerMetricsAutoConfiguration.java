@@ -11,10 +11,12 @@ import org.springframework.context.annotation.Bean;
 
 import io.hybridserver.boot.HybridServletWebServerFactory;
 import io.hybridserver.metrics.QueueWaitTimer;
+import io.hybridserver.metrics.TlsHandshakeMeters;
 
 /**
  * Publishes the {@code hybrid.server.*} meters when Micrometer is present: gauges and counters are bound once the
- * application has started, and the queue-wait timer is fed by the dispatcher.
+ * application has started, the queue-wait timer is fed by the dispatcher, and the TLS handshake meters by each
+ * connection's handshake.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -31,6 +33,12 @@ public final class HybridServerMetricsAutoConfiguration {
 	WebServerFactoryCustomizer<HybridServletWebServerFactory> hybridServerQueueWaitCustomizer(
 			ObjectProvider<MeterRegistry> registry) {
 		return (factory) -> factory.setDispatchObserver(new QueueWaitTimer(registry::getIfUnique));
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<HybridServletWebServerFactory> hybridServerTlsHandshakeCustomizer(
+			ObjectProvider<MeterRegistry> registry) {
+		return (factory) -> factory.setTlsHandshakeListener(new TlsHandshakeMeters(registry::getIfUnique));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.hybridserver.tls.TlsProvider;
 import io.hybridserver.transport.TransportKind;
 
 /**
@@ -86,6 +87,12 @@ public class HybridServerProperties {
 	 * Value of the Retry-After header sent with 503 when the request queue is full.
 	 */
 	private Duration retryAfter = Duration.ofSeconds(1);
+
+	/**
+	 * TLS engine settings. What the port serves (certificates, protocols, ciphers, client authentication, SNI bundles)
+	 * is configured with Spring Boot's server.ssl.* and SSL bundles, as for Tomcat.
+	 */
+	private final Ssl ssl = new Ssl();
 
 	public TransportKind getTransport() {
 		return this.transport;
@@ -197,6 +204,44 @@ public class HybridServerProperties {
 
 	public void setRetryAfter(Duration retryAfter) {
 		this.retryAfter = retryAfter;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * TLS engine settings, under {@code server.hybrid.ssl}.
+	 */
+	public static class Ssl {
+
+		/**
+		 * TLS implementation: auto (BoringSSL when its native library loads, else the JDK's engine with a warning),
+		 * boringssl (fail startup when it cannot load) or jdk.
+		 */
+		private TlsProvider provider = TlsProvider.AUTO;
+
+		/**
+		 * Time a client has, from connecting, to complete the TLS handshake; connections that take longer are closed.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public TlsProvider getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(TlsProvider provider) {
+			this.provider = provider;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
 	}
 
 }

@@ -75,6 +75,8 @@ public class HybridServletWebServerFactoryCustomizer
 				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
+		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)

@@ -1,11 +1,12 @@
 package io.hybridserver.boot;
 
 import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.tls.TlsSettings;
 import io.hybridserver.transport.TransportKind;
 
 /**
- * The engine's settings beyond Spring Boot's common ones (port, address, SSL): transport, threads, queues and the
- * HTTP limits. Filled from {@code server.hybrid.*} by auto-configuration, or by a {@link HybridServerCustomizer}.
+ * The engine's settings beyond Spring Boot's common ones (port, address, SSL): transport, threads, queues, the
+ * HTTP limits and the TLS engine. Filled from {@code server.hybrid.*} by auto-configuration, or by a {@link HybridServerCustomizer}.
  */
 public final class HybridServerSettings {
 
@@ -24,6 +25,8 @@ public final class HybridServerSettings {
 	private boolean virtualThreads;
 
 	private final HttpServerConfig http = new HttpServerConfig();
+
+	private final TlsSettings tls = new TlsSettings();
 
 	/** Which transport runs the event loops. */
 	public TransportKind getTransport() {
@@ -91,6 +94,11 @@ public final class HybridServerSettings {
 	/** The HTTP layer's limits and timeouts. */
 	public HttpServerConfig getHttp() {
 		return this.http;
+	}
+
+	/** The TLS engine settings: provider and handshake timeout (what to serve comes from {@code server.ssl}). */
+	public TlsSettings getTls() {
+		return this.tls;
 	}
 
 	/** Checks the settings together, failing with a message that names the property to change. */

@@ -19,6 +19,8 @@ import org.springframework.util.ClassUtils;
 import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.tls.TlsCredentials;
+import io.hybridserver.tls.TlsHandshakeListener;
 
 /**
  * The servlet {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a Spring MVC application
@@ -37,6 +39,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private final List<HybridServerCustomizer> serverCustomizers = new ArrayList<>();
 
 	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
+
+	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
 
 	public HybridServletWebServerFactory() {
 	}
@@ -69,6 +73,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.dispatchObserver = (dispatchObserver != null) ? dispatchObserver : DispatchObserver.NONE;
 	}
 
+	/** Sets who hears how TLS handshakes end (the metrics binder's handshake meters). */
+	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
+		this.tlsHandshakeListener = (listener != null) ? listener : TlsHandshakeListener.NONE;
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		refuseUnsupportedFeatures();
@@ -91,9 +100,19 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 					"Unable to start the servlet container: " + ex.getMessage(), ex);
 		}
 		String contextPath = this.settings.getContextPath().toString();
-		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), container,
-				container::stop, getShutdown(), "context path '" + contextPath + "'");
+		HybridWebServer server;
+		try {
+			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
+					this::getServerNameSslBundles, getSslBundles());
+			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, container,
+					container::stop, getShutdown(), "context path '" + contextPath + "'");
+		}
+		catch (RuntimeException ex) {
+			container.stop();
+			throw ex;
+		}
 		server.setDispatchObserver(this.dispatchObserver);
+		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		return server;
 	}
 
@@ -158,10 +177,6 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
 	private void refuseUnsupportedFeatures() {
-		if (getSsl() != null && getSsl().isEnabled()) {
-			throw new InvalidServerSettingsException("server.ssl is configured, but this version of hybrid-server "
-					+ "does not serve TLS yet. Remove the server.ssl.* properties, or terminate TLS in front of it.");
-		}
 		if (getHttp2() != null && getHttp2().isEnabled()) {
 			logger.log(System.Logger.Level.WARNING,
 					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");

@@ -16,6 +16,9 @@ import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.tls.ServerTls;
+import io.hybridserver.tls.TlsCredentials;
+import io.hybridserver.tls.TlsHandshakeListener;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -46,6 +49,8 @@ public class HybridWebServer implements WebServer {
 
 	private final Object monitor = new Object();
 
+	private final ServerTls tls;
+
 	private volatile DispatchObserver observer = DispatchObserver.NONE;
 
 	private volatile RunningServer running;
@@ -63,7 +68,26 @@ public class HybridWebServer implements WebServer {
 	 */
 	public HybridWebServer(HybridServerSettings settings, InetAddress address, int port, ExchangeHandler handler,
 			Runnable onDestroy, Shutdown shutdown, String description) {
+		this(settings, address, port, null, handler, onDestroy, shutdown, description);
+	}
+
+	/**
+	 * @param settings the engine settings
+	 * @param address the address to bind, or {@code null} for all
+	 * @param port the port to bind, 0 for any free one
+	 * @param tls what the port serves over TLS, or {@code null} for plaintext HTTP
+	 * @param handler the application tier
+	 * @param onDestroy what ends the application tier when the server is destroyed
+	 * @param shutdown immediate or graceful
+	 * @param description what the server serves, for the startup log (for example "context path ''")
+	 * @throws io.hybridserver.tls.InvalidTlsConfigurationException if the TLS configuration cannot work
+	 */
+	public HybridWebServer(HybridServerSettings settings, InetAddress address, int port, TlsCredentials tls,
+			ExchangeHandler handler, Runnable onDestroy, Shutdown shutdown, String description) {
 		settings.validate();
+		// Built here, not at start: a bad certificate or key alias fails while the application context starts.
+		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
+		settings.getHttp().setSecure(tls != null);
 		this.settings = settings;
 		this.address = address;
 		this.configuredPort = port;
@@ -71,6 +95,13 @@ public class HybridWebServer implements WebServer {
 		this.onDestroy = onDestroy;
 		this.shutdown = (shutdown != null) ? shutdown : Shutdown.IMMEDIATE;
 		this.description = description;
+	}
+
+	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
+	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
+		if (this.tls != null) {
+			this.tls.setHandshakeListener(listener);
+		}
 	}
 
 	/** Sets who hears about request-queue hand-offs (the metrics binder). Takes effect at the next start. */
@@ -93,9 +124,16 @@ public class HybridWebServer implements WebServer {
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);
 			try {
-				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer);
+				if (this.tls != null) {
+					this.tls.start();
+				}
+				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer,
+						this.tls);
 			}
 			catch (Exception ex) {
+				if (this.tls != null) {
+					this.tls.stop();
+				}
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
 				}
@@ -105,7 +143,8 @@ public class HybridWebServer implements WebServer {
 			Dispatcher dispatcher = server.dispatcher();
 			String workers = this.settings.isVirtualThreads() ? "virtual-thread workers"
 					: dispatcher.maxWorkers() + " workers";
-			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (http) with "
+			String scheme = (this.tls != null) ? "https, TLS by " + this.tls.engine().description() : "http";
+			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (" + scheme + ") with "
 					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
@@ -136,12 +175,19 @@ public class HybridWebServer implements WebServer {
 			}
 			this.running = null;
 			server.stop(STOP_TIMEOUT_MILLIS);
+			if (this.tls != null) {
+				this.tls.stop();
+			}
 		}
 	}
 
 	@Override
 	public void destroy() {
 		stop();
+		if (this.tls != null) {
+			// Also when the server never started: its contexts were built by the constructor.
+			this.tls.stop();
+		}
 		this.onDestroy.run();
 	}
 

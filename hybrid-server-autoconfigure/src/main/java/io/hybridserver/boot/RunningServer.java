@@ -18,6 +18,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.dispatch.ResponseQueues;
 import io.hybridserver.http.Http1PipelineInitializer;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
 import io.hybridserver.transport.Transport;
 
@@ -54,10 +55,11 @@ final class RunningServer {
 
 	/**
 	 * Builds and binds the engine.
+	 * @param tls the port's TLS, or {@code null} for plaintext
 	 * @throws BindException if the address is in use
 	 */
 	static RunningServer start(HybridServerSettings settings, InetSocketAddress address, ExchangeHandler handler,
-			HttpServerStats stats, DispatchObserver observer) throws Exception {
+			HttpServerStats stats, DispatchObserver observer, ServerTls tls) throws Exception {
 		Transport transport = Transport.select(settings.getTransport());
 		Dispatcher dispatcher = settings.isVirtualThreads()
 				? Dispatcher.virtualThreads(settings.getRequestQueueCapacity(), handler, observer)
@@ -79,7 +81,7 @@ final class RunningServer {
 				.childOption(ChannelOption.SO_KEEPALIVE, true)
 				// One socket read per read() request keeps each read's decoded requests few and bounded.
 				.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
-				.childHandler(new Http1PipelineInitializer(settings.getHttp(), stats, dispatcher, responseQueues));
+				.childHandler(new Http1PipelineInitializer(settings.getHttp(), stats, dispatcher, responseQueues, tls));
 			Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
 			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats, listener);
 		}

@@ -1,5 +1,6 @@
 package io.hybridserver.http;
 
+import io.hybridserver.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
  * Assembles an HTTP/1.1 connection's pipeline, in the order bytes travel:
  * <ol>
  * <li>{@code traffic}: counts wire bytes both ways;</li>
+ * <li>on a TLS port, the handlers {@link ServerTls} installs: the plain-HTTP guard, the TLS handler (SNI-aware when
+ * server names are configured) and the handshake observer;</li>
  * <li>{@code head-timer}: notices a request head starting, for the 408 timeout;</li>
  * <li>{@code decoder}: strict RFC 9112 parsing with the line, header and chunk limits;</li>
  * <li>{@code encoder}: response heads, chunked framing;</li>
@@ -31,9 +34,15 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	private final HttpDecoderConfig decoderConfig;
 
+	private final ServerTls tls;
+
+	/**
+	 * @param tls the port's TLS, or {@code null} for plaintext
+	 */
 	public Http1PipelineInitializer(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
-			ResponseRoute route) {
+			ResponseRoute route, ServerTls tls) {
 		this.config = config;
+		this.tls = tls;
 		this.stats = stats;
 		this.dispatcher = dispatcher;
 		this.route = route;
@@ -51,6 +60,9 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatcher, this.route);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("traffic", this.trafficCounter);
+		if (this.tls != null) {
+			this.tls.install(channel);
+		}
 		pipeline.addLast("head-timer", connection.rawBytesObserver());
 		pipeline.addLast("decoder", new HttpRequestDecoder(this.decoderConfig));
 		pipeline.addLast("encoder", new HttpResponseEncoder());

@@ -1,0 +1,89 @@
+package io.hybridserver.boot;
+
+import java.util.Map;
+
+import io.hybridserver.tls.InvalidTlsConfigurationException;
+import io.hybridserver.tls.TlsCredentials;
+import io.netty.handler.ssl.ClientAuth;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+
+/**
+ * Turns Spring Boot's {@code server.ssl} (inline stores or a named bundle, plus server-name bundles) into the
+ * {@link TlsCredentials} the engine serves. Shared by the servlet and the reactive factories.
+ */
+final class SslConfiguration {
+
+	private SslConfiguration() {
+	}
+
+	/**
+	 * @param ssl Boot's settings, or {@code null}
+	 * @param defaultBundle how the factory resolved them ({@code getSslBundle()}), asked only when SSL is enabled
+	 * @param serverNameBundles the resolved server-name bundles ({@code getServerNameSslBundles()})
+	 * @param registry the application's bundles, for reload-on-update, or {@code null}
+	 * @return the credentials, or {@code null} when SSL is not enabled
+	 * @throws InvalidTlsConfigurationException if the stores cannot be loaded
+	 */
+	static TlsCredentials credentials(Ssl ssl, BundleSource defaultBundle, BundlesSource serverNameBundles,
+			SslBundles registry) {
+		if (!Ssl.isEnabled(ssl)) {
+			return null;
+		}
+		SslBundle bundle = load(defaultBundle::get, ssl);
+		ClientAuth clientAuth = Ssl.ClientAuth.map(ssl.getClientAuth(), ClientAuth.NONE, ClientAuth.OPTIONAL,
+				ClientAuth.REQUIRE);
+		TlsCredentials credentials = TlsCredentials.of(bundle, ssl.getBundle(), clientAuth, registry);
+		Map<String, SslBundle> byServerName = load(serverNameBundles::get, ssl);
+		for (Ssl.ServerNameSslBundle serverName : ssl.getServerNameBundles()) {
+			credentials = credentials.withServerName(serverName.serverName(), serverName.bundle(),
+					byServerName.get(serverName.serverName()));
+		}
+		return credentials;
+	}
+
+	/** Boot loads stores lazily and reports problems with its own exceptions; name the property instead. */
+	private static <T> T load(java.util.function.Supplier<T> loader, Ssl ssl) {
+		try {
+			return loader.get();
+		}
+		catch (InvalidTlsConfigurationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			String property = (ssl.getBundle() != null || !ssl.getServerNameBundles().isEmpty())
+					? "server.ssl.bundle" : "server.ssl";
+			throw new InvalidTlsConfigurationException(property,
+					"Cannot load the TLS key or trust material configured by " + property + ": " + rootMessage(ex)
+							+ ". Check the store locations, types and passwords.",
+					ex);
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		StringBuilder message = new StringBuilder(String.valueOf(ex.getMessage()));
+		Throwable cause = ex.getCause();
+		while (cause != null && cause != ex) {
+			message.append(" (").append(cause.getMessage()).append(')');
+			ex = cause;
+			cause = cause.getCause();
+		}
+		return message.toString();
+	}
+
+	/** The factory's {@code getSslBundle()}. */
+	interface BundleSource {
+
+		SslBundle get();
+
+	}
+
+	/** The factory's {@code getServerNameSslBundles()}. */
+	interface BundlesSource {
+
+		Map<String, SslBundle> get();
+
+	}
+
+}

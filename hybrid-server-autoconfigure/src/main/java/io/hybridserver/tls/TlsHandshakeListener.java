@@ -1,0 +1,35 @@
+package io.hybridserver.tls;
+
+/**
+ * Hears how each TLS handshake ended (the metrics binder counts and times them). Called on event loops: must be quick
+ * and must not block.
+ */
+public interface TlsHandshakeListener {
+
+	/** Hears nothing. */
+	TlsHandshakeListener NONE = new TlsHandshakeListener() {
+
+		@Override
+		public void handshakeSucceeded(String protocol, String cipherSuite, long durationNanos) {
+		}
+
+		@Override
+		public void handshakeFailed(TlsFailureReason reason, long durationNanos) {
+		}
+
+	};
+
+	/**
+	 * @param protocol the negotiated version, for example {@code TLSv1.3}
+	 * @param cipherSuite the negotiated suite, IANA name, for example {@code TLS_AES_128_GCM_SHA256}
+	 * @param durationNanos from the TCP connection's acceptance to the handshake's end
+	 */
+	void handshakeSucceeded(String protocol, String cipherSuite, long durationNanos);
+
+	/**
+	 * @param reason why, in a bounded set
+	 * @param durationNanos from the TCP connection's acceptance to the failure
+	 */
+	void handshakeFailed(TlsFailureReason reason, long durationNanos);
+
+}
