@@ -5,6 +5,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -25,6 +27,19 @@ class ArchitectureTest {
 	void transportImportsNoHigherLayer() {
 		noClasses().that().resideInAPackage("io.hybridserver.transport..")
 			.should().dependOnClassesThat().resideInAnyPackage(ABOVE_TRANSPORT)
+			.check(MAIN);
+	}
+
+	@Test
+	void tlsImportsOnlyTransportNettyAndSpringSslBundles() {
+		noClasses().that().resideInAPackage("io.hybridserver.tls..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http..", "io.hybridserver.dispatch..",
+					"io.hybridserver.servlet..", "io.hybridserver.reactive..", "io.hybridserver.metrics..",
+					"io.hybridserver.boot..", "io.hybridserver.autoconfigure..", "jakarta.servlet..", "io.micrometer..",
+					"org.jctools..")
+			.orShould()
+			.dependOnClassesThat(resideInAPackage("org.springframework..")
+				.and(not(resideInAPackage("org.springframework.boot.ssl.."))))
 			.check(MAIN);
 	}
 

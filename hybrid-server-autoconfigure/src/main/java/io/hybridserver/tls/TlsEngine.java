@@ -2,11 +2,10 @@ package io.hybridserver.tls;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.Version;
 
 /**
  * The TLS implementation a server really uses, resolved once from the configured {@link TlsProvider}: Netty's provider
- * constant, and a description for the startup log ("BoringSSL (netty-tcnative-boringssl-static 2.0.84.Final)").
+ * constant, and a description for the startup log ("BoringSSL (netty-tcnative 2.0.84.Final)").
  */
 public final class TlsEngine {
 
@@ -50,10 +49,10 @@ public final class TlsEngine {
 	}
 
 	private static TlsEngine boringSsl() {
-		Version tcnative = Version.identify().get("netty-tcnative-boringssl-static");
+		// netty-tcnative's jars carry their version in the manifest only.
+		String tcnative = io.netty.internal.tcnative.SSL.class.getPackage().getImplementationVersion();
 		String library = OpenSsl.versionString();
-		String artifact = (tcnative != null) ? "netty-tcnative-boringssl-static " + tcnative.artifactVersion()
-				: "netty-tcnative";
+		String artifact = (tcnative != null) ? "netty-tcnative " + tcnative : "netty-tcnative";
 		// Reference-counted contexts: released explicitly on stop and reload instead of waiting for the GC.
 		return new TlsEngine(SslProvider.OPENSSL_REFCNT, library + " (" + artifact + ")");
 	}

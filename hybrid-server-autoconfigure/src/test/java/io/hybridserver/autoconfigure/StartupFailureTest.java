@@ -57,12 +57,4 @@ class StartupFailureTest {
 		}
 	}
 
-	@Test
-	void tlsConfigurationIsRefusedRatherThanServedInPlainText() {
-		Throwable failure = start("server.ssl.enabled=true", "server.ssl.key-store=classpath:none.p12");
-		FailureAnalysis analysis = this.analyzer.analyze(failure);
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).contains("server.ssl");
-	}
-
 }
