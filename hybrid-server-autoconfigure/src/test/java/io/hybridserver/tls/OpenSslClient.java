@@ -18,9 +18,22 @@ final class OpenSslClient {
 	}
 
 	static Result connect(int port, String... options) throws IOException, InterruptedException {
+		return send(port, null, options);
+	}
+
+	/**
+	 * Connects, sends {@code input} (when not null) once the handshake is done, and reads until the server closes.
+	 */
+	static Result send(int port, String input, String... options) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
 		command.addAll(List.of(options));
+		if (input != null) {
+			command.add("-ign_eof");
+		}
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		if (input != null) {
+			process.getOutputStream().write(input.getBytes(StandardCharsets.US_ASCII));
+		}
 		process.getOutputStream().close();
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
 			process.destroyForcibly();

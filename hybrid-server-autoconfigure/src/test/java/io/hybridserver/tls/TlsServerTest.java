@@ -6,13 +6,16 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.ClientAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.ssl.SslOptions;
 
 import io.hybridserver.boot.HybridWebServer;
@@ -41,6 +45,9 @@ abstract class TlsServerTest {
 	private final List<HybridWebServer> servers = new ArrayList<>();
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	@TempDir
+	Path tempDir;
 
 	/** The provider under test. */
 	abstract TlsProvider provider();
@@ -197,6 +204,36 @@ abstract class TlsServerTest {
 			assertThat(TestTls.get(client, port, "/").body()).isEqualTo("hello https");
 		}
 		assertThat(handshakes("success", null, null, null)).isEqualTo(1);
+	}
+
+	@Test
+	void alpnSelectsHttp11AmongTheClientsOffers() throws Exception {
+		int port = start(TestTls.credentials(ClientAuth.NONE)).getPort();
+		try (SSLSocket socket = (SSLSocket) TestTls.clientContext(null)
+			.getSocketFactory()
+			.createSocket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(10_000);
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setApplicationProtocols(new String[] { "h2", "http/1.1" });
+			socket.setSSLParameters(parameters);
+			socket.startHandshake();
+			assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+		}
+	}
+
+	@Test
+	void sessionsAreResumed() throws Exception {
+		int port = start(TestTls.credentials(ClientAuth.NONE)).getPort();
+		String request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+		for (String version : List.of("-tls1_3", "-tls1_2")) {
+			Path session = this.tempDir.resolve("session" + version);
+			// A real client's flow: a request on a full handshake stores the session (in TLS 1.3 the ticket arrives
+			// after the handshake), the next connection offers it.
+			OpenSslClient.Result first = OpenSslClient.send(port, request, version, "-sess_out", session.toString());
+			assertThat(first.output()).as(first.output()).contains("New, ").contains("hello https");
+			OpenSslClient.Result second = OpenSslClient.send(port, request, version, "-sess_in", session.toString());
+			assertThat(second.output()).as(second.output()).contains("Reused, ").contains("hello https");
+		}
 	}
 
 	@Test
