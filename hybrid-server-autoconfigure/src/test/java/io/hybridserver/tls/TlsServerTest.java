@@ -144,10 +144,15 @@ abstract class TlsServerTest {
 	@Test
 	void sniPicksTheCertificateByServerName() throws Exception {
 		TlsCredentials credentials = TestTls.credentials(ClientAuth.NONE)
-			.withServerName("alt.example.test", null, TestTls.bundle("alt"));
+			.withServerName("alt.example.test", null, TestTls.bundle("alt"))
+			.withServerName("*.wild.example.test", null, TestTls.bundle("alt"));
 		int port = start(credentials).getPort();
 		X509Certificate alt = TestTls.presentedCertificate(port, "alt.example.test");
 		assertThat(alt.getSerialNumber().longValue()).isEqualTo(TestTls.ALT_SERIAL);
+		X509Certificate wildcard = TestTls.presentedCertificate(port, "api.wild.example.test");
+		assertThat(wildcard.getSerialNumber().longValue()).isEqualTo(TestTls.ALT_SERIAL);
+		X509Certificate upperCase = TestTls.presentedCertificate(port, "ALT.example.test");
+		assertThat(upperCase.getSerialNumber().longValue()).isEqualTo(TestTls.ALT_SERIAL);
 		X509Certificate localhost = TestTls.presentedCertificate(port, "localhost");
 		assertThat(localhost.getSerialNumber().longValue()).isEqualTo(TestTls.SERVER_SERIAL);
 		X509Certificate noName = TestTls.presentedCertificate(port, null);
