@@ -107,6 +107,11 @@ public final class ServerTls {
 		pipeline.addLast("tls-handshake", observer);
 	}
 
+	/** The current generation, for tests in this package. */
+	TlsContexts current() {
+		return this.current;
+	}
+
 	/** Takes a reference on the current generation; a concurrent swap may free the one read, so read again. */
 	private TlsContexts acquire() {
 		for (;;) {

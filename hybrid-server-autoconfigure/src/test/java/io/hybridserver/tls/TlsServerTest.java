@@ -261,22 +261,4 @@ abstract class TlsServerTest {
 		return search.counters().stream().mapToDouble(Counter::count).sum();
 	}
 
-	static class BoringSslTest extends TlsServerTest {
-
-		@Override
-		TlsProvider provider() {
-			return TlsProvider.BORINGSSL;
-		}
-
-	}
-
-	static class JdkTest extends TlsServerTest {
-
-		@Override
-		TlsProvider provider() {
-			return TlsProvider.JDK;
-		}
-
-	}
-
 }
