@@ -3,6 +3,8 @@ package io.hybridserver.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
+import javax.net.ssl.SSLSession;
+
 /**
  * One HTTP request and its response: the only object the I/O tier hands to the application tier.
  *
@@ -46,6 +48,14 @@ public interface Exchange {
 
 	/** {@code https} when the connection is encrypted, else {@code http}. */
 	String scheme();
+
+	/**
+	 * The TLS session of an encrypted connection (protocol, cipher suite, the client's certificates when it sent
+	 * some), or {@code null} in clear text.
+	 */
+	default SSLSession tlsSession() {
+		return null;
+	}
 
 	/** The response header fields, mutable until {@link #commit}. */
 	HttpFields responseHeaders();

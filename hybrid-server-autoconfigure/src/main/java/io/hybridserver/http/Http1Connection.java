@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSession;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -31,6 +33,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.HttpServerStats.Rejection;
@@ -527,6 +530,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	boolean secure() {
 		return this.config.isSecure();
+	}
+
+	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */
+	SSLSession tlsSession() {
+		SslHandler tls = channel().pipeline().get(SslHandler.class);
+		return (tls != null) ? tls.engine().getSession() : null;
 	}
 
 	InetSocketAddress remoteAddress() {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+
+import javax.net.ssl.SSLSession;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,6 +166,11 @@ final class Http1Exchange implements Exchange {
 	@Override
 	public String scheme() {
 		return this.connection.secure() ? "https" : "http";
+	}
+
+	@Override
+	public SSLSession tlsSession() {
+		return this.connection.tlsSession();
 	}
 
 	@Override

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.ssl.SslOptions;
 
 import io.hybridserver.boot.HybridWebServer;
+import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.metrics.TlsHandshakeMeters;
 import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.TestServers;
@@ -62,8 +63,12 @@ abstract class TlsServerTest {
 	}
 
 	private HybridWebServer start(TlsCredentials credentials, Duration handshakeTimeout) {
-		HybridWebServer server = TestTls.start(credentials, (exchange) -> TestServers.respond(exchange, 200,
-				"hello " + exchange.scheme()), (settings) -> {
+		return start(credentials, handshakeTimeout,
+				(exchange) -> TestServers.respond(exchange, 200, "hello " + exchange.scheme()));
+	}
+
+	private HybridWebServer start(TlsCredentials credentials, Duration handshakeTimeout, ExchangeHandler handler) {
+		HybridWebServer server = TestTls.start(credentials, handler, (settings) -> {
 					settings.getTls().setProvider(provider());
 					settings.getTls().setHandshakeTimeout(handshakeTimeout);
 				});
@@ -139,6 +144,25 @@ abstract class TlsServerTest {
 			.isEqualTo(200);
 		assertThat(TestTls.get(TestTls.httpClient(TestTls.clientContext("client")), port, "/").statusCode())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void theExchangeShowsTheTlsSessionWithTheClientsCertificate() throws Exception {
+		int port = start(TestTls.credentials(ClientAuth.OPTIONAL), Duration.ofSeconds(10), (exchange) -> {
+			SSLSession session = exchange.tlsSession();
+			String client;
+			try {
+				client = ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+			}
+			catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
+				client = "anonymous";
+			}
+			TestServers.respond(exchange, 200, session.getProtocol() + " " + client);
+		}).getPort();
+		assertThat(TestTls.get(TestTls.httpClient(TestTls.clientContext("client")), port, "/").body())
+			.isEqualTo("TLSv1.3 CN=test-client");
+		assertThat(TestTls.get(TestTls.httpClient(TestTls.clientContext(null)), port, "/").body())
+			.isEqualTo("TLSv1.3 anonymous");
 	}
 
 	@Test
