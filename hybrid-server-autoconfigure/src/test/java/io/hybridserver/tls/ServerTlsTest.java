@@ -22,12 +22,17 @@ class ServerTlsTest {
 		return settings;
 	}
 
+	/** A server for bundle "web" (the test server certificate), listening for its updates. */
+	private static ServerTls servingBundleWeb(DefaultSslBundleRegistry registry) {
+		registry.registerBundle("web", TestTls.bundle("server"));
+		return new ServerTls(TlsCredentials.of(registry.getBundle("web"), "web", ClientAuth.NONE, registry),
+				boringSsl());
+	}
+
 	@Test
 	void aReloadServesNewConnectionsAndFreesTheOldContextsWhenTheirLastConnectionCloses() {
 		DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
-		registry.registerBundle("web", TestTls.bundle("server"));
-		ServerTls tls = new ServerTls(TlsCredentials.of(registry.getBundle("web"), "web", ClientAuth.NONE, registry),
-				boringSsl());
+		ServerTls tls = servingBundleWeb(registry);
 		TlsContexts first = tls.current();
 		ReferenceCounted firstNative = (ReferenceCounted) first.defaultContext();
 		EmbeddedChannel openConnection = new EmbeddedChannel();
@@ -68,9 +73,7 @@ class ServerTlsTest {
 	@Test
 	void anUnusableUpdateKeepsThePreviousCertificate() {
 		DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
-		registry.registerBundle("web", TestTls.bundle("server"));
-		ServerTls tls = new ServerTls(TlsCredentials.of(registry.getBundle("web"), "web", ClientAuth.NONE, registry),
-				boringSsl());
+		ServerTls tls = servingBundleWeb(registry);
 		TlsContexts first = tls.current();
 		// A bundle whose store holds no key: what a half-written key file looks like after parsing.
 		registry.updateBundle("web", org.springframework.boot.ssl.SslBundle.of(
