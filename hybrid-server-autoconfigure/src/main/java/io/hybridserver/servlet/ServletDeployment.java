@@ -89,6 +89,9 @@ public final class ServletDeployment {
 	/** Maximum size in bytes of a form body parsed for parameters; more answers {@code 413}. Negative: no limit. */
 	private long maxFormPostSize = DEFAULT_MAX_FORM_POST_SIZE;
 
+	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
+	private Duration asyncTimeout = Duration.ofSeconds(30);
+
 	/** Text returned by {@code ServletContext.getServerInfo()}. */
 	private String serverInfo = "hybrid-server";
 
@@ -264,6 +267,14 @@ public final class ServletDeployment {
 
 	public void setMaxFormPostSize(long maxFormPostSize) {
 		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public Duration getAsyncTimeout() {
+		return this.asyncTimeout;
+	}
+
+	public void setAsyncTimeout(Duration asyncTimeout) {
+		this.asyncTimeout = (asyncTimeout != null) ? asyncTimeout : Duration.ZERO;
 	}
 
 	public String getServerInfo() {

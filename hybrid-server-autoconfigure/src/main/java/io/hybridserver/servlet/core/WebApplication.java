@@ -58,6 +58,8 @@ public final class WebApplication {
 
 	private final SessionStore sessions;
 
+	private final ContainerThreads threads = new ContainerThreads("hybrid");
+
 	private volatile int sessionTimeoutMinutes;
 
 	private volatile String requestCharacterEncoding;
@@ -106,6 +108,11 @@ public final class WebApplication {
 
 	public SessionStore sessions() {
 		return this.sessions;
+	}
+
+	/** The container's threads for asynchronous work and timers. */
+	public ContainerThreads threads() {
+		return this.threads;
 	}
 
 	public ErrorPages errorPages() {
@@ -304,6 +311,7 @@ public final class WebApplication {
 		boolean wasInitialized = this.state != State.NEW;
 		this.state = State.STOPPED;
 		this.sessions.invalidateAll();
+		this.threads.shutdown();
 		List<ServletHolder> servletList = new ArrayList<>(servlets().values());
 		Collections.reverse(servletList);
 		servletList.forEach(ServletHolder::destroy);

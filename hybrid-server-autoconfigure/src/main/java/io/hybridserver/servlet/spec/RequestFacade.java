@@ -19,9 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.servlet.core.AsyncSupportFlag;
 import io.hybridserver.servlet.core.RequestTarget;
 import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
@@ -29,7 +31,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequestAttributeEvent;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestAttributeListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +48,7 @@ import jakarta.servlet.http.HttpSession;
  * <p>Asynchronous processing, multipart parts and container security are not implemented yet: {@link #startAsync}
  * throws {@link IllegalStateException}, {@link #getParts} throws {@link ServletException}, and there is never a user.
  */
-public final class RequestFacade extends UnsupportedRequestFeatures {
+public final class RequestFacade extends UnsupportedRequestFeatures implements AsyncSupportFlag {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
@@ -85,6 +89,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 	private List<Locale> locales;
 
 	private final RequestSession sessions;
+
+	private final RequestAsync async = new RequestAsync(this);
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -134,6 +140,30 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 			this.dispatchParameters = RequestParameters.merge(RequestParameters.freeze(parsed), parameterMap());
 			this.dispatchQueryString = queryString;
 		}
+	}
+
+	/** Lets this request start asynchronous processing, which the given flow carries on with. */
+	public void asyncFlow(AsyncFlow flow) {
+		this.async.flow(flow);
+	}
+
+	/** The async context once {@code startAsync} has been called, else {@code null}. */
+	public AsyncContextFacade asyncContext() {
+		return this.async.context();
+	}
+
+	/** A container dispatch begins: async support is decided afresh by the filters and servlet it passes. */
+	public void beginDispatch() {
+		this.async.beginDispatch();
+	}
+
+	@Override
+	public void asyncUnsupported() {
+		this.async.unsupported();
+	}
+
+	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
+	public void cleanUp() {
 	}
 
 	public ServletMatch match() {
@@ -498,7 +528,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	private RequestInputStream bodyStream() {
 		if (this.inputStream == null) {
-			this.inputStream = new RequestInputStream(this.exchange.requestBody());
+			this.inputStream = new RequestInputStream(this.exchange.requestBody(), this);
 		}
 		return this.inputStream;
 	}
@@ -598,6 +628,33 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 	@Override
 	public boolean isRequestedSessionIdFromURL() {
 		return false;
+	}
+
+	// ---- asynchronous processing: kept in RequestAsync and AsyncContextFacade ----------------------------------
+
+	@Override
+	public AsyncContext startAsync() {
+		return this.async.start(this, this.response);
+	}
+
+	@Override
+	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+		return this.async.start(servletRequest, servletResponse);
+	}
+
+	@Override
+	public boolean isAsyncStarted() {
+		return this.async.isStarted();
+	}
+
+	@Override
+	public boolean isAsyncSupported() {
+		return this.async.isSupported();
+	}
+
+	@Override
+	public AsyncContext getAsyncContext() {
+		return this.async.get();
 	}
 
 	@Override

@@ -437,7 +437,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			throw new IllegalStateException("getWriter() has already been called for this response");
 		}
 		if (this.outputStream == null) {
-			this.outputStream = new ResponseOutputStream(this.output);
+			this.outputStream = new ResponseOutputStream(this.output, this.request);
 		}
 		return this.outputStream;
 	}
