@@ -20,6 +20,9 @@ public final class ServletDeployment {
 	/** Default upper bound on request parameters, a defence against hash-flooding (Tomcat uses the same number). */
 	public static final int DEFAULT_MAX_PARAMETER_COUNT = 1000;
 
+	/** Default upper bound on the parts of a multipart request (Tomcat 11 uses the same number). */
+	public static final int DEFAULT_MAX_PART_COUNT = 50;
+
 	/** Default upper bound on an {@code application/x-www-form-urlencoded} body read for parameters: 2 MiB. */
 	public static final long DEFAULT_MAX_FORM_POST_SIZE = 2L * 1024 * 1024;
 
@@ -88,6 +91,9 @@ public final class ServletDeployment {
 
 	/** Maximum size in bytes of a form body parsed for parameters; more answers {@code 413}. Negative: no limit. */
 	private long maxFormPostSize = DEFAULT_MAX_FORM_POST_SIZE;
+
+	/** Maximum number of parts in a multipart request; more answers {@code 413}. A defence against part floods. */
+	private int maxPartCount = DEFAULT_MAX_PART_COUNT;
 
 	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
 	private Duration asyncTimeout = Duration.ofSeconds(30);
@@ -267,6 +273,14 @@ public final class ServletDeployment {
 
 	public void setMaxFormPostSize(long maxFormPostSize) {
 		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public int getMaxPartCount() {
+		return this.maxPartCount;
+	}
+
+	public void setMaxPartCount(int maxPartCount) {
+		this.maxPartCount = maxPartCount;
 	}
 
 	public Duration getAsyncTimeout() {

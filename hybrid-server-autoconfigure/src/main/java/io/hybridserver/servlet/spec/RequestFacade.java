@@ -1,6 +1,7 @@
 package io.hybridserver.servlet.spec;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.Part;
 
 /**
  * The application's {@link HttpServletRequest}. Protocol facts come from the {@link Exchange}; the dispatch facts
@@ -91,6 +94,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	private final RequestSession sessions;
 
 	private final RequestAsync async = new RequestAsync(this);
+
+	private final RequestParts parts = new RequestParts(this);
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -164,6 +169,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
+		this.parts.release();
 	}
 
 	public ServletMatch match() {
@@ -590,7 +596,46 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 					this.application.deployment().getMaxFormPostSize(), cs);
 			RequestParameters.parseQuery(form, cs, parsed, maxCount);
 		}
+		else if ("POST".equals(getMethod()) && this.parts.isParseable()
+				&& (this.parts.isParsed() || (this.inputStream == null && this.reader == null))) {
+			addFormFieldParts(parsed, maxCount);
+		}
 		return RequestParameters.freeze(parsed);
+	}
+
+	/** The multipart form fields (parts without a file name) are parameters too, as in Tomcat. */
+	private void addFormFieldParts(Map<String, List<String>> parsed, int maxCount) {
+		try {
+			int count = 0;
+			for (List<String> values : parsed.values()) {
+				count += values.size();
+			}
+			Charset cs = (getCharacterEncoding() != null) ? bodyCharset() : StandardCharsets.UTF_8;
+			long maxField = this.application.deployment().getMaxFormPostSize();
+			for (UploadedPart part : this.parts.parts()) {
+				if (part.isFormField() && (maxField < 0 || part.getSize() <= maxField)) {
+					if (maxCount >= 0 && ++count > maxCount) {
+						break;
+					}
+					parsed.computeIfAbsent(part.getName(), (key) -> new ArrayList<>()).add(part.text(cs));
+				}
+			}
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			// As in Tomcat: parameters stay what they are; getParts() reports the failure to whoever asks for parts.
+		}
+	}
+
+	// ---- multipart: kept in RequestParts -------------------------------------------------------------------------
+
+	@Override
+	public Collection<Part> getParts() throws IOException, ServletException {
+		return this.parts.all();
+	}
+
+	@Override
+	public Part getPart(String name) throws IOException, ServletException {
+		return this.parts.get(name);
 	}
 
 	// ---- sessions: kept in RequestSession -----------------------------------------------------------------------

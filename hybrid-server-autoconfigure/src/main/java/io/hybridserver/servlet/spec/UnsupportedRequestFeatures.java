@@ -1,17 +1,15 @@
 package io.hybridserver.servlet.spec;
 
 import java.security.Principal;
-import java.util.Collection;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
-import jakarta.servlet.http.Part;
 
 /**
  * The request features this container does not offer yet, answered in one place the way the spec allows: no
- * container security (no user, no roles, {@code login} fails), no multipart parsing, and no HTTP upgrade.
+ * container security (no user, no roles, {@code login} fails), and no HTTP upgrade.
  * Keeping them apart keeps {@link RequestFacade} about what does work.
  */
 abstract class UnsupportedRequestFeatures implements HttpServletRequest {
@@ -53,17 +51,7 @@ abstract class UnsupportedRequestFeatures implements HttpServletRequest {
 		// nothing to log out of
 	}
 
-	// ---- not yet: multipart, upgrade -------------------------------------------------------------------------
-
-	@Override
-	public Collection<Part> getParts() throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
-
-	@Override
-	public Part getPart(String name) throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
+	// ---- not yet: upgrade -------------------------------------------------------------------------
 
 	@Override
 	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
