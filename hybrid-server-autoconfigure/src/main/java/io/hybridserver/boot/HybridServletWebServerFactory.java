@@ -10,6 +10,7 @@ import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.boot.web.server.servlet.ServletContextInitializers;
 import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
@@ -122,6 +123,18 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			}
 		}
 		applySession(deployment, this.settings.getSession());
+		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
+		if (!sameSiteSuppliers.isEmpty()) {
+			deployment.setCookieSameSite((cookie) -> {
+				for (CookieSameSiteSupplier supplier : sameSiteSuppliers) {
+					org.springframework.boot.web.server.Cookie.SameSite sameSite = supplier.getSameSite(cookie);
+					if (sameSite != null) {
+						return sameSite.attributeValue();
+					}
+				}
+				return null;
+			});
+		}
 		return deployment;
 	}
 
@@ -131,6 +144,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		if (session.getTimeout() != null) {
 			deployment.setSessionTimeout(session.getTimeout());
+		}
+		if (session.isPersistent()) {
+			// Where Boot says (server.servlet.session.store-dir, else a temp dir kept across restarts), one file.
+			File dir = session.getSessionStoreDirectory().getValidDirectory(true);
+			deployment.setSessionStoreFile(new File(dir, "SESSIONS.ser"));
 		}
 		org.springframework.boot.web.server.Cookie cookie = session.getCookie();
 		if (cookie.getName() != null) {

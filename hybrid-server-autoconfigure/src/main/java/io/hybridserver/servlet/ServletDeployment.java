@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+
+import jakarta.servlet.http.Cookie;
 
 /**
  * What the user declares about one web application: the single configuration object of the servlet container.
@@ -76,6 +79,18 @@ public final class ServletDeployment {
 
 	/** {@code SameSite} attribute of the session cookie ({@code Lax}, {@code Strict}, {@code None}) or {@code null}. */
 	private String sessionCookieSameSite;
+
+	/** File the sessions are saved to on stop and restored from on start; {@code null}: sessions end with the run. */
+	private File sessionStoreFile;
+
+	/** How often idle sessions are looked for and expired, besides the check on every access. */
+	private Duration sessionSweepInterval = Duration.ofSeconds(30);
+
+	/**
+	 * The {@code SameSite} value for a cookie the application adds without one (Spring Boot's
+	 * {@code CookieSameSiteSupplier}s), or {@code null} to leave it without.
+	 */
+	private Function<Cookie, String> cookieSameSite = (cookie) -> null;
 
 	/** Charset chosen by {@code ServletResponse.setLocale} when no charset was set explicitly. */
 	private final Map<Locale, Charset> localeCharsetMappings = new LinkedHashMap<>();
@@ -237,6 +252,30 @@ public final class ServletDeployment {
 
 	public void setSessionCookieSameSite(String sessionCookieSameSite) {
 		this.sessionCookieSameSite = sessionCookieSameSite;
+	}
+
+	public File getSessionStoreFile() {
+		return this.sessionStoreFile;
+	}
+
+	public void setSessionStoreFile(File sessionStoreFile) {
+		this.sessionStoreFile = sessionStoreFile;
+	}
+
+	public Duration getSessionSweepInterval() {
+		return this.sessionSweepInterval;
+	}
+
+	public void setSessionSweepInterval(Duration sessionSweepInterval) {
+		this.sessionSweepInterval = Objects.requireNonNull(sessionSweepInterval, "sessionSweepInterval");
+	}
+
+	public Function<Cookie, String> getCookieSameSite() {
+		return this.cookieSameSite;
+	}
+
+	public void setCookieSameSite(Function<Cookie, String> cookieSameSite) {
+		this.cookieSameSite = (cookieSameSite != null) ? cookieSameSite : (cookie) -> null;
 	}
 
 	public Map<Locale, Charset> getLocaleCharsetMappings() {

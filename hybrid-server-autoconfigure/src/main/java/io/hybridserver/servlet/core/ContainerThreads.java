@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The dispatch tier's workers only take new exchanges from the request queue, so an exchange that is already being
  * processed continues here. The pool grows with demand and idle threads go after a minute: an async dispatch is as
- * short as any request, and refusing one would leave its exchange unanswered. Both pools start lazily, so an
- * application that never goes async never starts a thread.
+ * short as any request, and refusing one would leave its exchange unanswered. The pool starts lazily, so an
+ * application that never goes async never starts one of its threads; the timer starts with the application, for the
+ * session sweep.
  */
 public final class ContainerThreads {
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.session.SessionPersistence;
 import io.hybridserver.servlet.session.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -60,6 +61,8 @@ public final class WebApplication {
 
 	private final ContainerThreads threads = new ContainerThreads("hybrid");
 
+	private final SessionPersistence persistence;
+
 	private volatile int sessionTimeoutMinutes;
 
 	private volatile String requestCharacterEncoding;
@@ -76,6 +79,8 @@ public final class WebApplication {
 		this.sessions = new SessionStore(this.listeners.session(), this.listeners.sessionAttribute(),
 				this.listeners.sessionId(), this::servletContext);
 		this.errorPages = errorPagesFromDeployment();
+		this.persistence = (deployment.getSessionStoreFile() != null)
+				? new SessionPersistence(deployment.getSessionStoreFile().toPath(), deployment.getClassLoader()) : null;
 	}
 
 	public ServletDeployment deployment() {
@@ -288,6 +293,13 @@ public final class WebApplication {
 		}
 		this.state = State.STARTED;
 		this.errorPages = errorPagesFromDeployment();
+		if (this.persistence != null) {
+			this.persistence.load(this.sessions);
+		}
+		long sweep = this.deployment.getSessionSweepInterval().toMillis();
+		if (sweep > 0) {
+			this.threads.scheduleWithFixedDelay(() -> this.sessions.sweep(System.currentTimeMillis()), sweep);
+		}
 		for (FilterHolder filter : filters().values()) {
 			filter.init();
 		}
@@ -310,8 +322,11 @@ public final class WebApplication {
 		}
 		boolean wasInitialized = this.state != State.NEW;
 		this.state = State.STOPPED;
-		this.sessions.invalidateAll();
 		this.threads.shutdown();
+		if (this.persistence != null && wasInitialized) {
+			this.persistence.save(this.sessions);
+		}
+		this.sessions.invalidateAll();
 		List<ServletHolder> servletList = new ArrayList<>(servlets().values());
 		Collections.reverse(servletList);
 		servletList.forEach(ServletHolder::destroy);

@@ -138,6 +138,13 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (isCommitted()) {
 			return;
 		}
+		if (cookie.getAttribute("SameSite") == null) {
+			String sameSite = this.application.deployment().getCookieSameSite().apply(cookie);
+			if (sameSite != null) {
+				cookie = (Cookie) cookie.clone();
+				cookie.setAttribute("SameSite", sameSite);
+			}
+		}
 		this.exchange.responseHeaders().add("Set-Cookie", SetCookieFormatter.format(cookie));
 	}
 
