@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
@@ -18,6 +19,8 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.ClassUtils;
 
 import io.hybridserver.dispatch.DispatchObserver;
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.ResponseCompression;
 import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
 
@@ -92,7 +95,13 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 					"Unable to start the servlet container: " + ex.getMessage(), ex);
 		}
 		String contextPath = this.settings.getContextPath().toString();
-		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), container,
+		ExchangeHandler handler = container;
+		ResponseCompression compression = responseCompression();
+		if (compression != null) {
+			// Decorating the exchange keeps compression on the worker and out of the servlet container.
+			handler = (exchange) -> container.handle(compression.wrap(exchange));
+		}
+		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), handler,
 				container::stop, getShutdown(), "context path '" + contextPath + "'");
 		server.setDispatchObserver(this.dispatchObserver);
 		return server;
@@ -174,6 +183,17 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 	}
 
+	/** {@code server.compression.*} as a policy, or {@code null} when compression is off. */
+	private ResponseCompression responseCompression() {
+		Compression compression = getCompression();
+		if (compression == null || !compression.getEnabled()) {
+			return null;
+		}
+		return new ResponseCompression(List.of(compression.getAllMimeTypes()),
+				compression.getMinResponseSize().toBytes(),
+				(compression.getExcludedUserAgents() != null) ? List.of(compression.getExcludedUserAgents()) : List.of());
+	}
+
 	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
 	private void refuseUnsupportedFeatures() {
 		if (getSsl() != null && getSsl().isEnabled()) {
@@ -183,10 +203,6 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		if (getHttp2() != null && getHttp2().isEnabled()) {
 			logger.log(System.Logger.Level.WARNING,
 					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");
-		}
-		if (getCompression() != null && getCompression().getEnabled()) {
-			logger.log(System.Logger.Level.WARNING,
-					"server.compression.enabled is set, but hybrid-server does not compress responses yet");
 		}
 	}
 

@@ -60,6 +60,8 @@ class AsyncApplicationTest {
 		HttpResponse<String> answer = response.get(20, TimeUnit.SECONDS);
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.body()).isEqualTo("resolved later");
+		// server.server-header is not set: no Server header, as Boot's default asks.
+		assertThat(answer.headers().firstValue("Server")).isEmpty();
 	}
 
 	@Test
