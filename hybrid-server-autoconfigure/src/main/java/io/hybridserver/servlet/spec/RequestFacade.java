@@ -167,6 +167,11 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.async.unsupported();
 	}
 
+	/** Bytes of the body the application (or the container's parsing for it) has read so far. */
+	public long bodyBytesRead() {
+		return (this.inputStream != null) ? this.inputStream.bytesRead() : 0;
+	}
+
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
 		this.parts.release();

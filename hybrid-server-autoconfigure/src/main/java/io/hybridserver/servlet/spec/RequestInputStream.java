@@ -58,6 +58,10 @@ final class RequestInputStream extends ServletInputStream {
 		return n;
 	}
 
+	long bytesRead() {
+		return this.bytesRead;
+	}
+
 	@Override
 	public int available() {
 		return this.body.available();
