@@ -23,6 +23,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.ResponseCompression;
 import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.spec.ForwardedHeaders;
 
 /**
  * The servlet {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a Spring MVC application
@@ -41,6 +42,14 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private final List<HybridServerCustomizer> serverCustomizers = new ArrayList<>();
 
 	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
+
+	private boolean useForwardHeaders;
+
+	private String internalProxies = ForwardedHeaders.DEFAULT_INTERNAL_PROXIES;
+
+	private String trustedProxies;
+
+	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
 
 	public HybridServletWebServerFactory() {
 	}
@@ -71,6 +80,29 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	/** Sets who hears about request-queue hand-offs (the metrics binder's queue-wait timer). */
 	public void setDispatchObserver(DispatchObserver dispatchObserver) {
 		this.dispatchObserver = (dispatchObserver != null) ? dispatchObserver : DispatchObserver.NONE;
+	}
+
+	/** Whether forwarding headers from trusted proxies set the request's scheme, host, port and client address. */
+	public void setUseForwardHeaders(boolean useForwardHeaders) {
+		this.useForwardHeaders = useForwardHeaders;
+	}
+
+	/** Regular expression of internal proxies (never the client); see {@link ForwardedHeaders}. */
+	public void setInternalProxies(String internalProxies) {
+		this.internalProxies = internalProxies;
+	}
+
+	/** Regular expression of further trusted proxies, or {@code null}. */
+	public void setTrustedProxies(String trustedProxies) {
+		this.trustedProxies = trustedProxies;
+	}
+
+	/** Bound on the parts of a multipart request. */
+	public void setMaxPartCount(int maxPartCount) {
+		if (maxPartCount < 1) {
+			throw new IllegalArgumentException("must be at least 1, was " + maxPartCount);
+		}
+		this.maxPartCount = maxPartCount;
 	}
 
 	@Override
@@ -132,6 +164,10 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			}
 		}
 		applySession(deployment, this.settings.getSession());
+		if (this.useForwardHeaders) {
+			deployment.setForwardedHeaders(new ForwardedHeaders(this.internalProxies, this.trustedProxies));
+		}
+		deployment.setMaxPartCount(this.maxPartCount);
 		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
 		if (!sameSiteSuppliers.isEmpty()) {
 			deployment.setCookieSameSite((cookie) -> {

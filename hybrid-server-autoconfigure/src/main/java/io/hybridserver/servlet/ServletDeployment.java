@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.hybridserver.servlet.spec.ForwardedHeaders;
 import jakarta.servlet.http.Cookie;
 
 /**
@@ -109,6 +110,12 @@ public final class ServletDeployment {
 
 	/** Maximum number of parts in a multipart request; more answers {@code 413}. A defence against part floods. */
 	private int maxPartCount = DEFAULT_MAX_PART_COUNT;
+
+	/**
+	 * What trusted proxies say about the original request (client address, scheme, host, port), or {@code null} to
+	 * ignore forwarding headers ({@code server.forward-headers-strategy} other than {@code native}).
+	 */
+	private ForwardedHeaders forwardedHeaders;
 
 	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
 	private Duration asyncTimeout = Duration.ofSeconds(30);
@@ -312,6 +319,14 @@ public final class ServletDeployment {
 
 	public void setMaxFormPostSize(long maxFormPostSize) {
 		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public ForwardedHeaders getForwardedHeaders() {
+		return this.forwardedHeaders;
+	}
+
+	public void setForwardedHeaders(ForwardedHeaders forwardedHeaders) {
+		this.forwardedHeaders = forwardedHeaders;
 	}
 
 	public int getMaxPartCount() {

@@ -97,6 +97,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private final RequestParts parts = new RequestParts(this);
 
+	private ForwardedHeaders.Origin origin;
+
+	private boolean originResolved;
+
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
 		this.exchange = exchange;
@@ -257,14 +261,30 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return this.exchange.protocol();
 	}
 
+	/** What a trusted proxy said about the original request, or {@code null}; resolved once. */
+	private ForwardedHeaders.Origin origin() {
+		if (!this.originResolved) {
+			ForwardedHeaders forwarded = this.application.deployment().getForwardedHeaders();
+			this.origin = (forwarded != null) ? forwarded.resolve(peerAddress(), this.exchange.requestHeaders()) : null;
+			this.originResolved = true;
+		}
+		return this.origin;
+	}
+
+	private String peerAddress() {
+		InetSocketAddress remote = this.exchange.remoteAddress();
+		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
 	@Override
 	public String getScheme() {
-		return this.exchange.scheme();
+		ForwardedHeaders.Origin origin = origin();
+		return (origin != null && origin.scheme() != null) ? origin.scheme() : this.exchange.scheme();
 	}
 
 	@Override
 	public boolean isSecure() {
-		return "https".equalsIgnoreCase(this.exchange.scheme());
+		return "https".equalsIgnoreCase(getScheme());
 	}
 
 	@Override
@@ -323,8 +343,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getRemoteAddr() {
-		InetSocketAddress remote = this.exchange.remoteAddress();
-		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+		ForwardedHeaders.Origin origin = origin();
+		return (origin != null && origin.remoteAddr() != null) ? origin.remoteAddr() : peerAddress();
 	}
 
 	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
@@ -356,6 +376,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getServerName() {
+		ForwardedHeaders.Origin origin = origin();
+		if (origin != null && origin.host() != null) {
+			return origin.host();
+		}
 		String host = this.exchange.requestHeaders().get("Host");
 		if (host == null || host.isBlank()) {
 			return getLocalName();
@@ -371,6 +395,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public int getServerPort() {
+		ForwardedHeaders.Origin origin = origin();
+		if (origin != null && origin.port() > 0) {
+			return origin.port();
+		}
 		String host = this.exchange.requestHeaders().get("Host");
 		if (host == null || host.isBlank()) {
 			return getLocalPort();
