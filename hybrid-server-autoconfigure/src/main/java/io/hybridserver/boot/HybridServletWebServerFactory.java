@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 import org.springframework.boot.web.server.Compression;
@@ -12,6 +13,7 @@ import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.boot.web.server.servlet.DocumentRoot;
 import org.springframework.boot.web.server.servlet.ServletContextInitializers;
 import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
@@ -168,6 +170,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			deployment.setForwardedHeaders(new ForwardedHeaders(this.internalProxies, this.trustedProxies));
 		}
 		deployment.setMaxPartCount(this.maxPartCount);
+		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
+		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
+		documentRoot.setDirectory(this.settings.getDocumentRoot());
+		deployment.setDocumentRoot(documentRoot.getValidDirectory());
+		deployment.setRegisterDefaultServlet(this.settings.isRegisterDefaultServlet());
 		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
 		if (!sameSiteSuppliers.isEmpty()) {
 			deployment.setCookieSameSite((cookie) -> {

@@ -117,6 +117,12 @@ public final class ServletDeployment {
 	 */
 	private ForwardedHeaders forwardedHeaders;
 
+	/** Directory served as the context's resources before {@code META-INF/resources}; {@code null} for none. */
+	private File documentRoot;
+
+	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
+	private boolean registerDefaultServlet;
+
 	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
 	private Duration asyncTimeout = Duration.ofSeconds(30);
 
@@ -327,6 +333,22 @@ public final class ServletDeployment {
 
 	public void setForwardedHeaders(ForwardedHeaders forwardedHeaders) {
 		this.forwardedHeaders = forwardedHeaders;
+	}
+
+	public File getDocumentRoot() {
+		return this.documentRoot;
+	}
+
+	public void setDocumentRoot(File documentRoot) {
+		this.documentRoot = documentRoot;
+	}
+
+	public boolean isRegisterDefaultServlet() {
+		return this.registerDefaultServlet;
+	}
+
+	public void setRegisterDefaultServlet(boolean registerDefaultServlet) {
+		this.registerDefaultServlet = registerDefaultServlet;
 	}
 
 	public int getMaxPartCount() {
