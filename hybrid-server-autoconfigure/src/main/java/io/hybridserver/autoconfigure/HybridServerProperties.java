@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.spec.ForwardedHeaders;
 import io.hybridserver.tls.TlsProvider;
 import io.hybridserver.transport.TransportKind;
 
@@ -240,6 +242,62 @@ public class HybridServerProperties {
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+	// ---- the servlet container -------------------------------------------------------------------------------
+
+	/**
+	 * Which proxies' forwarding headers are believed when {@code server.forward-headers-strategy=native}: like
+	 * {@code server.tomcat.remoteip.*}.
+	 */
+	private final RemoteIp remoteIp = new RemoteIp();
+
+	/**
+	 * Maximum number of parts in a multipart request; more is answered with 413. A bound against requests made of
+	 * very many tiny parts.
+	 */
+	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
+
+	public RemoteIp getRemoteIp() {
+		return this.remoteIp;
+	}
+
+	public int getMaxPartCount() {
+		return this.maxPartCount;
+	}
+
+	public void setMaxPartCount(int maxPartCount) {
+		this.maxPartCount = maxPartCount;
+	}
+
+	/** Proxies whose forwarding headers are trusted. */
+	public static class RemoteIp {
+
+		/**
+		 * Regular expression of internal proxy addresses, trusted and never taken for the client. Defaults to loopback,
+		 * private, link-local and carrier-grade NAT networks (IPv4 and IPv6).
+		 */
+		private String internalProxies = ForwardedHeaders.DEFAULT_INTERNAL_PROXIES;
+
+		/** Regular expression of further proxies to trust, for example a CDN's addresses. */
+		private String trustedProxies;
+
+		public String getInternalProxies() {
+			return this.internalProxies;
+		}
+
+		public void setInternalProxies(String internalProxies) {
+			this.internalProxies = internalProxies;
+		}
+
+		public String getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(String trustedProxies) {
+			this.trustedProxies = trustedProxies;
 		}
 
 	}

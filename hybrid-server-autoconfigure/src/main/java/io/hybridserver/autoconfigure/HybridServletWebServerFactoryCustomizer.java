@@ -1,9 +1,11 @@
 package io.hybridserver.autoconfigure;
 
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties.ForwardHeadersStrategy;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -15,8 +17,8 @@ import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.http.HttpServerConfig;
 
 /**
- * Copies {@code server.hybrid.*}, {@code server.max-http-request-header-size} and {@code spring.threads.virtual.enabled}
- * into the factory. Invalid values fail here, at startup, with the property's name in the message.
+ * Copies {@code server.hybrid.*}, {@code server.max-http-request-header-size}, {@code server.forward-headers-strategy}
+ * and {@code spring.threads.virtual.enabled} into the factory. Invalid values fail here, at startup, with the property's name in the message.
  */
 public class HybridServletWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<HybridServletWebServerFactory>, Ordered {
@@ -81,6 +83,19 @@ public class HybridServletWebServerFactoryCustomizer
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		customizeServlet(factory);
+	}
+
+	/** The servlet container's share: forwarding headers as Tomcat's native strategy reads them, multipart bounds. */
+	private void customizeServlet(HybridServletWebServerFactory factory) {
+		ForwardHeadersStrategy strategy = this.serverProperties.getForwardHeadersStrategy();
+		boolean onCloudPlatform = CloudPlatform.getActive(this.environment) != null
+				&& CloudPlatform.getActive(this.environment).isUsingForwardHeaders();
+		factory.setUseForwardHeaders(
+				(strategy == null) ? onCloudPlatform : strategy == ForwardHeadersStrategy.NATIVE);
+		factory.setInternalProxies(this.properties.getRemoteIp().getInternalProxies());
+		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
+		apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
 	}
 
 }

@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.boot.web.server.servlet.DocumentRoot;
 import org.springframework.boot.web.server.servlet.ServletContextInitializers;
 import org.springframework.boot.web.server.servlet.ServletWebServerSettings;
 import org.springframework.boot.web.server.servlet.Session;
@@ -17,8 +21,11 @@ import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.util.ClassUtils;
 
 import io.hybridserver.dispatch.DispatchObserver;
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.ResponseCompression;
 import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.spec.ForwardedHeaders;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 
@@ -41,6 +48,13 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
 
 	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
+	private boolean useForwardHeaders;
+
+	private String internalProxies = ForwardedHeaders.DEFAULT_INTERNAL_PROXIES;
+
+	private String trustedProxies;
+
+	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
 
 	public HybridServletWebServerFactory() {
 	}
@@ -78,6 +92,29 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.tlsHandshakeListener = (listener != null) ? listener : TlsHandshakeListener.NONE;
 	}
 
+	/** Whether forwarding headers from trusted proxies set the request's scheme, host, port and client address. */
+	public void setUseForwardHeaders(boolean useForwardHeaders) {
+		this.useForwardHeaders = useForwardHeaders;
+	}
+
+	/** Regular expression of internal proxies (never the client); see {@link ForwardedHeaders}. */
+	public void setInternalProxies(String internalProxies) {
+		this.internalProxies = internalProxies;
+	}
+
+	/** Regular expression of further trusted proxies, or {@code null}. */
+	public void setTrustedProxies(String trustedProxies) {
+		this.trustedProxies = trustedProxies;
+	}
+
+	/** Bound on the parts of a multipart request. */
+	public void setMaxPartCount(int maxPartCount) {
+		if (maxPartCount < 1) {
+			throw new IllegalArgumentException("must be at least 1, was " + maxPartCount);
+		}
+		this.maxPartCount = maxPartCount;
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		refuseUnsupportedFeatures();
@@ -100,11 +137,17 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 					"Unable to start the servlet container: " + ex.getMessage(), ex);
 		}
 		String contextPath = this.settings.getContextPath().toString();
+		ExchangeHandler handler = container;
+		ResponseCompression compression = responseCompression();
+		if (compression != null) {
+			// Decorating the exchange keeps compression on the worker and out of the servlet container.
+			handler = (exchange) -> container.handle(compression.wrap(exchange));
+		}
 		HybridWebServer server;
 		try {
 			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
 					this::getServerNameSslBundles, getSslBundles());
-			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, container,
+			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
 					container::stop, getShutdown(), "context path '" + contextPath + "'");
 		}
 		catch (RuntimeException ex) {
@@ -141,6 +184,27 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			}
 		}
 		applySession(deployment, this.settings.getSession());
+		if (this.useForwardHeaders) {
+			deployment.setForwardedHeaders(new ForwardedHeaders(this.internalProxies, this.trustedProxies));
+		}
+		deployment.setMaxPartCount(this.maxPartCount);
+		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
+		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
+		documentRoot.setDirectory(this.settings.getDocumentRoot());
+		deployment.setDocumentRoot(documentRoot.getValidDirectory());
+		deployment.setRegisterDefaultServlet(this.settings.isRegisterDefaultServlet());
+		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
+		if (!sameSiteSuppliers.isEmpty()) {
+			deployment.setCookieSameSite((cookie) -> {
+				for (CookieSameSiteSupplier supplier : sameSiteSuppliers) {
+					org.springframework.boot.web.server.Cookie.SameSite sameSite = supplier.getSameSite(cookie);
+					if (sameSite != null) {
+						return sameSite.attributeValue();
+					}
+				}
+				return null;
+			});
+		}
 		return deployment;
 	}
 
@@ -150,6 +214,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		if (session.getTimeout() != null) {
 			deployment.setSessionTimeout(session.getTimeout());
+		}
+		if (session.isPersistent()) {
+			// Where Boot says (server.servlet.session.store-dir, else a temp dir kept across restarts), one file.
+			File dir = session.getSessionStoreDirectory().getValidDirectory(true);
+			deployment.setSessionStoreFile(new File(dir, "SESSIONS.ser"));
 		}
 		org.springframework.boot.web.server.Cookie cookie = session.getCookie();
 		if (cookie.getName() != null) {
@@ -175,15 +244,22 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 	}
 
+	/** {@code server.compression.*} as a policy, or {@code null} when compression is off. */
+	private ResponseCompression responseCompression() {
+		Compression compression = getCompression();
+		if (compression == null || !compression.getEnabled()) {
+			return null;
+		}
+		return new ResponseCompression(List.of(compression.getAllMimeTypes()),
+				compression.getMinResponseSize().toBytes(),
+				(compression.getExcludedUserAgents() != null) ? List.of(compression.getExcludedUserAgents()) : List.of());
+	}
+
 	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
 	private void refuseUnsupportedFeatures() {
 		if (getHttp2() != null && getHttp2().isEnabled()) {
 			logger.log(System.Logger.Level.WARNING,
 					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");
-		}
-		if (getCompression() != null && getCompression().getEnabled()) {
-			logger.log(System.Logger.Level.WARNING,
-					"server.compression.enabled is set, but hybrid-server does not compress responses yet");
 		}
 	}
 

@@ -8,9 +8,11 @@ import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.WebApplication;
 import io.hybridserver.servlet.handlers.ApplicationDispatchers;
 import io.hybridserver.servlet.handlers.RequestProcessor;
+import io.hybridserver.servlet.handlers.StaticResourceServlet;
 import io.hybridserver.servlet.spec.ServletContextFacade;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 
 /**
  * One web application on the hybrid server: created from a {@link ServletDeployment}, configured through its
@@ -22,8 +24,8 @@ import jakarta.servlet.ServletException;
  * then {@code init} of every filter, then the servlets with a load-on-startup value, lowest first. Other servlets are
  * initialised on their first request. {@link #stop()} reverses it.
  *
- * <p>{@link #handle} runs on a worker thread and always ends the exchange with {@code complete()} or
- * {@code abort()} before returning; asynchronous processing is not supported yet.
+ * <p>{@link #handle} runs on a worker thread; the exchange ends with {@code complete()} or {@code abort()} before it
+ * returns, or later from another thread when the application started asynchronous processing.
  */
 public final class ServletContainer implements ExchangeHandler {
 
@@ -61,12 +63,31 @@ public final class ServletContainer implements ExchangeHandler {
 			for (ServletContextStartup startup : startups) {
 				startup.onStartup(this.servletContext);
 			}
+			registerDefaultServlet();
 			this.application.start();
 			this.started = true;
 		}
 		catch (ServletException | RuntimeException ex) {
 			this.application.stop();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Registers the default servlet after the application's own registrations, so that a DispatcherServlet mapped to
+	 * {@code /} keeps it; the default servlet then stays reachable by name, which is how Spring MVC uses it.
+	 */
+	private void registerDefaultServlet() {
+		if (!this.application.deployment().isRegisterDefaultServlet()
+				|| this.application.servlet(StaticResourceServlet.NAME) != null) {
+			return;
+		}
+		ServletRegistration.Dynamic registration = this.servletContext.addServlet(StaticResourceServlet.NAME,
+				new StaticResourceServlet());
+		boolean slashTaken = this.application.servlets().values().stream()
+			.anyMatch((holder) -> holder.getMappings().contains("/"));
+		if (!slashTaken) {
+			registration.addMapping("/");
 		}
 	}
 

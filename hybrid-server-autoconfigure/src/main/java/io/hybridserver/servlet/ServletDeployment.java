@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+
+import io.hybridserver.servlet.spec.ForwardedHeaders;
+import jakarta.servlet.http.Cookie;
 
 /**
  * What the user declares about one web application: the single configuration object of the servlet container.
@@ -19,6 +23,9 @@ public final class ServletDeployment {
 
 	/** Default upper bound on request parameters, a defence against hash-flooding (Tomcat uses the same number). */
 	public static final int DEFAULT_MAX_PARAMETER_COUNT = 1000;
+
+	/** Default upper bound on the parts of a multipart request (Tomcat 11 uses the same number). */
+	public static final int DEFAULT_MAX_PART_COUNT = 50;
 
 	/** Default upper bound on an {@code application/x-www-form-urlencoded} body read for parameters: 2 MiB. */
 	public static final long DEFAULT_MAX_FORM_POST_SIZE = 2L * 1024 * 1024;
@@ -74,6 +81,18 @@ public final class ServletDeployment {
 	/** {@code SameSite} attribute of the session cookie ({@code Lax}, {@code Strict}, {@code None}) or {@code null}. */
 	private String sessionCookieSameSite;
 
+	/** File the sessions are saved to on stop and restored from on start; {@code null}: sessions end with the run. */
+	private File sessionStoreFile;
+
+	/** How often idle sessions are looked for and expired, besides the check on every access. */
+	private Duration sessionSweepInterval = Duration.ofSeconds(30);
+
+	/**
+	 * The {@code SameSite} value for a cookie the application adds without one (Spring Boot's
+	 * {@code CookieSameSiteSupplier}s), or {@code null} to leave it without.
+	 */
+	private Function<Cookie, String> cookieSameSite = (cookie) -> null;
+
 	/** Charset chosen by {@code ServletResponse.setLocale} when no charset was set explicitly. */
 	private final Map<Locale, Charset> localeCharsetMappings = new LinkedHashMap<>();
 
@@ -88,6 +107,24 @@ public final class ServletDeployment {
 
 	/** Maximum size in bytes of a form body parsed for parameters; more answers {@code 413}. Negative: no limit. */
 	private long maxFormPostSize = DEFAULT_MAX_FORM_POST_SIZE;
+
+	/** Maximum number of parts in a multipart request; more answers {@code 413}. A defence against part floods. */
+	private int maxPartCount = DEFAULT_MAX_PART_COUNT;
+
+	/**
+	 * What trusted proxies say about the original request (client address, scheme, host, port), or {@code null} to
+	 * ignore forwarding headers ({@code server.forward-headers-strategy} other than {@code native}).
+	 */
+	private ForwardedHeaders forwardedHeaders;
+
+	/** Directory served as the context's resources before {@code META-INF/resources}; {@code null} for none. */
+	private File documentRoot;
+
+	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
+	private boolean registerDefaultServlet;
+
+	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
+	private Duration asyncTimeout = Duration.ofSeconds(30);
 
 	/** Text returned by {@code ServletContext.getServerInfo()}. */
 	private String serverInfo = "hybrid-server";
@@ -230,6 +267,30 @@ public final class ServletDeployment {
 		this.sessionCookieSameSite = sessionCookieSameSite;
 	}
 
+	public File getSessionStoreFile() {
+		return this.sessionStoreFile;
+	}
+
+	public void setSessionStoreFile(File sessionStoreFile) {
+		this.sessionStoreFile = sessionStoreFile;
+	}
+
+	public Duration getSessionSweepInterval() {
+		return this.sessionSweepInterval;
+	}
+
+	public void setSessionSweepInterval(Duration sessionSweepInterval) {
+		this.sessionSweepInterval = Objects.requireNonNull(sessionSweepInterval, "sessionSweepInterval");
+	}
+
+	public Function<Cookie, String> getCookieSameSite() {
+		return this.cookieSameSite;
+	}
+
+	public void setCookieSameSite(Function<Cookie, String> cookieSameSite) {
+		this.cookieSameSite = (cookieSameSite != null) ? cookieSameSite : (cookie) -> null;
+	}
+
 	public Map<Locale, Charset> getLocaleCharsetMappings() {
 		return this.localeCharsetMappings;
 	}
@@ -264,6 +325,46 @@ public final class ServletDeployment {
 
 	public void setMaxFormPostSize(long maxFormPostSize) {
 		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public ForwardedHeaders getForwardedHeaders() {
+		return this.forwardedHeaders;
+	}
+
+	public void setForwardedHeaders(ForwardedHeaders forwardedHeaders) {
+		this.forwardedHeaders = forwardedHeaders;
+	}
+
+	public File getDocumentRoot() {
+		return this.documentRoot;
+	}
+
+	public void setDocumentRoot(File documentRoot) {
+		this.documentRoot = documentRoot;
+	}
+
+	public boolean isRegisterDefaultServlet() {
+		return this.registerDefaultServlet;
+	}
+
+	public void setRegisterDefaultServlet(boolean registerDefaultServlet) {
+		this.registerDefaultServlet = registerDefaultServlet;
+	}
+
+	public int getMaxPartCount() {
+		return this.maxPartCount;
+	}
+
+	public void setMaxPartCount(int maxPartCount) {
+		this.maxPartCount = maxPartCount;
+	}
+
+	public Duration getAsyncTimeout() {
+		return this.asyncTimeout;
+	}
+
+	public void setAsyncTimeout(Duration asyncTimeout) {
+		this.asyncTimeout = (asyncTimeout != null) ? asyncTimeout : Duration.ZERO;
 	}
 
 	public String getServerInfo() {

@@ -77,4 +77,52 @@ class SampleApplicationTest {
 		assertThat(metric.body()).contains("hybrid.server.queue.depth");
 	}
 
+	@Test
+	void eventsArriveOneAtATime() throws Exception {
+		HttpResponse<java.io.InputStream> response = this.client.send(
+				request("/events?count=3&interval=300").header("Accept", "text/event-stream").build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		try (java.io.BufferedReader reader = new java.io.BufferedReader(
+				new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+			for (int n = 1; n <= 3; n++) {
+				assertThat(reader.readLine()).isEqualTo("id:" + n);
+				assertThat(reader.readLine()).isEqualTo("event:tick");
+				assertThat(reader.readLine()).isEqualTo("data:event " + n);
+				assertThat(reader.readLine()).isEmpty();
+			}
+			assertThat(reader.readLine()).isNull();
+		}
+	}
+
+	@Test
+	void deferredAnswersLater() throws Exception {
+		HttpResponse<String> response = send(request("/deferred?delay=150"));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"message\":\"deferred for 150 ms\"}");
+	}
+
+	@Test
+	void uploadAnswersPartNamesAndSizes() throws Exception {
+		String boundary = "sampleBoundary42";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n" + "--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.bin\"\r\n"
+				+ "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(5000) + "\r\n--" + boundary + "--\r\n";
+		HttpResponse<String> response = send(request("/upload")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("[{\"name\":\"note\",\"filename\":null,\"size\":2},"
+				+ "{\"name\":\"file\",\"filename\":\"data.bin\",\"size\":5000}]");
+	}
+
+	@Test
+	void visitsCountsInTheSession() throws Exception {
+		HttpResponse<String> first = send(request("/visits"));
+		assertThat(first.body()).isEqualTo("{\"visits\":1}");
+		String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+		assertThat(send(request("/visits").header("Cookie", cookie)).body()).isEqualTo("{\"visits\":2}");
+		assertThat(send(request("/visits").header("Cookie", cookie)).body()).isEqualTo("{\"visits\":3}");
+	}
+
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 
 /**
@@ -27,10 +28,26 @@ final class ApplicationFilterChain implements FilterChain {
 	public void doFilter(ServletRequest request, ServletResponse response) throws IOException, ServletException {
 		if (this.position < this.filters.length) {
 			FilterHolder holder = this.filters[this.position++];
+			if (!holder.isAsyncSupported()) {
+				asyncUnsupported(request);
+			}
 			holder.filter().doFilter(request, response, this);
 			return;
 		}
+		if (!this.servlet.isAsyncSupported()) {
+			asyncUnsupported(request);
+		}
 		this.servlet.servlet().service(request, response);
+	}
+
+	private static void asyncUnsupported(ServletRequest request) {
+		ServletRequest current = request;
+		while (current instanceof ServletRequestWrapper wrapper) {
+			current = wrapper.getRequest();
+		}
+		if (current instanceof AsyncSupportFlag flag) {
+			flag.asyncUnsupported();
+		}
 	}
 
 }

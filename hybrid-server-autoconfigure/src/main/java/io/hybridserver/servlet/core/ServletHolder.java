@@ -140,7 +140,7 @@ public final class ServletHolder extends Registrations implements ServletRegistr
 		this.asyncSupported = isAsyncSupported;
 	}
 
-	/** Stored for when asynchronous processing arrives; requests do not honour it yet. */
+	/** Whether requests reaching this servlet may start asynchronous processing. */
 	public boolean isAsyncSupported() {
 		return this.asyncSupported;
 	}

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.session.SessionPersistence;
 import io.hybridserver.servlet.session.SessionStore;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -58,6 +59,10 @@ public final class WebApplication {
 
 	private final SessionStore sessions;
 
+	private final ContainerThreads threads = new ContainerThreads("hybrid");
+
+	private final SessionPersistence persistence;
+
 	private volatile int sessionTimeoutMinutes;
 
 	private volatile String requestCharacterEncoding;
@@ -74,6 +79,8 @@ public final class WebApplication {
 		this.sessions = new SessionStore(this.listeners.session(), this.listeners.sessionAttribute(),
 				this.listeners.sessionId(), this::servletContext);
 		this.errorPages = errorPagesFromDeployment();
+		this.persistence = (deployment.getSessionStoreFile() != null)
+				? new SessionPersistence(deployment.getSessionStoreFile().toPath(), deployment.getClassLoader()) : null;
 	}
 
 	public ServletDeployment deployment() {
@@ -106,6 +113,11 @@ public final class WebApplication {
 
 	public SessionStore sessions() {
 		return this.sessions;
+	}
+
+	/** The container's threads for asynchronous work and timers. */
+	public ContainerThreads threads() {
+		return this.threads;
 	}
 
 	public ErrorPages errorPages() {
@@ -281,6 +293,13 @@ public final class WebApplication {
 		}
 		this.state = State.STARTED;
 		this.errorPages = errorPagesFromDeployment();
+		if (this.persistence != null) {
+			this.persistence.load(this.sessions);
+		}
+		long sweep = this.deployment.getSessionSweepInterval().toMillis();
+		if (sweep > 0) {
+			this.threads.scheduleWithFixedDelay(() -> this.sessions.sweep(System.currentTimeMillis()), sweep);
+		}
 		for (FilterHolder filter : filters().values()) {
 			filter.init();
 		}
@@ -303,6 +322,10 @@ public final class WebApplication {
 		}
 		boolean wasInitialized = this.state != State.NEW;
 		this.state = State.STOPPED;
+		this.threads.shutdown();
+		if (this.persistence != null && wasInitialized) {
+			this.persistence.save(this.sessions);
+		}
 		this.sessions.invalidateAll();
 		List<ServletHolder> servletList = new ArrayList<>(servlets().values());
 		Collections.reverse(servletList);

@@ -7,19 +7,14 @@ import java.nio.charset.StandardCharsets;
 import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.ClientErrorException;
 import io.hybridserver.servlet.core.RequestTarget;
-import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
 import io.hybridserver.servlet.spec.RequestFacade;
 import io.hybridserver.servlet.spec.ResponseFacade;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequestEvent;
-import jakarta.servlet.ServletRequestListener;
 
 /**
- * The life of one request, top to bottom: parse the target (400 when unsafe), build the facades, tell request
- * listeners, map, run the REQUEST filter chain, turn an escaped exception or a {@code sendError} into an error page,
- * then finish the response and complete the exchange. Whatever happens, the exchange ends in {@code complete()} or
- * {@code abort()}: {@link #process} never throws.
+ * Where a request enters the container: parse the target (400 when unsafe), build the facades, and hand them to a
+ * {@link RequestCycle}, which runs the dispatches and ends the exchange, now or (asynchronous processing) later.
+ * {@link #process} never throws.
  */
 public final class RequestProcessor {
 
@@ -66,62 +61,7 @@ public final class RequestProcessor {
 		}
 		ResponseFacade response = new ResponseFacade(exchange, this.application);
 		RequestFacade request = new RequestFacade(exchange, this.application, target, response);
-		ServletRequestEvent event = new ServletRequestEvent(this.application.servletContext(), request);
-		int initialized = 0;
-		boolean answered = false;
-		try {
-			for (ServletRequestListener listener : this.application.listeners().request()) {
-				listener.requestInitialized(event);
-				initialized++;
-			}
-			answered = service(request, response, pathInContext);
-		}
-		catch (Throwable failure) {
-			answered = this.errors.handleException(request, response, failure);
-		}
-		finally {
-			java.util.List<ServletRequestListener> listeners = this.application.listeners().request();
-			for (int i = Math.min(initialized, listeners.size()) - 1; i >= 0; i--) {
-				try {
-					listeners.get(i).requestDestroyed(event);
-				}
-				catch (RuntimeException ex) {
-					logger.log(Level.WARNING, "requestDestroyed failed", ex);
-				}
-			}
-		}
-		if (!answered) {
-			exchange.abort(new IllegalStateException("Response committed before the request failed"));
-			return;
-		}
-		response.finish();
-		exchange.complete();
-	}
-
-	/** Runs the REQUEST dispatch and whatever error page it calls for; {@code false} means abort. */
-	private boolean service(RequestFacade request, ResponseFacade response, String pathInContext) throws IOException {
-		ServletMatch match = this.application.mapper().map(pathInContext);
-		if (match == null) {
-			response.sendError(404);
-		}
-		else {
-			try {
-				request.dispatchTo(DispatcherType.REQUEST, match, null, null);
-				this.application.filterChains()
-					.chain(DispatcherType.REQUEST, match, pathInContext)
-					.doFilter(request, response);
-			}
-			catch (Throwable failure) {
-				if (failure instanceof VirtualMachineError error) {
-					throw error;
-				}
-				return this.errors.handleException(request, response, failure);
-			}
-		}
-		if (response.isErrorSent()) {
-			return this.errors.handleSendError(request, response);
-		}
-		return true;
+		new RequestCycle(this.application, this.errors, exchange, request, response).run(pathInContext);
 	}
 
 	private String pathInContext(String path) {

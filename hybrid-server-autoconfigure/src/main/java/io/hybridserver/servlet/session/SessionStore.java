@@ -19,8 +19,9 @@ import jakarta.servlet.http.HttpSessionListener;
  * Live sessions by id. Ids are 128 bits from {@link SecureRandom}, as 32 hex characters, so they cannot be guessed.
  *
  * <p>Expiry is checked whenever a session is looked up, which is all correctness needs; on top, at most once a
- * minute, the request that happens to look up a session also sweeps expired ones, so abandoned sessions do not hold
- * memory forever. There is no background thread to start or stop.
+ * minute, the request that happens to look up a session also sweeps expired ones, and the container's timer calls
+ * {@link #sweep} periodically, so abandoned sessions do not hold memory and their listeners hear of the end even when
+ * no request comes.
  */
 public final class SessionStore {
 
@@ -81,6 +82,24 @@ public final class SessionStore {
 		}
 		session.access(now);
 		return session;
+	}
+
+	/** Puts back a session saved by an earlier run, with its id and times; no created event (it was created then). */
+	StandardSession restore(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds,
+			Map<String, Object> attributes) {
+		StandardSession session = new StandardSession(this, id, maxInactiveSeconds, creationTime);
+		session.restored(lastAccessedTime, attributes);
+		this.sessions.put(id, session);
+		return session;
+	}
+
+	java.util.Collection<StandardSession> liveSessions() {
+		return new ArrayList<>(this.sessions.values());
+	}
+
+	/** Drops every session without ending it: they were saved and live on in the next run. */
+	void forgetAll() {
+		this.sessions.clear();
 	}
 
 	/** Number of live sessions (expired ones not yet swept included). */

@@ -41,6 +41,24 @@ public final class StandardSession implements HttpSession {
 		this.maxInactiveInterval = maxInactiveSeconds;
 	}
 
+	void restored(long lastAccessed, Map<String, Object> restoredAttributes) {
+		this.lastAccessedTime = lastAccessed;
+		this.isNew = false;
+		this.attributes.putAll(restoredAttributes);
+	}
+
+	long creationTime() {
+		return this.creationTime;
+	}
+
+	long lastAccessed() {
+		return this.lastAccessedTime;
+	}
+
+	Map<String, Object> attributeMap() {
+		return this.attributes;
+	}
+
 	void id(String id) {
 		this.id = id;
 	}

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * HTTP dates (RFC 9110 section 5.6.7): always written as IMF-fixdate, read in all three historical forms.
  */
-final class HttpDates {
+public final class HttpDates {
 
 	private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
@@ -25,12 +25,12 @@ final class HttpDates {
 	private HttpDates() {
 	}
 
-	static String format(long epochMillis) {
+	public static String format(long epochMillis) {
 		return IMF_FIXDATE.format(Instant.ofEpochMilli(epochMillis));
 	}
 
 	/** Epoch millis, or {@code -1} when the value is in none of the three forms. */
-	static long parse(String value) {
+	public static long parse(String value) {
 		if (value == null) {
 			return -1;
 		}

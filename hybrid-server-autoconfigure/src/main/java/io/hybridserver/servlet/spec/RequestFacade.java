@@ -1,6 +1,7 @@
 package io.hybridserver.servlet.spec;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -19,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.servlet.core.AsyncSupportFlag;
 import io.hybridserver.servlet.core.RequestTarget;
 import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
@@ -29,11 +33,14 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequestAttributeEvent;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestAttributeListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.Part;
 
 /**
  * The application's {@link HttpServletRequest}. Protocol facts come from the {@link Exchange}; the dispatch facts
@@ -44,7 +51,7 @@ import jakarta.servlet.http.HttpSession;
  * <p>Asynchronous processing, multipart parts and container security are not implemented yet: {@link #startAsync}
  * throws {@link IllegalStateException}, {@link #getParts} throws {@link ServletException}, and there is never a user.
  */
-public final class RequestFacade extends UnsupportedRequestFeatures {
+public final class RequestFacade extends UnsupportedRequestFeatures implements AsyncSupportFlag {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
@@ -85,6 +92,14 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 	private List<Locale> locales;
 
 	private final RequestSession sessions;
+
+	private final RequestAsync async = new RequestAsync(this);
+
+	private final RequestParts parts = new RequestParts(this);
+
+	private ForwardedHeaders.Origin origin;
+
+	private boolean originResolved;
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -134,6 +149,36 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 			this.dispatchParameters = RequestParameters.merge(RequestParameters.freeze(parsed), parameterMap());
 			this.dispatchQueryString = queryString;
 		}
+	}
+
+	/** Lets this request start asynchronous processing, which the given flow carries on with. */
+	public void asyncFlow(AsyncFlow flow) {
+		this.async.flow(flow);
+	}
+
+	/** The async context once {@code startAsync} has been called, else {@code null}. */
+	public AsyncContextFacade asyncContext() {
+		return this.async.context();
+	}
+
+	/** A container dispatch begins: async support is decided afresh by the filters and servlet it passes. */
+	public void beginDispatch() {
+		this.async.beginDispatch();
+	}
+
+	@Override
+	public void asyncUnsupported() {
+		this.async.unsupported();
+	}
+
+	/** Bytes of the body the application (or the container's parsing for it) has read so far. */
+	public long bodyBytesRead() {
+		return (this.inputStream != null) ? this.inputStream.bytesRead() : 0;
+	}
+
+	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
+	public void cleanUp() {
+		this.parts.release();
 	}
 
 	public ServletMatch match() {
@@ -216,14 +261,30 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 		return this.exchange.protocol();
 	}
 
+	/** What a trusted proxy said about the original request, or {@code null}; resolved once. */
+	private ForwardedHeaders.Origin origin() {
+		if (!this.originResolved) {
+			ForwardedHeaders forwarded = this.application.deployment().getForwardedHeaders();
+			this.origin = (forwarded != null) ? forwarded.resolve(peerAddress(), this.exchange.requestHeaders()) : null;
+			this.originResolved = true;
+		}
+		return this.origin;
+	}
+
+	private String peerAddress() {
+		InetSocketAddress remote = this.exchange.remoteAddress();
+		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+	}
+
 	@Override
 	public String getScheme() {
-		return this.exchange.scheme();
+		ForwardedHeaders.Origin origin = origin();
+		return (origin != null && origin.scheme() != null) ? origin.scheme() : this.exchange.scheme();
 	}
 
 	@Override
 	public boolean isSecure() {
-		return "https".equalsIgnoreCase(this.exchange.scheme());
+		return "https".equalsIgnoreCase(getScheme());
 	}
 
 	@Override
@@ -282,8 +343,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	@Override
 	public String getRemoteAddr() {
-		InetSocketAddress remote = this.exchange.remoteAddress();
-		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
+		ForwardedHeaders.Origin origin = origin();
+		return (origin != null && origin.remoteAddr() != null) ? origin.remoteAddr() : peerAddress();
 	}
 
 	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
@@ -315,6 +376,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	@Override
 	public String getServerName() {
+		ForwardedHeaders.Origin origin = origin();
+		if (origin != null && origin.host() != null) {
+			return origin.host();
+		}
 		String host = this.exchange.requestHeaders().get("Host");
 		if (host == null || host.isBlank()) {
 			return getLocalName();
@@ -330,6 +395,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	@Override
 	public int getServerPort() {
+		ForwardedHeaders.Origin origin = origin();
+		if (origin != null && origin.port() > 0) {
+			return origin.port();
+		}
 		String host = this.exchange.requestHeaders().get("Host");
 		if (host == null || host.isBlank()) {
 			return getLocalPort();
@@ -498,7 +567,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 
 	private RequestInputStream bodyStream() {
 		if (this.inputStream == null) {
-			this.inputStream = new RequestInputStream(this.exchange.requestBody());
+			this.inputStream = new RequestInputStream(this.exchange.requestBody(), this);
 		}
 		return this.inputStream;
 	}
@@ -560,7 +629,46 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 					this.application.deployment().getMaxFormPostSize(), cs);
 			RequestParameters.parseQuery(form, cs, parsed, maxCount);
 		}
+		else if ("POST".equals(getMethod()) && this.parts.isParseable()
+				&& (this.parts.isParsed() || (this.inputStream == null && this.reader == null))) {
+			addFormFieldParts(parsed, maxCount);
+		}
 		return RequestParameters.freeze(parsed);
+	}
+
+	/** The multipart form fields (parts without a file name) are parameters too, as in Tomcat. */
+	private void addFormFieldParts(Map<String, List<String>> parsed, int maxCount) {
+		try {
+			int count = 0;
+			for (List<String> values : parsed.values()) {
+				count += values.size();
+			}
+			Charset cs = (getCharacterEncoding() != null) ? bodyCharset() : StandardCharsets.UTF_8;
+			long maxField = this.application.deployment().getMaxFormPostSize();
+			for (UploadedPart part : this.parts.parts()) {
+				if (part.isFormField() && (maxField < 0 || part.getSize() <= maxField)) {
+					if (maxCount >= 0 && ++count > maxCount) {
+						break;
+					}
+					parsed.computeIfAbsent(part.getName(), (key) -> new ArrayList<>()).add(part.text(cs));
+				}
+			}
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			// As in Tomcat: parameters stay what they are; getParts() reports the failure to whoever asks for parts.
+		}
+	}
+
+	// ---- multipart: kept in RequestParts -------------------------------------------------------------------------
+
+	@Override
+	public Collection<Part> getParts() throws IOException, ServletException {
+		return this.parts.all();
+	}
+
+	@Override
+	public Part getPart(String name) throws IOException, ServletException {
+		return this.parts.get(name);
 	}
 
 	// ---- sessions: kept in RequestSession -----------------------------------------------------------------------
@@ -598,6 +706,33 @@ public final class RequestFacade extends UnsupportedRequestFeatures {
 	@Override
 	public boolean isRequestedSessionIdFromURL() {
 		return false;
+	}
+
+	// ---- asynchronous processing: kept in RequestAsync and AsyncContextFacade ----------------------------------
+
+	@Override
+	public AsyncContext startAsync() {
+		return this.async.start(this, this.response);
+	}
+
+	@Override
+	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+		return this.async.start(servletRequest, servletResponse);
+	}
+
+	@Override
+	public boolean isAsyncStarted() {
+		return this.async.isStarted();
+	}
+
+	@Override
+	public boolean isAsyncSupported() {
+		return this.async.isSupported();
+	}
+
+	@Override
+	public AsyncContext getAsyncContext() {
+		return this.async.get();
 	}
 
 	@Override

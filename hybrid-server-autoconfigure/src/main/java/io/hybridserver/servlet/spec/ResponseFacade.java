@@ -138,6 +138,13 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (isCommitted()) {
 			return;
 		}
+		if (cookie.getAttribute("SameSite") == null) {
+			String sameSite = this.application.deployment().getCookieSameSite().apply(cookie);
+			if (sameSite != null) {
+				cookie = (Cookie) cookie.clone();
+				cookie.setAttribute("SameSite", sameSite);
+			}
+		}
 		this.exchange.responseHeaders().add("Set-Cookie", SetCookieFormatter.format(cookie));
 	}
 
@@ -437,7 +444,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			throw new IllegalStateException("getWriter() has already been called for this response");
 		}
 		if (this.outputStream == null) {
-			this.outputStream = new ResponseOutputStream(this.output);
+			this.outputStream = new ResponseOutputStream(this.output, this.request);
 		}
 		return this.outputStream;
 	}

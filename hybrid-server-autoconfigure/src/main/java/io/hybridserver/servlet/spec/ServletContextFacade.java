@@ -40,8 +40,8 @@ import jakarta.servlet.descriptor.JspConfigDescriptor;
 /**
  * The application's {@link ServletContext}: a facade over {@link WebApplication}. Registration methods work until the
  * context is initialised and throw {@link IllegalStateException} after (spec 4.4). Static resources come from the
- * class loader's {@code META-INF/resources}, as in Spring Boot's executable jars; there is no document root on disk, so
- * {@link #getRealPath} is always {@code null}.
+ * document root when one is configured (Spring Boot's {@code src/main/webapp}), then the class loader's
+ * {@code META-INF/resources}, as in Spring Boot's executable jars; {@link #getRealPath} answers under the document root.
  */
 public final class ServletContextFacade implements ServletContext {
 
@@ -119,6 +119,19 @@ public final class ServletContextFacade implements ServletContext {
 		}
 		String dir = path.endsWith("/") ? path : path + "/";
 		Set<String> result = new TreeSet<>();
+		java.io.File documentRoot = this.application.deployment().getDocumentRoot();
+		if (documentRoot != null && !dir.contains("..")) {
+			Path directory = documentRoot.toPath().resolve(dir.substring(1));
+			if (Files.isDirectory(directory)) {
+				try (Stream<Path> children = Files.list(directory)) {
+					children.forEach((child) -> result
+						.add(dir + child.getFileName() + (Files.isDirectory(child) ? "/" : "")));
+				}
+				catch (IOException ex) {
+					logger.log(Level.DEBUG, "Cannot list " + directory, ex);
+				}
+			}
+		}
 		try {
 			Enumeration<URL> roots = this.application.deployment().getClassLoader()
 				.getResources(RESOURCE_ROOT + dir);
@@ -165,6 +178,13 @@ public final class ServletContextFacade implements ServletContext {
 		if (path.contains("..")) {
 			return null;
 		}
+		java.io.File documentRoot = this.application.deployment().getDocumentRoot();
+		if (documentRoot != null) {
+			Path file = documentRoot.toPath().resolve(path.substring(1)).normalize();
+			if (file.startsWith(documentRoot.toPath().normalize()) && Files.exists(file)) {
+				return file.toUri().toURL();
+			}
+		}
 		return this.application.deployment().getClassLoader().getResource(RESOURCE_ROOT + path);
 	}
 
@@ -202,9 +222,15 @@ public final class ServletContextFacade implements ServletContext {
 		logger.log(Level.ERROR, message, throwable);
 	}
 
+	/** A path under the document root when there is one (it need not exist yet); {@code null} otherwise. */
 	@Override
 	public String getRealPath(String path) {
-		return null;
+		java.io.File documentRoot = this.application.deployment().getDocumentRoot();
+		if (documentRoot == null || path == null || path.contains("..")) {
+			return null;
+		}
+		String relative = path.startsWith("/") ? path.substring(1) : path;
+		return documentRoot.toPath().resolve(relative).toAbsolutePath().toString();
 	}
 
 	@Override

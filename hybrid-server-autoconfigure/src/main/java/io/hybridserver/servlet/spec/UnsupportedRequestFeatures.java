@@ -1,21 +1,15 @@
 package io.hybridserver.servlet.spec;
 
 import java.security.Principal;
-import java.util.Collection;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpUpgradeHandler;
-import jakarta.servlet.http.Part;
 
 /**
  * The request features this container does not offer yet, answered in one place the way the spec allows: no
- * container security (no user, no roles, {@code login} fails), no multipart parsing, no HTTP upgrade, and no
- * asynchronous processing ({@code startAsync} throws {@link IllegalStateException}; it arrives in a later issue).
+ * container security (no user, no roles, {@code login} fails), and no HTTP upgrade.
  * Keeping them apart keeps {@link RequestFacade} about what does work.
  */
 abstract class UnsupportedRequestFeatures implements HttpServletRequest {
@@ -57,47 +51,11 @@ abstract class UnsupportedRequestFeatures implements HttpServletRequest {
 		// nothing to log out of
 	}
 
-	// ---- not yet: multipart, upgrade, async -------------------------------------------------------------------------
-
-	@Override
-	public Collection<Part> getParts() throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
-
-	@Override
-	public Part getPart(String name) throws ServletException {
-		throw new ServletException("Multipart requests are not supported yet");
-	}
+	// ---- not yet: upgrade -------------------------------------------------------------------------
 
 	@Override
 	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
 		throw new ServletException("HTTP upgrade is not supported");
-	}
-
-	/** Asynchronous processing arrives in a later issue; until then it is refused as the spec allows. */
-	@Override
-	public AsyncContext startAsync() {
-		throw new IllegalStateException("Asynchronous processing is not supported yet");
-	}
-
-	@Override
-	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-		throw new IllegalStateException("Asynchronous processing is not supported yet");
-	}
-
-	@Override
-	public boolean isAsyncStarted() {
-		return false;
-	}
-
-	@Override
-	public boolean isAsyncSupported() {
-		return false;
-	}
-
-	@Override
-	public AsyncContext getAsyncContext() {
-		throw new IllegalStateException("Asynchronous processing has not been started");
 	}
 
 }

@@ -1,0 +1,285 @@
+package io.hybridserver.servlet.handlers;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+import io.hybridserver.http.Exchange;
+import io.hybridserver.servlet.core.ServletMatch;
+import io.hybridserver.servlet.core.WebApplication;
+import io.hybridserver.servlet.spec.AsyncContextFacade;
+import io.hybridserver.servlet.spec.AsyncFlow;
+import io.hybridserver.servlet.spec.RequestFacade;
+import io.hybridserver.servlet.spec.ResponseFacade;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletResponse;
+
+/**
+ * One request from its first dispatch to the end of its exchange, which may come later and on another thread when the
+ * application goes asynchronous.
+ *
+ * <p>Every container dispatch (the REQUEST one, then any ASYNC ones) ends in {@link #afterDispatch}, which asks the
+ * {@link AsyncContextFacade} what comes next: nothing on this thread (an application thread will dispatch or
+ * complete), another dispatch right here, or the end: finish the response, tell the listeners, complete the exchange.
+ * Whatever happens the exchange ends in {@code complete()} or {@code abort()} exactly once.
+ */
+final class RequestCycle implements AsyncFlow {
+
+	private static final System.Logger logger = System.getLogger(RequestCycle.class.getName());
+
+	/** The most of an unread request body read and dropped to keep a connection usable (Tomcat's default too). */
+	static final long MAX_SWALLOW_SIZE = 2L * 1024 * 1024;
+
+	private final WebApplication application;
+
+	private final ErrorPageHandler errors;
+
+	private final Exchange exchange;
+
+	private final RequestFacade request;
+
+	private final ResponseFacade response;
+
+	private final ServletRequestEvent event;
+
+	private int initialized;
+
+	RequestCycle(WebApplication application, ErrorPageHandler errors, Exchange exchange, RequestFacade request,
+			ResponseFacade response) {
+		this.application = application;
+		this.errors = errors;
+		this.exchange = exchange;
+		this.request = request;
+		this.response = response;
+		this.event = new ServletRequestEvent(application.servletContext(), request);
+		request.asyncFlow(this);
+	}
+
+	/** The REQUEST dispatch, on the worker that took the exchange. */
+	void run(String pathInContext) throws IOException {
+		boolean answered;
+		try {
+			for (ServletRequestListener listener : this.application.listeners().request()) {
+				listener.requestInitialized(this.event);
+				this.initialized++;
+			}
+			answered = service(pathInContext);
+		}
+		catch (Throwable failure) {
+			if (failure instanceof VirtualMachineError error) {
+				throw error;
+			}
+			answered = this.errors.handleException(this.request, this.response, failure);
+		}
+		afterDispatch(answered);
+	}
+
+	private boolean service(String pathInContext) throws IOException {
+		ServletMatch match = this.application.mapper().map(pathInContext);
+		if (match == null) {
+			this.response.sendError(404);
+			return this.errors.handleSendError(this.request, this.response);
+		}
+		this.request.dispatchTo(DispatcherType.REQUEST, match, null, null);
+		return runChain(DispatcherType.REQUEST, match, pathInContext, this.request, this.response);
+	}
+
+	/**
+	 * Runs one dispatch's filter chain and whatever error page it calls for.
+	 * @return {@code false} when the response is beyond repair and the exchange must be aborted
+	 */
+	private boolean runChain(DispatcherType type, ServletMatch match, String path, ServletRequest req,
+			ServletResponse res) throws IOException {
+		this.request.beginDispatch();
+		try {
+			this.application.filterChains().chain(type, match, path).doFilter(req, res);
+		}
+		catch (Throwable failure) {
+			if (failure instanceof VirtualMachineError error) {
+				throw error;
+			}
+			AsyncContextFacade async = this.request.asyncContext();
+			if (async != null && async.onDispatchFailed(failure)) {
+				// An AsyncListener answered onError with a dispatch (Spring MVC does): that dispatch handles it.
+				return true;
+			}
+			return this.errors.handleException(this.request, this.response, failure);
+		}
+		if (this.response.isErrorSent() && !this.request.isAsyncStarted()) {
+			return this.errors.handleSendError(this.request, this.response);
+		}
+		return true;
+	}
+
+	/** A container dispatch has returned: wait, dispatch again on this thread, or finish. */
+	private void afterDispatch(boolean answered) throws IOException {
+		while (true) {
+			AsyncContextFacade async = this.request.asyncContext();
+			if (!answered) {
+				abort(new IllegalStateException("Response committed before the request failed"));
+				return;
+			}
+			AsyncContextFacade.Next next = (async != null) ? async.onDispatchReturned() : AsyncContextFacade.Next.COMPLETE;
+			switch (next) {
+				case WAIT -> {
+					return;
+				}
+				case COMPLETE -> {
+					finish();
+					return;
+				}
+				case DISPATCH -> answered = asyncDispatch(async);
+			}
+		}
+	}
+
+	/** The ASYNC dispatch (spec 2.3.3.3): to the path given to {@code dispatch}, or back to the original one. */
+	private boolean asyncDispatch(AsyncContextFacade async) throws IOException {
+		String target = async.dispatchPath();
+		int q = target.indexOf('?');
+		String path = (q >= 0) ? target.substring(0, q) : target;
+		String query = (q >= 0) ? target.substring(q + 1) : null;
+		if (this.request.getAttribute(AsyncContext.ASYNC_REQUEST_URI) == null) {
+			this.request.setContainerAttribute(AsyncContext.ASYNC_REQUEST_URI, this.request.getRequestURI());
+			this.request.setContainerAttribute(AsyncContext.ASYNC_CONTEXT_PATH, this.request.getContextPath());
+			this.request.setContainerAttribute(AsyncContext.ASYNC_SERVLET_PATH, this.request.getServletPath());
+			this.request.setContainerAttribute(AsyncContext.ASYNC_PATH_INFO, this.request.getPathInfo());
+			this.request.setContainerAttribute(AsyncContext.ASYNC_QUERY_STRING, this.request.getQueryString());
+			this.request.setContainerAttribute(AsyncContext.ASYNC_MAPPING, this.request.getHttpServletMapping());
+		}
+		ServletMatch match = this.application.mapper().map(path);
+		if (match == null) {
+			this.response.sendError(404);
+			return this.errors.handleSendError(this.request, this.response);
+		}
+		String requestUri = async.dispatchesToNewPath() ? this.request.getContextPath() + path : null;
+		this.request.dispatchTo(DispatcherType.ASYNC, match, requestUri, query);
+		return runChain(DispatcherType.ASYNC, match, path, async.getRequest(), async.getResponse());
+	}
+
+	/** Sends what is left, tells the listeners, ends the exchange. */
+	private void finish() throws IOException {
+		if (this.response.isErrorSent() && !this.response.isCommitted()
+				&& !this.errors.handleSendError(this.request, this.response)) {
+			abort(new IllegalStateException("The error page failed after the response was committed"));
+			return;
+		}
+		swallowUnreadBody();
+		this.response.finish();
+		AsyncContextFacade async = this.request.asyncContext();
+		if (async != null) {
+			async.fireOnComplete();
+		}
+		requestDestroyed();
+		this.request.cleanUp();
+		this.exchange.complete();
+	}
+
+	/**
+	 * Reads and drops what is left of a request body the application did not read (a 413 answered early, a form it
+	 * ignored), up to {@value #MAX_SWALLOW_SIZE} bytes as Tomcat does. A client still sending would otherwise see the
+	 * connection reset and lose the answer; past the bound the connection layer closes instead. A client that asked for
+	 * {@code 100-continue} and was never invited is not invited now.
+	 */
+	private void swallowUnreadBody() {
+		if (this.exchange.requestBody().isFinished() || this.exchange.requestContentLength() == 0
+				|| this.exchange.requestContentLength() > MAX_SWALLOW_SIZE + this.bodyRead()
+				|| "100-continue".equalsIgnoreCase(this.exchange.requestHeaders().get("Expect"))) {
+			return;
+		}
+		byte[] buffer = new byte[8192];
+		long swallowed = 0;
+		try {
+			int n;
+			while (swallowed <= MAX_SWALLOW_SIZE && (n = this.exchange.requestBody().read(buffer, 0, buffer.length)) >= 0) {
+				swallowed += n;
+			}
+		}
+		catch (IOException ex) {
+			// The client went away or stalled: nothing to protect any more.
+		}
+	}
+
+	private long bodyRead() {
+		return this.request.bodyBytesRead();
+	}
+
+	private void abort(Throwable cause) {
+		AsyncContextFacade async = this.request.asyncContext();
+		if (async != null) {
+			async.abandon();
+		}
+		this.exchange.abort(cause);
+		requestDestroyed();
+		this.request.cleanUp();
+	}
+
+	private void requestDestroyed() {
+		List<ServletRequestListener> listeners = this.application.listeners().request();
+		for (int i = Math.min(this.initialized, listeners.size()) - 1; i >= 0; i--) {
+			try {
+				listeners.get(i).requestDestroyed(this.event);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "requestDestroyed failed", ex);
+			}
+		}
+		this.initialized = 0;
+	}
+
+	// ---- AsyncFlow: called from application or container threads ---------------------------------------------
+
+	@Override
+	public void dispatchAsync() {
+		guard(() -> afterDispatch(asyncDispatch(this.request.asyncContext())));
+	}
+
+	@Override
+	public void completeAsync() {
+		guard(this::finish);
+	}
+
+	@Override
+	public void timedOut() {
+		guard(() -> {
+			if (this.response.isCommitted()) {
+				// Part of the answer is out (a stream, events): ending it is all that can be done.
+				finish();
+				return;
+			}
+			this.response.sendError(500);
+			if (this.errors.handleSendError(this.request, this.response)) {
+				finish();
+			}
+			else {
+				abort(new IllegalStateException("The error page failed after the response was committed"));
+			}
+		});
+	}
+
+	private interface Step {
+
+		void run() throws IOException;
+
+	}
+
+	/** Off the worker nothing may escape either: a failure aborts the exchange. */
+	private void guard(Step step) {
+		try {
+			step.run();
+		}
+		catch (Throwable failure) {
+			logger.log(Level.ERROR, "Asynchronous processing of " + this.exchange.method() + " "
+					+ this.exchange.target() + " failed", failure);
+			abort(failure);
+			if (failure instanceof VirtualMachineError error) {
+				throw error;
+			}
+		}
+	}
+
+}
