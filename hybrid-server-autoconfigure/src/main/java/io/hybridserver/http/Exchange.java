@@ -84,4 +84,14 @@ public interface Exchange {
 	/** Whether the connection is still open, so that long work for a departed client can stop early. */
 	boolean isOpen();
 
+	/**
+	 * Asks to be told, once, when the client goes away before this exchange has ended (typically while an
+	 * asynchronous request waits for an event): the connection closed, or the client closed its sending side after
+	 * the request, which HTTP/1.1 clients still waiting for an answer do not do. The callback runs on an I/O thread, so
+	 * it must only hand work off, never block; if the connection is already gone it runs at once, on the caller's
+	 * thread. Exchanges that cannot tell ignore it.
+	 */
+	default void onConnectionLost(Runnable callback) {
+	}
+
 }

@@ -213,4 +213,9 @@ final class GzipExchange implements Exchange {
 		return this.delegate.isOpen();
 	}
 
+	@Override
+	public void onConnectionLost(Runnable callback) {
+		this.delegate.onConnectionLost(callback);
+	}
+
 }

@@ -70,6 +70,10 @@ final class Http1Exchange implements Exchange {
 
 	private volatile Thread writer;
 
+	private volatile Runnable connectionLost;
+
+	private final AtomicBoolean connectionLostFired = new AtomicBoolean();
+
 	private HttpResponse pendingHead;
 
 	private int status = 200;
@@ -169,6 +173,22 @@ final class Http1Exchange implements Exchange {
 	@Override
 	public boolean isOpen() {
 		return this.connection.isOpen();
+	}
+
+	@Override
+	public void onConnectionLost(Runnable callback) {
+		this.connectionLost = callback;
+		if (!this.connection.isOpen()) {
+			fireConnectionLost();
+		}
+	}
+
+
+	private void fireConnectionLost() {
+		Runnable callback = this.connectionLost;
+		if (callback != null && !this.ended.get() && this.connectionLostFired.compareAndSet(false, true)) {
+			callback.run();
+		}
 	}
 
 	// ---- response
@@ -312,6 +332,12 @@ final class Http1Exchange implements Exchange {
 		if (waiting != null) {
 			LockSupport.unpark(waiting);
 		}
+		fireConnectionLost();
+	}
+
+	/** The client closed its sending side: for a request already received, that usually means it has left. */
+	void onInputClosed() {
+		fireConnectionLost();
 	}
 
 	HttpContent release(HttpContent content) {

@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.hybridserver.apps.async.AsyncTestApplication;
 import io.hybridserver.apps.async.AsyncTestApplication.Gates;
+import io.hybridserver.testsupport.RawHttpConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -113,6 +114,22 @@ class AsyncApplicationTest {
 			lines.add(line);
 		}
 		return lines;
+	}
+
+	@Test
+	void aClientThatLeavesAnEventStreamEndsItWithoutWaitingForTheTimeout() throws Exception {
+		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			connection.send("GET /sse-hold HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(connection.input(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = reader.readLine()) != null && !line.contains("data:first")) {
+				// skip the head and the chunk size
+			}
+			assertThat(line).contains("data:first");
+		}
+		// The emitter's timeout is a minute away: only the close can end it this soon.
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.gates.events.contains("sse-hold completed"));
 	}
 
 	@Test

@@ -57,6 +57,30 @@ final class RequestCycle implements AsyncFlow {
 		this.response = response;
 		this.event = new ServletRequestEvent(application.servletContext(), request);
 		request.asyncFlow(this);
+		exchange.onConnectionLost(this::onConnectionLost);
+	}
+
+	/** On an I/O thread: only an asynchronous request that is waiting has anyone to tell, on a container thread. */
+	private void onConnectionLost() {
+		AsyncContextFacade async = this.request.asyncContext();
+		if (async != null && async.isWaiting()) {
+			IOException cause = new java.nio.channels.ClosedChannelException() {
+
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				public String getMessage() {
+					return "The client closed the connection before the response was complete";
+				}
+
+			};
+			try {
+				this.application.threads().executor().execute(() -> async.connectionLost(cause));
+			}
+			catch (RuntimeException ex) {
+				// The container is stopping: its shutdown ends what is left.
+			}
+		}
 	}
 
 	/** The REQUEST dispatch, on the worker that took the exchange. */
@@ -257,6 +281,17 @@ final class RequestCycle implements AsyncFlow {
 			}
 			else {
 				abort(new IllegalStateException("The error page failed after the response was committed"));
+			}
+		});
+	}
+
+	@Override
+	public void connectionLost(Throwable cause) {
+		guard(() -> {
+			abort(cause);
+			AsyncContextFacade async = this.request.asyncContext();
+			if (async != null) {
+				async.fireOnComplete();
 			}
 		});
 	}

@@ -311,6 +311,43 @@ public final class AsyncContextFacade implements AsyncContext {
 		this.flow.timedOut();
 	}
 
+	/**
+	 * The connection closed while the request waited (called on a container thread): listeners hear {@code onError}
+	 * and may dispatch or complete, as Spring MVC's do; if none does, the request ends without an answer.
+	 */
+	public void connectionLost(Throwable cause) {
+		List<Registration> toNotify;
+		int armedFor;
+		synchronized (this) {
+			if (this.state != State.WAITING) {
+				return;
+			}
+			armedFor = this.generation;
+			toNotify = new ArrayList<>(this.listeners);
+		}
+		for (Registration registration : toNotify) {
+			try {
+				registration.listener().onError(event(registration, cause));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.log(Level.WARNING, "AsyncListener.onError failed", ex);
+			}
+		}
+		synchronized (this) {
+			if (this.state != State.WAITING || this.generation != armedFor) {
+				return;
+			}
+			this.state = State.COMPLETED;
+			cancelTimeout();
+		}
+		this.flow.connectionLost(cause);
+	}
+
+	/** Whether the request waits for an application thread (or the timeout) to go on. */
+	public synchronized boolean isWaiting() {
+		return this.state == State.WAITING;
+	}
+
 	// ---- listeners ----------------------------------------------------------------------------------------------
 
 	/** Tells every listener that the request completed; the flow calls it once, after the response was finished. */

@@ -15,4 +15,7 @@ public interface AsyncFlow {
 	/** The timeout elapsed and no listener completed or dispatched: answer 500 through the error pages. */
 	void timedOut();
 
+	/** The client went away while the request waited and no listener completed or dispatched: end it. */
+	void connectionLost(Throwable cause);
+
 }

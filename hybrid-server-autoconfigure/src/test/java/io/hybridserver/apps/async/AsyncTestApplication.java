@@ -302,6 +302,16 @@ public class AsyncTestApplication {
 			return emitter;
 		}
 
+		/** Sends one event, then waits (a minute) for events that never come: only the client can end it early. */
+		@GetMapping("/sse-hold")
+		SseEmitter sseHold() throws IOException {
+			SseEmitter emitter = new SseEmitter(60_000L);
+			emitter.onCompletion(() -> this.gates.events.add("sse-hold completed"));
+			emitter.onError((ex) -> this.gates.events.add("sse-hold error"));
+			emitter.send(SseEmitter.event().data("first"));
+			return emitter;
+		}
+
 		@GetMapping("/emitter")
 		ResponseBodyEmitter emitter() {
 			ResponseBodyEmitter emitter = new ResponseBodyEmitter();
