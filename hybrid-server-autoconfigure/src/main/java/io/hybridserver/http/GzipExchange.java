@@ -214,6 +214,16 @@ final class GzipExchange implements Exchange {
 	}
 
 	@Override
+	public boolean isWritable() {
+		return this.delegate.isWritable();
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
+		this.delegate.onWritable(callback);
+	}
+
+	@Override
 	public void onConnectionLost(Runnable callback) {
 		this.delegate.onConnectionLost(callback);
 	}

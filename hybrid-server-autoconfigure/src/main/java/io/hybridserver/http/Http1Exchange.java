@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.netty.buffer.ByteBuf;
@@ -71,6 +72,9 @@ final class Http1Exchange implements Exchange {
 	private volatile Thread writer;
 
 	private volatile Runnable connectionLost;
+
+	/** A non-blocking producer's one-shot "writable again" callback. */
+	private final AtomicReference<Runnable> writable = new AtomicReference<>();
 
 	private final AtomicBoolean connectionLostFired = new AtomicBoolean();
 
@@ -173,6 +177,27 @@ final class Http1Exchange implements Exchange {
 	@Override
 	public boolean isOpen() {
 		return this.connection.isOpen();
+	}
+
+	@Override
+	public boolean isWritable() {
+		return this.unsentBytes.get() <= this.highWaterMark || !this.connection.isOpen();
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
+		this.writable.set(callback);
+		// Re-check after publishing: bytes sent in between notified nobody.
+		if (isWritable()) {
+			fireWritable();
+		}
+	}
+
+	private void fireWritable() {
+		Runnable callback = this.writable.getAndSet(null);
+		if (callback != null) {
+			callback.run();
+		}
 	}
 
 	@Override
@@ -314,6 +339,9 @@ final class Http1Exchange implements Exchange {
 		if (waiting != null && now <= this.highWaterMark / 2) {
 			LockSupport.unpark(waiting);
 		}
+		if (now <= this.highWaterMark / 2) {
+			fireWritable();
+		}
 	}
 
 	/** The connection is gone: wake a worker waiting to write. */
@@ -332,6 +360,7 @@ final class Http1Exchange implements Exchange {
 		if (waiting != null) {
 			LockSupport.unpark(waiting);
 		}
+		fireWritable();
 		fireConnectionLost();
 	}
 

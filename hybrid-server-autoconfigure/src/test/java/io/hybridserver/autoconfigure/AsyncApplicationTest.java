@@ -190,6 +190,33 @@ class AsyncApplicationTest {
 	}
 
 	@Test
+	void aWriteListenerStopsWhenTheClientIsSlowAndResumesWhenItReads() throws Exception {
+		long total = 32L * 1024 * 1024;
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, 60_000)) {
+			connection.send("GET /nio/write?mib=32 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			// Not reading: the server must stop at isReady() == false instead of blocking a thread in write().
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("write paused"));
+			assertThat(this.gates.events).doesNotContain("write done " + total);
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).hasSize((int) total);
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("write done " + total));
+	}
+
+	@Test
+	void aReadListenerIsCalledAgainWhenMoreOfTheBodyArrives() throws Exception {
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, 30_000)) {
+			connection.send("POST /nio/read HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nhello");
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("read waits after 5"));
+			connection.send("world");
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.bodyText()).isEqualTo("read 10");
+		}
+	}
+
+	@Test
 	void aServletWithoutAsyncSupportCannotStartAsync() throws Exception {
 		HttpResponse<String> response = get("/sync-only");
 		assertThat(response.statusCode()).isEqualTo(200);
