@@ -48,6 +48,9 @@ final class RequestCycle implements AsyncFlow {
 
 	private int initialized;
 
+	/** Set on an I/O thread when the client leaves before the exchange ended. */
+	private volatile Throwable connectionLost;
+
 	RequestCycle(WebApplication application, ErrorPageHandler errors, Exchange exchange, RequestFacade request,
 			ResponseFacade response) {
 		this.application = application;
@@ -60,20 +63,24 @@ final class RequestCycle implements AsyncFlow {
 		exchange.onConnectionLost(this::onConnectionLost);
 	}
 
-	/** On an I/O thread: only an asynchronous request that is waiting has anyone to tell, on a container thread. */
+	/**
+	 * On an I/O thread: remembers that the client left, for a request that starts waiting later, and tells one that
+	 * is waiting now, on a container thread.
+	 */
 	private void onConnectionLost() {
+		this.connectionLost = new java.nio.channels.ClosedChannelException() {
+
+			private static final long serialVersionUID = 1L;
+
+			@Override
+			public String getMessage() {
+				return "The client closed the connection before the response was complete";
+			}
+
+		};
 		AsyncContextFacade async = this.request.asyncContext();
 		if (async != null && async.isWaiting()) {
-			IOException cause = new java.nio.channels.ClosedChannelException() {
-
-				private static final long serialVersionUID = 1L;
-
-				@Override
-				public String getMessage() {
-					return "The client closed the connection before the response was complete";
-				}
-
-			};
+			Throwable cause = this.connectionLost;
 			try {
 				this.application.threads().executor().execute(() -> async.connectionLost(cause));
 			}
@@ -81,6 +88,11 @@ final class RequestCycle implements AsyncFlow {
 				// The container is stopping: its shutdown ends what is left.
 			}
 		}
+	}
+
+	@Override
+	public Throwable connectionLostCause() {
+		return this.connectionLost;
 	}
 
 	/** The REQUEST dispatch, on the worker that took the exchange. */

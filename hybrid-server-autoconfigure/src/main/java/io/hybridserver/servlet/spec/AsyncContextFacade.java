@@ -140,6 +140,16 @@ public final class AsyncContextFacade implements AsyncContext {
 				case STARTED -> {
 					this.state = State.WAITING;
 					armTimeout();
+					Throwable lost = this.flow.connectionLostCause();
+					if (lost != null) {
+						// The client left before there was anything to wait for: tell the listeners now.
+						try {
+							this.threads.executor().execute(() -> connectionLost(lost));
+						}
+						catch (RuntimeException ex) {
+							// The container is stopping: its shutdown ends what is left.
+						}
+					}
 					return Next.WAIT;
 				}
 				case DISPATCH_PENDING -> {

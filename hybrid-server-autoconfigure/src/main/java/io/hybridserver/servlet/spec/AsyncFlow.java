@@ -18,4 +18,7 @@ public interface AsyncFlow {
 	/** The client went away while the request waited and no listener completed or dispatched: end it. */
 	void connectionLost(Throwable cause);
 
+	/** Why the client is known to be gone, or {@code null}: checked whenever the request starts waiting. */
+	Throwable connectionLostCause();
+
 }
