@@ -91,7 +91,34 @@ public interface Exchange {
 	/** Ends the exchange abnormally: the connection is closed without a complete response. Never blocks. */
 	void abort(Throwable cause);
 
+	/**
+	 * Whether {@link #write} would return without waiting for the client now: the bytes not yet taken by the socket
+	 * are within the high-water mark. For non-blocking producers (the servlet {@code WriteListener}).
+	 */
+	default boolean isWritable() {
+		return true;
+	}
+
+	/**
+	 * Asks to be told, once, when {@link #isWritable()} becomes true again (or the connection is gone, so that the
+	 * next write fails instead of waiting). Runs the callback at once, on the caller's thread, if it is already true;
+	 * otherwise later on an I/O thread, so the callback must only hand work off.
+	 */
+	default void onWritable(Runnable callback) {
+		callback.run();
+	}
+
 	/** Whether the connection is still open, so that long work for a departed client can stop early. */
 	boolean isOpen();
+
+	/**
+	 * Asks to be told, once, when the client goes away before this exchange has ended (typically while an
+	 * asynchronous request waits for an event): the connection closed, or the client closed its sending side after
+	 * the request, which HTTP/1.1 clients still waiting for an answer do not do. The callback runs on an I/O thread, so
+	 * it must only hand work off, never block; if the connection is already gone it runs at once, on the caller's
+	 * thread. Exchanges that cannot tell ignore it.
+	 */
+	default void onConnectionLost(Runnable callback) {
+	}
 
 }

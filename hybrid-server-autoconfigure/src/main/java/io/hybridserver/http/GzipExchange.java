@@ -213,4 +213,19 @@ final class GzipExchange implements Exchange {
 		return this.delegate.isOpen();
 	}
 
+	@Override
+	public boolean isWritable() {
+		return this.delegate.isWritable();
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
+		this.delegate.onWritable(callback);
+	}
+
+	@Override
+	public void onConnectionLost(Runnable callback) {
+		this.delegate.onConnectionLost(callback);
+	}
+
 }

@@ -160,6 +160,14 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			if (this.pending.isEmpty()) {
 				ctx.close();
 			}
+			else {
+				// Whoever waits for something to send (an asynchronous request) learns the client has left.
+				for (Http1Exchange exchange : this.pending) {
+					if (exchange.dispatched) {
+						exchange.onInputClosed();
+					}
+				}
+			}
 			return;
 		}
 		super.userEventTriggered(ctx, evt);

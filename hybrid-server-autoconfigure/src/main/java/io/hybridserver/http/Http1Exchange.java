@@ -9,6 +9,7 @@ import javax.net.ssl.SSLSession;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.netty.buffer.ByteBuf;
@@ -71,6 +72,13 @@ final class Http1Exchange implements Exchange {
 	private volatile boolean committed;
 
 	private volatile Thread writer;
+
+	private volatile Runnable connectionLost;
+
+	/** A non-blocking producer's one-shot "writable again" callback. */
+	private final AtomicReference<Runnable> writable = new AtomicReference<>();
+
+	private final AtomicBoolean connectionLostFired = new AtomicBoolean();
 
 	private HttpResponse pendingHead;
 
@@ -176,6 +184,43 @@ final class Http1Exchange implements Exchange {
 	@Override
 	public boolean isOpen() {
 		return this.connection.isOpen();
+	}
+
+	@Override
+	public boolean isWritable() {
+		return this.unsentBytes.get() <= this.highWaterMark || !this.connection.isOpen();
+	}
+
+	@Override
+	public void onWritable(Runnable callback) {
+		this.writable.set(callback);
+		// Re-check after publishing: bytes sent in between notified nobody.
+		if (isWritable()) {
+			fireWritable();
+		}
+	}
+
+	private void fireWritable() {
+		Runnable callback = this.writable.getAndSet(null);
+		if (callback != null) {
+			callback.run();
+		}
+	}
+
+	@Override
+	public void onConnectionLost(Runnable callback) {
+		this.connectionLost = callback;
+		if (!this.connection.isOpen()) {
+			fireConnectionLost();
+		}
+	}
+
+
+	private void fireConnectionLost() {
+		Runnable callback = this.connectionLost;
+		if (callback != null && !this.ended.get() && this.connectionLostFired.compareAndSet(false, true)) {
+			callback.run();
+		}
 	}
 
 	// ---- response
@@ -301,6 +346,9 @@ final class Http1Exchange implements Exchange {
 		if (waiting != null && now <= this.highWaterMark / 2) {
 			LockSupport.unpark(waiting);
 		}
+		if (now <= this.highWaterMark / 2) {
+			fireWritable();
+		}
 	}
 
 	/** The connection is gone: wake a worker waiting to write. */
@@ -319,6 +367,13 @@ final class Http1Exchange implements Exchange {
 		if (waiting != null) {
 			LockSupport.unpark(waiting);
 		}
+		fireWritable();
+		fireConnectionLost();
+	}
+
+	/** The client closed its sending side: for a request already received, that usually means it has left. */
+	void onInputClosed() {
+		fireConnectionLost();
 	}
 
 	HttpContent release(HttpContent content) {

@@ -25,4 +25,14 @@ public interface RequestBody {
 	/** Whether every byte of the body has been read. */
 	boolean isFinished();
 
+	/**
+	 * Asks to be told, once, when {@link #read} would not block: bytes arrived, the body ended, or it failed. Runs the
+	 * callback at once, on the caller's thread, if that is already so; otherwise later on an I/O thread, so the
+	 * callback must only hand work off. For non-blocking consumers (the servlet {@code ReadListener}); bodies that
+	 * cannot tell say "now".
+	 */
+	default void onReadable(Runnable callback) {
+		callback.run();
+	}
+
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.netty.buffer.ByteBuf;
@@ -42,6 +43,9 @@ final class StreamingRequestBody implements RequestBody {
 	private volatile IOException failure;
 
 	private volatile Thread reader;
+
+	/** A non-blocking consumer's one-shot "read would not block now" callback. */
+	private final AtomicReference<Runnable> readable = new AtomicReference<>();
 
 	// Worker-side state: only the consuming thread touches these.
 	private ByteBuf current;
@@ -177,6 +181,32 @@ final class StreamingRequestBody implements RequestBody {
 	}
 
 	@Override
+	public void onReadable(Runnable callback) {
+		if (!this.continueRequested) {
+			// A non-blocking consumer never calls read() before data comes: invite the body now.
+			this.continueRequested = true;
+			this.requestContinue.run();
+		}
+		this.readable.set(callback);
+		// Re-check after publishing: whatever arrived in between woke nobody.
+		if (!this.chunks.isEmpty() || isReadableNow()) {
+			fireReadable();
+		}
+	}
+
+	private boolean isReadableNow() {
+		ByteBuf chunk = this.current;
+		return (chunk != null && chunk.isReadable()) || this.ended || this.failure != null || this.finished;
+	}
+
+	private void fireReadable() {
+		Runnable callback = this.readable.getAndSet(null);
+		if (callback != null) {
+			callback.run();
+		}
+	}
+
+	@Override
 	public int available() {
 		return this.finished ? 0 : Math.max(0, this.buffered.get());
 	}
@@ -221,6 +251,7 @@ final class StreamingRequestBody implements RequestBody {
 		if (waiting != null) {
 			LockSupport.unpark(waiting);
 		}
+		fireReadable();
 	}
 
 }

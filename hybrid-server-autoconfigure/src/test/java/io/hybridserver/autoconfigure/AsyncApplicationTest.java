@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.hybridserver.apps.async.AsyncTestApplication;
 import io.hybridserver.apps.async.AsyncTestApplication.Gates;
+import io.hybridserver.testsupport.RawHttpConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,6 +117,22 @@ class AsyncApplicationTest {
 	}
 
 	@Test
+	void aClientThatLeavesAnEventStreamEndsItWithoutWaitingForTheTimeout() throws Exception {
+		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
+			connection.send("GET /sse-hold HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n");
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(connection.input(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = reader.readLine()) != null && !line.contains("data:first")) {
+				// skip the head and the chunk size
+			}
+			assertThat(line).contains("data:first");
+		}
+		// The emitter's timeout is a minute away: only the close can end it this soon.
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.gates.events.contains("sse-hold completed"));
+	}
+
+	@Test
 	void responseBodyEmitterStreamsEverything() throws Exception {
 		HttpResponse<String> response = get("/emitter");
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -170,6 +187,33 @@ class AsyncApplicationTest {
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("echo 300000 bytes");
+	}
+
+	@Test
+	void aWriteListenerStopsWhenTheClientIsSlowAndResumesWhenItReads() throws Exception {
+		long total = 32L * 1024 * 1024;
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, 60_000)) {
+			connection.send("GET /nio/write?mib=32 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			// Not reading: the server must stop at isReady() == false instead of blocking a thread in write().
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("write paused"));
+			assertThat(this.gates.events).doesNotContain("write done " + total);
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).hasSize((int) total);
+		}
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("write done " + total));
+	}
+
+	@Test
+	void aReadListenerIsCalledAgainWhenMoreOfTheBodyArrives() throws Exception {
+		try (RawHttpConnection connection = new RawHttpConnection(this.port, 30_000)) {
+			connection.send("POST /nio/read HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nhello");
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.gates.events.contains("read waits after 5"));
+			connection.send("world");
+			RawHttpConnection.Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.bodyText()).isEqualTo("read 10");
+		}
 	}
 
 	@Test

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Spring Security application end to end, as a browser would use it: redirect to the login page, log in with the
- * CSRF token, session id changed on login (session fixation protection), remember-me, logout.
+ * CSRF token, session id changed on login (session fixation protection), a Thymeleaf form carrying the CSRF token,
+ * remember-me, logout.
  */
 @SpringBootTest(classes = SecurityTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.autoconfigure.exclude=")
@@ -109,6 +110,14 @@ class SecurityApplicationTest {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(remembered.statusCode()).isEqualTo(200);
 		assertThat(remembered.body()).isEqualTo("hello user");
+
+		// A Thymeleaf page whose form carries the CSRF token, posted back, then rendered with the session's note.
+		HttpResponse<String> notePage = get("/note");
+		assertThat(notePage.statusCode()).isEqualTo(200);
+		assertThat(notePage.body()).contains("<p id=\"user\">user</p>");
+		HttpResponse<String> saved = postForm("/note", "text=h%C3%A9llo&_csrf=" + csrf(notePage));
+		assertThat(saved.statusCode()).isEqualTo(302);
+		assertThat(get("/note").body()).contains("<p id=\"note\">héllo</p>");
 
 		HttpResponse<String> logoutPage = get("/logout");
 		assertThat(logoutPage.statusCode()).isEqualTo(200);

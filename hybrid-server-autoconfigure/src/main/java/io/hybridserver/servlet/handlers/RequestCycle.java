@@ -48,6 +48,9 @@ final class RequestCycle implements AsyncFlow {
 
 	private int initialized;
 
+	/** Set on an I/O thread when the client leaves before the exchange ended. */
+	private volatile Throwable connectionLost;
+
 	RequestCycle(WebApplication application, ErrorPageHandler errors, Exchange exchange, RequestFacade request,
 			ResponseFacade response) {
 		this.application = application;
@@ -57,6 +60,39 @@ final class RequestCycle implements AsyncFlow {
 		this.response = response;
 		this.event = new ServletRequestEvent(application.servletContext(), request);
 		request.asyncFlow(this);
+		exchange.onConnectionLost(this::onConnectionLost);
+	}
+
+	/**
+	 * On an I/O thread: remembers that the client left, for a request that starts waiting later, and tells one that
+	 * is waiting now, on a container thread.
+	 */
+	private void onConnectionLost() {
+		this.connectionLost = new java.nio.channels.ClosedChannelException() {
+
+			private static final long serialVersionUID = 1L;
+
+			@Override
+			public String getMessage() {
+				return "The client closed the connection before the response was complete";
+			}
+
+		};
+		AsyncContextFacade async = this.request.asyncContext();
+		if (async != null && async.isWaiting()) {
+			Throwable cause = this.connectionLost;
+			try {
+				this.application.threads().executor().execute(() -> async.connectionLost(cause));
+			}
+			catch (RuntimeException ex) {
+				// The container is stopping: its shutdown ends what is left.
+			}
+		}
+	}
+
+	@Override
+	public Throwable connectionLostCause() {
+		return this.connectionLost;
 	}
 
 	/** The REQUEST dispatch, on the worker that took the exchange. */
@@ -257,6 +293,17 @@ final class RequestCycle implements AsyncFlow {
 			}
 			else {
 				abort(new IllegalStateException("The error page failed after the response was committed"));
+			}
+		});
+	}
+
+	@Override
+	public void connectionLost(Throwable cause) {
+		guard(() -> {
+			abort(cause);
+			AsyncContextFacade async = this.request.asyncContext();
+			if (async != null) {
+				async.fireOnComplete();
 			}
 		});
 	}

@@ -140,6 +140,16 @@ public final class AsyncContextFacade implements AsyncContext {
 				case STARTED -> {
 					this.state = State.WAITING;
 					armTimeout();
+					Throwable lost = this.flow.connectionLostCause();
+					if (lost != null) {
+						// The client left before there was anything to wait for: tell the listeners now.
+						try {
+							this.threads.executor().execute(() -> connectionLost(lost));
+						}
+						catch (RuntimeException ex) {
+							// The container is stopping: its shutdown ends what is left.
+						}
+					}
 					return Next.WAIT;
 				}
 				case DISPATCH_PENDING -> {
@@ -309,6 +319,43 @@ public final class AsyncContextFacade implements AsyncContext {
 			this.state = State.COMPLETED;
 		}
 		this.flow.timedOut();
+	}
+
+	/**
+	 * The connection closed while the request waited (called on a container thread): listeners hear {@code onError}
+	 * and may dispatch or complete, as Spring MVC's do; if none does, the request ends without an answer.
+	 */
+	public void connectionLost(Throwable cause) {
+		List<Registration> toNotify;
+		int armedFor;
+		synchronized (this) {
+			if (this.state != State.WAITING) {
+				return;
+			}
+			armedFor = this.generation;
+			toNotify = new ArrayList<>(this.listeners);
+		}
+		for (Registration registration : toNotify) {
+			try {
+				registration.listener().onError(event(registration, cause));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.log(Level.WARNING, "AsyncListener.onError failed", ex);
+			}
+		}
+		synchronized (this) {
+			if (this.state != State.WAITING || this.generation != armedFor) {
+				return;
+			}
+			this.state = State.COMPLETED;
+			cancelTimeout();
+		}
+		this.flow.connectionLost(cause);
+	}
+
+	/** Whether the request waits for an application thread (or the timeout) to go on. */
+	public synchronized boolean isWaiting() {
+		return this.state == State.WAITING;
 	}
 
 	// ---- listeners ----------------------------------------------------------------------------------------------

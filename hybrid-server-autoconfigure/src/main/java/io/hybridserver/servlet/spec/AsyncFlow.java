@@ -15,4 +15,10 @@ public interface AsyncFlow {
 	/** The timeout elapsed and no listener completed or dispatched: answer 500 through the error pages. */
 	void timedOut();
 
+	/** The client went away while the request waited and no listener completed or dispatched: end it. */
+	void connectionLost(Throwable cause);
+
+	/** Why the client is known to be gone, or {@code null}: checked whenever the request starts waiting. */
+	Throwable connectionLostCause();
+
 }

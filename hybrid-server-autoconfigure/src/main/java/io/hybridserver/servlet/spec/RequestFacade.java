@@ -2,13 +2,7 @@ package io.hybridserver.servlet.spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
-import java.net.InetSocketAddress;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -32,8 +26,8 @@ import jakarta.servlet.ServletConnection;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequestAttributeEvent;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestAttributeEvent;
 import jakarta.servlet.ServletRequestAttributeListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
@@ -48,8 +42,9 @@ import jakarta.servlet.http.Part;
  * during forward and error dispatches. Parsing (parameters, cookies, locales, dates) is delegated to single-purpose
  * classes and done lazily, once.
  *
- * <p>Asynchronous processing, multipart parts and container security are not implemented yet: {@link #startAsync}
- * throws {@link IllegalStateException}, {@link #getParts} throws {@link ServletException}, and there is never a user.
+ * <p>Concerns with state of their own live beside it: addresses ({@link RequestAddresses}), the body, parameters and
+ * parts ({@link RequestContent}), sessions ({@link RequestSession}) and asynchronous processing ({@link RequestAsync}).
+ * Container security is not implemented: there is never a user.
  */
 public final class RequestFacade extends UnsupportedRequestFeatures implements AsyncSupportFlag {
 
@@ -77,16 +72,6 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private Map<String, String[]> dispatchParameters;
 
-	private Map<String, String[]> parameters;
-
-	private String characterEncoding;
-
-	private boolean characterEncodingResolved;
-
-	private RequestInputStream inputStream;
-
-	private BufferedReader reader;
-
 	private Cookie[] cookies;
 
 	private List<Locale> locales;
@@ -95,11 +80,9 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private final RequestAsync async = new RequestAsync(this);
 
-	private final RequestParts parts = new RequestParts(this);
+	private final RequestContent content;
 
-	private ForwardedHeaders.Origin origin;
-
-	private boolean originResolved;
+	private final RequestAddresses addresses;
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -108,6 +91,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.target = target;
 		this.response = response;
 		this.sessions = new RequestSession(this);
+		this.content = new RequestContent(this, application);
+		this.addresses = new RequestAddresses(exchange, application.deployment().getForwardedHeaders());
 		response.request(this);
 	}
 
@@ -173,12 +158,12 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** Bytes of the body the application (or the container's parsing for it) has read so far. */
 	public long bodyBytesRead() {
-		return (this.inputStream != null) ? this.inputStream.bytesRead() : 0;
+		return this.content.bytesRead();
 	}
 
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
-		this.parts.release();
+		this.content.parts().release();
 	}
 
 	public ServletMatch match() {
@@ -187,6 +172,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	public WebApplication application() {
 		return this.application;
+	}
+
+	Exchange exchange() {
+		return this.exchange;
 	}
 
 	public ResponseFacade response() {
@@ -261,30 +250,14 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return this.exchange.protocol();
 	}
 
-	/** What a trusted proxy said about the original request, or {@code null}; resolved once. */
-	private ForwardedHeaders.Origin origin() {
-		if (!this.originResolved) {
-			ForwardedHeaders forwarded = this.application.deployment().getForwardedHeaders();
-			this.origin = (forwarded != null) ? forwarded.resolve(peerAddress(), this.exchange.requestHeaders()) : null;
-			this.originResolved = true;
-		}
-		return this.origin;
-	}
-
-	private String peerAddress() {
-		InetSocketAddress remote = this.exchange.remoteAddress();
-		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
-	}
-
 	@Override
 	public String getScheme() {
-		ForwardedHeaders.Origin origin = origin();
-		return (origin != null && origin.scheme() != null) ? origin.scheme() : this.exchange.scheme();
+		return this.addresses.scheme();
 	}
 
 	@Override
 	public boolean isSecure() {
-		return "https".equalsIgnoreCase(getScheme());
+		return this.addresses.isSecure();
 	}
 
 	@Override
@@ -294,15 +267,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public StringBuffer getRequestURL() {
-		StringBuffer url = new StringBuffer(64);
-		String scheme = getScheme();
-		int port = getServerPort();
-		String host = getServerName();
-		url.append(scheme).append("://").append((host.indexOf(':') >= 0) ? "[" + host + "]" : host);
-		if (!(("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443))) {
-			url.append(':').append(port);
-		}
-		return url.append(getRequestURI());
+		return this.addresses.url(getRequestURI());
 	}
 
 	@Override
@@ -320,10 +285,11 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return (this.match != null) ? this.match.pathInfo() : null;
 	}
 
-	/** There is no document root, so no path can be translated. */
+	/** The path info under the document root, when there is both. */
 	@Override
 	public String getPathTranslated() {
-		return null;
+		String pathInfo = getPathInfo();
+		return (pathInfo != null) ? getServletContext().getRealPath(pathInfo) : null;
 	}
 
 	@Override
@@ -343,8 +309,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getRemoteAddr() {
-		ForwardedHeaders.Origin origin = origin();
-		return (origin != null && origin.remoteAddr() != null) ? origin.remoteAddr() : peerAddress();
+		return this.addresses.remoteAddr();
 	}
 
 	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
@@ -355,65 +320,32 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public int getRemotePort() {
-		return this.exchange.remoteAddress().getPort();
+		return this.addresses.remotePort();
 	}
 
 	@Override
 	public String getLocalName() {
-		return this.exchange.localAddress().getHostString();
+		return this.addresses.localName();
 	}
 
 	@Override
 	public String getLocalAddr() {
-		InetSocketAddress local = this.exchange.localAddress();
-		return (local.getAddress() != null) ? local.getAddress().getHostAddress() : local.getHostString();
+		return this.addresses.localAddr();
 	}
 
 	@Override
 	public int getLocalPort() {
-		return this.exchange.localAddress().getPort();
+		return this.addresses.localPort();
 	}
 
 	@Override
 	public String getServerName() {
-		ForwardedHeaders.Origin origin = origin();
-		if (origin != null && origin.host() != null) {
-			return origin.host();
-		}
-		String host = this.exchange.requestHeaders().get("Host");
-		if (host == null || host.isBlank()) {
-			return getLocalName();
-		}
-		host = host.trim();
-		if (host.startsWith("[")) {
-			int close = host.indexOf(']');
-			return (close > 0) ? host.substring(1, close) : host;
-		}
-		int colon = host.indexOf(':');
-		return (colon >= 0) ? host.substring(0, colon) : host;
+		return this.addresses.serverName();
 	}
 
 	@Override
 	public int getServerPort() {
-		ForwardedHeaders.Origin origin = origin();
-		if (origin != null && origin.port() > 0) {
-			return origin.port();
-		}
-		String host = this.exchange.requestHeaders().get("Host");
-		if (host == null || host.isBlank()) {
-			return getLocalPort();
-		}
-		host = host.trim();
-		int colon = host.lastIndexOf(':');
-		if (colon >= 0 && colon > host.lastIndexOf(']')) {
-			try {
-				return Integer.parseInt(host.substring(colon + 1));
-			}
-			catch (NumberFormatException ex) {
-				return getLocalPort();
-			}
-		}
-		return isSecure() ? 443 : 80;
+		return this.addresses.serverPort();
 	}
 
 	@Override
@@ -495,50 +427,16 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return this.locales;
 	}
 
-	// ---- body, charset, parameters ----------------------------------------------------------------------------------
+	// ---- body, charset, parameters: kept in RequestContent ----------------------------------------------------
 
 	@Override
 	public String getCharacterEncoding() {
-		if (!this.characterEncodingResolved) {
-			String declared = ContentTypes.charset(getContentType());
-			this.characterEncoding = (declared != null) ? declared : this.application.requestCharacterEncoding();
-			this.characterEncodingResolved = true;
-		}
-		return this.characterEncoding;
+		return this.content.characterEncoding();
 	}
 
 	@Override
 	public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-		if (this.reader != null) {
-			return;
-		}
-		if (env != null) {
-			charset(env);
-		}
-		this.characterEncoding = env;
-		this.characterEncodingResolved = true;
-	}
-
-	private static Charset charset(String name) throws UnsupportedEncodingException {
-		try {
-			return Charset.forName(name);
-		}
-		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
-			throw new UnsupportedEncodingException(name);
-		}
-	}
-
-	private Charset bodyCharset() {
-		String encoding = getCharacterEncoding();
-		if (encoding == null) {
-			return StandardCharsets.ISO_8859_1;
-		}
-		try {
-			return charset(encoding);
-		}
-		catch (UnsupportedEncodingException ex) {
-			return StandardCharsets.ISO_8859_1;
-		}
+		this.content.characterEncoding(env);
 	}
 
 	@Override
@@ -559,30 +457,12 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public ServletInputStream getInputStream() {
-		if (this.reader != null) {
-			throw new IllegalStateException("getReader() has already been called for this request");
-		}
-		return bodyStream();
-	}
-
-	private RequestInputStream bodyStream() {
-		if (this.inputStream == null) {
-			this.inputStream = new RequestInputStream(this.exchange.requestBody(), this);
-		}
-		return this.inputStream;
+		return this.content.inputStream();
 	}
 
 	@Override
 	public BufferedReader getReader() throws UnsupportedEncodingException {
-		if (this.reader == null) {
-			if (this.inputStream != null) {
-				throw new IllegalStateException("getInputStream() has already been called for this request");
-			}
-			String encoding = getCharacterEncoding();
-			Charset cs = (encoding != null) ? charset(encoding) : StandardCharsets.ISO_8859_1;
-			this.reader = new BufferedReader(new InputStreamReader(bodyStream(), cs));
-		}
-		return this.reader;
+		return this.content.reader();
 	}
 
 	@Override
@@ -607,68 +487,21 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return parameterMap();
 	}
 
+	/** A forward's or include's query parameters merged over the request's own, else the request's own. */
 	private Map<String, String[]> parameterMap() {
-		if (this.dispatchParameters != null) {
-			return this.dispatchParameters;
-		}
-		if (this.parameters == null) {
-			this.parameters = parseParameters();
-		}
-		return this.parameters;
-	}
-
-	private Map<String, String[]> parseParameters() {
-		int maxCount = this.application.deployment().getMaxParameterCount();
-		Map<String, List<String>> parsed = new LinkedHashMap<>();
-		RequestParameters.parseQuery(this.target.queryString(), RequestParameters.QUERY_CHARSET, parsed, maxCount);
-		// The body is a form only for POST, and only if the application has not claimed the stream itself (spec 3.1.1).
-		if ("POST".equals(getMethod()) && this.inputStream == null && this.reader == null
-				&& "application/x-www-form-urlencoded".equals(ContentTypes.mediaType(getContentType()))) {
-			Charset cs = bodyCharset();
-			String form = RequestParameters.readForm(bodyStream(), getContentLengthLong(),
-					this.application.deployment().getMaxFormPostSize(), cs);
-			RequestParameters.parseQuery(form, cs, parsed, maxCount);
-		}
-		else if ("POST".equals(getMethod()) && this.parts.isParseable()
-				&& (this.parts.isParsed() || (this.inputStream == null && this.reader == null))) {
-			addFormFieldParts(parsed, maxCount);
-		}
-		return RequestParameters.freeze(parsed);
-	}
-
-	/** The multipart form fields (parts without a file name) are parameters too, as in Tomcat. */
-	private void addFormFieldParts(Map<String, List<String>> parsed, int maxCount) {
-		try {
-			int count = 0;
-			for (List<String> values : parsed.values()) {
-				count += values.size();
-			}
-			Charset cs = (getCharacterEncoding() != null) ? bodyCharset() : StandardCharsets.UTF_8;
-			long maxField = this.application.deployment().getMaxFormPostSize();
-			for (UploadedPart part : this.parts.parts()) {
-				if (part.isFormField() && (maxField < 0 || part.getSize() <= maxField)) {
-					if (maxCount >= 0 && ++count > maxCount) {
-						break;
-					}
-					parsed.computeIfAbsent(part.getName(), (key) -> new ArrayList<>()).add(part.text(cs));
-				}
-			}
-		}
-		catch (IOException | ServletException | RuntimeException ex) {
-			// As in Tomcat: parameters stay what they are; getParts() reports the failure to whoever asks for parts.
-		}
+		return (this.dispatchParameters != null) ? this.dispatchParameters : this.content.parameters();
 	}
 
 	// ---- multipart: kept in RequestParts -------------------------------------------------------------------------
 
 	@Override
 	public Collection<Part> getParts() throws IOException, ServletException {
-		return this.parts.all();
+		return this.content.parts().all();
 	}
 
 	@Override
 	public Part getPart(String name) throws IOException, ServletException {
-		return this.parts.get(name);
+		return this.content.parts().get(name);
 	}
 
 	// ---- sessions: kept in RequestSession -----------------------------------------------------------------------

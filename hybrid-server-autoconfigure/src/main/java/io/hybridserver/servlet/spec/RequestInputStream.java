@@ -9,10 +9,11 @@ import jakarta.servlet.ServletInputStream;
 /**
  * The request's {@link ServletInputStream} over the exchange's streaming {@link RequestBody}.
  *
- * <p>Non-blocking mode ({@link #setReadListener}) is emulated on a container thread: the exchange offers blocking
- * reads only, so {@link #isReady()} stays {@code true}, {@code onDataAvailable} runs on a container thread whose reads
- * may wait for the client, and {@code onAllDataRead} follows once the body has ended. The application's code runs
- * exactly as the spec describes; what it does not get is the saving of a thread while the client is slow.
+ * <p>In non-blocking mode ({@link #setReadListener}) {@link #isReady()} is {@code true} only when a read returns at
+ * once (bytes are buffered, or the body has ended); when it answers {@code false} it asks the body to say when that
+ * changes, and {@code onDataAvailable} then runs on a container thread, never on the I/O thread that received the
+ * bytes. {@code onAllDataRead} follows once the application has read the end; a failed body reaches
+ * {@code onError}.
  */
 final class RequestInputStream extends ServletInputStream {
 
@@ -20,13 +21,18 @@ final class RequestInputStream extends ServletInputStream {
 
 	private final RequestFacade request;
 
-	private ReadListener listener;
+	private final byte[] single = new byte[1];
+
+	private volatile ReadListener listener;
 
 	private long bytesRead;
 
-	private final byte[] single = new byte[1];
-
 	private boolean finished;
+
+	private boolean allDataReadSignalled;
+
+	/** A byte taken while probing a body that woke the listener without data; handed out first. */
+	private int pushback = -1;
 
 	RequestInputStream(RequestBody body, RequestFacade request) {
 		this.body = body;
@@ -44,6 +50,12 @@ final class RequestInputStream extends ServletInputStream {
 		java.util.Objects.checkFromIndexSize(off, len, b.length);
 		if (len == 0) {
 			return 0;
+		}
+		if (this.pushback >= 0) {
+			b[off] = (byte) this.pushback;
+			this.pushback = -1;
+			this.bytesRead++;
+			return 1;
 		}
 		if (this.finished) {
 			return -1;
@@ -64,18 +76,30 @@ final class RequestInputStream extends ServletInputStream {
 
 	@Override
 	public int available() {
-		return this.body.available();
+		return (this.pushback >= 0 ? 1 : 0) + this.body.available();
 	}
 
 	@Override
 	public boolean isFinished() {
-		return this.finished || this.body.isFinished();
+		return this.pushback < 0 && (this.finished || this.body.isFinished());
 	}
 
-	/** Blocking reads always make progress, so the stream is always "ready". */
+	/** Blocking mode: always ready (reads wait). Non-blocking: ready when a read would not wait. */
 	@Override
 	public boolean isReady() {
-		return true;
+		if (this.listener == null || readsAtOnce()) {
+			return true;
+		}
+		awaitReadable();
+		return false;
+	}
+
+	private boolean readsAtOnce() {
+		return this.pushback >= 0 || this.finished || this.body.available() > 0 || this.body.isFinished();
+	}
+
+	private void awaitReadable() {
+		this.body.onReadable(() -> this.request.application().threads().executor().execute(this::readable));
 	}
 
 	@Override
@@ -90,22 +114,30 @@ final class RequestInputStream extends ServletInputStream {
 			throw new IllegalStateException("Non-blocking reads need asynchronous processing: call startAsync first");
 		}
 		this.listener = readListener;
-		this.request.application().threads().executor().execute(this::notifyListener);
+		awaitReadable();
 	}
 
-	private void notifyListener() {
+	/** On a container thread: the body has data, has ended, or has failed. */
+	private void readable() {
 		ReadListener current = this.listener;
 		try {
-			while (!isFinished()) {
-				long before = this.bytesRead;
-				current.onDataAvailable();
-				if (!isFinished() && this.bytesRead == before) {
-					// isReady() was true all along, so a listener that read nothing would be called forever.
-					throw new IllegalStateException("The ReadListener returned without reading although isReady() "
-							+ "was true");
+			if (this.pushback < 0 && !this.finished && this.body.available() == 0 && !this.body.isFinished()) {
+				// Woken without data or end: the body failed, and a read says how (or, in a race, returns a byte).
+				int n = this.body.read(this.single, 0, 1);
+				if (n > 0) {
+					this.pushback = this.single[0] & 0xff;
+				}
+				else if (n < 0) {
+					this.finished = true;
 				}
 			}
-			current.onAllDataRead();
+			if (!isFinished()) {
+				current.onDataAvailable();
+			}
+			if (isFinished() && !this.allDataReadSignalled) {
+				this.allDataReadSignalled = true;
+				current.onAllDataRead();
+			}
 		}
 		catch (Throwable failure) {
 			current.onError(failure);

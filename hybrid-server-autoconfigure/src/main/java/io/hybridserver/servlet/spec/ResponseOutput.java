@@ -68,6 +68,16 @@ final class ResponseOutput {
 		return this.exchange.isCommitted();
 	}
 
+	/** Whether a write now would not wait for the client (see {@link Exchange#isWritable()}). */
+	boolean isWritable() {
+		return this.exchange.isWritable();
+	}
+
+	/** Runs the callback once the client has caught up (see {@link Exchange#onWritable(Runnable)}). */
+	void onWritable(Runnable callback) {
+		this.exchange.onWritable(callback);
+	}
+
 	boolean isClosed() {
 		return this.closed || this.suspended;
 	}

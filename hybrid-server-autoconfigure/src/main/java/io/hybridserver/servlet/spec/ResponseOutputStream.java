@@ -8,10 +8,10 @@ import jakarta.servlet.WriteListener;
 /**
  * The response's {@link ServletOutputStream}: a thin view of {@link ResponseOutput}.
  *
- * <p>Non-blocking mode ({@link #setWriteListener}) is emulated on a container thread: {@link #isReady()} stays
- * {@code true} and {@code onWritePossible} runs on a container thread, where a write to a slow client waits for the
- * exchange's high-water mark to drain instead of returning early. Correct for the application; it costs a thread
- * while the client is slow.
+ * <p>In non-blocking mode ({@link #setWriteListener}) {@link #isReady()} is {@code true} while the bytes the client has
+ * not taken yet are within the exchange's high-water mark, so a write made after it never waits; when it answers
+ * {@code false} it asks the exchange to say when the client has caught up, and {@code onWritePossible} then runs again
+ * on a container thread.
  */
 final class ResponseOutputStream extends ServletOutputStream {
 
@@ -19,7 +19,7 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private final RequestFacade request;
 
-	private WriteListener listener;
+	private volatile WriteListener listener;
 
 	private final byte[] single = new byte[1];
 
@@ -50,9 +50,14 @@ final class ResponseOutputStream extends ServletOutputStream {
 		this.output.close();
 	}
 
+	/** Blocking mode: always ready (writes wait). Non-blocking: ready when a write would not wait. */
 	@Override
 	public boolean isReady() {
-		return true;
+		if (this.listener == null || this.output.isWritable()) {
+			return true;
+		}
+		this.output.onWritable(() -> this.request.application().threads().executor().execute(this::writePossible));
+		return false;
 	}
 
 	@Override
@@ -67,14 +72,17 @@ final class ResponseOutputStream extends ServletOutputStream {
 			throw new IllegalStateException("Non-blocking writes need asynchronous processing: call startAsync first");
 		}
 		this.listener = writeListener;
-		this.request.application().threads().executor().execute(() -> {
-			try {
-				writeListener.onWritePossible();
-			}
-			catch (Throwable failure) {
-				writeListener.onError(failure);
-			}
-		});
+		this.request.application().threads().executor().execute(this::writePossible);
+	}
+
+	private void writePossible() {
+		WriteListener current = this.listener;
+		try {
+			current.onWritePossible();
+		}
+		catch (Throwable failure) {
+			current.onError(failure);
+		}
 	}
 
 }

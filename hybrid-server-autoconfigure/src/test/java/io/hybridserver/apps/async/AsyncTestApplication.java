@@ -124,6 +124,97 @@ public class AsyncTestApplication {
 		return registration;
 	}
 
+	@Bean
+	ServletRegistrationBean<HttpServlet> nonBlockingStreamServlets(Gates gates) {
+		ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(
+				new NonBlockingStreamServlet(gates), "/nio/*");
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	/**
+	 * {@code GET /nio/write?mib=N}: writes N MiB only while isReady(), recording when it had to stop. {@code POST
+	 * /nio/read}: reads only while isReady(), recording each time the client made it wait.
+	 */
+	static final class NonBlockingStreamServlet extends HttpServlet {
+
+		private final Gates gates;
+
+		NonBlockingStreamServlet(Gates gates) {
+			this.gates = gates;
+		}
+
+		@Override
+		protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			AsyncContext async = request.startAsync();
+			async.setTimeout(60_000);
+			long total = Long.parseLong(request.getParameter("mib")) * 1024 * 1024;
+			response.setContentType("application/octet-stream");
+			jakarta.servlet.ServletOutputStream out = response.getOutputStream();
+			byte[] chunk = new byte[64 * 1024];
+			out.setWriteListener(new jakarta.servlet.WriteListener() {
+
+				private long written;
+
+				@Override
+				public void onWritePossible() throws IOException {
+					while (out.isReady()) {
+						if (this.written >= total) {
+							NonBlockingStreamServlet.this.gates.events.add("write done " + this.written);
+							async.complete();
+							return;
+						}
+						out.write(chunk);
+						this.written += chunk.length;
+					}
+					NonBlockingStreamServlet.this.gates.events.add("write paused");
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+					NonBlockingStreamServlet.this.gates.events.add("write error");
+				}
+
+			});
+		}
+
+		@Override
+		protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			AsyncContext async = request.startAsync();
+			async.setTimeout(60_000);
+			jakarta.servlet.ServletInputStream in = request.getInputStream();
+			in.setReadListener(new jakarta.servlet.ReadListener() {
+
+				private long read;
+
+				@Override
+				public void onDataAvailable() throws IOException {
+					byte[] buffer = new byte[1024];
+					int n;
+					while (in.isReady() && (n = in.read(buffer)) != -1) {
+						this.read += n;
+					}
+					if (!in.isFinished()) {
+						NonBlockingStreamServlet.this.gates.events.add("read waits after " + this.read);
+					}
+				}
+
+				@Override
+				public void onAllDataRead() throws IOException {
+					response.getWriter().print("read " + this.read);
+					async.complete();
+				}
+
+				@Override
+				public void onError(Throwable failure) {
+					async.complete();
+				}
+
+			});
+		}
+
+	}
+
 	/** Reads the body with a ReadListener, then writes it back with a WriteListener. */
 	static final class NonBlockingEchoServlet extends HttpServlet {
 
@@ -299,6 +390,16 @@ public class AsyncTestApplication {
 					emitter.completeWithError(ex);
 				}
 			});
+			return emitter;
+		}
+
+		/** Sends one event, then waits (a minute) for events that never come: only the client can end it early. */
+		@GetMapping("/sse-hold")
+		SseEmitter sseHold() throws IOException {
+			SseEmitter emitter = new SseEmitter(60_000L);
+			emitter.onCompletion(() -> this.gates.events.add("sse-hold completed"));
+			emitter.onError((ex) -> this.gates.events.add("sse-hold error"));
+			emitter.send(SseEmitter.event().data("first"));
 			return emitter;
 		}
 
