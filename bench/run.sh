@@ -28,12 +28,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# LAUNCH_WARMUP: load right after each launch, before any measurement. On one core a Spring application needs about
+# 20 s of load before the JIT has compiled its hot paths (the compiler threads share the core with the server).
 if [ "$QUICK" = 1 ]; then
-  WARMUP=2; DURATION=5; IDLE_CONNECTIONS=2000; IDLE_HOLD=8; RATE_WARMUP=2; RATE_SECONDS=5
+  LAUNCH_WARMUP=20; WARMUP=2; DURATION=5; IDLE_CONNECTIONS=2000; IDLE_HOLD=8; RATE_WARMUP=3; RATE_SECONDS=8
 else
-  WARMUP=5; DURATION=15; IDLE_CONNECTIONS=10000; IDLE_HOLD=15; RATE_WARMUP=5; RATE_SECONDS=20
+  LAUNCH_WARMUP=40; WARMUP=5; DURATION=15; IDLE_CONNECTIONS=10000; IDLE_HOLD=15; RATE_WARMUP=5; RATE_SECONDS=20
 fi
-RATE="${RATE:-4000}"                      # scenario 6: requests/s, below every contender's saturation here
+RATE="${RATE:-3000}"                      # scenario 6: requests/s, below every contender's saturation here
 RATE_CONNECTIONS=64
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
@@ -58,7 +60,6 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$BENCH_DIR/results/$STAMP"
 TLS_DIR="$BENCH_DIR/target/tls"
 LOADGEN_JAR="$BENCH_DIR/loadgen/target/bench-loadgen.jar"
-LOADGEN=(taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -jar "$LOADGEN_JAR")
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
 echo "contender,scenario,variant,connections,metric,value,unit,status,note" > "$CSV"
@@ -112,6 +113,11 @@ cpu_busy() { # cpu_busy BEFORE AFTER -> "server_core_pct load_core_pct"
 }
 proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 CLK_TCK="$(getconf CLK_TCK)"
+# Our client, on the load core; it reads the server's CPU time itself at the edges of its measured window.
+loadgen() {
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.serverPid="$SERVER_PID" \
+    -Dbench.clockTicks="$CLK_TCK" -jar "$LOADGEN_JAR" "$@"
+}
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # ------------------------------------------------------------------------------------------------------------ build
@@ -236,11 +242,13 @@ run_loadgen() {
   local name="$1" scenario="$2" variant="$3" conns="$4"; shift 4
   local before ticks0 out
   before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"
-  out="$("${LOADGEN[@]}" "$@" 2>&1)" || true
+  out="$(loadgen "$@" 2>&1)" || true
   read -r busy_server busy_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
   local cpu_s; cpu_s="$(awk -v a="$ticks0" -v b="$(proc_cpu_ticks "$SERVER_PID")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b-a)/hz}')"
   echo "$out" > "$OUT/logs/$name-s$scenario-$variant-c$conns.loadgen.txt"
   local line; line="$(grep '^RESULT' <<< "$out" || true)"
+  # The client's own reading covers the measured window only (not its warm-up): prefer it.
+  [ -z "$(value server_cpu_s "$line")" ] || cpu_s="$(value server_cpu_s "$line")"
   if [ -z "$line" ]; then
     record "$name" "$scenario" "$variant" "$conns" rps 0 req/s failed "loadgen: $(tail -n 1 <<< "$out")"
     return
@@ -263,7 +271,14 @@ run_loadgen() {
   log "$name s$scenario $variant c$conns: $rps req/s, p99 $(value p99_us "$line") us, errors ${errors:-0}"
 }
 
-memory_probe() { "${LOADGEN[@]}" memory "$SERVER_PID" 2> /dev/null | grep '^RESULT' || true; }
+# Load right after a launch so that every measurement sees a JIT-compiled server: GET, then POST.
+warm_launch() {
+  log "$1: warming up for $LAUNCH_WARMUP s"
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( LAUNCH_WARMUP * 3 / 4 ))s" -s get.lua "$URL/json" \
+    && taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( LAUNCH_WARMUP / 4 ))s" -s post-echo.lua "$URL/echo") > /dev/null 2>&1 || true
+}
+
+memory_probe() { loadgen memory "$SERVER_PID" 2> /dev/null | grep '^RESULT' || true; }
 
 # Scenario 5: memory per idle keep-alive connection. A fresh server, warmed briefly; the first probe loads its JMX
 # agent before the baseline; then IDLE_CONNECTIONS connections each make one request and stay open.
@@ -274,7 +289,7 @@ run_idle() {
   local base_probe base_rss
   base_probe="$(memory_probe)"; base_rss="$(rss_kib "$SERVER_PID")"
   local ready="$OUT/logs/$name-$variant.idle-ready"; rm -f "$ready"
-  "${LOADGEN[@]}" idle "$URL/json" "$IDLE_CONNECTIONS" "$IDLE_HOLD" "$ready" > "$OUT/logs/$name-s5-$variant.loadgen.txt" 2>&1 &
+  loadgen idle "$URL/json" "$IDLE_CONNECTIONS" "$IDLE_HOLD" "$ready" > "$OUT/logs/$name-s5-$variant.loadgen.txt" 2>&1 &
   local client=$!
   for _ in $(seq 1 1800); do [ -f "$ready" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done
   local open; open="$(value open "$(cat "$ready" 2> /dev/null)")"
@@ -319,6 +334,7 @@ for name in "${CONTENDER_LIST[@]}"; do
   # Plaintext launch: startup (7), keep-alive GET (2), POST echo (4), open-loop latency (6).
   if has_scenario 2 || has_scenario 4 || has_scenario 6 || has_scenario 7; then
     if start_server "$name" plain; then
+      warm_launch "$name"
       if has_scenario 2; then for c in 64 256; do run_wrk "$name" 2 plain "$c" get.lua /json; done; fi
       if has_scenario 4; then run_wrk "$name" 4 plain 64 post-echo.lua /echo; fi
       if has_scenario 6; then
@@ -332,10 +348,10 @@ for name in "${CONTENDER_LIST[@]}"; do
   # TLS launch: keep-alive GET (1), full handshake per request (3), and wrk's reconnects (3, resumed sessions).
   if has_scenario 1 || has_scenario 3; then
     if start_server "$name" tls; then
+      warm_launch "$name"
       if has_scenario 1; then for c in 64 256; do run_wrk "$name" 1 tls "$c" get.lua /json; done; fi
       if has_scenario 3; then
-        "${LOADGEN[@]}" handshake "$URL/json" 32 "$WARMUP" > /dev/null 2>&1 || true   # warm-up
-        run_loadgen "$name" 3 full-handshake 32 handshake "$URL/json" 32 "$DURATION"
+        run_loadgen "$name" 3 full-handshake 32 handshake "$URL/json" 32 "$WARMUP" "$DURATION"
         run_wrk "$name" 3 wrk-close 32 close.lua /json
       fi
       stop_server

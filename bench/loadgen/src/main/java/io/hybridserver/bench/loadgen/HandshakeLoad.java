@@ -41,28 +41,41 @@ final class HandshakeLoad {
 		this.finished = new CountDownLatch(connections);
 	}
 
-	static void run(Target target, int connections, int seconds) throws Exception {
+	/** Warms up (the client's JIT too) for {@code warmupSeconds}, then measures for {@code seconds}. */
+	static void run(Target target, int connections, int warmupSeconds, int seconds) throws Exception {
 		MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
 		try {
 			EventLoop loop = group.next();
+			if (warmupSeconds > 0) {
+				phase(target, loop, connections, warmupSeconds);
+			}
+			double cpu = ServerCpu.seconds();
 			long began = System.nanoTime();
-			HandshakeLoad load = new HandshakeLoad(target, connections, began + TimeUnit.SECONDS.toNanos(seconds));
-			load.bootstrap = target.bootstrap(loop, load.new ResponseHandler());
-			loop.execute(() -> {
-				for (int i = 0; i < connections; i++) {
-					load.next();
-				}
-			});
-			load.finished.await(seconds + 30L, TimeUnit.SECONDS);
+			HandshakeLoad load = phase(target, loop, connections, seconds);
 			double elapsed = (System.nanoTime() - began) / 1e9;
+			String serverCpu = ServerCpu.since(cpu);
 			loop.submit(() -> System.out.println("RESULT mode=handshake connections=" + connections + " seconds="
 					+ seconds + " rps=" + String.format("%.0f", load.latencies.count() / elapsed) + " requests="
-					+ load.latencies.count() + " errors=" + load.errors + " " + load.latencies.summary()))
+					+ load.latencies.count() + " errors=" + load.errors + " " + load.latencies.summary() + serverCpu))
 				.sync();
 		}
 		finally {
 			group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
 		}
+	}
+
+	private static HandshakeLoad phase(Target target, EventLoop loop, int connections, int seconds)
+			throws InterruptedException {
+		HandshakeLoad load = new HandshakeLoad(target, connections,
+				System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+		load.bootstrap = target.bootstrap(loop, load.new ResponseHandler());
+		loop.execute(() -> {
+			for (int i = 0; i < connections; i++) {
+				load.next();
+			}
+		});
+		load.finished.await(seconds + 30L, TimeUnit.SECONDS);
+		return load;
 	}
 
 	/** Starts the next connection of one loop, or ends the loop at the deadline. Runs on the event loop. */

@@ -12,12 +12,13 @@ import java.util.Arrays;
  * <li>{@code rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS}: open-loop load at a fixed request rate; latency is
  * counted from when each request was due, not from when a connection was free to send it (no coordinated
  * omission).</li>
- * <li>{@code handshake URL CONNECTIONS SECONDS}: closed-loop load where every request opens a new connection and makes a
- * full TLS handshake (no session resumption), then {@code Connection: close}.</li>
+ * <li>{@code handshake URL CONNECTIONS WARMUP_SECONDS SECONDS}: closed-loop load where every request opens a new
+ * connection and makes a full TLS handshake (no session resumption), then {@code Connection: close}.</li>
  * <li>{@code memory PID}: a JVM's live heap (after a full GC) and direct buffers, read through the attach API.</li>
  * </ul>
  *
- * Every mode prints one {@code RESULT key=value ...} line that bench/run.sh parses.
+ * Every mode prints one {@code RESULT key=value ...} line that bench/run.sh parses. With {@code -Dbench.serverPid=PID}
+ * the load modes also report the server's CPU time over the measured window ({@code server_cpu_s}).
  */
 public final class LoadGenerator {
 
@@ -41,8 +42,9 @@ public final class LoadGenerator {
 						Integer.parseInt(rest[3]), Integer.parseInt(rest[4]));
 			}
 			case "handshake" -> {
-				expect(rest, 3);
-				HandshakeLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+				expect(rest, 4);
+				HandshakeLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						Integer.parseInt(rest[3]));
 			}
 			case "memory" -> {
 				expect(rest, 1);
@@ -62,7 +64,7 @@ public final class LoadGenerator {
 	private static void usage() {
 		System.err.println("usage: loadgen idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
 				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
-				+ "       loadgen handshake URL CONNECTIONS SECONDS\n"
+				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen memory PID");
 		System.exit(2);
 	}

@@ -56,6 +56,8 @@ final class OpenLoopLoad {
 
 	private long lastResponse;
 
+	private double serverCpuAtWarmupEnd = Double.NaN;
+
 	private OpenLoopLoad(Target target, int rate, int warmupSeconds, int seconds) {
 		this.target = target;
 		this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -94,6 +96,7 @@ final class OpenLoopLoad {
 	private ScheduledFuture<?> begin() {
 		this.start = System.nanoTime();
 		EventLoop loop = this.idle.peek().eventLoop();
+		loop.schedule(() -> this.serverCpuAtWarmupEnd = ServerCpu.seconds(), this.warmupNanos, TimeUnit.NANOSECONDS);
 		return loop.scheduleAtFixedRate(this::tick, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
 	}
 
@@ -149,7 +152,8 @@ final class OpenLoopLoad {
 		System.out.println("RESULT mode=rate target_rps=" + rate + " connections=" + connections + " seconds=" + seconds
 				+ " achieved_rps=" + String.format("%.0f", achieved) + " requests=" + this.latencies.count()
 				+ " errors=" + this.errors + " incomplete=" + (this.total - this.completed) + " still_waiting="
-				+ this.waiting.size() + " " + this.latencies.summary() + (done ? "" : " timed_out=true"));
+				+ this.waiting.size() + " " + this.latencies.summary() + ServerCpu.since(this.serverCpuAtWarmupEnd)
+				+ (done ? "" : " timed_out=true"));
 	}
 
 	@Sharable
