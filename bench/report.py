@@ -245,7 +245,7 @@ def chart(run_dir, rows, jmh):
         ax.set_xticklabels([label for label, _ in series], fontsize=8)
         ax.set_title(title, fontsize=10)
         ax.set_ylabel(ylabel)
-        if log:
+        if log and any((v or 0) > 0 for _, values in series for v in values.values()):
             ax.set_yscale("log")
         ax.grid(axis="y", alpha=0.3)
 
