@@ -1,0 +1,72 @@
+package io.hybridserver.bench.loadgen;
+
+import java.util.Arrays;
+
+/**
+ * The harness's own client, for the measurements no packaged tool makes:
+ *
+ * <ul>
+ * <li>{@code idle URL CONNECTIONS HOLD_SECONDS READY_FILE}: opens that many keep-alive connections, makes one request
+ * on each (so the TLS handshake and the server's per-connection state exist), then holds them idle. Writes
+ * {@code READY_FILE} once they are all open, so the harness can measure the server's memory meanwhile.</li>
+ * <li>{@code rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS}: open-loop load at a fixed request rate; latency is
+ * counted from when each request was due, not from when a connection was free to send it (no coordinated
+ * omission).</li>
+ * <li>{@code handshake URL CONNECTIONS WARMUP_SECONDS SECONDS}: closed-loop load where every request opens a new
+ * connection and makes a full TLS handshake (no session resumption), then {@code Connection: close}.</li>
+ * <li>{@code memory PID}: a JVM's live heap (after a full GC) and direct buffers, read through the attach API.</li>
+ * </ul>
+ *
+ * Every mode prints one {@code RESULT key=value ...} line that bench/run.sh parses. With {@code -Dbench.serverPid=PID}
+ * the load modes also report the server's CPU time over the measured window ({@code server_cpu_s}).
+ */
+public final class LoadGenerator {
+
+	private LoadGenerator() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			usage();
+		}
+		String[] rest = Arrays.copyOfRange(args, 1, args.length);
+		switch (args[0]) {
+			case "idle" -> {
+				expect(rest, 4);
+				IdleConnections.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						rest[3]);
+			}
+			case "rate" -> {
+				expect(rest, 5);
+				OpenLoopLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						Integer.parseInt(rest[3]), Integer.parseInt(rest[4]));
+			}
+			case "handshake" -> {
+				expect(rest, 4);
+				HandshakeLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						Integer.parseInt(rest[3]));
+			}
+			case "memory" -> {
+				expect(rest, 1);
+				MemoryProbe.run(rest[0]);
+			}
+			default -> usage();
+		}
+		System.exit(0);
+	}
+
+	private static void expect(String[] args, int count) {
+		if (args.length != count) {
+			usage();
+		}
+	}
+
+	private static void usage() {
+		System.err.println("usage: loadgen idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
+				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
+				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
+				+ "       loadgen memory PID");
+		System.exit(2);
+	}
+
+}

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Turns one harness run (bench/results/<timestamp>/) into report.md and chart.png.
+
+Reads results.csv (written by run.sh), machine.txt and, when present, jmh.csv. Needs only the standard library for
+the report; the chart needs matplotlib (Debian: apt-get install -y python3-matplotlib) and is skipped without it.
+"""
+import csv
+import os
+import sys
+from collections import defaultdict
+
+CONTENDERS = ["bare-netty", "mvc-hybrid", "mvc-tomcat", "mvc-jetty", "webflux-reactor-netty", "webflux-hybrid"]
+LABELS = {
+    "bare-netty": "bare Netty (ceiling)",
+    "mvc-hybrid": "MVC on hybrid",
+    "mvc-tomcat": "MVC on Tomcat",
+    "mvc-jetty": "MVC on Jetty",
+    "webflux-reactor-netty": "WebFlux on Reactor Netty",
+    "webflux-hybrid": "WebFlux on hybrid",
+}
+TOMCAT = "mvc-tomcat"
+BARE = "bare-netty"
+
+
+def load(run_dir):
+    rows = defaultdict(dict)  # (contender, scenario, variant, connections) -> {metric: (value, unit, status, note)}
+    order = []
+    with open(os.path.join(run_dir, "results.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            key = (r["contender"], r["scenario"], r["variant"], r["connections"])
+            if key not in rows:
+                order.append(key)
+            rows[key][r["metric"]] = (r["value"], r["unit"], r["status"], r["note"])
+    return rows, order
+
+
+def machine(run_dir):
+    info = {}
+    path = os.path.join(run_dir, "machine.txt")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    info[k] = v
+    return info
+
+
+def num(cell):
+    try:
+        return float(cell[0])
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def find(rows, contender, scenario, variant=None, connections=None):
+    """The one row for contender/scenario, optionally narrowed by variant and connection count."""
+    for (c, s, v, n), metrics in rows.items():
+        if c == contender and s == scenario and (variant is None or v == variant) and \
+                (connections is None or n == str(connections)):
+            return metrics
+    return None
+
+
+def status_of(metrics, metric="rps"):
+    if metrics is None:
+        return "not run"
+    cell = metrics.get(metric) or next(iter(metrics.values()))
+    return cell[2]
+
+
+def fmt(x, digits=0):
+    if x is None:
+        return "n/a"
+    if digits == 0:
+        return f"{x:,.0f}"
+    return f"{x:,.{digits}f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "n/a"
+    return f"{a / b:.2f}x"
+
+
+def cell_or_reason(metrics, metric, digits=0):
+    if metrics is None:
+        return "not run"
+    st = status_of(metrics, metric)
+    if st == "unavailable":
+        note = (metrics.get(metric) or next(iter(metrics.values())))[3]
+        return f"n/a ({note})" if note else "n/a"
+    if st == "failed":
+        note = (metrics.get(metric) or next(iter(metrics.values())))[3]
+        return f"failed ({note})" if note else "failed"
+    return fmt(num(metrics.get(metric)), digits)
+
+
+def throughput_table(rows, scenario, variant, connections, title, out):
+    out.append(f"\n### {title}\n")
+    out.append("| contender | req/s | p50 ms | p99 ms | p99.9 ms | req per server CPU-s | x Tomcat | x bare Netty |"
+               " others' load on server core |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ref_t = find(rows, TOMCAT, scenario, variant, connections)
+    ref_b = find(rows, BARE, scenario, variant, connections)
+    rt = num(ref_t.get("rps")) if ref_t and status_of(ref_t) == "ok" else None
+    rb = num(ref_b.get("rps")) if ref_b and status_of(ref_b) == "ok" else None
+    for c in CONTENDERS:
+        m = find(rows, c, scenario, variant, connections)
+        if m is None:
+            continue
+        if status_of(m) != "ok":
+            out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | | |")
+            continue
+        rps = num(m.get("rps"))
+        env = find(rows, c, "env", "tls" if scenario in ("1", "3") else "plain", "0")
+        bg = fmt(num(env.get("background_busy_server_core"))) + "%" if env else "n/a"
+        out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'p50_ms', 2)} | {cell_or_reason(m, 'p99_ms', 2)} |"
+                   f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'rps_per_server_cpu')} |"
+                   f" {ratio(rps, rt)} | {ratio(rps, rb)} | {bg} |")
+
+
+def goals(rows, out):
+    out.append("\n## Goals (issue 6)\n")
+    out.append("| goal | measured | verdict |")
+    out.append("|---|---|---|")
+
+    def rps(c, s, v, n):
+        m = find(rows, c, s, v, n)
+        return (num(m.get("rps")) if m and status_of(m) == "ok" else None), m
+
+    def verdict(value, ok):
+        if value is None:
+            return "pending"
+        return "met" if ok else "not met"
+
+    for n in (64, 256):
+        h, hm = rps("mvc-hybrid", "1", "tls", n)
+        t, _ = rps(TOMCAT, "1", "tls", n)
+        r = h / t if h and t else None
+        out.append(f"| MVC on hybrid >= 1.5x Tomcat req/s, HTTPS keep-alive, {n} conns (scenario 1) |"
+                   f" {ratio(h, t) if r else 'n/a: ' + (cell_or_reason(hm, 'rps') if hm else 'not run')} |"
+                   f" {verdict(r, r is not None and r >= 1.5)} |")
+    for n in (64, 256):
+        h, hm = rps("mvc-hybrid", "2", "plain", n)
+        t, _ = rps(TOMCAT, "2", "plain", n)
+        r = h / t if h and t else None
+        out.append(f"| (indicative until TLS lands) the same over plaintext, {n} conns (scenario 2) | {ratio(h, t)} |"
+                   f" {verdict(r, r is not None and r >= 1.5)} |")
+    hm = find(rows, "mvc-hybrid", "1", "tls", 64)
+    tm = find(rows, TOMCAT, "1", "tls", 64)
+    hp = num(hm.get("p99_ms")) if hm and status_of(hm) == "ok" else None
+    tp = num(tm.get("p99_ms")) if tm and status_of(tm) == "ok" else None
+    out.append(f"| MVC on hybrid p99 no worse than Tomcat's (scenario 1, 64 conns) |"
+               f" {fmt(hp, 2)} ms vs {fmt(tp, 2)} ms | {verdict(hp if tp else None, hp is not None and tp is not None and hp <= tp)} |")
+    h, _ = rps("mvc-hybrid", "3", "full-handshake", 32)
+    t, _ = rps(TOMCAT, "3", "full-handshake", 32)
+    r = h / t if h and t else None
+    out.append(f"| handshakes/s >= 3x Tomcat (scenario 3, full handshakes) | {ratio(h, t)} | {verdict(r, r is not None and r >= 3)} |")
+    for variant, label in (("tls", "TLS"), ("plain", "(indicative) plaintext")):
+        hm = find(rows, "mvc-hybrid", "5", variant)
+        tm = find(rows, TOMCAT, "5", variant)
+        hv = num(hm.get("total_per_connection")) if hm and status_of(hm, "total_per_connection") == "ok" else None
+        tv = num(tm.get("total_per_connection")) if tm and status_of(tm, "total_per_connection") == "ok" else None
+        r = hv / tv if hv is not None and tv else None
+        out.append(f"| memory per idle {label} connection <= 1/4 of Tomcat's (scenario 5, RSS + live heap) |"
+                   f" {fmt(hv, 1)} KiB vs {fmt(tv, 1)} KiB ({ratio(hv, tv)}) | {verdict(r, r is not None and r <= 0.25)} |")
+    for s, v, label in (("1", "tls", "HTTPS"), ("2", "plain", "(indicative) plaintext")):
+        h, _ = rps("mvc-hybrid", s, v, 64)
+        b, _ = rps(BARE, s, v, 64)
+        r = h / b if h and b else None
+        out.append(f"| MVC on hybrid >= 0.5x bare Netty, {label} keep-alive, 64 conns | {ratio(h, b)} |"
+                   f" {verdict(r, r is not None and r >= 0.5)} |")
+    h, hm = rps("webflux-hybrid", "1", "tls", 64)
+    rn, _ = rps("webflux-reactor-netty", "1", "tls", 64)
+    r = h / rn if h and rn else None
+    out.append(f"| WebFlux on hybrid not slower than Reactor Netty (scenario 1, 64 conns) | {ratio(h, rn)} |"
+               f" {verdict(r, r is not None and r >= 1.0)} |")
+
+
+def jmh_table(run_dir, out):
+    path = os.path.join(run_dir, "jmh.csv")
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        data = list(csv.DictReader(f))
+    if not data:
+        return []
+    primary = [r for r in data if ":" not in r["Benchmark"]]
+
+    def percentile(row, q):
+        base = row["Benchmark"]
+        for r in data:
+            if r["Benchmark"] == f"{base}:{base.rsplit('.', 1)[-1]}:p{q}" or r["Benchmark"].endswith(f":p{q}") and \
+                    r["Benchmark"].startswith(base) and r.get("Param: handOff") == row.get("Param: handOff") and \
+                    r.get("Param: idleMicros") == row.get("Param: idleMicros"):
+                return float(r["Score"])
+        return None
+
+    out.append("\n## JMH: hand-off from a producer thread to a worker\n")
+    out.append("Latency: from handing over a task until a worker has started it. `idle us = 200`: the producer"
+               " pauses first (outside the measured time), so the workers have parked and must be woken."
+               " Throughput: bursts of 1000 tasks, per task. 4 workers where the hand-off has a pool; Netty loops"
+               " have one thread. Not pinned: the producer and its consumers share both cores.\n")
+    out.append("| hand-off | idle us | mean us | p50 us | p99 us | p99.9 us |")
+    out.append("|---|---:|---:|---:|---:|---:|")
+    for r in primary:
+        if "Latency" not in r["Benchmark"]:
+            continue
+        out.append(f"| {r.get('Param: handOff', '')} | {r.get('Param: idleMicros', '')} | {float(r['Score']):,.2f} |"
+                   f" {fmt(percentile(r, '0.50'), 2)} | {fmt(percentile(r, '0.99'), 2)} | {fmt(percentile(r, '0.999'), 2)} |")
+    out.append("\n| hand-off | tasks/s | error (99.9%) |")
+    out.append("|---|---:|---:|")
+    for r in primary:
+        if "Throughput" not in r["Benchmark"]:
+            continue
+        error = r["Score Error (99.9%)"]
+        out.append(f"| {r.get('Param: handOff', '')} | {float(r['Score']):,.0f} |"
+                   f" {float(error):,.0f} |" if error not in ("", "NaN") else " n/a |")
+    return primary
+
+
+def chart(run_dir, rows, jmh):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib not found: no chart (apt-get install -y python3-matplotlib)", file=sys.stderr)
+        return False
+    fig, axes = plt.subplots(2, 2, figsize=(14, 10))
+    present = [c for c in CONTENDERS if any(k[0] == c for k in rows)]
+    colors = {c: plt.cm.tab10(i) for i, c in enumerate(CONTENDERS)}
+
+    def bars(ax, series, title, ylabel, log=False):
+        # series: list of (group label, {contender: value})
+        width = 0.8 / max(1, len(present))
+        for i, c in enumerate(present):
+            xs, ys = [], []
+            for g, (_, values) in enumerate(series):
+                xs.append(g + i * width)
+                ys.append(values.get(c) or 0)
+            ax.bar(xs, ys, width, label=LABELS[c], color=colors[c])
+        ax.set_xticks([g + width * (len(present) - 1) / 2 for g in range(len(series))])
+        ax.set_xticklabels([label for label, _ in series], fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.set_ylabel(ylabel)
+        if log and any((v or 0) > 0 for _, values in series for v in values.values()):
+            ax.set_yscale("log")
+        ax.grid(axis="y", alpha=0.3)
+
+    def values(scenario, variant, connections, metric):
+        result = {}
+        for c in present:
+            m = find(rows, c, scenario, variant, connections)
+            if m and status_of(m, metric) == "ok":
+                result[c] = num(m.get(metric))
+        return result
+
+    bars(axes[0][0], [
+        ("1: HTTPS GET\n64 conns", values("1", "tls", 64, "rps")),
+        ("1: HTTPS GET\n256 conns", values("1", "tls", 256, "rps")),
+        ("2: HTTP GET\n64 conns", values("2", "plain", 64, "rps")),
+        ("2: HTTP GET\n256 conns", values("2", "plain", 256, "rps")),
+        ("4: POST 16 KiB\necho, 64 conns", values("4", "plain", 64, "rps")),
+        ("3: full TLS\nhandshakes", values("3", "full-handshake", 32, "rps")),
+    ], "Throughput (log scale; missing bar: not available yet)", "requests/s", log=True)
+    axes[0][0].legend(fontsize=8)
+    rate_variant = next((k[2] for k in rows if k[1] == "6"), None)
+    bars(axes[0][1], [(q, values("6", rate_variant, 64, f"{q}_ms")) for q in ("p50", "p90", "p99", "p999")],
+         f"6: latency at a fixed rate ({rate_variant}, open loop, our client; log scale)", "ms", log=True)
+    bars(axes[1][0], [
+        ("TLS: RSS", {c: v for c, v in values("5", "tls", None, "rss_per_connection").items()}),
+        ("TLS: live heap", values("5", "tls", None, "heap_per_connection")),
+        ("plain: RSS", values("5", "plain", None, "rss_per_connection")),
+        ("plain: live heap", values("5", "plain", None, "heap_per_connection")),
+    ], "5: memory per idle keep-alive connection", "KiB")
+    ax = axes[1][1]
+    lat = [r for r in jmh if "Latency" in r["Benchmark"]]
+    if lat:
+        kinds = sorted({r["Param: handOff"] for r in lat})
+        idles = sorted({r["Param: idleMicros"] for r in lat}, key=int)
+        width = 0.8 / len(idles)
+        for i, idle in enumerate(idles):
+            ys = [next((float(r["Score"]) for r in lat if r["Param: handOff"] == k and r["Param: idleMicros"] == idle), 0)
+                  for k in kinds]
+            ax.bar([x + i * width for x in range(len(kinds))], ys, width, label=f"idle {idle} us before")
+        ax.set_xticks([x + width * (len(idles) - 1) / 2 for x in range(len(kinds))])
+        ax.set_xticklabels(kinds, fontsize=8)
+        ax.set_ylabel("us (mean)")
+        ax.set_title("JMH: hand-off to a worker, enqueue to pickup", fontsize=10)
+        ax.legend(fontsize=8)
+        ax.grid(axis="y", alpha=0.3)
+    else:
+        bars(ax, [("7: JVM start to\nfirst response", values("7", "plain", 0, "startup_to_first_response"))],
+             "7: startup", "ms")
+    info = machine(run_dir)
+    fig.suptitle(f"hybrid-server benchmarks {info.get('date_utc', '')} ({info.get('mode', '')} mode) - "
+                 f"{info.get('host_cpus', '?')} cores, server on core {info.get('server_cpu', '?')}, "
+                 f"load on core {info.get('load_cpu', '?')}; shared machine: noisy", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(os.path.join(run_dir, "chart.png"), dpi=90)
+    return True
+
+
+def main(run_dir):
+    rows, _ = load(run_dir)
+    info = machine(run_dir)
+    out = [f"# Benchmark report {info.get('date_utc', '')}", ""]
+    out.append("Generated by `bench/run.sh`; raw numbers in `results.csv`, logs in `logs/`.")
+    if info.get("mode") == "quick":
+        out.append("\n**Quick mode**: seconds per scenario, for developing the harness. Do not publish these numbers.")
+    out.append("\n## Machine and versions\n")
+    for k in ("cpu_model", "host_cpus", "memory", "kernel", "java", "jvm_flags", "server_cpu", "load_cpu", "wrk",
+              "h2load", "openssl", "spring_boot", "netty", "netty_tcnative", "git", "mode", "warmup_s",
+              "loadavg_at_start"):
+        if k in info:
+            out.append(f"- {k}: `{info[k]}`")
+
+    out.append("\n## Availability and startup (scenario 7)\n")
+    out.append("| contender | plaintext | TLS | JVM start to first answered request (plaintext launch) |")
+    out.append("|---|---|---|---:|")
+    for c in CONTENDERS:
+        p = find(rows, c, "7", "plain", 0)
+        t = find(rows, c, "7", "tls", 0)
+        if p is None and t is None:
+            continue
+
+        def avail(m):
+            if m is None:
+                return "not run"
+            if num(m.get("available")) == 1:
+                return "yes"
+            return "no: " + m["available"][3]
+        start = fmt(num(p.get("startup_to_first_response"))) + " ms" if p and "startup_to_first_response" in p else "n/a"
+        out.append(f"| {LABELS[c]} | {avail(p)} | {avail(t)} | {start} |")
+
+    goals(rows, out)
+    out.append("\n## Throughput (wrk, closed loop, 1 thread; latencies are wrk's)\n")
+    out.append("`req per server CPU-s` divides requests by the CPU time the server process used: less sensitive to"
+               " other tenants than req/s. The last column is how busy the server's core was, before the launch, with"
+               " nothing of ours running.")
+    throughput_table(rows, "1", "tls", 64, "Scenario 1: HTTPS keep-alive GET /json, 64 connections", out)
+    throughput_table(rows, "1", "tls", 256, "Scenario 1: HTTPS keep-alive GET /json, 256 connections", out)
+    throughput_table(rows, "2", "plain", 64, "Scenario 2: HTTP keep-alive GET /json, 64 connections", out)
+    throughput_table(rows, "2", "plain", 256, "Scenario 2: HTTP keep-alive GET /json, 256 connections", out)
+    throughput_table(rows, "3", "full-handshake", 32,
+                     "Scenario 3: a new TLS connection per request, full handshakes (our client, 32 at a time)", out)
+    throughput_table(rows, "3", "wrk-close", 32,
+                     "Scenario 3b: wrk with `Connection: close` (wrk resumes its TLS session: see the check below)", out)
+    check = find(rows, BARE, "3", "session-check", 0)
+    if check:
+        out.append(f"\nSession check on bare Netty's TLS launch (full-handshake run, then wrk run): `{check['resumed_handshakes'][3]}`."
+                   " Our client resumes nothing, so the resumed handshakes are wrk's.")
+    throughput_table(rows, "4", "plain", 64, "Scenario 4: HTTP POST /echo of 16 KiB JSON, 64 connections", out)
+
+    out.append("\n### Scenario 6: latency at a fixed rate (open loop, `bench/loadgen rate`, 64 connections)\n")
+    out.append("Latency counts from when each request was due, so queueing behind a busy connection counts"
+               " (no coordinated omission).\n")
+    out.append("| contender | target | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | x Tomcat p99 |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    rate_keys = [k for k in rows if k[1] == "6"]
+    tom = next((rows[k] for k in rate_keys if k[0] == TOMCAT), None)
+    tp99 = num(tom.get("p99_ms")) if tom and status_of(tom) == "ok" else None
+    for c in CONTENDERS:
+        for k in rate_keys:
+            if k[0] != c:
+                continue
+            m = rows[k]
+            if status_of(m) != "ok":
+                out.append(f"| {LABELS[c]} | {k[2]} | {cell_or_reason(m, 'rps')} | | | | | | |")
+                continue
+            out.append(f"| {LABELS[c]} | {k[2]} | {cell_or_reason(m, 'rps')} | {cell_or_reason(m, 'p50_ms', 2)} |"
+                       f" {cell_or_reason(m, 'p90_ms', 2)} | {cell_or_reason(m, 'p99_ms', 2)} |"
+                       f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
+                       f" {ratio(num(m.get('p99_ms')), tp99)} |")
+
+    out.append("\n### Scenario 5: memory per idle keep-alive connection\n")
+    out.append("Each connection made one request, then stayed open. RSS growth is native memory (the heap is"
+               " pre-touched: `-XX:+AlwaysPreTouch`), heap is live objects after a full GC, direct is"
+               " `ByteBuffer.allocateDirect` (included in RSS). Total = RSS + heap.\n")
+    out.append("| contender | transport | connections | RSS KiB/conn | heap KiB/conn | direct KiB/conn | total KiB/conn |"
+               " x Tomcat | RSS before -> with |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for variant in ("tls", "plain"):
+        tm = find(rows, TOMCAT, "5", variant)
+        tv = num(tm.get("total_per_connection")) if tm and status_of(tm, "total_per_connection") == "ok" else None
+        for c in CONTENDERS:
+            m = find(rows, c, "5", variant)
+            if m is None:
+                continue
+            key = "total_per_connection" if "total_per_connection" in m else "rss_per_connection"
+            if status_of(m, key) != "ok":
+                out.append(f"| {LABELS[c]} | {variant} | | {cell_or_reason(m, key)} | | | | | |")
+                continue
+            n = next(k[3] for k in rows if k[0] == c and k[1] == "5" and k[2] == variant)
+            out.append(f"| {LABELS[c]} | {variant} | {n} | {cell_or_reason(m, 'rss_per_connection', 1)} |"
+                       f" {cell_or_reason(m, 'heap_per_connection', 1)} | {cell_or_reason(m, 'direct_per_connection', 1)} |"
+                       f" {cell_or_reason(m, 'total_per_connection', 1)} | {ratio(num(m.get('total_per_connection')), tv)} |"
+                       f" {cell_or_reason(m, 'rss_baseline')} -> {cell_or_reason(m, 'rss_with_connections')} MiB |")
+
+    out.append("\n### Scenario 8: HTTP/2\n")
+    out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
+               " for by run.sh.")
+
+    jmh = jmh_table(run_dir, out)
+    made = chart(run_dir, rows, jmh)
+    if made:
+        out.append("\n## Chart\n\n![chart](chart.png)")
+    with open(os.path.join(run_dir, "report.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    print(os.path.join(run_dir, "report.md"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: report.py RESULTS_DIR")
+    main(sys.argv[1])

@@ -1,0 +1,395 @@
+#!/usr/bin/env bash
+# The benchmark harness: builds every contender, runs every scenario against each, and writes raw results (CSV),
+# a report (Markdown) and a chart (PNG) under bench/results/<timestamp>/. See bench/README.md.
+#
+#   bench/run.sh [--quick] [--no-build] [--no-jmh] [--contenders a,b,...] [--scenarios 1,2,...]
+#
+# --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
+# Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$BENCH_DIR")"
+
+# ---------------------------------------------------------------------------------------------------------- settings
+QUICK=0; BUILD=1; JMH=1
+CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid"
+SCENARIOS="1,2,3,4,5,6,7,8"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    --no-jmh) JMH=0 ;;
+    --contenders) CONTENDERS="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# LAUNCH_WARMUP: load right after each launch, before any measurement. On one core a Spring application needs about
+# 20 s of load before the JIT has compiled its hot paths (the compiler threads share the core with the server).
+if [ "$QUICK" = 1 ]; then
+  LAUNCH_WARMUP=20; WARMUP=2; DURATION=5; IDLE_CONNECTIONS=2000; IDLE_HOLD=8; RATE_WARMUP=3; RATE_SECONDS=8
+else
+  LAUNCH_WARMUP=40; WARMUP=5; DURATION=15; IDLE_CONNECTIONS=10000; IDLE_HOLD=15; RATE_WARMUP=5; RATE_SECONDS=20
+fi
+RATE="${RATE:-3000}"                      # scenario 6: requests/s, below every contender's saturation here
+RATE_CONNECTIONS=64
+SERVER_CPU="${SERVER_CPU:-0}"
+LOAD_CPU="${LOAD_CPU:-1}"
+PORT=18080
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The same JVM, flags and heap for every contender. AlwaysPreTouch commits the whole heap at start, so that RSS
+# growth under load is native memory (sockets, TLS, direct buffers), and heap is measured apart, as live objects.
+JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
+# Limits that would otherwise cut a scenario short, lifted the same way on every server that has them: no cap on
+# requests per keep-alive connection (Tomcat and hybrid default to 100), room for the idle connections, and idle
+# timeouts longer than the idle scenario.
+declare -A SERVER_PROPS=(
+  [bare-netty]=""
+  [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
+  [mvc-jetty]="--server.jetty.connection-idle-timeout=300s"
+  [webflux-reactor-netty]="--server.netty.idle-timeout=300s"
+  [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+)
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$BENCH_DIR/results/$STAMP"
+TLS_DIR="$BENCH_DIR/target/tls"
+LOADGEN_JAR="$BENCH_DIR/loadgen/target/bench-loadgen.jar"
+mkdir -p "$OUT/logs"
+CSV="$OUT/results.csv"
+echo "contender,scenario,variant,connections,metric,value,unit,status,note" > "$CSV"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+has_scenario() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
+csv_safe() { tr -d '\r' | tr ',"\n' ';  ' | cut -c1-300; }
+# record CONTENDER SCENARIO VARIANT CONNECTIONS METRIC VALUE UNIT [STATUS] [NOTE]
+record() {
+  local note; note="$(printf '%s' "${9:-}" | csv_safe)"
+  echo "$1,$2,$3,$4,$5,$6,$7,${8:-ok},$note" >> "$CSV"
+}
+# value KEY "key=value key=value ..."
+value() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2" | head -n 1; }
+
+# ------------------------------------------------------------------------------------------------------- the machine
+require() { command -v "$1" > /dev/null || { echo "missing $1: apt-get install -y $2" >&2; exit 1; }; }
+require wrk wrk; require h2load nghttp2-client; require taskset util-linux; require openssl openssl; require curl curl
+PYTHON=/usr/bin/python3; [ -x "$PYTHON" ] || PYTHON=python3
+
+describe_machine() {
+  {
+    echo "date_utc=$STAMP"
+    echo "host_cpus=$(nproc --all)"
+    echo "cpu_model=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
+    echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    echo "kernel=$(uname -r)"
+    echo "java=$("$JAVA" -version 2>&1 | head -n 1)"
+    echo "jvm_flags=${JVM_FLAGS[*]}"
+    echo "server_cpu=$SERVER_CPU"
+    echo "load_cpu=$LOAD_CPU"
+    echo "wrk=$(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+    echo "h2load=$(h2load --version 2>&1 | head -n 1)"
+    echo "openssl=$(openssl version)"
+    echo "mode=$([ "$QUICK" = 1 ] && echo quick || echo full)"
+    echo "warmup_s=$WARMUP duration_s=$DURATION idle_connections=$IDLE_CONNECTIONS rate=$RATE"
+    echo "spring_boot=$(sed -n 's:.*<spring-boot.version>\(.*\)</spring-boot.version>.*:\1:p' "$ROOT/pom.xml")"
+    echo "netty=$(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$ROOT/pom.xml")"
+    echo "netty_tcnative=$(sed -n 's:.*<netty-tcnative.version>\(.*\)</netty-tcnative.version>.*:\1:p' "$ROOT/pom.xml")"
+    echo "git=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+dirty')"
+    echo "loadavg_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  } > "$OUT/machine.txt"
+}
+
+# Busy share of the two cores over an interval, from /proc/stat: on a shared machine this shows how much of "our"
+# cores others were using.
+cpu_snapshot() { grep -E "^cpu($SERVER_CPU|$LOAD_CPU) " /proc/stat; }
+cpu_busy() { # cpu_busy BEFORE AFTER -> "server_core_pct load_core_pct"
+  paste <(echo "$1") <(echo "$2") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;
+    i1=$5+$6; i2=$16+$17; printf "%.0f ", 100*((t2-t1)-(i2-i1))/((t2-t1)>0?(t2-t1):1) }'
+}
+proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CLK_TCK="$(getconf CLK_TCK)"
+# Our client, on the load core; it reads the server's CPU time itself at the edges of its measured window.
+loadgen() {
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.serverPid="$SERVER_PID" \
+    -Dbench.clockTicks="$CLK_TCK" -jar "$LOADGEN_JAR" "$@"
+}
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# ------------------------------------------------------------------------------------------------------------ build
+if [ "$BUILD" = 1 ]; then
+  log "building: ./mvnw -B -Pbench -DskipTests package"
+  (cd "$ROOT" && ./mvnw -B -q -Pbench -DskipTests package) > "$OUT/logs/build.log" 2>&1 \
+    || { tail -n 40 "$OUT/logs/build.log" >&2; exit 1; }
+fi
+describe_machine
+
+if [ ! -f "$TLS_DIR/key.pem" ]; then
+  # A throwaway certificate for localhost, made here and never committed (bench/target is ignored by git).
+  mkdir -p "$TLS_DIR"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2> /dev/null
+fi
+TLS_PROPS="--server.ssl.enabled=true --server.ssl.certificate=file:$TLS_DIR/cert.pem --server.ssl.certificate-private-key=file:$TLS_DIR/key.pem"
+
+jar_of() { echo "$BENCH_DIR/$1/target/bench-$1.jar"; }
+
+# ------------------------------------------------------------------------------------------------ server lifecycle
+SERVER_PID=""
+REFERENCE_BODY=""
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2> /dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2> /dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2> /dev/null || true
+  wait "$SERVER_PID" 2> /dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# start_server CONTENDER LAUNCH(plain|tls) [PURPOSE] -> 0 when it answers GET /json; records scenario 7 (startup and
+# availability) under the variant LAUNCH, or LAUNCH-PURPOSE for the extra launches of the idle scenario.
+start_server() {
+  local name="$1" launch="$2" scheme=http props="${SERVER_PROPS[$1]}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
+  local tag="$launch${3:+-$3}"
+  [ "$launch" = tls ] && { scheme=https; props="$props $TLS_PROPS"; }
+  URL="$scheme://127.0.0.1:$PORT"
+  local before; before="$(cpu_snapshot)"; sleep 1
+  read -r bg_server bg_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
+  record "$name" env "$tag" 0 background_busy_server_core "$bg_server" pct
+  record "$name" env "$tag" 0 background_busy_load_core "$bg_load" pct
+  local t0; t0="$(date +%s%N)"
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -jar "$(jar_of "$name")" --server.port=$PORT $props > "$logf" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$(( $(date +%s) + 180 ))
+  while :; do
+    if taskset -c "$LOAD_CPU" curl -skf -o "$OUT/logs/$name-$tag.body" "$URL/json" 2> /dev/null; then break; fi
+    if ! kill -0 "$SERVER_PID" 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      local reason
+      reason="$(grep -A2 -m1 '^Description:' "$logf" | tail -n 1 || true)"
+      [ -n "$reason" ] || reason="$(grep -m1 -E 'Exception|Error' "$logf" || echo "did not answer within 180 s")"
+      reason="${reason#"${reason%%[![:space:]]*}"}"
+      log "$name ($tag): NOT AVAILABLE: $reason"
+      record "$name" 7 "$tag" 0 available 0 bool unavailable "$reason"
+      stop_server
+      return 1
+    fi
+    sleep 0.01
+  done
+  local t1; t1="$(date +%s%N)"
+  record "$name" 7 "$tag" 0 startup_to_first_response $(( (t1 - t0) / 1000000 )) ms
+  local body; body="$(cat "$OUT/logs/$name-$tag.body")"
+  [ -n "$REFERENCE_BODY" ] || REFERENCE_BODY="$body"
+  if [ "$body" != "$REFERENCE_BODY" ]; then
+    log "$name ($tag): GET /json answered different bytes than the first contender; not measured"
+    record "$name" 7 "$tag" 0 available 0 bool failed "GET /json body differs from the reference"
+    stop_server
+    return 1
+  fi
+  record "$name" 7 "$tag" 0 available 1 bool
+  log "$name ($tag): up in $(( (t1 - t0) / 1000000 )) ms (pid $SERVER_PID)"
+  return 0
+}
+
+unavailable() { # unavailable CONTENDER SCENARIO VARIANT CONNECTIONS REASON
+  record "$1" "$2" "$3" "$4" rps 0 req/s unavailable "$5"
+}
+
+# ----------------------------------------------------------------------------------------------------- measurements
+# run_wrk CONTENDER SCENARIO VARIANT CONNECTIONS SCRIPT PATH
+run_wrk() {
+  local name="$1" scenario="$2" variant="$3" conns="$4" script="$5" path="$6"
+  local wrk_cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" --timeout 10s -s "$script" "$URL$path")
+  (cd "$BENCH_DIR/wrk" && "${wrk_cmd[@]}" -d"${WARMUP}s" > /dev/null 2>&1) || true
+  local before ticks0 out
+  before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"
+  out="$(cd "$BENCH_DIR/wrk" && "${wrk_cmd[@]}" -d"${DURATION}s" 2>&1)" || true
+  read -r busy_server busy_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
+  local cpu_s; cpu_s="$(awk -v a="$ticks0" -v b="$(proc_cpu_ticks "$SERVER_PID")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b-a)/hz}')"
+  echo "$out" > "$OUT/logs/$name-s$scenario-$variant-c$conns.wrk.txt"
+  local line; line="$(grep '^WRKRESULT' <<< "$out" || true)"
+  if [ -z "$line" ] || ! kill -0 "$SERVER_PID" 2> /dev/null; then
+    record "$name" "$scenario" "$variant" "$conns" rps 0 req/s failed "wrk: $(tail -n 2 <<< "$out")"
+    return
+  fi
+  local requests duration errors
+  requests="$(value requests "$line")"; duration="$(value duration_us "$line")"
+  errors=$(( $(value errors_connect "$line") + $(value errors_read "$line") + $(value errors_write "$line") \
+    + $(value errors_status "$line") + $(value errors_timeout "$line") ))
+  local rps; rps="$(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f", r*1e6/d}')"
+  local status=ok note=""
+  if [ "$requests" -gt 0 ] && [ $(( errors * 100 )) -gt "$requests" ]; then status=failed; note="$errors errors"; fi
+  record "$name" "$scenario" "$variant" "$conns" rps "$rps" req/s "$status" "$note"
+  for q in p50 p99 p999; do
+    record "$name" "$scenario" "$variant" "$conns" "${q}_ms" "$(awk -v u="$(value ${q}_us "$line")" 'BEGIN {printf "%.3f", u/1000}')" ms "$status"
+  done
+  record "$name" "$scenario" "$variant" "$conns" errors "$errors" count "$status"
+  record "$name" "$scenario" "$variant" "$conns" server_cpu "$cpu_s" s "$status"
+  record "$name" "$scenario" "$variant" "$conns" rps_per_server_cpu \
+    "$(awk -v r="$requests" -v c="$cpu_s" 'BEGIN {printf "%.0f", (c>0)?r/c:0}')" req/cpu-s "$status"
+  record "$name" "$scenario" "$variant" "$conns" busy_server_core "$busy_server" pct "$status"
+  record "$name" "$scenario" "$variant" "$conns" busy_load_core "$busy_load" pct "$status"
+  log "$name s$scenario $variant c$conns: $rps req/s, p99 $(value p99_us "$line") us, errors $errors, server cpu ${cpu_s}s"
+}
+
+# run_loadgen CONTENDER SCENARIO VARIANT CONNECTIONS ARGS... (loadgen prints RESULT key=value ...)
+run_loadgen() {
+  local name="$1" scenario="$2" variant="$3" conns="$4"; shift 4
+  local before ticks0 out
+  before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"
+  out="$(loadgen "$@" 2>&1)" || true
+  read -r busy_server busy_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
+  local cpu_s; cpu_s="$(awk -v a="$ticks0" -v b="$(proc_cpu_ticks "$SERVER_PID")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b-a)/hz}')"
+  echo "$out" > "$OUT/logs/$name-s$scenario-$variant-c$conns.loadgen.txt"
+  local line; line="$(grep '^RESULT' <<< "$out" || true)"
+  # The client's own reading covers the measured window only (not its warm-up): prefer it.
+  [ -z "$(value server_cpu_s "$line")" ] || cpu_s="$(value server_cpu_s "$line")"
+  if [ -z "$line" ]; then
+    record "$name" "$scenario" "$variant" "$conns" rps 0 req/s failed "loadgen: $(tail -n 1 <<< "$out")"
+    return
+  fi
+  local rps; rps="$(value rps "$line")"; [ -n "$rps" ] || rps="$(value achieved_rps "$line")"
+  local requests errors status=ok note=""
+  requests="$(value requests "$line")"; errors="$(value errors "$line")"
+  if [ "${requests:-0}" -gt 0 ] && [ $(( ${errors:-0} * 100 )) -gt "$requests" ]; then status=failed; note="$errors errors"; fi
+  [ "$(value timed_out "$line")" = true ] && { status=failed; note="did not finish"; }
+  record "$name" "$scenario" "$variant" "$conns" rps "$rps" req/s "$status" "$note"
+  for q in p50 p90 p99 p999 max; do
+    record "$name" "$scenario" "$variant" "$conns" "${q}_ms" "$(awk -v u="$(value ${q}_us "$line")" 'BEGIN {printf "%.3f", u/1000}')" ms "$status"
+  done
+  record "$name" "$scenario" "$variant" "$conns" errors "${errors:-0}" count "$status"
+  record "$name" "$scenario" "$variant" "$conns" server_cpu "$cpu_s" s "$status"
+  record "$name" "$scenario" "$variant" "$conns" rps_per_server_cpu \
+    "$(awk -v r="${requests:-0}" -v c="$cpu_s" 'BEGIN {printf "%.0f", (c>0)?r/c:0}')" req/cpu-s "$status"
+  record "$name" "$scenario" "$variant" "$conns" busy_server_core "$busy_server" pct "$status"
+  record "$name" "$scenario" "$variant" "$conns" busy_load_core "$busy_load" pct "$status"
+  log "$name s$scenario $variant c$conns: $rps req/s, p99 $(value p99_us "$line") us, errors ${errors:-0}"
+}
+
+# Load right after a launch so that every measurement sees a JIT-compiled server: GET, then POST.
+warm_launch() {
+  log "$1: warming up for $LAUNCH_WARMUP s"
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( LAUNCH_WARMUP * 3 / 4 ))s" -s get.lua "$URL/json" \
+    && taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( LAUNCH_WARMUP / 4 ))s" -s post-echo.lua "$URL/echo") > /dev/null 2>&1 || true
+}
+
+memory_probe() { loadgen memory "$SERVER_PID" 2> /dev/null | grep '^RESULT' || true; }
+
+# Scenario 5: memory per idle keep-alive connection. A fresh server, warmed briefly; the first probe loads its JMX
+# agent before the baseline; then IDLE_CONNECTIONS connections each make one request and stay open.
+run_idle() {
+  local name="$1" variant="$2" scheme="${URL%%://*}"
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" -s get.lua "$URL/json" > /dev/null 2>&1) || true
+  memory_probe > /dev/null; sleep 1
+  local base_probe base_rss
+  base_probe="$(memory_probe)"; base_rss="$(rss_kib "$SERVER_PID")"
+  local ready="$OUT/logs/$name-$variant.idle-ready"; rm -f "$ready"
+  loadgen idle "$URL/json" "$IDLE_CONNECTIONS" "$IDLE_HOLD" "$ready" > "$OUT/logs/$name-s5-$variant.loadgen.txt" 2>&1 &
+  local client=$!
+  for _ in $(seq 1 1800); do [ -f "$ready" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done
+  local open; open="$(value open "$(cat "$ready" 2> /dev/null)")"
+  sleep 2
+  local probe rss; probe="$(memory_probe)"; rss="$(rss_kib "$SERVER_PID")"
+  wait "$client" 2> /dev/null || true
+  local result; result="$(grep '^RESULT' "$OUT/logs/$name-s5-$variant.loadgen.txt" || true)"
+  local still; still="$(value still_open "$result")"
+  if [ -z "$open" ] || [ "${open:-0}" -lt $(( IDLE_CONNECTIONS * 95 / 100 )) ] || [ -z "$probe" ]; then
+    record "$name" 5 "$variant" "$IDLE_CONNECTIONS" rss_per_connection 0 KiB failed \
+      "opened ${open:-0} of $IDLE_CONNECTIONS; $(tail -n 1 "$OUT/logs/$name-s5-$variant.loadgen.txt")"
+    log "$name s5 $variant: failed (opened ${open:-0})"
+    return
+  fi
+  local status=ok note=""
+  if [ "${still:-0}" -lt "$open" ]; then status=failed; note="server closed $(( open - still )) idle connections during the hold"; fi
+  local heap0 heap1 direct0 direct1
+  heap0="$(value heap_used "$base_probe")"; heap1="$(value heap_used "$probe")"
+  direct0="$(value direct_used "$base_probe")"; direct1="$(value direct_used "$probe")"
+  local per_rss per_heap per_direct
+  per_rss="$(awk -v a="$base_rss" -v b="$rss" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/n}')"
+  per_heap="$(awk -v a="$heap0" -v b="$heap1" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/1024/n}')"
+  per_direct="$(awk -v a="$direct0" -v b="$direct1" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/1024/n}')"
+  record "$name" 5 "$variant" "$open" rss_per_connection "$per_rss" KiB "$status" "$note"
+  record "$name" 5 "$variant" "$open" heap_per_connection "$per_heap" KiB "$status" "$note"
+  record "$name" 5 "$variant" "$open" direct_per_connection "$per_direct" KiB "$status" "$note"
+  record "$name" 5 "$variant" "$open" total_per_connection \
+    "$(awk -v r="$per_rss" -v h="$per_heap" 'BEGIN {printf "%.2f", r+h}')" KiB "$status" "$note"
+  record "$name" 5 "$variant" "$open" rss_with_connections "$(( rss / 1024 ))" MiB "$status"
+  record "$name" 5 "$variant" "$open" rss_baseline "$(( base_rss / 1024 ))" MiB "$status"
+  log "$name s5 $variant: $open idle connections: RSS +$per_rss KiB, heap +$per_heap KiB, direct +$per_direct KiB each"
+}
+
+# --------------------------------------------------------------------------------------------------------- the runs
+IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
+for name in "${CONTENDER_LIST[@]}"; do
+  [ -f "$(jar_of "$name")" ] || { echo "no such contender (or not built): $name" >&2; exit 2; }
+done
+log "results: $OUT"
+
+for name in "${CONTENDER_LIST[@]}"; do
+  # Plaintext launch: startup (7), keep-alive GET (2), POST echo (4), open-loop latency (6).
+  if has_scenario 2 || has_scenario 4 || has_scenario 6 || has_scenario 7; then
+    if start_server "$name" plain; then
+      warm_launch "$name"
+      if has_scenario 2; then for c in 64 256; do run_wrk "$name" 2 plain "$c" get.lua /json; done; fi
+      if has_scenario 4; then run_wrk "$name" 4 plain 64 post-echo.lua /echo; fi
+      if has_scenario 6; then
+        run_loadgen "$name" 6 "plain-${RATE}rps" "$RATE_CONNECTIONS" rate "$URL/json" "$RATE" "$RATE_CONNECTIONS" "$RATE_WARMUP" "$RATE_SECONDS"
+      fi
+      stop_server
+    else
+      for s in 2 4 6; do has_scenario $s && unavailable "$name" $s plain 0 "server did not start"; done
+    fi
+  fi
+  # TLS launch: keep-alive GET (1), full handshake per request (3), and wrk's reconnects (3, resumed sessions).
+  if has_scenario 1 || has_scenario 3; then
+    if start_server "$name" tls; then
+      warm_launch "$name"
+      if has_scenario 1; then for c in 64 256; do run_wrk "$name" 1 tls "$c" get.lua /json; done; fi
+      if has_scenario 3; then
+        run_loadgen "$name" 3 full-handshake 32 handshake "$URL/json" 32 "$WARMUP" "$DURATION"
+        run_wrk "$name" 3 wrk-close 32 close.lua /json
+      fi
+      stop_server
+      if [ "$name" = bare-netty ]; then
+        stats="$(grep -h 'bare-netty stats' "$OUT/logs/bare-netty-tls.log" | tail -n 1 || true)"
+        [ -n "$stats" ] && log "bare-netty TLS session check: $stats"
+        [ -n "$stats" ] && record bare-netty 3 session-check 0 resumed_handshakes "$(value resumed "$stats")" count ok "$stats"
+      fi
+    else
+      has_scenario 1 && { unavailable "$name" 1 tls 64 "TLS not available"; unavailable "$name" 1 tls 256 "TLS not available"; }
+      has_scenario 3 && unavailable "$name" 3 full-handshake 32 "TLS not available"
+    fi
+  fi
+  # Scenario 5: idle connections, each on a fresh server: TLS (the goal) and plaintext.
+  if has_scenario 5; then
+    for launch in tls plain; do
+      if start_server "$name" "$launch" idle; then
+        run_idle "$name" "$launch"
+        stop_server
+      else
+        record "$name" 5 "$launch" 0 rss_per_connection 0 KiB unavailable "server did not start ($launch)"
+      fi
+    done
+  fi
+  if has_scenario 8; then
+    record "$name" 8 h2 0 rps 0 req/s unavailable "pending: the hybrid server has no HTTP/2 yet"
+  fi
+done
+
+# ----------------------------------------------------------------------------------------------------------- JMH
+if [ "$JMH" = 1 ]; then
+  if [ "$QUICK" = 1 ]; then jmh_args=(-f 1 -wi 2 -w 1s -i 3 -r 1s); else jmh_args=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi
+  log "JMH: queue hand-off benchmarks (both cores: a producer and its consumers)"
+  "$JAVA" -jar "$BENCH_DIR/jmh/target/bench-jmh.jar" "${jmh_args[@]}" -rf csv -rff "$OUT/jmh.csv" \
+    'io.hybridserver.bench.jmh.*' > "$OUT/logs/jmh.txt" 2>&1 || log "JMH failed: see logs/jmh.txt"
+fi
+
+# ---------------------------------------------------------------------------------------------------------- report
+log "writing report"
+"$PYTHON" "$BENCH_DIR/report.py" "$OUT" || log "report failed"
+log "done: $OUT/report.md"
