@@ -115,6 +115,18 @@ abstract class TlsApplicationTest {
 	}
 
 	@Test
+	void servletRequestsCarryTheTlsAttributes() throws Exception {
+		try (var context = start("server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
+				"server.ssl.trust-store=classpath:tls/truststore.p12", "server.ssl.trust-store-password=secret",
+				"server.ssl.client-auth=want")) {
+			assertThat(TestTls.get(TestTls.httpClient(TestTls.clientContext("client")), port(context), "/tls").body())
+				.matches("https true TLSv1\\.3 (128|256) CN=test-client");
+			assertThat(TestTls.get(TestTls.httpClient(TestTls.clientContext(null)), port(context), "/tls").body())
+				.matches("https true TLSv1\\.3 (128|256) no-certificate");
+		}
+	}
+
+	@Test
 	void reloadedPemBundleServesNewConnectionsWhileAnOpenConnectionKeepsWorking(@TempDir Path dir) throws Exception {
 		copy("server", dir);
 		try (var context = start("spring.ssl.bundle.pem.web.keystore.certificate=file:" + dir.resolve("cert.pem"),

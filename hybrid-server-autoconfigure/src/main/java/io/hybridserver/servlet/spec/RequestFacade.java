@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLSession;
+
 import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.AsyncSupportFlag;
 import io.hybridserver.servlet.core.RequestTarget;
@@ -83,6 +85,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	private final RequestContent content;
 
 	private final RequestAddresses addresses;
+
+	private boolean tlsAttributesLoaded;
 
 	public RequestFacade(Exchange exchange, WebApplication application, RequestTarget target,
 			ResponseFacade response) {
@@ -200,12 +204,31 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public Object getAttribute(String name) {
-		return this.attributes.get(name);
+		Object value = this.attributes.get(name);
+		if (value == null && name != null && name.startsWith(TlsRequestAttributes.PREFIX) && loadTlsAttributes()) {
+			value = this.attributes.get(name);
+		}
+		return value;
 	}
 
 	@Override
 	public Enumeration<String> getAttributeNames() {
+		loadTlsAttributes();
 		return Collections.enumeration(new ArrayList<>(this.attributes.keySet()));
+	}
+
+	/** Adds the TLS attributes once, on first interest; {@code true} if that added any. */
+	private boolean loadTlsAttributes() {
+		if (this.tlsAttributesLoaded) {
+			return false;
+		}
+		this.tlsAttributesLoaded = true;
+		SSLSession session = this.exchange.tlsSession();
+		if (session == null) {
+			return false;
+		}
+		TlsRequestAttributes.addTo(session, this.attributes);
+		return true;
 	}
 
 	@Override

@@ -50,6 +50,17 @@ public class MvcTestApplication {
 			return body;
 		}
 
+		/** What the servlet request says about TLS: scheme, secure, protocol, suite and the client's certificate. */
+		@GetMapping("/tls")
+		String tls(HttpServletRequest request) {
+			java.security.cert.X509Certificate[] chain = (java.security.cert.X509Certificate[]) request
+				.getAttribute("jakarta.servlet.request.X509Certificate");
+			return request.getScheme() + " " + request.isSecure() + " "
+					+ request.getAttribute("jakarta.servlet.request.secure_protocol") + " "
+					+ request.getAttribute("jakarta.servlet.request.key_size") + " "
+					+ ((chain != null) ? chain[0].getSubjectX500Principal().getName() : "no-certificate");
+		}
+
 		@GetMapping("/boom")
 		String boom() {
 			throw new IllegalStateException("boom on purpose");
