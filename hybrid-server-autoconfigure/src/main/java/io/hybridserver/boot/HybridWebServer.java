@@ -87,7 +87,6 @@ public class HybridWebServer implements WebServer {
 		settings.validate();
 		// Built here, not at start: a bad certificate or key alias fails while the application context starts.
 		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
-		settings.getHttp().setSecure(tls != null);
 		this.settings = settings;
 		this.address = address;
 		this.configuredPort = port;

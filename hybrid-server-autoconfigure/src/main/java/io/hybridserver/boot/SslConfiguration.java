@@ -1,6 +1,7 @@
 package io.hybridserver.boot;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.hybridserver.tls.InvalidTlsConfigurationException;
 import io.hybridserver.tls.TlsCredentials;
@@ -26,16 +27,16 @@ final class SslConfiguration {
 	 * @return the credentials, or {@code null} when SSL is not enabled
 	 * @throws InvalidTlsConfigurationException if the stores cannot be loaded
 	 */
-	static TlsCredentials credentials(Ssl ssl, BundleSource defaultBundle, BundlesSource serverNameBundles,
-			SslBundles registry) {
+	static TlsCredentials credentials(Ssl ssl, Supplier<SslBundle> defaultBundle,
+			Supplier<Map<String, SslBundle>> serverNameBundles, SslBundles registry) {
 		if (!Ssl.isEnabled(ssl)) {
 			return null;
 		}
-		SslBundle bundle = load(defaultBundle::get, ssl);
+		SslBundle bundle = load(defaultBundle, ssl);
 		ClientAuth clientAuth = Ssl.ClientAuth.map(ssl.getClientAuth(), ClientAuth.NONE, ClientAuth.OPTIONAL,
 				ClientAuth.REQUIRE);
 		TlsCredentials credentials = TlsCredentials.of(bundle, ssl.getBundle(), clientAuth, registry);
-		Map<String, SslBundle> byServerName = load(serverNameBundles::get, ssl);
+		Map<String, SslBundle> byServerName = load(serverNameBundles, ssl);
 		for (Ssl.ServerNameSslBundle serverName : ssl.getServerNameBundles()) {
 			credentials = credentials.withServerName(serverName.serverName(), serverName.bundle(),
 					byServerName.get(serverName.serverName()));
@@ -44,46 +45,27 @@ final class SslConfiguration {
 	}
 
 	/** Boot loads stores lazily and reports problems with its own exceptions; name the property instead. */
-	private static <T> T load(java.util.function.Supplier<T> loader, Ssl ssl) {
+	private static <T> T load(Supplier<T> loader, Ssl ssl) {
 		try {
 			return loader.get();
-		}
-		catch (InvalidTlsConfigurationException ex) {
-			throw ex;
 		}
 		catch (RuntimeException ex) {
 			String property = (ssl.getBundle() != null || !ssl.getServerNameBundles().isEmpty())
 					? "server.ssl.bundle" : "server.ssl";
 			throw new InvalidTlsConfigurationException(property,
-					"Cannot load the TLS key or trust material configured by " + property + ": " + rootMessage(ex)
+					"Cannot load the TLS key or trust material configured by " + property + ": " + messageChain(ex)
 							+ ". Check the store locations, types and passwords.",
 					ex);
 		}
 	}
 
-	private static String rootMessage(Throwable ex) {
+	/** Boot's own message is often generic; the causes say which file or password was wrong. */
+	private static String messageChain(Throwable ex) {
 		StringBuilder message = new StringBuilder(String.valueOf(ex.getMessage()));
-		Throwable cause = ex.getCause();
-		while (cause != null && cause != ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			message.append(" (").append(cause.getMessage()).append(')');
-			ex = cause;
-			cause = cause.getCause();
 		}
 		return message.toString();
-	}
-
-	/** The factory's {@code getSslBundle()}. */
-	interface BundleSource {
-
-		SslBundle get();
-
-	}
-
-	/** The factory's {@code getServerNameSslBundles()}. */
-	interface BundlesSource {
-
-		Map<String, SslBundle> get();
-
 	}
 
 }

@@ -61,6 +61,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private final HttpServerConfig config;
 
+	private final boolean secure;
+
 	private final HttpServerStats stats;
 
 	private final ExchangeDispatcher dispatcher;
@@ -93,9 +95,13 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private long idleStartNanos;
 
+	/**
+	 * @param secure whether the connection is encrypted (decides {@link Exchange#scheme()})
+	 */
 	Http1Connection(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
-			ResponseRoute route) {
+			ResponseRoute route, boolean secure) {
 		this.config = config;
+		this.secure = secure;
 		this.stats = stats;
 		this.dispatcher = dispatcher;
 		this.route = route;
@@ -537,7 +543,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	}
 
 	boolean secure() {
-		return this.config.isSecure();
+		return this.secure;
 	}
 
 	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */

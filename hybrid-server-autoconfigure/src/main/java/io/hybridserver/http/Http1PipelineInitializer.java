@@ -57,7 +57,8 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	@Override
 	protected void initChannel(Channel channel) {
-		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatcher, this.route);
+		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatcher, this.route,
+				this.tls != null);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("traffic", this.trafficCounter);
 		if (this.tls != null) {

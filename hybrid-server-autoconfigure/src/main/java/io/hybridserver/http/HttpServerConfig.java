@@ -30,8 +30,6 @@ public final class HttpServerConfig {
 
 	private String serverHeader;
 
-	private boolean secure;
-
 	/** Longest request line accepted; a longer one is answered 414. */
 	public int getMaxRequestLineLength() {
 		return this.maxRequestLineLength;
@@ -146,16 +144,6 @@ public final class HttpServerConfig {
 
 	public HttpServerConfig setServerHeader(String serverHeader) {
 		this.serverHeader = (serverHeader == null || serverHeader.isBlank()) ? null : serverHeader;
-		return this;
-	}
-
-	/** Whether connections are encrypted (decides {@link Exchange#scheme()}). */
-	public boolean isSecure() {
-		return this.secure;
-	}
-
-	public HttpServerConfig setSecure(boolean secure) {
-		this.secure = secure;
 		return this;
 	}
 
