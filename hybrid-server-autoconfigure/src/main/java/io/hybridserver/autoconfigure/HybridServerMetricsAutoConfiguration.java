@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 
-import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
 import io.hybridserver.metrics.QueueWaitTimer;
 import io.hybridserver.metrics.TlsHandshakeMeters;
 
@@ -20,7 +20,7 @@ import io.hybridserver.metrics.TlsHandshakeMeters;
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
-@ConditionalOnClass({ MeterRegistry.class, HybridServletWebServerFactory.class })
+@ConditionalOnClass({ MeterRegistry.class, ConfigurableHybridWebServerFactory.class })
 @ConditionalOnWebApplication
 public final class HybridServerMetricsAutoConfiguration {
 
@@ -30,13 +30,13 @@ public final class HybridServerMetricsAutoConfiguration {
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<HybridServletWebServerFactory> hybridServerQueueWaitCustomizer(
+	WebServerFactoryCustomizer<ConfigurableHybridWebServerFactory> hybridServerQueueWaitCustomizer(
 			ObjectProvider<MeterRegistry> registry) {
 		return (factory) -> factory.setDispatchObserver(new QueueWaitTimer(registry::getIfUnique));
 	}
 
 	@Bean
-	WebServerFactoryCustomizer<HybridServletWebServerFactory> hybridServerTlsHandshakeCustomizer(
+	WebServerFactoryCustomizer<ConfigurableHybridWebServerFactory> hybridServerTlsHandshakeCustomizer(
 			ObjectProvider<MeterRegistry> registry) {
 		return (factory) -> factory.setTlsHandshakeListener(new TlsHandshakeMeters(registry::getIfUnique));
 	}

@@ -1,5 +1,7 @@
 package io.hybridserver.autoconfigure;
 
+import io.hybridserver.boot.ReactiveDispatchMode;
+
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -242,6 +244,39 @@ public class HybridServerProperties {
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
 			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+	// ---- the reactive adapter --------------------------------------------------------------------------------
+
+	/**
+	 * WebFlux applications, under {@code server.hybrid.reactive}.
+	 */
+	private final Reactive reactive = new Reactive();
+
+	public Reactive getReactive() {
+		return this.reactive;
+	}
+
+	/**
+	 * WebFlux applications, under {@code server.hybrid.reactive}.
+	 */
+	public static class Reactive {
+
+		/**
+		 * Where the WebFlux HttpHandler runs: workers (on the dispatch tier, so that a handler blocking by mistake
+		 * cannot stall the I/O threads) or event-loop (on the I/O thread that read the request, as Reactor Netty
+		 * does: one hand-off less, for applications that never block).
+		 */
+		private ReactiveDispatchMode dispatch = ReactiveDispatchMode.WORKERS;
+
+		public ReactiveDispatchMode getDispatch() {
+			return this.dispatch;
+		}
+
+		public void setDispatch(ReactiveDispatchMode dispatch) {
+			this.dispatch = dispatch;
 		}
 
 	}

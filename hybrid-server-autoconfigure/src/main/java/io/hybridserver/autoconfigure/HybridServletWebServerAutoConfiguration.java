@@ -44,6 +44,12 @@ public final class HybridServletWebServerAutoConfiguration {
 	}
 
 	@Bean
+	HybridServerFactoryCustomizer hybridServerFactoryCustomizer(HybridServerProperties properties,
+			ServerProperties serverProperties, Environment environment) {
+		return new HybridServerFactoryCustomizer(properties, serverProperties, environment);
+	}
+
+	@Bean
 	HybridServletWebServerFactoryCustomizer hybridServletWebServerFactoryCustomizer(HybridServerProperties properties,
 			ServerProperties serverProperties, Environment environment) {
 		return new HybridServletWebServerFactoryCustomizer(properties, serverProperties, environment);

@@ -1,24 +1,18 @@
 package io.hybridserver.autoconfigure;
 
 import org.springframework.boot.cloud.CloudPlatform;
-import org.springframework.boot.context.properties.PropertyMapper;
-import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties.ForwardHeadersStrategy;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.util.unit.DataSize;
 
-import io.hybridserver.boot.HybridServerSettings;
 import io.hybridserver.boot.HybridServletWebServerFactory;
-import io.hybridserver.boot.InvalidServerSettingsException;
-import io.hybridserver.dispatch.Dispatcher;
-import io.hybridserver.http.HttpServerConfig;
 
 /**
- * Copies {@code server.hybrid.*}, {@code server.max-http-request-header-size}, {@code server.forward-headers-strategy}
- * and {@code spring.threads.virtual.enabled} into the factory. Invalid values fail here, at startup, with the property's name in the message.
+ * Copies the servlet container's share of the configuration into the servlet factory: {@code server.forward-headers-strategy}
+ * with {@code server.hybrid.remote-ip.*}, and {@code server.hybrid.max-part-count}. The engine's share is
+ * {@link HybridServerFactoryCustomizer}'s. Invalid values fail here, at startup, with the property's name in the message.
  */
 public class HybridServletWebServerFactoryCustomizer
 		implements WebServerFactoryCustomizer<HybridServletWebServerFactory>, Ordered {
@@ -41,48 +35,8 @@ public class HybridServletWebServerFactoryCustomizer
 		return 0;
 	}
 
-	/** Applies one property, turning a rejected value into a message that names the property. */
-	private static void apply(String property, Runnable mapping) {
-		try {
-			mapping.run();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidServerSettingsException(
-					"server.hybrid." + property + " has an invalid value: " + ex.getMessage());
-		}
-	}
-
 	@Override
 	public void customize(HybridServletWebServerFactory factory) {
-		HybridServerSettings settings = factory.getServerSettings();
-		HybridServerProperties props = this.properties;
-		PropertyMapper map = PropertyMapper.get();
-		map.from(props::getTransport).to(settings::setTransport);
-		map.from(props::getIoThreads).to(settings::setIoThreads);
-		map.from(props::getWorkers).to(settings::setWorkers);
-		map.from(props::getRequestQueueCapacity).to(settings::setRequestQueueCapacity);
-		map.from(props::getResponseQueueCapacity).to(settings::setResponseQueueCapacity);
-		map.from(props::getMaxConnections).to(settings::setMaxConnections);
-		settings.setVirtualThreads(Threading.VIRTUAL.isActive(this.environment) && Dispatcher.virtualThreadsSupported());
-		HttpServerConfig http = settings.getHttp();
-		apply("connection-timeout", () -> map.from(props::getConnectionTimeout).to(http::setConnectionTimeout));
-		apply("keep-alive-timeout", () -> map.from(props::getKeepAliveTimeout).to(http::setKeepAliveTimeout));
-		apply("max-keep-alive-requests",
-				() -> map.from(props::getMaxKeepAliveRequests).to(http::setMaxKeepAliveRequests));
-		apply("max-pipelined-requests",
-				() -> map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests));
-		apply("max-request-line-length",
-				() -> map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength));
-		apply("request-body-buffer-size",
-				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
-		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
-		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
-		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
-		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
-		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
-			.as(DataSize::toBytes)
-			.when((size) -> size > 0)
-			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
 		customizeServlet(factory);
 	}
 
@@ -95,7 +49,7 @@ public class HybridServletWebServerFactoryCustomizer
 				(strategy == null) ? onCloudPlatform : strategy == ForwardHeadersStrategy.NATIVE);
 		factory.setInternalProxies(this.properties.getRemoteIp().getInternalProxies());
 		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
-		apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
+		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
 	}
 
 }

@@ -24,6 +24,8 @@ public final class HybridServerSettings {
 
 	private boolean virtualThreads;
 
+	private boolean handlersOnEventLoop;
+
 	private final HttpServerConfig http = new HttpServerConfig();
 
 	private final TlsSettings tls = new TlsSettings();
@@ -89,6 +91,18 @@ public final class HybridServerSettings {
 
 	public void setVirtualThreads(boolean virtualThreads) {
 		this.virtualThreads = virtualThreads;
+	}
+
+	/**
+	 * Whether handlers run on the event loop that decoded the request instead of on workers (the reactive adapter's
+	 * {@code event-loop} dispatch mode: only for handlers that never block).
+	 */
+	public boolean isHandlersOnEventLoop() {
+		return this.handlersOnEventLoop;
+	}
+
+	public void setHandlersOnEventLoop(boolean handlersOnEventLoop) {
+		this.handlersOnEventLoop = handlersOnEventLoop;
 	}
 
 	/** The HTTP layer's limits and timeouts. */

@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
-import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.MimeMappings;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
@@ -35,7 +34,7 @@ import io.hybridserver.tls.TlsHandshakeListener;
  * {@link HybridWebServer} as its application tier.
  */
 public class HybridServletWebServerFactory extends AbstractConfigurableWebServerFactory
-		implements ConfigurableServletWebServerFactory {
+		implements ConfigurableServletWebServerFactory, ConfigurableHybridWebServerFactory {
 
 	private static final System.Logger logger = System.getLogger(HybridServletWebServerFactory.class.getName());
 
@@ -48,6 +47,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
 
 	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
+
 	private boolean useForwardHeaders;
 
 	private String internalProxies = ForwardedHeaders.DEFAULT_INTERNAL_PROXIES;
@@ -69,25 +69,30 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	}
 
 	/** The engine settings (transport, threads, queues, HTTP limits). */
+	@Override
 	public HybridServerSettings getServerSettings() {
 		return this.serverSettings;
 	}
 
 	/** Customizers applied to the engine settings when the server is created. */
+	@Override
 	public Collection<HybridServerCustomizer> getServerCustomizers() {
 		return this.serverCustomizers;
 	}
 
+	@Override
 	public void addServerCustomizers(HybridServerCustomizer... customizers) {
 		this.serverCustomizers.addAll(List.of(customizers));
 	}
 
 	/** Sets who hears about request-queue hand-offs (the metrics binder's queue-wait timer). */
+	@Override
 	public void setDispatchObserver(DispatchObserver dispatchObserver) {
 		this.dispatchObserver = (dispatchObserver != null) ? dispatchObserver : DispatchObserver.NONE;
 	}
 
 	/** Sets who hears how TLS handshakes end (the metrics binder's handshake meters). */
+	@Override
 	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
 		this.tlsHandshakeListener = (listener != null) ? listener : TlsHandshakeListener.NONE;
 	}
@@ -138,7 +143,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		String contextPath = this.settings.getContextPath().toString();
 		ExchangeHandler handler = container;
-		ResponseCompression compression = responseCompression();
+		ResponseCompression compression = CompressionPolicy.of(getCompression());
 		if (compression != null) {
 			// Decorating the exchange keeps compression on the worker and out of the servlet container.
 			handler = (exchange) -> container.handle(compression.wrap(exchange));
@@ -242,17 +247,6 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		if (cookie.getSameSite() != null) {
 			deployment.setSessionCookieSameSite(cookie.getSameSite().attributeValue());
 		}
-	}
-
-	/** {@code server.compression.*} as a policy, or {@code null} when compression is off. */
-	private ResponseCompression responseCompression() {
-		Compression compression = getCompression();
-		if (compression == null || !compression.getEnabled()) {
-			return null;
-		}
-		return new ResponseCompression(List.of(compression.getAllMimeTypes()),
-				compression.getMinResponseSize().toBytes(),
-				(compression.getExcludedUserAgents() != null) ? List.of(compression.getExcludedUserAgents()) : List.of());
 	}
 
 	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */

@@ -140,8 +140,8 @@ public class HybridWebServer implements WebServer {
 			}
 			RunningServer server = this.running;
 			Dispatcher dispatcher = server.dispatcher();
-			String workers = this.settings.isVirtualThreads() ? "virtual-thread workers"
-					: dispatcher.maxWorkers() + " workers";
+			String workers = this.settings.isHandlersOnEventLoop() ? "handlers on the event loops"
+					: this.settings.isVirtualThreads() ? "virtual-thread workers" : dispatcher.maxWorkers() + " workers";
 			String scheme = (this.tls != null) ? "https, TLS by " + this.tls.engine().description() : "http";
 			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (" + scheme + ") with "
 					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
@@ -220,6 +220,20 @@ public class HybridWebServer implements WebServer {
 	public Dispatcher getDispatcher() {
 		RunningServer server = this.running;
 		return (server != null) ? server.dispatcher() : null;
+	}
+
+	/**
+	 * Runs a continuation of an exchange already accepted on the running dispatcher's workers (see
+	 * {@link Dispatcher#execute}); on the calling thread when the server is not running, so that cleanup still happens.
+	 */
+	public void executeContinuation(Runnable task) {
+		Dispatcher dispatcher = getDispatcher();
+		if (dispatcher != null) {
+			dispatcher.execute(task);
+		}
+		else {
+			task.run();
+		}
 	}
 
 	/** Response queue depth of all event loops together (0 when stopped). */

@@ -61,9 +61,7 @@ final class RunningServer {
 	static RunningServer start(HybridServerSettings settings, InetSocketAddress address, ExchangeHandler handler,
 			HttpServerStats stats, DispatchObserver observer, ServerTls tls) throws Exception {
 		Transport transport = Transport.select(settings.getTransport());
-		Dispatcher dispatcher = settings.isVirtualThreads()
-				? Dispatcher.virtualThreads(settings.getRequestQueueCapacity(), handler, observer)
-				: Dispatcher.platformThreads(settings.getWorkers(), settings.getRequestQueueCapacity(), handler, observer);
+		Dispatcher dispatcher = newDispatcher(settings, handler, observer);
 		EventLoopGroup loops = transport.newEventLoopGroup(settings.getIoThreads(),
 				new DefaultThreadFactory("hybrid-io", true));
 		try {
@@ -90,6 +88,18 @@ final class RunningServer {
 			loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 			throw ex;
 		}
+	}
+
+	private static Dispatcher newDispatcher(HybridServerSettings settings, ExchangeHandler handler,
+			DispatchObserver observer) {
+		int capacity = settings.getRequestQueueCapacity();
+		if (settings.isHandlersOnEventLoop()) {
+			return Dispatcher.eventLoop(capacity, handler, observer);
+		}
+		if (settings.isVirtualThreads()) {
+			return Dispatcher.virtualThreads(capacity, handler, observer);
+		}
+		return Dispatcher.platformThreads(settings.getWorkers(), capacity, handler, observer);
 	}
 
 	int port() {

@@ -1,5 +1,7 @@
 package io.hybridserver.dispatch;
 
+import java.util.concurrent.Executor;
+
 import org.jctools.queues.MpmcArrayQueue;
 
 import io.hybridserver.http.Exchange;
@@ -12,7 +14,7 @@ import io.hybridserver.http.ExchangeDispatcher;
  * entry, and a full queue is a fast, explicit "no" that the I/O tier turns into a 503 with {@code Retry-After}. Nothing
  * that was accepted is dropped: on {@link #stop} exchanges still queued are answered 503.
  */
-public final class Dispatcher implements ExchangeDispatcher {
+public final class Dispatcher implements ExchangeDispatcher, Executor {
 
 	private final MpmcArrayQueue<QueuedExchange> queue;
 
@@ -57,6 +59,17 @@ public final class Dispatcher implements ExchangeDispatcher {
 		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue);
 	}
 
+	/**
+	 * A dispatcher without a queue or workers: each exchange runs at once on the event loop that decoded it. For
+	 * handlers that never block (WebFlux applications that choose it); the request queue's bound and metrics stay, and
+	 * read 0.
+	 */
+	public static Dispatcher eventLoop(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
+		requirePositive("queue capacity", queueCapacity);
+		ExchangeRunner runner = new ExchangeRunner(handler, observer);
+		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), new MpmcArrayQueue<>(2));
+	}
+
 	/** Whether virtual threads can be used on this JVM. */
 	public static boolean virtualThreadsSupported() {
 		return VirtualThreadWorkerPool.isSupported();
@@ -64,6 +77,13 @@ public final class Dispatcher implements ExchangeDispatcher {
 
 	@Override
 	public boolean dispatch(Exchange exchange) {
+		if (this.workers instanceof EventLoopWorkerPool onLoop) {
+			if (!this.accepting) {
+				return false;
+			}
+			onLoop.run(exchange);
+			return true;
+		}
 		// The array queue rounds its capacity up to a power of two; the configured bound is enforced here.
 		if (!this.accepting || this.queue.size() >= this.capacity
 				|| !this.queue.offer(new QueuedExchange(exchange, System.nanoTime()))) {
@@ -71,6 +91,16 @@ public final class Dispatcher implements ExchangeDispatcher {
 		}
 		this.workers.onEnqueued();
 		return true;
+	}
+
+	/**
+	 * Runs a task that continues an exchange already taken from the queue (its request body has data, its client
+	 * caught up): on a worker, before any new exchange; on the caller's thread in event-loop mode or once stopped.
+	 * Never refused and never blocks, so an event loop may call it.
+	 */
+	@Override
+	public void execute(Runnable task) {
+		this.workers.execute(task);
 	}
 
 	/** Exchanges waiting for a worker. */

@@ -31,7 +31,27 @@ final class ExchangeRunner {
 
 	void run(QueuedExchange queued) {
 		this.observer.exchangeDequeued(System.nanoTime() - queued.enqueuedNanos);
-		Exchange exchange = queued.exchange;
+		run(queued.exchange);
+	}
+
+	/** Runs a continuation of an exchange already handled once; a failure is the continuation's own to report. */
+	void runTask(Runnable task) {
+		this.busy.incrementAndGet();
+		try {
+			task.run();
+		}
+		catch (Throwable ex) {
+			logger.log(System.Logger.Level.ERROR, "A continuation of an exchange failed", ex);
+			if (ex instanceof Error error && !(ex instanceof StackOverflowError)) {
+				throw error;
+			}
+		}
+		finally {
+			this.busy.decrementAndGet();
+		}
+	}
+
+	void run(Exchange exchange) {
 		this.busy.incrementAndGet();
 		try {
 			this.handler.handle(exchange);

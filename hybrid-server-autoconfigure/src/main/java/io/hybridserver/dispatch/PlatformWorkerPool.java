@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
 /**
  * A fixed set of platform threads. An idle worker first spins briefly on the queue (a burst of requests usually follows
@@ -28,6 +29,9 @@ final class PlatformWorkerPool implements WorkerPool {
 	private final Worker[] workers;
 
 	private final MpmcArrayQueue<Worker> idle;
+
+	/** Continuations of exchanges already started: taken before new exchanges, so started work finishes first. */
+	private final MpmcUnboundedXaddArrayQueue<Runnable> continuations = new MpmcUnboundedXaddArrayQueue<>(256);
 
 	private volatile boolean running = true;
 
@@ -60,6 +64,17 @@ final class PlatformWorkerPool implements WorkerPool {
 	}
 
 	@Override
+	public void execute(Runnable task) {
+		if (!this.running) {
+			// Stopped: no worker will take it, and what it finishes (releasing an exchange) must still happen.
+			this.runner.runTask(task);
+			return;
+		}
+		this.continuations.offer(task);
+		onEnqueued();
+	}
+
+	@Override
 	public int busyWorkers() {
 		return this.runner.busyWorkers();
 	}
@@ -89,6 +104,10 @@ final class PlatformWorkerPool implements WorkerPool {
 				worker.thread.interrupt();
 			}
 		}
+		Runnable left;
+		while ((left = this.continuations.poll()) != null) {
+			this.runner.runTask(left);
+		}
 	}
 
 	private final class Worker implements Runnable {
@@ -102,19 +121,22 @@ final class PlatformWorkerPool implements WorkerPool {
 		@Override
 		public void run() {
 			while (PlatformWorkerPool.this.running) {
-				QueuedExchange next = take();
-				if (next != null) {
-					PlatformWorkerPool.this.runner.run(next);
+				Object next = take();
+				if (next instanceof QueuedExchange exchange) {
+					PlatformWorkerPool.this.runner.run(exchange);
+				}
+				else if (next != null) {
+					PlatformWorkerPool.this.runner.runTask((Runnable) next);
 				}
 			}
 		}
 
-		private QueuedExchange take() {
-			MpmcArrayQueue<QueuedExchange> queue = PlatformWorkerPool.this.queue;
-			QueuedExchange next = queue.poll();
+		/** A continuation or else a new exchange; spins, then parks until there is one (or a timeout). */
+		private Object take() {
+			Object next = poll();
 			for (int i = 0; next == null && i < SPINS; i++) {
 				Thread.onSpinWait();
-				next = queue.poll();
+				next = poll();
 			}
 			if (next != null) {
 				return next;
@@ -123,12 +145,17 @@ final class PlatformWorkerPool implements WorkerPool {
 			if (this.registered.compareAndSet(false, true)) {
 				PlatformWorkerPool.this.idle.offer(this);
 			}
-			next = queue.poll();
+			next = poll();
 			if (next == null && PlatformWorkerPool.this.running) {
 				LockSupport.parkNanos(this, PARK_NANOS);
 			}
 			this.parked.set(false);
-			return (next != null) ? next : queue.poll();
+			return (next != null) ? next : poll();
+		}
+
+		private Object poll() {
+			Runnable continuation = PlatformWorkerPool.this.continuations.poll();
+			return (continuation != null) ? continuation : PlatformWorkerPool.this.queue.poll();
 		}
 
 	}

@@ -53,6 +53,19 @@ final class VirtualThreadWorkerPool implements WorkerPool {
 	}
 
 	@Override
+	public void execute(Runnable task) {
+		this.alive.incrementAndGet();
+		this.threads.newThread(() -> {
+			try {
+				this.runner.runTask(task);
+			}
+			finally {
+				this.alive.decrementAndGet();
+			}
+		}).start();
+	}
+
+	@Override
 	public int busyWorkers() {
 		return this.runner.busyWorkers();
 	}

@@ -8,6 +8,12 @@ interface WorkerPool {
 	/** Called on the event loop right after an exchange entered the queue; must not block. */
 	void onEnqueued();
 
+	/**
+	 * Runs a task that continues an exchange already being processed (a request body's data arrived, the client caught
+	 * up). Never refused: the exchange was accepted and is owed an answer. Must not block the caller.
+	 */
+	void execute(Runnable task);
+
 	/** Workers busy with an exchange now. */
 	int busyWorkers();
 

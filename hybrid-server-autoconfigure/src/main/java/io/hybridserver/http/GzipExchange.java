@@ -13,12 +13,12 @@ import java.util.zip.Deflater;
  * <p>Same threading contract as the exchange it wraps: one application thread at a time. The deflater's native memory
  * is released when the exchange ends, however it ends.
  */
-final class GzipExchange implements Exchange {
+class GzipExchange implements Exchange {
 
 	/** ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unknown (RFC 1952). */
 	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
 
-	private final Exchange delegate;
+	final Exchange delegate;
 
 	private final ResponseCompression policy;
 
@@ -104,7 +104,7 @@ final class GzipExchange implements Exchange {
 				byte[] trailer = new byte[8];
 				writeIntLe(trailer, 0, (int) this.crc.getValue());
 				writeIntLe(trailer, 4, (int) this.deflater.getBytesRead());
-				this.delegate.write(trailer, 0, trailer.length);
+				emit(trailer, 0, trailer.length);
 			}
 			catch (IOException ex) {
 				end();
@@ -122,10 +122,20 @@ final class GzipExchange implements Exchange {
 		this.delegate.abort(cause);
 	}
 
+	/** Passes compressed bytes on; the bytes are reused after the call. */
+	void emit(byte[] bytes, int offset, int length) throws IOException {
+		this.delegate.write(bytes, offset, length);
+	}
+
+	/** Whether the committed response is being compressed. */
+	final boolean compressing() {
+		return this.deflater != null;
+	}
+
 	private void writeHeader() throws IOException {
 		if (!this.headerWritten) {
 			this.headerWritten = true;
-			this.delegate.write(HEADER, 0, HEADER.length);
+			emit(HEADER, 0, HEADER.length);
 		}
 	}
 
@@ -133,7 +143,7 @@ final class GzipExchange implements Exchange {
 	private int deflate(int flush) throws IOException {
 		int n = this.deflater.deflate(this.out, 0, this.out.length, flush);
 		if (n > 0) {
-			this.delegate.write(this.out, 0, n);
+			emit(this.out, 0, n);
 		}
 		return n;
 	}

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
@@ -84,6 +85,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	private boolean closing;
 
 	private boolean flushPending;
+
+	/** Inside channelRead: writes made on the loop are flushed once, at channelReadComplete. */
+	private boolean inRead;
+
+	private boolean flushAfterRead;
 
 	private int requestsSeen;
 
@@ -191,6 +197,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		this.inRead = true;
 		try {
 			if (msg instanceof HttpRequest request) {
 				onRequestHead(request);
@@ -209,6 +216,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.inRead = false;
+		if (this.flushAfterRead) {
+			this.flushAfterRead = false;
+			flushNow();
+		}
 		maybeRead();
 	}
 
@@ -234,7 +246,14 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			this.pending.add(exchange);
 		}
 		else {
-			this.receiving = exchange;
+			if (exchange.requestContentLength() == 0) {
+				// No body will come (RFC 9112 6.3): say so now, so that a handler answering at once (on the loop, or
+				// a fast worker) does not see a body still pending and close the connection after its response.
+				exchange.body().end();
+			}
+			else {
+				this.receiving = exchange;
+			}
 			this.pending.add(exchange);
 		}
 		if (this.pending.size() == 1) {
@@ -378,6 +397,45 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			onResponseComplete(exchange, done);
 		}
 		return this;
+	}
+
+	FlushTarget writeFileRegion(Http1Exchange exchange, HttpResponse head, FileRegion region, long count) {
+		if (!this.open) {
+			region.release();
+			exchange.onSent(count);
+			return null;
+		}
+		if (head != null) {
+			prepareHead(exchange, head, false);
+			this.ctx.write(head);
+			exchange.headSent = true;
+		}
+		ChannelPromise promise = this.ctx.newPromise();
+		promise.addListener((f) -> exchange.onSent(count));
+		this.ctx.write(region, promise);
+		return this;
+	}
+
+	/**
+	 * Runs an exchange's task at once, for work that is already on this connection's loop (the reactive adapter's
+	 * event-loop mode). The flush is coalesced as the response queue would: once per read, else at once.
+	 */
+	void runOnLoop(OutboundTask task) {
+		FlushTarget target = task.runOnLoop();
+		if (target != null && target.markFlushPending()) {
+			if (this.inRead) {
+				this.flushAfterRead = true;
+			}
+			else {
+				target.flushNow();
+			}
+		}
+	}
+
+	/** Whether the calling thread is this connection's event loop. */
+	boolean inEventLoop() {
+		ChannelHandlerContext context = this.ctx;
+		return context != null && context.executor().inEventLoop();
 	}
 
 	FlushTarget abortExchange(Http1Exchange exchange, Throwable cause) {

@@ -1,5 +1,6 @@
 package io.hybridserver.http;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -14,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -33,7 +35,7 @@ import io.netty.handler.codec.http.HttpVersion;
  * {@link ResponseLane}; the head is held back until the first body bytes, a flush or the end, so that a small response
  * leaves in one batch and one flush.
  */
-final class Http1Exchange implements Exchange {
+final class Http1Exchange implements ByteBufExchange {
 
 	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
 		.withValidation(true);
@@ -118,7 +120,7 @@ final class Http1Exchange implements Exchange {
 		long timeout = config.getConnectionTimeout().toNanos();
 		this.writeTimeoutNanos = timeout;
 		this.body = new StreamingRequestBody(config.getRequestBodyBufferSize(), timeout,
-				() -> lane.submit(connection::resumeReadingTask), this::requestContinue);
+				() -> submit(connection::resumeReadingTask), this::requestContinue);
 	}
 
 	StreamingRequestBody body() {
@@ -296,7 +298,7 @@ final class Http1Exchange implements Exchange {
 		this.unsentBytes.addAndGet(length);
 		HttpResponse head = takePendingHead();
 		DefaultHttpContent content = new DefaultHttpContent(buf);
-		this.lane.submit(() -> this.connection.writePart(this, head, content, length, false));
+		submit(() -> this.connection.writePart(this, head, content, length, false));
 	}
 
 	@Override
@@ -304,7 +306,7 @@ final class Http1Exchange implements Exchange {
 		ensureWritable();
 		HttpResponse head = takePendingHead();
 		if (head != null) {
-			this.lane.submit(() -> this.connection.writePart(this, head, null, 0, false));
+			submit(() -> this.connection.writePart(this, head, null, 0, false));
 		}
 	}
 
@@ -321,11 +323,11 @@ final class Http1Exchange implements Exchange {
 			// The head promised more bytes than were written: the only honest end is to close the connection.
 			IOException cause = new IOException("Response ended after " + this.written + " of "
 					+ this.declaredLength + " bytes promised by its Content-Length");
-			this.lane.submit(() -> this.connection.abortExchange(this, cause));
+			submit(() -> this.connection.abortExchange(this, cause));
 			return;
 		}
 		HttpResponse head = takePendingHead();
-		this.lane.submit(() -> this.connection.writePart(this, head, null, 0, true));
+		submit(() -> this.connection.writePart(this, head, null, 0, true));
 	}
 
 	@Override
@@ -334,7 +336,99 @@ final class Http1Exchange implements Exchange {
 			return;
 		}
 		this.body.discard();
-		this.lane.submit(() -> this.connection.abortExchange(this, cause));
+		submit(() -> this.connection.abortExchange(this, cause));
+	}
+
+
+	// ---- ByteBufExchange: the same response path without copies or waiting
+
+	@Override
+	public ByteBufAllocator alloc() {
+		return this.allocator;
+	}
+
+	@Override
+	public HttpHeaders nettyRequestHeaders() {
+		return this.requestFields.headers();
+	}
+
+	@Override
+	public HttpHeaders nettyResponseHeaders() {
+		return this.responseFields.headers();
+	}
+
+	@Override
+	public ByteBuf pollRequestContent() throws IOException {
+		return this.body.poll();
+	}
+
+	@Override
+	public void write(ByteBuf content) throws IOException {
+		int length = content.readableBytes();
+		try {
+			ensureWritable();
+			if (!this.committed) {
+				commit(200, -1);
+			}
+			if (this.bodyless || length == 0) {
+				this.written += length;
+				content.release();
+				return;
+			}
+			if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
+				throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			content.release();
+			throw ex;
+		}
+		this.written += length;
+		this.unsentBytes.addAndGet(length);
+		HttpResponse head = takePendingHead();
+		DefaultHttpContent part = new DefaultHttpContent(content);
+		submit(() -> this.connection.writePart(this, head, part, length, false));
+	}
+
+	@Override
+	public boolean canWriteFile() {
+		return !this.connection.secure();
+	}
+
+	@Override
+	public void writeFile(File file, long position, long count) throws IOException {
+		if (!canWriteFile()) {
+			throw new IllegalStateException("Files are sent from the page cache on plaintext connections only");
+		}
+		ensureWritable();
+		if (!this.committed) {
+			commit(200, -1);
+		}
+		if (this.bodyless || count == 0) {
+			this.written += count;
+			return;
+		}
+		if (this.declaredLength >= 0 && this.written + count > this.declaredLength) {
+			throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
+		}
+		this.written += count;
+		this.unsentBytes.addAndGet(count);
+		HttpResponse head = takePendingHead();
+		submit(() -> this.connection.writeFileRegion(this, head, new DefaultFileRegion(file, position, count), count));
+	}
+
+	/**
+	 * Hands a task to the connection's loop: through the response queue from a worker, or at once when already on the
+	 * loop (the reactive adapter's event-loop mode), where queueing would only add a hop and a full queue could not
+	 * wait.
+	 */
+	private void submit(OutboundTask task) {
+		if (this.connection.inEventLoop()) {
+			this.connection.runOnLoop(task);
+		}
+		else {
+			this.lane.submit(task);
+		}
 	}
 
 	// ---- called on the event loop
@@ -388,7 +482,7 @@ final class Http1Exchange implements Exchange {
 
 	private void requestContinue() {
 		if (this.expectContinue && !this.committed) {
-			this.lane.submit(() -> this.connection.sendContinue(this));
+			submit(() -> this.connection.sendContinue(this));
 		}
 	}
 
@@ -409,7 +503,9 @@ final class Http1Exchange implements Exchange {
 
 	/** Blocks while too many written bytes wait for a slow client; never an event loop, by the contract. */
 	private void awaitDrained() throws IOException {
-		if (this.unsentBytes.get() <= this.highWaterMark) {
+		if (this.unsentBytes.get() <= this.highWaterMark || this.connection.inEventLoop()) {
+			// On the loop nothing may wait, and waiting would keep the loop from sending: non-blocking callers
+			// (the reactive adapter) hold back by isWritable() instead.
 			return;
 		}
 		long deadline = System.nanoTime() + this.writeTimeoutNanos;

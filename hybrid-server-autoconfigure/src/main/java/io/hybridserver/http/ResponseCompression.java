@@ -46,7 +46,8 @@ public final class ResponseCompression {
 				}
 			}
 		}
-		return new GzipExchange(exchange, this);
+		return (exchange instanceof ByteBufExchange buffers) ? new GzipByteBufExchange(buffers, this)
+				: new GzipExchange(exchange, this);
 	}
 
 	/** Whether the response, as it is about to be committed, should be compressed. */

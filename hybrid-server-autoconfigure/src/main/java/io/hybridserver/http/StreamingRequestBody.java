@@ -180,6 +180,48 @@ final class StreamingRequestBody implements RequestBody {
 		}
 	}
 
+	/**
+	 * Worker side, non-blocking: takes the next piece of the body, passing its ownership to the caller.
+	 * @return a readable buffer, or {@code null} when none is there now or the body has ended ({@link #isFinished()})
+	 * @throws IOException when the body failed
+	 */
+	ByteBuf poll() throws IOException {
+		if (this.finished) {
+			return null;
+		}
+		if (!this.continueRequested) {
+			this.continueRequested = true;
+			this.requestContinue.run();
+		}
+		ByteBuf chunk = this.current;
+		if (chunk != null) {
+			this.current = null;
+			if (chunk.isReadable()) {
+				consumed(chunk.readableBytes());
+				return chunk;
+			}
+			chunk.release();
+		}
+		chunk = this.chunks.poll();
+		if (chunk == null) {
+			IOException failed = this.failure;
+			if (failed != null) {
+				throw new IOException(failed.getMessage(), failed);
+			}
+			if (!this.ended) {
+				return null;
+			}
+			// end() is published after the last offer(): one more poll sees any chunk that raced with it.
+			chunk = this.chunks.poll();
+			if (chunk == null) {
+				this.finished = true;
+				return null;
+			}
+		}
+		consumed(chunk.readableBytes());
+		return chunk;
+	}
+
 	@Override
 	public void onReadable(Runnable callback) {
 		if (!this.continueRequested) {

@@ -1,0 +1,86 @@
+package io.hybridserver.autoconfigure;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
+
+import io.hybridserver.boot.HybridServerSettings;
+import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
+import io.hybridserver.boot.InvalidServerSettingsException;
+import io.hybridserver.dispatch.Dispatcher;
+import io.hybridserver.http.HttpServerConfig;
+
+/**
+ * Copies the engine's share of {@code server.hybrid.*}, {@code server.max-http-request-header-size} and
+ * {@code spring.threads.virtual.enabled} into either hybrid factory, servlet or reactive. Invalid values fail here, at startup, with the property's name in the message.
+ */
+public class HybridServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableHybridWebServerFactory>, Ordered {
+
+	private final HybridServerProperties properties;
+
+	private final ServerProperties serverProperties;
+
+	private final Environment environment;
+
+	public HybridServerFactoryCustomizer(HybridServerProperties properties,
+			ServerProperties serverProperties, Environment environment) {
+		this.properties = properties;
+		this.serverProperties = serverProperties;
+		this.environment = environment;
+	}
+
+	@Override
+	public int getOrder() {
+		return 0;
+	}
+
+	/** Applies one property, turning a rejected value into a message that names the property. */
+	static void apply(String property, Runnable mapping) {
+		try {
+			mapping.run();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidServerSettingsException(
+					"server.hybrid." + property + " has an invalid value: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void customize(ConfigurableHybridWebServerFactory factory) {
+		HybridServerSettings settings = factory.getServerSettings();
+		HybridServerProperties props = this.properties;
+		PropertyMapper map = PropertyMapper.get();
+		map.from(props::getTransport).to(settings::setTransport);
+		map.from(props::getIoThreads).to(settings::setIoThreads);
+		map.from(props::getWorkers).to(settings::setWorkers);
+		map.from(props::getRequestQueueCapacity).to(settings::setRequestQueueCapacity);
+		map.from(props::getResponseQueueCapacity).to(settings::setResponseQueueCapacity);
+		map.from(props::getMaxConnections).to(settings::setMaxConnections);
+		settings.setVirtualThreads(Threading.VIRTUAL.isActive(this.environment) && Dispatcher.virtualThreadsSupported());
+		HttpServerConfig http = settings.getHttp();
+		apply("connection-timeout", () -> map.from(props::getConnectionTimeout).to(http::setConnectionTimeout));
+		apply("keep-alive-timeout", () -> map.from(props::getKeepAliveTimeout).to(http::setKeepAliveTimeout));
+		apply("max-keep-alive-requests",
+				() -> map.from(props::getMaxKeepAliveRequests).to(http::setMaxKeepAliveRequests));
+		apply("max-pipelined-requests",
+				() -> map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests));
+		apply("max-request-line-length",
+				() -> map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength));
+		apply("request-body-buffer-size",
+				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
+		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
+		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
+		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
+		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
+			.as(DataSize::toBytes)
+			.when((size) -> size > 0)
+			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.hybridserver.boot;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
+import org.springframework.http.server.reactive.HttpHandler;
+
+import io.hybridserver.dispatch.DispatchObserver;
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.ResponseCompression;
+import io.hybridserver.reactive.ReactiveHttpHandlerAdapter;
+import io.hybridserver.tls.TlsCredentials;
+import io.hybridserver.tls.TlsHandshakeListener;
+
+/**
+ * The reactive {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a WebFlux application
+ * starts. The application's {@link HttpHandler} is served by a {@link ReactiveHttpHandlerAdapter} on the same I/O tier,
+ * queues, TLS, limits and metrics as a servlet application; {@link #setDispatchMode} chooses whether handlers run on
+ * workers (the default) or on the event loops.
+ */
+public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFactory
+		implements ConfigurableHybridWebServerFactory {
+
+	private final HybridServerSettings serverSettings = new HybridServerSettings();
+
+	private final List<HybridServerCustomizer> serverCustomizers = new ArrayList<>();
+
+	private DispatchObserver dispatchObserver = DispatchObserver.NONE;
+
+	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
+
+	private ReactiveDispatchMode dispatchMode = ReactiveDispatchMode.WORKERS;
+
+	public HybridReactiveWebServerFactory() {
+	}
+
+	public HybridReactiveWebServerFactory(int port) {
+		super(port);
+	}
+
+	@Override
+	public HybridServerSettings getServerSettings() {
+		return this.serverSettings;
+	}
+
+	@Override
+	public Collection<HybridServerCustomizer> getServerCustomizers() {
+		return this.serverCustomizers;
+	}
+
+	@Override
+	public void addServerCustomizers(HybridServerCustomizer... customizers) {
+		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	@Override
+	public void setDispatchObserver(DispatchObserver dispatchObserver) {
+		this.dispatchObserver = (dispatchObserver != null) ? dispatchObserver : DispatchObserver.NONE;
+	}
+
+	@Override
+	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
+		this.tlsHandshakeListener = (listener != null) ? listener : TlsHandshakeListener.NONE;
+	}
+
+	/** Where the {@code HttpHandler} runs: on workers (the default) or on the event loops. */
+	public void setDispatchMode(ReactiveDispatchMode dispatchMode) {
+		this.dispatchMode = (dispatchMode != null) ? dispatchMode : ReactiveDispatchMode.WORKERS;
+	}
+
+	public ReactiveDispatchMode getDispatchMode() {
+		return this.dispatchMode;
+	}
+
+	@Override
+	public WebServer getWebServer(HttpHandler httpHandler) {
+		for (HybridServerCustomizer customizer : this.serverCustomizers) {
+			customizer.customize(this.serverSettings);
+		}
+		this.serverSettings.getHttp().setServerHeader(getServerHeader());
+		boolean onEventLoop = this.dispatchMode == ReactiveDispatchMode.EVENT_LOOP;
+		this.serverSettings.setHandlersOnEventLoop(onEventLoop);
+		LateBoundContinuations continuations = new LateBoundContinuations();
+		ReactiveHttpHandlerAdapter adapter = new ReactiveHttpHandlerAdapter(httpHandler,
+				onEventLoop ? Runnable::run : continuations);
+		ExchangeHandler handler = adapter;
+		ResponseCompression compression = CompressionPolicy.of(getCompression());
+		if (compression != null) {
+			handler = (exchange) -> adapter.handle(compression.wrap(exchange));
+		}
+		TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle, this::getServerNameSslBundles,
+				getSslBundles());
+		String mode = onEventLoop ? "WebFlux, handlers on the event loops" : "WebFlux";
+		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
+				() -> {
+				}, getShutdown(), mode);
+		continuations.server = server;
+		server.setDispatchObserver(this.dispatchObserver);
+		server.setTlsHandshakeListener(this.tlsHandshakeListener);
+		return server;
+	}
+
+	/** The adapter is made before the server whose workers run its continuations. */
+	private static final class LateBoundContinuations implements Executor {
+
+		private volatile HybridWebServer server;
+
+		@Override
+		public void execute(Runnable task) {
+			this.server.executeContinuation(task);
+		}
+
+	}
+
+}

@@ -1,0 +1,99 @@
+package io.hybridserver.reactive;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+
+import io.netty.buffer.ByteBufAllocator;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.HttpHeadResponseDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Flux;
+
+import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.http.ByteBufExchange;
+import io.hybridserver.http.Exchange;
+
+/**
+ * Serves a WebFlux {@link HttpHandler} from exchanges: the reactive application tier of the hybrid server.
+ *
+ * <p>{@link #handle} only assembles the request and response and subscribes to the handler; it returns as soon as the
+ * handler's work is asynchronous. It runs wherever the dispatcher runs exchanges: on a worker (dispatch mode
+ * {@code workers}, the default, so that a handler blocking by mistake holds a worker, not an event loop) or on the
+ * event loop ({@code event-loop}). Whatever later continues the exchange from an I/O event (request body data, the
+ * client catching up, the client leaving) runs on {@code continuations}: the workers, or the loop itself.
+ */
+public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
+
+	private static final byte[] BAD_TARGET = "The request target is not a valid URI\n"
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private final HttpHandler httpHandler;
+
+	private final Executor continuations;
+
+	private volatile NettyDataBufferFactory bufferFactory;
+
+	/**
+	 * @param httpHandler the application
+	 * @param continuations where work continues after an I/O event: the dispatcher's workers, or
+	 *     {@code Runnable::run} when handlers run on the event loop
+	 */
+	public ReactiveHttpHandlerAdapter(HttpHandler httpHandler, Executor continuations) {
+		this.httpHandler = httpHandler;
+		this.continuations = continuations;
+	}
+
+	@Override
+	public void handle(Exchange exchange) throws Exception {
+		if (!(exchange instanceof ByteBufExchange buffers)) {
+			throw new IllegalArgumentException("The reactive adapter needs a ByteBufExchange, got " + exchange);
+		}
+		URI uri;
+		try {
+			uri = HybridServerHttpRequest.uriOf(buffers);
+		}
+		catch (URISyntaxException ex) {
+			answerBadTarget(exchange);
+			return;
+		}
+		NettyDataBufferFactory factory = bufferFactory(buffers.alloc());
+		HybridServerHttpRequest request = new HybridServerHttpRequest(buffers, uri,
+				Flux.from(new RequestBodyPublisher(buffers, factory, this.continuations)));
+		ServerHttpResponse response = new HybridServerHttpResponse(buffers, factory, this.continuations);
+		if (request.getMethod() == HttpMethod.HEAD) {
+			// Spring's own rule for HEAD: the body is drained, its length becomes the Content-Length.
+			response = new HttpHeadResponseDecorator(response);
+		}
+		HandlerResultSubscriber result = new HandlerResultSubscriber(exchange);
+		exchange.onConnectionLost(() -> this.continuations.execute(result::cancel));
+		this.httpHandler.handle(request, response).subscribe(result);
+	}
+
+	private NettyDataBufferFactory bufferFactory(ByteBufAllocator allocator) {
+		NettyDataBufferFactory factory = this.bufferFactory;
+		if (factory == null || factory.getByteBufAllocator() != allocator) {
+			// One allocator serves every connection in practice; the factory is made once.
+			factory = new NettyDataBufferFactory(allocator);
+			this.bufferFactory = factory;
+		}
+		return factory;
+	}
+
+	private static void answerBadTarget(Exchange exchange) {
+		try {
+			exchange.responseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
+			exchange.responseHeaders().set("Connection", "close");
+			exchange.commit(400, BAD_TARGET.length);
+			exchange.write(BAD_TARGET, 0, BAD_TARGET.length);
+			exchange.complete();
+		}
+		catch (Exception ex) {
+			exchange.abort(ex);
+		}
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.hybridserver.reactive;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.ByteBuf;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import reactor.core.publisher.Operators;
+
+import io.hybridserver.http.ByteBufExchange;
+
+/**
+ * The request body as a {@code Publisher<DataBuffer>}: each received Netty buffer is handed on, wrapped, not copied.
+ * Demand drives reading: a buffer is taken from the exchange only when the subscriber has asked for one, and the
+ * connection reads from the socket only while the exchange's small body buffer has room, so a slow consumer holds the
+ * client back instead of filling memory.
+ *
+ * <p>Signals are serialized by a work-in-progress counter, so {@code request} may come from any thread. Waiting for data
+ * costs no thread: the exchange calls back when bytes arrive, and the callback continues on the given executor (a
+ * worker, or the event loop itself in event-loop mode).
+ */
+final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription {
+
+	private final ByteBufExchange exchange;
+
+	private final NettyDataBufferFactory buffers;
+
+	private final Executor continuations;
+
+	private final AtomicBoolean subscribed = new AtomicBoolean();
+
+	private final AtomicLong demand = new AtomicLong();
+
+	private final AtomicInteger wip = new AtomicInteger();
+
+	private volatile Subscriber<? super DataBuffer> subscriber;
+
+	private volatile boolean cancelled;
+
+	// Touched inside the drain loop only.
+	private boolean done;
+
+	/** Set by the drain loop, cleared by the data callback, which then drains again. */
+	private volatile boolean waitingForData;
+
+	RequestBodyPublisher(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations) {
+		this.exchange = exchange;
+		this.buffers = buffers;
+		this.continuations = continuations;
+	}
+
+	@Override
+	public void subscribe(Subscriber<? super DataBuffer> actual) {
+		if (!this.subscribed.compareAndSet(false, true)) {
+			Operators.error(actual, new IllegalStateException("The request body can only be read once"));
+			return;
+		}
+		this.subscriber = actual;
+		actual.onSubscribe(this);
+	}
+
+	@Override
+	public void request(long n) {
+		if (n <= 0) {
+			this.cancelled = true;
+			this.subscriber.onError(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive, was " + n));
+			return;
+		}
+		this.demand.getAndUpdate((current) -> Operators.addCap(current, n));
+		drain();
+	}
+
+	@Override
+	public void cancel() {
+		this.cancelled = true;
+	}
+
+	private void onReadable() {
+		this.continuations.execute(() -> {
+			this.waitingForData = false;
+			drain();
+		});
+	}
+
+	private void drain() {
+		if (this.wip.getAndIncrement() != 0) {
+			return;
+		}
+		int missed = 1;
+		do {
+			emitWhileDemanded();
+			missed = this.wip.addAndGet(-missed);
+		}
+		while (missed != 0);
+	}
+
+	private void emitWhileDemanded() {
+		Subscriber<? super DataBuffer> actual = this.subscriber;
+		while (!this.done && !this.cancelled && !this.waitingForData && this.demand.get() > 0) {
+			ByteBuf content;
+			try {
+				content = this.exchange.pollRequestContent();
+			}
+			catch (IOException ex) {
+				this.done = true;
+				actual.onError(ex);
+				return;
+			}
+			if (content == null) {
+				if (this.exchange.requestBody().isFinished()) {
+					this.done = true;
+					actual.onComplete();
+				}
+				else {
+					// Set before asking: the callback may run at once, here, and must find it set.
+					this.waitingForData = true;
+					this.exchange.requestBody().onReadable(this::onReadable);
+				}
+				return;
+			}
+			this.demand.decrementAndGet();
+			actual.onNext(this.buffers.wrap(content));
+		}
+	}
+
+}
