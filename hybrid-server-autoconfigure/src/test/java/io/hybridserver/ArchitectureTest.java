@@ -72,6 +72,26 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void reactiveAdapterSeesExchangesAndBuffersButNoPipelinesServletOrBoot() {
+		// Netty's buffers and header map are allowed: they are what makes the DataBuffer hand-off copy-free.
+		noClasses().that().resideInAPackage("io.hybridserver.reactive..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.netty.channel..", "io.netty.handler.ssl..",
+					"io.hybridserver.transport..", "io.hybridserver.tls..", "io.hybridserver.servlet..",
+					"io.hybridserver.metrics..", "io.hybridserver.boot..", "io.hybridserver.autoconfigure..",
+					"jakarta.servlet..", "io.micrometer..", "org.jctools..")
+			.check(MAIN);
+	}
+
+	@Test
+	void springReactiveServerApiStaysInTheReactiveLayerAndBoot() {
+		noClasses().that().resideInAnyPackage("io.hybridserver.transport..", "io.hybridserver.tls..",
+				"io.hybridserver.http..", "io.hybridserver.dispatch..", "io.hybridserver.servlet..",
+				"io.hybridserver.metrics..")
+			.should().dependOnClassesThat().resideInAPackage("org.springframework.http.server.reactive..")
+			.check(MAIN);
+	}
+
+	@Test
 	void metricsDependsOnNothingAboveIt() {
 		noClasses().that().resideInAPackage("io.hybridserver.metrics..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.boot..", "io.hybridserver.autoconfigure..",

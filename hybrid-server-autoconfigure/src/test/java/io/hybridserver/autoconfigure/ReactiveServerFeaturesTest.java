@@ -1,0 +1,126 @@
+package io.hybridserver.autoconfigure;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.hybridserver.apps.reactive.ReactiveTestApplication;
+import io.hybridserver.testsupport.TestTls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A WebFlux application with the server features a servlet application has: TLS from {@code server.ssl.*},
+ * {@code server.compression.*}, graceful shutdown, and file responses (sendfile on plaintext, buffers over TLS), in
+ * both dispatch modes.
+ */
+class ReactiveServerFeaturesTest {
+
+	private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static ConfigurableApplicationContext start(String... properties) {
+		return new SpringApplicationBuilder(ReactiveTestApplication.class)
+			.properties("server.port=0", "spring.main.web-application-type=reactive")
+			.properties(properties)
+			.run();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	private HttpResponse<byte[]> get(int port, String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(20));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.plain.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	@Test
+	void tlsFromServerSslPropertiesInBothDispatchModes() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			try (var context = start("server.hybrid.reactive.dispatch=" + mode,
+					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret")) {
+				HttpClient client = TestTls.httpClient(TestTls.clientContext(null));
+				HttpResponse<String> hello = TestTls.get(client, port(context), "/hello");
+				assertThat(hello.statusCode()).isEqualTo(200);
+				assertThat(hello.body()).contains("\"scheme\":\"https\"");
+				HttpResponse<byte[]> file = client.send(
+						HttpRequest.newBuilder(URI.create("https://localhost:" + port(context) + "/file")).build(),
+						HttpResponse.BodyHandlers.ofByteArray());
+				assertThat(file.statusCode()).isEqualTo(200);
+				assertThat(file.body()).isEqualTo(Files.readAllBytes(ReactiveTestApplication.testFile()));
+			}
+		}
+	}
+
+	@Test
+	void filesGoOutWhole() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			try (var context = start("server.hybrid.reactive.dispatch=" + mode)) {
+				HttpResponse<byte[]> file = get(port(context), "/file");
+				assertThat(file.statusCode()).isEqualTo(200);
+				assertThat(file.headers().firstValueAsLong("Content-Length")).hasValue(1024 * 1024);
+				assertThat(file.body()).isEqualTo(Files.readAllBytes(ReactiveTestApplication.testFile()));
+				HttpResponse<byte[]> range = get(port(context), "/file", "Range", "bytes=26-51");
+				assertThat(range.statusCode()).isEqualTo(206);
+				assertThat(new String(range.body(), StandardCharsets.US_ASCII)).isEqualTo("abcdefghijklmnopqrstuvwxyz");
+			}
+		}
+	}
+
+	@Test
+	void compressionAsOnTheServletSide() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			try (var context = start("server.hybrid.reactive.dispatch=" + mode, "server.compression.enabled=true",
+					"server.compression.min-response-size=1KB", "server.compression.mime-types=text/plain")) {
+				HttpResponse<byte[]> compressed = get(port(context), "/text?size=20000", "Accept-Encoding", "gzip");
+				assertThat(compressed.headers().firstValue("Content-Encoding")).hasValue("gzip");
+				assertThat(compressed.body().length).isLessThan(1000);
+				try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed.body()))) {
+					assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("a".repeat(20000));
+				}
+				HttpResponse<byte[]> small = get(port(context), "/text?size=100", "Accept-Encoding", "gzip");
+				assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+				assertThat(small.body()).hasSize(100);
+			}
+		}
+	}
+
+	@Test
+	void gracefulShutdownWaitsForAnInFlightReactiveRequest() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			ConfigurableApplicationContext context = start("server.hybrid.reactive.dispatch=" + mode,
+					"server.shutdown=graceful");
+			int port = port(context);
+			CompletableFuture<HttpResponse<String>> inFlight = this.plain.sendAsync(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow?millis=1500")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			Thread.sleep(300);
+			long start = System.nanoTime();
+			context.close();
+			long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("slept 1500");
+			assertThat(closeMillis).isGreaterThanOrEqualTo(1000);
+		}
+	}
+
+}
