@@ -86,7 +86,7 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		this.serverSettings.setHandlersOnEventLoop(onEventLoop);
 		LateBoundContinuations continuations = new LateBoundContinuations();
 		ReactiveHttpHandlerAdapter adapter = new ReactiveHttpHandlerAdapter(httpHandler,
-				onEventLoop ? Runnable::run : continuations);
+				onEventLoop ? Runnable::run : continuations, this.serverSettings.getHttp().getConnectionTimeout());
 		ExchangeHandler handler = adapter;
 		ResponseCompression compression = CompressionPolicy.of(getCompression());
 		if (compression != null) {

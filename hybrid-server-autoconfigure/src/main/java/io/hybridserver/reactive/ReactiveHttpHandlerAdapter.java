@@ -3,6 +3,7 @@ package io.hybridserver.reactive;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBufAllocator;
@@ -35,16 +36,21 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 
 	private final Executor continuations;
 
+	private final Duration bodyReadTimeout;
+
 	private volatile NettyDataBufferFactory bufferFactory;
 
 	/**
 	 * @param httpHandler the application
 	 * @param continuations where work continues after an I/O event: the dispatcher's workers, or
 	 *     {@code Runnable::run} when handlers run on the event loop
+	 * @param bodyReadTimeout how long a handler waiting for request body bytes waits before the request fails with
+	 *     408 (the server's connection timeout)
 	 */
-	public ReactiveHttpHandlerAdapter(HttpHandler httpHandler, Executor continuations) {
+	public ReactiveHttpHandlerAdapter(HttpHandler httpHandler, Executor continuations, Duration bodyReadTimeout) {
 		this.httpHandler = httpHandler;
 		this.continuations = continuations;
+		this.bodyReadTimeout = bodyReadTimeout;
 	}
 
 	@Override
@@ -62,7 +68,7 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 		}
 		NettyDataBufferFactory factory = bufferFactory(buffers.alloc());
 		HybridServerHttpRequest request = new HybridServerHttpRequest(buffers, uri,
-				Flux.from(new RequestBodyPublisher(buffers, factory, this.continuations)));
+				Flux.from(new RequestBodyPublisher(buffers, factory, this.continuations, this.bodyReadTimeout)));
 		ServerHttpResponse response = new HybridServerHttpResponse(buffers, factory, this.continuations);
 		if (request.getMethod() == HttpMethod.HEAD) {
 			// Spring's own rule for HEAD: the body is drained, its length becomes the Content-Length.

@@ -1,7 +1,9 @@
 package io.hybridserver.reactive;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +14,11 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
 
 import io.hybridserver.http.ByteBufExchange;
 
@@ -34,6 +40,10 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	private final Executor continuations;
 
+	private final Duration readTimeout;
+
+	private volatile Disposable timeout;
+
 	private final AtomicBoolean subscribed = new AtomicBoolean();
 
 	private final AtomicLong demand = new AtomicLong();
@@ -47,13 +57,20 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	// Touched inside the drain loop only.
 	private boolean done;
 
+	private volatile long timedOutAt;
+
 	/** Set by the drain loop, cleared by the data callback, which then drains again. */
 	private volatile boolean waitingForData;
 
-	RequestBodyPublisher(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations) {
+	/**
+	 * @param readTimeout how long the client may leave a body it started unfinished while the handler waits for it
+	 */
+	RequestBodyPublisher(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations,
+			Duration readTimeout) {
 		this.exchange = exchange;
 		this.buffers = buffers;
 		this.continuations = continuations;
+		this.readTimeout = readTimeout;
 	}
 
 	@Override
@@ -85,8 +102,30 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	private void onReadable() {
 		this.continuations.execute(() -> {
 			this.waitingForData = false;
+			Disposable armed = this.timeout;
+			if (armed != null) {
+				armed.dispose();
+			}
 			drain();
 		});
+	}
+
+	/**
+	 * The handler waits for body bytes the client does not send: the exchange fails with 408, as a blocking read would
+	 * time out. Armed only while waiting with demand, so a handler that consumes slowly never trips it.
+	 */
+	private void armTimeout() {
+		Disposable previous = this.timeout;
+		if (previous != null) {
+			previous.dispose();
+		}
+		long armedAt = System.nanoTime();
+		this.timeout = Schedulers.parallel().schedule(() -> this.continuations.execute(() -> {
+			if (this.waitingForData && !this.done && !this.cancelled) {
+				this.timedOutAt = armedAt;
+				drain();
+			}
+		}), this.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void drain() {
@@ -103,6 +142,13 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	private void emitWhileDemanded() {
 		Subscriber<? super DataBuffer> actual = this.subscriber;
+		if (this.timedOutAt != 0 && !this.done && this.waitingForData) {
+			this.done = true;
+			this.exchange.responseHeaders().set("Connection", "close");
+			actual.onError(new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT,
+					"No request body data arrived within " + this.readTimeout.toMillis() + " ms"));
+			return;
+		}
 		while (!this.done && !this.cancelled && !this.waitingForData && this.demand.get() > 0) {
 			ByteBuf content;
 			try {
@@ -121,11 +167,12 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 				else {
 					// Set before asking: the callback may run at once, here, and must find it set.
 					this.waitingForData = true;
+					armTimeout();
 					this.exchange.requestBody().onReadable(this::onReadable);
 				}
 				return;
 			}
-			this.demand.decrementAndGet();
+			this.demand.getAndUpdate((current) -> (current == Long.MAX_VALUE) ? current : current - 1);
 			actual.onNext(this.buffers.wrap(content));
 		}
 	}

@@ -2,6 +2,7 @@ package io.hybridserver.autoconfigure;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,6 +100,24 @@ class ReactiveServerFeaturesTest {
 				HttpResponse<byte[]> small = get(port(context), "/text?size=100", "Accept-Encoding", "gzip");
 				assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
 				assertThat(small.body()).hasSize(100);
+			}
+		}
+	}
+
+	@Test
+	void aClientThatStallsMidBodyGets408() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			try (var context = start("server.hybrid.reactive.dispatch=" + mode,
+					"server.hybrid.connection-timeout=1s");
+					Socket socket = new Socket("127.0.0.1", port(context))) {
+				socket.setSoTimeout(10_000);
+				long start = System.nanoTime();
+				socket.getOutputStream()
+					.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+							+ "only ten!!").getBytes(StandardCharsets.US_ASCII));
+				String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+				assertThat(response).startsWith("HTTP/1.1 408");
+				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 8000L);
 			}
 		}
 	}
