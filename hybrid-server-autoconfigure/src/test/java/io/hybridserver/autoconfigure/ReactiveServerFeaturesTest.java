@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -23,6 +24,7 @@ import io.hybridserver.apps.reactive.ReactiveTestApplication;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A WebFlux application with the server features a servlet application has: TLS from {@code server.ssl.*},
@@ -100,6 +102,24 @@ class ReactiveServerFeaturesTest {
 				HttpResponse<byte[]> small = get(port(context), "/text?size=100", "Accept-Encoding", "gzip");
 				assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
 				assertThat(small.body()).hasSize(100);
+			}
+		}
+	}
+
+	@Test
+	void theServersMetersAreInTheApplicationsRegistry() throws Exception {
+		for (String mode : new String[] { "workers", "event-loop" }) {
+			try (var context = start("server.hybrid.reactive.dispatch=" + mode)) {
+				assertThat(get(port(context), "/hello").statusCode()).isEqualTo(200);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(registry.find("hybrid.server.requests")
+						.tag("outcome", "SUCCESS")
+						.functionCounter()
+						.count()).isGreaterThanOrEqualTo(1));
+				assertThat(registry.find("hybrid.server.queue.depth").tag("queue", "request").gauge()).isNotNull();
+				assertThat(registry.find("hybrid.server.workers.max").gauge().value())
+					.isEqualTo("workers".equals(mode) ? 200 : 0);
 			}
 		}
 	}
