@@ -9,17 +9,21 @@ import os
 import sys
 from collections import defaultdict
 
-CONTENDERS = ["bare-netty", "mvc-hybrid", "mvc-tomcat", "mvc-jetty", "webflux-reactor-netty", "webflux-hybrid"]
+CONTENDERS = ["bare-netty", "mvc-hybrid", "mvc-tomcat", "mvc-jetty", "webflux-reactor-netty", "webflux-hybrid",
+              "webflux-hybrid-el"]
 LABELS = {
     "bare-netty": "bare Netty (ceiling)",
     "mvc-hybrid": "MVC on hybrid",
     "mvc-tomcat": "MVC on Tomcat",
     "mvc-jetty": "MVC on Jetty",
     "webflux-reactor-netty": "WebFlux on Reactor Netty",
-    "webflux-hybrid": "WebFlux on hybrid",
+    "webflux-hybrid": "WebFlux on hybrid (workers)",
+    "webflux-hybrid-el": "WebFlux on hybrid (event loops)",
 }
 TOMCAT = "mvc-tomcat"
 BARE = "bare-netty"
+# WebFlux rows are also compared with the WebFlux application on Reactor Netty.
+REACTOR_NETTY = "webflux-reactor-netty"
 
 
 def load(run_dir):
@@ -99,25 +103,31 @@ def cell_or_reason(metrics, metric, digits=0):
 def throughput_table(rows, scenario, variant, connections, title, out):
     out.append(f"\n### {title}\n")
     out.append("| contender | req/s | p50 ms | p99 ms | p99.9 ms | req per server CPU-s | x Tomcat | x bare Netty |"
-               " others' load on server core |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+               " x Reactor Netty (req/s; per CPU-s) | others' load on server core |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     ref_t = find(rows, TOMCAT, scenario, variant, connections)
     ref_b = find(rows, BARE, scenario, variant, connections)
+    ref_r = find(rows, REACTOR_NETTY, scenario, variant, connections)
     rt = num(ref_t.get("rps")) if ref_t and status_of(ref_t) == "ok" else None
     rb = num(ref_b.get("rps")) if ref_b and status_of(ref_b) == "ok" else None
+    rr = num(ref_r.get("rps")) if ref_r and status_of(ref_r) == "ok" else None
+    rr_cpu = num(ref_r.get("rps_per_server_cpu")) if ref_r and status_of(ref_r) == "ok" else None
     for c in CONTENDERS:
         m = find(rows, c, scenario, variant, connections)
         if m is None:
             continue
         if status_of(m) != "ok":
-            out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | | |")
+            out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | | | |")
             continue
         rps = num(m.get("rps"))
         env = find(rows, c, "env", "tls" if scenario in ("1", "3") else "plain", "0")
         bg = fmt(num(env.get("background_busy_server_core"))) + "%" if env else "n/a"
+        vs_rn = ""
+        if c.startswith("webflux-") and c != REACTOR_NETTY:
+            vs_rn = f"{ratio(rps, rr)}; {ratio(num(m.get('rps_per_server_cpu')), rr_cpu)}"
         out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'p50_ms', 2)} | {cell_or_reason(m, 'p99_ms', 2)} |"
                    f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'rps_per_server_cpu')} |"
-                   f" {ratio(rps, rt)} | {ratio(rps, rb)} | {bg} |")
+                   f" {ratio(rps, rt)} | {ratio(rps, rb)} | {vs_rn} | {bg} |")
 
 
 def goals(rows, out):
@@ -171,11 +181,13 @@ def goals(rows, out):
         r = h / b if h and b else None
         out.append(f"| MVC on hybrid >= 0.5x bare Netty, {label} keep-alive, 64 conns | {ratio(h, b)} |"
                    f" {verdict(r, r is not None and r >= 0.5)} |")
-    h, hm = rps("webflux-hybrid", "1", "tls", 64)
-    rn, _ = rps("webflux-reactor-netty", "1", "tls", 64)
-    r = h / rn if h and rn else None
-    out.append(f"| WebFlux on hybrid not slower than Reactor Netty (scenario 1, 64 conns) | {ratio(h, rn)} |"
-               f" {verdict(r, r is not None and r >= 1.0)} |")
+    for c, mode in (("webflux-hybrid", "workers"), ("webflux-hybrid-el", "event loops")):
+        for s, v, label in (("1", "tls", "scenario 1"), ("2", "plain", "(indicative) plaintext, scenario 2")):
+            h, _ = rps(c, s, v, 64)
+            rn, _ = rps(REACTOR_NETTY, s, v, 64)
+            r = h / rn if h and rn else None
+            out.append(f"| WebFlux on hybrid ({mode}) not slower than Reactor Netty ({label}, 64 conns) |"
+                       f" {ratio(h, rn)} | {verdict(r, r is not None and r >= 1.0)} |")
 
 
 def jmh_table(run_dir, out):

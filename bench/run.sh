@@ -13,7 +13,7 @@ ROOT="$(dirname "$BENCH_DIR")"
 
 # ---------------------------------------------------------------------------------------------------------- settings
 QUICK=0; BUILD=1; JMH=1
-CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid"
+CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid,webflux-hybrid-el"
 SCENARIOS="1,2,3,4,5,6,7,8"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -54,6 +54,16 @@ declare -A SERVER_PROPS=(
   [mvc-jetty]="--server.jetty.connection-idle-timeout=300s"
   [webflux-reactor-netty]="--server.netty.idle-timeout=300s"
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  # The same jar with handlers on the event loops. spring.main.keep-alive: in this mode the server starts only daemon
+  # threads, and the JVM would exit right after startup without it (an engine bug; remove once the server keeps it).
+  [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop --spring.main.keep-alive=true"
+)
+# Contenders that are another contender's jar with other properties.
+declare -A MODULE_OF=([webflux-hybrid-el]=webflux-hybrid)
+# What a contender's log must say once it is up: proof that the intended server (and mode) answers, not a fallback.
+declare -A STARTED_LOG=(
+  [webflux-hybrid]="Hybrid server started.*WebFlux"
+  [webflux-hybrid-el]="Hybrid server started.*WebFlux, handlers on the event loops"
 )
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -136,7 +146,7 @@ if [ ! -f "$TLS_DIR/key.pem" ]; then
 fi
 TLS_PROPS="--server.ssl.enabled=true --server.ssl.certificate=file:$TLS_DIR/cert.pem --server.ssl.certificate-private-key=file:$TLS_DIR/key.pem"
 
-jar_of() { echo "$BENCH_DIR/$1/target/bench-$1.jar"; }
+jar_of() { local module="${MODULE_OF[$1]:-$1}"; echo "$BENCH_DIR/$module/target/bench-$module.jar"; }
 
 # ------------------------------------------------------------------------------------------------ server lifecycle
 SERVER_PID=""
@@ -183,6 +193,18 @@ start_server() {
   done
   local t1; t1="$(date +%s%N)"
   record "$name" 7 "$tag" 0 startup_to_first_response $(( (t1 - t0) / 1000000 )) ms
+  local logged=1
+  if [ -n "${STARTED_LOG[$name]:-}" ]; then
+    # The server may answer a moment before its start line reaches the log.
+    logged=0
+    for _ in $(seq 1 30); do grep -q -E "${STARTED_LOG[$name]}" "$logf" && { logged=1; break; }; sleep 0.1; done
+  fi
+  if [ "$logged" = 0 ]; then
+    log "$name ($tag): answered, but its log lacks '${STARTED_LOG[$name]}': another server or mode; not measured"
+    record "$name" 7 "$tag" 0 available 0 bool failed "log lacks: ${STARTED_LOG[$name]}"
+    stop_server
+    return 1
+  fi
   local body; body="$(cat "$OUT/logs/$name-$tag.body")"
   [ -n "$REFERENCE_BODY" ] || REFERENCE_BODY="$body"
   if [ "$body" != "$REFERENCE_BODY" ]; then

@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.Part;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,9 +26,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * What the servlet container offers beyond plain request/response: server-sent events, a deferred answer, a
- * multipart upload and a session, each the way an ordinary Spring MVC application writes it.
+ * multipart upload and a session, each the way an ordinary Spring MVC application writes it. Servlet mode only; the
+ * reactive mode streams from {@link StreamController}.
  */
 @RestController
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class FeaturesController {
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();

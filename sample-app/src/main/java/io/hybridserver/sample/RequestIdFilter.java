@@ -11,24 +11,33 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.stereotype.Component;
 
 /**
  * A servlet filter, registered as a bean the way applications do: it answers every request with an
- * {@code X-Request-Id}, the caller's own when it sent one.
+ * {@code X-Request-Id}, the caller's own when it sent one. {@link RequestIdWebFilter} does the same for the reactive
+ * mode.
  */
 @Component
+@ConditionalOnWebApplication(type = Type.SERVLET)
 class RequestIdFilter implements Filter {
 
 	static final String HEADER = "X-Request-Id";
 
+	/** The caller's id when it is usable, else a new one. */
+	static String idFor(String requested) {
+		if (requested == null || requested.isBlank() || requested.length() > 64) {
+			return UUID.randomUUID().toString();
+		}
+		return requested;
+	}
+
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		String id = ((HttpServletRequest) request).getHeader(HEADER);
-		if (id == null || id.isBlank() || id.length() > 64) {
-			id = UUID.randomUUID().toString();
-		}
+		String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
 		((HttpServletResponse) response).setHeader(HEADER, id);
 		chain.doFilter(request, response);
 	}

@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The sample's endpoints: a JSON greeting, an echo of whatever is posted, and a failure that Boot's error handling
- * answers.
+ * answers. Only annotations and types that Spring MVC and WebFlux both resolve, so the same controller serves both
+ * modes with the same status, content type and body.
  */
 @RestController
 class SampleController {

@@ -46,6 +46,13 @@ class SampleApplicationTest {
 	}
 
 	@Test
+	void servletIsTheDefaultWithWebFluxOnTheClasspathToo() throws Exception {
+		assertThat(ClassUtils.isPresent("org.springframework.web.reactive.DispatcherHandler", null)).isTrue();
+		assertThat(this.context.getWebServer()).isInstanceOf(HybridWebServer.class);
+		assertThat(send(request("/stream")).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void helloAnswersJsonAndTheFilterStampsARequestId() throws Exception {
 		HttpResponse<String> response = send(request("/hello?name=sample").header("X-Request-Id", "abc-123"));
 		assertThat(response.statusCode()).isEqualTo(200);
