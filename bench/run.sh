@@ -54,9 +54,8 @@ declare -A SERVER_PROPS=(
   [mvc-jetty]="--server.jetty.connection-idle-timeout=300s"
   [webflux-reactor-netty]="--server.netty.idle-timeout=300s"
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
-  # The same jar with handlers on the event loops. spring.main.keep-alive: in this mode the server starts only daemon
-  # threads, and the JVM would exit right after startup without it (an engine bug; remove once the server keeps it).
-  [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop --spring.main.keep-alive=true"
+  # The same jar with handlers on the event loops.
+  [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop"
 )
 # Contenders that are another contender's jar with other properties.
 declare -A MODULE_OF=([webflux-hybrid-el]=webflux-hybrid)

@@ -3,6 +3,7 @@ package io.hybridserver.boot;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
@@ -56,6 +57,8 @@ public class HybridWebServer implements WebServer {
 	private volatile RunningServer running;
 
 	private volatile GracefulShutdownInProgress graceful;
+
+	private CountDownLatch stopped;
 
 	/**
 	 * @param settings the engine settings
@@ -139,6 +142,7 @@ public class HybridWebServer implements WebServer {
 				throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
 			}
 			RunningServer server = this.running;
+			keepJvmAlive(server.port());
 			Dispatcher dispatcher = server.dispatcher();
 			String workers = this.settings.isHandlersOnEventLoop() ? "handlers on the event loops"
 					: this.settings.isVirtualThreads() ? "virtual-thread workers" : dispatcher.maxWorkers() + " workers";
@@ -148,6 +152,26 @@ public class HybridWebServer implements WebServer {
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
 		}
+	}
+
+	/**
+	 * Holds one non-daemon thread while the server runs, as Tomcat's and Reactor Netty's servers do: the event loops
+	 * are daemon threads, and with handlers on the loops or on virtual threads nothing else would keep the JVM of an
+	 * application whose main method has returned from exiting at once.
+	 */
+	private void keepJvmAlive(int port) {
+		CountDownLatch latch = new CountDownLatch(1);
+		this.stopped = latch;
+		Thread await = new Thread(() -> {
+			try {
+				latch.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "hybrid-server-await-" + port);
+		await.setDaemon(false);
+		await.start();
 	}
 
 	/** The JDK says BindException; native transports say EADDRINUSE in an IOException of their own. */
@@ -174,6 +198,10 @@ public class HybridWebServer implements WebServer {
 			}
 			this.running = null;
 			server.stop(STOP_TIMEOUT_MILLIS);
+			if (this.stopped != null) {
+				this.stopped.countDown();
+				this.stopped = null;
+			}
 			if (this.tls != null) {
 				this.tls.stop();
 			}

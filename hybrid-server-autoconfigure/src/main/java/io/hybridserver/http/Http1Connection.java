@@ -1,5 +1,6 @@
 package io.hybridserver.http;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -166,7 +167,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			// The client half-closed: answer what it asked for, then close.
 			this.closing = true;
 			if (this.receiving != null) {
-				this.receiving.body().fail(new IOException("The client closed its side before the request body ended"));
+				this.receiving.body().fail(new EOFException("The client closed its side before the request body ended"));
 				this.receiving = null;
 			}
 			if (this.pending.isEmpty()) {

@@ -1,7 +1,9 @@
 package io.hybridserver.http;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -206,7 +208,7 @@ final class StreamingRequestBody implements RequestBody {
 		if (chunk == null) {
 			IOException failed = this.failure;
 			if (failed != null) {
-				throw new IOException(failed.getMessage(), failed);
+				throw asSeenByConsumer(failed);
 			}
 			if (!this.ended) {
 				return null;
@@ -220,6 +222,19 @@ final class StreamingRequestBody implements RequestBody {
 		}
 		consumed(chunk.readableBytes());
 		return chunk;
+	}
+
+	/**
+	 * The failure as thrown to a non-blocking consumer: a client that left is an {@link EOFException}, the type Spring
+	 * recognises as a disconnected client (logged quietly, not as a server error).
+	 */
+	private static IOException asSeenByConsumer(IOException failed) {
+		if (failed instanceof EOFException || failed instanceof ClosedChannelException) {
+			EOFException eof = new EOFException(failed.getMessage());
+			eof.initCause(failed);
+			return eof;
+		}
+		return new IOException(failed.getMessage(), failed);
 	}
 
 	@Override

@@ -67,14 +67,14 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 			return;
 		}
 		NettyDataBufferFactory factory = bufferFactory(buffers.alloc());
-		HybridServerHttpRequest request = new HybridServerHttpRequest(buffers, uri,
-				Flux.from(new RequestBodyPublisher(buffers, factory, this.continuations, this.bodyReadTimeout)));
+		HandlerResultSubscriber result = new HandlerResultSubscriber(exchange);
+		HybridServerHttpRequest request = new HybridServerHttpRequest(buffers, uri, Flux.from(
+				new RequestBodyPublisher(buffers, factory, this.continuations, this.bodyReadTimeout, result::cancel)));
 		ServerHttpResponse response = new HybridServerHttpResponse(buffers, factory, this.continuations);
 		if (request.getMethod() == HttpMethod.HEAD) {
 			// Spring's own rule for HEAD: the body is drained, its length becomes the Content-Length.
 			response = new HttpHeadResponseDecorator(response);
 		}
-		HandlerResultSubscriber result = new HandlerResultSubscriber(exchange);
 		exchange.onConnectionLost(() -> this.continuations.execute(result::cancel));
 		this.httpHandler.handle(request, response).subscribe(result);
 	}

@@ -1,5 +1,6 @@
 package io.hybridserver.reactive;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -42,6 +43,8 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	private final Duration readTimeout;
 
+	private final Runnable clientGone;
+
 	private volatile Disposable timeout;
 
 	private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -64,13 +67,17 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	/**
 	 * @param readTimeout how long the client may leave a body it started unfinished while the handler waits for it
+	 * @param clientGone what to do when the client leaves before its body ended: cancel the whole handler, as
+	 *     for a client that leaves while the response is made, rather than fail the body into an error response
+	 *     nobody would read (and an error log for a client's departure)
 	 */
 	RequestBodyPublisher(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations,
-			Duration readTimeout) {
+			Duration readTimeout, Runnable clientGone) {
 		this.exchange = exchange;
 		this.buffers = buffers;
 		this.continuations = continuations;
 		this.readTimeout = readTimeout;
+		this.clientGone = clientGone;
 	}
 
 	@Override
@@ -153,6 +160,11 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 			ByteBuf content;
 			try {
 				content = this.exchange.pollRequestContent();
+			}
+			catch (EOFException ex) {
+				this.done = true;
+				this.clientGone.run();
+				return;
 			}
 			catch (IOException ex) {
 				this.done = true;

@@ -16,6 +16,9 @@ import java.util.zip.GZIPInputStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * {@code server.compression.*}, graceful shutdown, and file responses (sendfile on plaintext, buffers over TLS), in
  * both dispatch modes.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReactiveServerFeaturesTest {
 
 	private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -121,6 +125,38 @@ class ReactiveServerFeaturesTest {
 				assertThat(registry.find("hybrid.server.workers.max").gauge().value())
 					.isEqualTo("workers".equals(mode) ? 200 : 0);
 			}
+		}
+	}
+
+	@Test
+	void aNonDaemonThreadKeepsTheJvmAliveWhileHandlersRunOnTheLoops() {
+		ConfigurableApplicationContext context = start("server.hybrid.reactive.dispatch=event-loop");
+		String name = "hybrid-server-await-" + port(context);
+		try {
+			assertThat(Thread.getAllStackTraces().keySet()).anySatisfy((thread) -> {
+				assertThat(thread.getName()).isEqualTo(name);
+				assertThat(thread.isDaemon()).isFalse();
+			});
+		}
+		finally {
+			context.close();
+		}
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+			.noneSatisfy((thread) -> assertThat(thread.getName()).isEqualTo(name)));
+	}
+
+	@Test
+	void aClientLeavingMidBodyIsNotLoggedAsAServerError(CapturedOutput output) throws Exception {
+		try (var context = start()) {
+			try (Socket socket = new Socket("127.0.0.1", port(context))) {
+				socket.getOutputStream()
+					.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nab"
+						.getBytes(StandardCharsets.US_ASCII));
+				Thread.sleep(300);
+			}
+			Thread.sleep(1000);
+			assertThat(output.getOut() + output.getErr()).doesNotContain("The client closed its side")
+				.doesNotContain("The connection closed before the request body ended");
 		}
 	}
 
