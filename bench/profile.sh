@@ -37,7 +37,7 @@ declare -A SERVER_PROPS=(
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
   [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
 )
-[ -f "$JAR" ] || { echo "no jar $JAR: build with ./mvnw -o -q -B -Pbench -DskipTests package" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "no jar $JAR: build with ./mvnw -o -q -B -Pbench -DskipTests -Dmaven.jar.forceCreation=true package" >&2; exit 2; }
 mkdir -p "$OUT"
 
 TLS_DIR="$BENCH_DIR/target/tls"
