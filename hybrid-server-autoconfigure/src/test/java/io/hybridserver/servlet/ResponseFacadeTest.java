@@ -208,4 +208,36 @@ class ResponseFacadeTest {
 		assertThat(exchange.completed).isTrue();
 	}
 
+	@Test
+	void responsesOneAfterAnotherOnOneThreadShareABufferButNotTheirBytes() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.getOutputStream().write(q.getParameter("body").getBytes());
+			if (q.getParameter("late") != null) {
+				r.getOutputStream().close();
+				// Ignored: the closed response gave its buffer back for the next one.
+				r.getOutputStream().write("late".getBytes());
+			}
+		}, "/s").start();
+		TestExchange first = app.get("/s?body=a-longer-first-body&late=1");
+		TestExchange second = app.get("/s?body=short");
+		TestExchange third = app.get("/s?body=x");
+		assertThat(first.bodyText()).isEqualTo("a-longer-first-body");
+		assertThat(first.contentLength).isEqualTo(19);
+		assertThat(second.bodyText()).isEqualTo("short");
+		assertThat(second.contentLength).isEqualTo(5);
+		assertThat(third.bodyText()).isEqualTo("x");
+	}
+
+	@Test
+	void aResponseWithItsOwnBufferSizeStillBuffersAndCommitsWithItsLength() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setBufferSize(100);
+			r.getOutputStream().write(q.getParameter("body").getBytes());
+		}, "/s").start();
+		assertThat(app.get("/s?body=abc").bodyText()).isEqualTo("abc");
+		TestExchange exchange = app.get("/s?body=de");
+		assertThat(exchange.bodyText()).isEqualTo("de");
+		assertThat(exchange.contentLength).isEqualTo(2);
+	}
+
 }

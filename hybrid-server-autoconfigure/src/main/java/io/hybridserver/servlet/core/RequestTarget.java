@@ -164,6 +164,10 @@ public final class RequestTarget {
 	}
 
 	static String normalize(String path) {
+		if (isNormal(path)) {
+			// Nearly every request: no empty, "." or ".." segment, so nothing to remove and no copy to make.
+			return path;
+		}
 		Deque<String> segments = new ArrayDeque<>();
 		boolean trailingSlash = path.endsWith("/");
 		for (String segment : path.split("/")) {
@@ -190,6 +194,11 @@ public final class RequestTarget {
 			result.append('/');
 		}
 		return result.toString();
+	}
+
+	/** Absolute, without "//" or a segment starting with a dot: {@link #normalize} would return it unchanged. */
+	private static boolean isNormal(String path) {
+		return path.startsWith("/") && path.indexOf("//") < 0 && path.indexOf("/.") < 0;
 	}
 
 	private static ClientErrorException badRequest(String reason) {

@@ -61,7 +61,10 @@ final class ResponseOutput {
 			throw new IllegalStateException("setBufferSize after content was written");
 		}
 		this.bufferSize = Math.max(size, 0);
-		this.buffer = null;
+		if (this.buffer != null) {
+			ResponseBuffers.giveBack(this.buffer);
+			this.buffer = null;
+		}
 	}
 
 	boolean isCommitted() {
@@ -102,7 +105,7 @@ final class ResponseOutput {
 		}
 		else if (length > 0) {
 			if (this.buffer == null) {
-				this.buffer = new byte[this.bufferSize];
+				this.buffer = ResponseBuffers.borrow(this.bufferSize);
 			}
 			System.arraycopy(bytes, offset, this.buffer, this.count, length);
 			this.count += length;
@@ -147,13 +150,20 @@ final class ResponseOutput {
 		this.exchange.commit(status, length);
 	}
 
-	/** Commits with the exact length when it is known and sends everything; later writes are ignored. */
+	/**
+	 * Commits with the exact length when it is known and sends everything; later writes are ignored, so the buffer goes
+	 * back to {@link ResponseBuffers} for the next response.
+	 */
 	void close() throws IOException {
 		if (this.closed) {
 			return;
 		}
 		flushBuffer(true);
 		this.closed = true;
+		if (this.buffer != null) {
+			ResponseBuffers.giveBack(this.buffer);
+			this.buffer = null;
+		}
 	}
 
 	/** Discards later writes without committing: after sendError/sendRedirect until the container takes over. */

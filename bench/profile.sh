@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Profiles one contender under one load and reports what each request costs the server: CPU time, bytes allocated,
+# context switches. Optionally records where the CPU (or allocation) goes with async-profiler. See bench/README.md.
+#
+#   bench/profile.sh CONTENDER LOAD [SECONDS]
+#
+# LOAD: tls64 | tls256 (HTTPS keep-alive GET /json, wrk), plain64 | plain256 (the same over HTTP), handshake (a new
+# connection and full TLS handshake per request, loadgen, 32 at a time).
+# Environment: JAR (default: the contender's jar), ASYNC_PROFILER (path to libasyncProfiler.so; unset: no profile),
+# EVENT (async-profiler event: cpu, alloc, lock, wall; default cpu), WARMUP (seconds of load after start, default 40),
+# PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0), LOAD_CPU (1).
+#
+# Prints one line: "PROFILE contender=... load=... requests=... server_cpu_s=... cpu_us_per_req=... alloc_bytes_per_req=...
+# ctx_switches_per_req=... server_core_busy_pct=...". With ASYNC_PROFILER, OUT/collapsed.txt holds the stacks, one per
+# line with the thread name first (flame-graph "collapsed" format). async-profiler is not a dependency of the project:
+# fetch its jar from Maven Central (tools.profiler:async-profiler) into /tmp and unzip linux-x64/libasyncProfiler.so.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
+NAME="${1:?usage: profile.sh CONTENDER LOAD [SECONDS]}"
+LOAD="${2:?usage: profile.sh CONTENDER LOAD [SECONDS]}"
+SECONDS_MEASURED="${3:-20}"
+JAR="${JAR:-$BENCH_DIR/$NAME/target/bench-$NAME.jar}"
+EVENT="${EVENT:-cpu}"
+WARMUP="${WARMUP:-40}"
+PORT="${PORT:-18443}"
+SERVER_CPU="${SERVER_CPU:-0}"
+LOAD_CPU="${LOAD_CPU:-1}"
+OUT="${OUT:-$BENCH_DIR/results/profile-$(date -u +%Y%m%dT%H%M%SZ)-$NAME-$LOAD}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
+JFR="${JAVA_HOME:+$JAVA_HOME/bin/}jfr"
+# The same flags as run.sh, so that a profile describes the benchmarked server.
+JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
+declare -A SERVER_PROPS=(
+  [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
+)
+[ -f "$JAR" ] || { echo "no jar $JAR: build with ./mvnw -o -q -B -Pbench -DskipTests -Dmaven.jar.forceCreation=true package" >&2; exit 2; }
+mkdir -p "$OUT"
+
+TLS_DIR="$BENCH_DIR/target/tls"
+if [ ! -f "$TLS_DIR/key.pem" ]; then
+  mkdir -p "$TLS_DIR"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2> /dev/null
+fi
+props="${SERVER_PROPS[$NAME]:-}"
+case "$LOAD" in
+  plain64|plain256) scheme=http ;;
+  tls64|tls256|handshake) scheme=https; props="$props --server.ssl.enabled=true --server.ssl.certificate=file:$TLS_DIR/cert.pem --server.ssl.certificate-private-key=file:$TLS_DIR/key.pem" ;;
+  *) echo "unknown load $LOAD" >&2; exit 2 ;;
+esac
+URL="$scheme://127.0.0.1:$PORT"
+
+# shellcheck disable=SC2086
+taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" --server.port="$PORT" $props > "$OUT/server.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2> /dev/null || true' EXIT
+for _ in $(seq 1 3600); do curl -skf -o /dev/null "$URL/json" 2> /dev/null && break; sleep 0.05; done
+
+loadgen() {
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.serverPid="$PID" -Dbench.clockTicks="$(getconf CLK_TCK)" \
+    -jar "$BENCH_DIR/loadgen/target/bench-loadgen.jar" "$@"
+}
+wrk_load() { # wrk_load CONNECTIONS SECONDS
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s get.lua "$URL/json")
+}
+connections="${LOAD//[!0-9]/}"
+(wrk_load 64 "$WARMUP" > /dev/null 2>&1) || true
+[ "$LOAD" = handshake ] && { loadgen handshake "$URL/json" 32 20 1 > /dev/null 2>&1 || true; }
+
+ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
+switches() { cat /proc/"$PID"/task/*/status 2> /dev/null | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
+core() { grep "^cpu$SERVER_CPU " /proc/stat; }
+"$JCMD" "$PID" JFR.start name=profile settings="$BENCH_DIR/profile.jfc" > /dev/null
+[ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=$EVENT,threads\"" > /dev/null
+t0="$(ticks)"; s0="$(switches)"; c0="$(core)"
+if [ "$LOAD" = handshake ]; then loadgen handshake "$URL/json" 32 0 "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1
+else wrk_load "$connections" "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1; fi
+t1="$(ticks)"; s1="$(switches)"; c1="$(core)"
+[ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/collapsed.txt,collapsed\"" > /dev/null
+"$JCMD" "$PID" JFR.stop name=profile filename="$OUT/profile.jfr" > /dev/null
+kill "$PID"; wait "$PID" 2> /dev/null || true
+
+requests="$(sed -n 's/.*\brequests=\([0-9]*\).*/\1/p' "$OUT/load.txt" | head -n 1)"
+[ -n "$requests" ] || { tail -n 5 "$OUT/load.txt" >&2; exit 1; }
+# Bytes allocated: JFR's per-thread running totals, last sample minus first, summed over threads.
+allocated="$("$JFR" print --json --events jdk.ThreadAllocationStatistics "$OUT/profile.jfr" | python3 -c '
+import json, sys
+first, last = {}, {}
+for event in json.load(sys.stdin)["recording"]["events"]:
+    thread = event["values"]["thread"]["javaThreadId"]
+    first.setdefault(thread, event["values"]["allocated"])
+    last[thread] = event["values"]["allocated"]
+print(sum(last[t] - first[t] for t in last))')"
+busy="$(paste <(echo "$c0") <(echo "$c1") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;
+  printf "%.0f", 100*((t2-t1)-($16+$17-$5-$6))/((t2-t1)>0?(t2-t1):1) }')"
+awk -v n="$NAME" -v l="$LOAD" -v r="$requests" -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v a="$allocated" \
+  -v s="$((s1 - s0))" -v b="$busy" 'BEGIN { printf "PROFILE contender=%s load=%s requests=%d server_cpu_s=%.2f cpu_us_per_req=%.1f alloc_bytes_per_req=%.0f ctx_switches_per_req=%.2f server_core_busy_pct=%s\n",
+  n, l, r, t/hz, 1e6*t/hz/r, a/r, s/r, b }' | tee "$OUT/summary.txt"
+grep -h -E '^(WRKRESULT|RESULT)' "$OUT/load.txt" || true
