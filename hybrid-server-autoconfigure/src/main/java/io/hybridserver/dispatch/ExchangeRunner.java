@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.http.PlainTextAnswer;
 
 /**
  * Runs one exchange on the current worker thread and guarantees it ends: a handler that throws before committing gets
@@ -59,7 +60,7 @@ final class ExchangeRunner {
 		catch (Throwable ex) {
 			logger.log(System.Logger.Level.ERROR, "Unhandled failure processing " + exchange.method() + " "
 					+ exchange.target(), ex);
-			answerOrAbort(exchange, 500, SERVER_ERROR, ex);
+			PlainTextAnswer.answerOrAbort(exchange, 500, SERVER_ERROR, ex);
 			if (ex instanceof Error error && !(ex instanceof StackOverflowError)) {
 				throw error;
 			}
@@ -72,23 +73,7 @@ final class ExchangeRunner {
 	/** Answers an exchange that will never run (the server stopped first): 503 with Retry-After. */
 	static void refuse(Exchange exchange) {
 		exchange.responseHeaders().set("Retry-After", "1");
-		answerOrAbort(exchange, 503, UNAVAILABLE, null);
-	}
-
-	private static void answerOrAbort(Exchange exchange, int status, byte[] body, Throwable cause) {
-		if (exchange.isCommitted()) {
-			exchange.abort(cause);
-			return;
-		}
-		try {
-			exchange.responseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
-			exchange.commit(status, body.length);
-			exchange.write(body, 0, body.length);
-			exchange.complete();
-		}
-		catch (Exception ex) {
-			exchange.abort(ex);
-		}
+		PlainTextAnswer.answerOrAbort(exchange, 503, UNAVAILABLE, null);
 	}
 
 	int busyWorkers() {

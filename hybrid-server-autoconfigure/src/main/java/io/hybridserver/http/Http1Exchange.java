@@ -217,7 +217,6 @@ final class Http1Exchange implements ByteBufExchange {
 		}
 	}
 
-
 	private void fireConnectionLost() {
 		Runnable callback = this.connectionLost;
 		if (callback != null && !this.ended.get() && this.connectionLostFired.compareAndSet(false, true)) {
@@ -277,28 +276,12 @@ final class Http1Exchange implements ByteBufExchange {
 	@Override
 	public void write(byte[] bytes, int offset, int length) throws IOException {
 		java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-		ensureWritable();
-		if (!this.committed) {
-			commit(200, -1);
-		}
-		if (length == 0) {
+		if (!admit(length, true)) {
 			return;
 		}
-		if (this.bodyless) {
-			this.written += length;
-			return;
-		}
-		if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
-			throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
-		}
-		awaitDrained();
 		ByteBuf buf = this.allocator.directBuffer(length);
 		buf.writeBytes(bytes, offset, length);
-		this.written += length;
-		this.unsentBytes.addAndGet(length);
-		HttpResponse head = takePendingHead();
-		DefaultHttpContent content = new DefaultHttpContent(buf);
-		submit(() -> this.connection.writePart(this, head, content, length, false));
+		send(buf, length);
 	}
 
 	@Override
@@ -339,7 +322,6 @@ final class Http1Exchange implements ByteBufExchange {
 		submit(() -> this.connection.abortExchange(this, cause));
 	}
 
-
 	// ---- ByteBufExchange: the same response path without copies or waiting
 
 	@Override
@@ -365,29 +347,20 @@ final class Http1Exchange implements ByteBufExchange {
 	@Override
 	public void write(ByteBuf content) throws IOException {
 		int length = content.readableBytes();
+		boolean admitted;
 		try {
-			ensureWritable();
-			if (!this.committed) {
-				commit(200, -1);
-			}
-			if (this.bodyless || length == 0) {
-				this.written += length;
-				content.release();
-				return;
-			}
-			if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
-				throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
-			}
+			admitted = admit(length, false);
 		}
 		catch (IOException | RuntimeException ex) {
 			content.release();
 			throw ex;
 		}
-		this.written += length;
-		this.unsentBytes.addAndGet(length);
-		HttpResponse head = takePendingHead();
-		DefaultHttpContent part = new DefaultHttpContent(content);
-		submit(() -> this.connection.writePart(this, head, part, length, false));
+		if (admitted) {
+			send(content, length);
+		}
+		else {
+			content.release();
+		}
 	}
 
 	@Override
@@ -400,21 +373,45 @@ final class Http1Exchange implements ByteBufExchange {
 		if (!canWriteFile()) {
 			throw new IllegalStateException("Files are sent from the page cache on plaintext connections only");
 		}
+		if (!admit(count, false)) {
+			return;
+		}
+		this.unsentBytes.addAndGet(count);
+		HttpResponse head = takePendingHead();
+		submit(() -> this.connection.writeFileRegion(this, head, new DefaultFileRegion(file, position, count), count));
+	}
+
+	/**
+	 * What every body write checks first: the exchange is open, the head committed (a chunked 200 if nothing was),
+	 * and the bytes fit the declared length. Counts them as written.
+	 * @param mayWait whether to wait for the client to drain first (the blocking byte-array path)
+	 * @return whether the bytes are to be sent: not for a response without a body, or nothing to send
+	 */
+	private boolean admit(long length, boolean mayWait) throws IOException {
 		ensureWritable();
 		if (!this.committed) {
 			commit(200, -1);
 		}
-		if (this.bodyless || count == 0) {
-			this.written += count;
-			return;
+		if (length == 0 || this.bodyless) {
+			this.written += length;
+			return false;
 		}
-		if (this.declaredLength >= 0 && this.written + count > this.declaredLength) {
+		if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
 			throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
 		}
-		this.written += count;
-		this.unsentBytes.addAndGet(count);
+		if (mayWait) {
+			awaitDrained();
+		}
+		this.written += length;
+		return true;
+	}
+
+	/** Hands admitted body bytes to the connection's loop. */
+	private void send(ByteBuf content, int length) {
+		this.unsentBytes.addAndGet(length);
 		HttpResponse head = takePendingHead();
-		submit(() -> this.connection.writeFileRegion(this, head, new DefaultFileRegion(file, position, count), count));
+		DefaultHttpContent part = new DefaultHttpContent(content);
+		submit(() -> this.connection.writePart(this, head, part, length, false));
 	}
 
 	/**

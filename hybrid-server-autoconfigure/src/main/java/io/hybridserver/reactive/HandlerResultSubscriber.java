@@ -7,6 +7,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.http.PlainTextAnswer;
 
 /**
  * Follows the {@code Mono<Void>} of one {@code HttpHandler} call and ends the exchange with it: complete when the
@@ -51,19 +52,7 @@ final class HandlerResultSubscriber implements CoreSubscriber<Void> {
 		}
 		logger.log((failure instanceof IOException) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
 				"Reactive handler failed for " + this.exchange.method() + " " + this.exchange.target(), failure);
-		if (this.exchange.isCommitted()) {
-			this.exchange.abort(failure);
-			return;
-		}
-		try {
-			this.exchange.responseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
-			this.exchange.commit(500, SERVER_ERROR.length);
-			this.exchange.write(SERVER_ERROR, 0, SERVER_ERROR.length);
-			this.exchange.complete();
-		}
-		catch (Exception ex) {
-			this.exchange.abort(ex);
-		}
+		PlainTextAnswer.answerOrAbort(this.exchange, 500, SERVER_ERROR, failure);
 	}
 
 	@Override

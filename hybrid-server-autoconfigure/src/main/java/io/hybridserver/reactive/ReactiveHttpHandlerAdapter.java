@@ -17,6 +17,7 @@ import reactor.core.publisher.Flux;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.ByteBufExchange;
 import io.hybridserver.http.Exchange;
+import io.hybridserver.http.PlainTextAnswer;
 
 /**
  * Serves a WebFlux {@link HttpHandler} from exchanges: the reactive application tier of the hybrid server.
@@ -90,16 +91,8 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 	}
 
 	private static void answerBadTarget(Exchange exchange) {
-		try {
-			exchange.responseHeaders().set("Content-Type", "text/plain; charset=us-ascii");
-			exchange.responseHeaders().set("Connection", "close");
-			exchange.commit(400, BAD_TARGET.length);
-			exchange.write(BAD_TARGET, 0, BAD_TARGET.length);
-			exchange.complete();
-		}
-		catch (Exception ex) {
-			exchange.abort(ex);
-		}
+		exchange.responseHeaders().set("Connection", "close");
+		PlainTextAnswer.answerOrAbort(exchange, 400, BAD_TARGET, null);
 	}
 
 }
