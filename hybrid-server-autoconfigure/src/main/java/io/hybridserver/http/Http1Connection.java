@@ -363,7 +363,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (retryAfter) {
 			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
 		}
-		this.ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+		// The refused request's body, or more requests, may still be on their way.
+		LingeringClose.closeAfter(this.ctx.writeAndFlush(response));
 	}
 
 	private void drainPendingOnClose() {
@@ -488,17 +489,25 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		boolean bodyUnread = !exchange.body().isEnded();
 		if (!exchange.keepAlive || bodyUnread) {
 			// An unread request body would have to be read and thrown away to find the next request; close instead.
+			// Where the client may still be sending (that body, or requests beyond the pipelining bound), close so
+			// that the answer survives.
+			boolean clientMaySendOn = bodyUnread || this.closing;
 			this.closing = true;
 			drainPendingOnClose();
 			this.receiving = null;
-			lastWrite.addListener(ChannelFutureListener.CLOSE);
+			if (clientMaySendOn) {
+				LingeringClose.closeAfter(lastWrite);
+			}
+			else {
+				lastWrite.addListener(ChannelFutureListener.CLOSE);
+			}
 			return;
 		}
 		if (!this.pending.isEmpty()) {
 			startNext();
 		}
 		else if (this.closing) {
-			lastWrite.addListener(ChannelFutureListener.CLOSE);
+			LingeringClose.closeAfter(lastWrite);
 		}
 		else {
 			this.bytesSinceIdle = false;

@@ -293,6 +293,46 @@ class Http1ProtocolTest {
 	}
 
 	@Test
+	void answerGivenWithoutReadingALargeUploadReachesTheClient() throws Exception {
+		// As a security filter's 401 does: the handler answers without reading the 64 MiB upload arriving meanwhile.
+		// Closing with unread bytes makes the kernel send a reset, which destroys whatever of the answer the client has
+		// not read yet (RFC 9112, 9.6): the server must close its side first and throw the rest away while the client
+		// reads. The answer is larger than the client's receive buffer and the client reads it a second late, so most of
+		// it still waits in the server's send buffer when the server closes; the upload goes on at about 6 MB/s.
+		String answer = "denied ".repeat(300_000);
+		this.server = TestServers.start((exchange) -> {
+			Thread.sleep(300);
+			TestServers.respond(exchange, 401, answer);
+		}, (s) -> {
+		});
+		try (RawHttpConnection connection = new RawHttpConnection(this.server.getPort(), 10_000)) {
+			connection.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 67108864\r\n\r\n");
+			Thread uploader = new Thread(() -> {
+				byte[] chunk = new byte[64 * 1024];
+				try {
+					for (int i = 0; i < 1024; i++) {
+						connection.output().write(chunk);
+						Thread.sleep(10);
+					}
+				}
+				catch (java.io.IOException | InterruptedException expected) {
+					// The server stops taking the body once it has lingered long enough.
+				}
+			});
+			uploader.start();
+			Thread.sleep(1_000);
+			Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.body()).hasSize(answer.length());
+			assertThat(response.bodyText().equals(answer)).as("the whole answer arrived intact").isTrue();
+			// The head left before the answer was complete, so it could not say "close"; the server closes after it.
+			assertThat(connection.isClosedByServer()).isTrue();
+			uploader.join(30_000);
+			assertThat(uploader.isAlive()).isFalse();
+		}
+	}
+
+	@Test
 	void halfClosedClientStillGetsItsAnswer() throws Exception {
 		int port = startEcho();
 		try (RawHttpConnection connection = new RawHttpConnection(port)) {
