@@ -37,11 +37,23 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	 */
 	public static Dispatcher platformThreads(int workers, int queueCapacity, ExchangeHandler handler,
 			DispatchObserver observer) {
+		return platformThreads(workers, PlatformWorkerPool.defaultTargetAwake(workers),
+				PlatformWorkerPool.SAFETY_PARK_NANOS, queueCapacity, handler, observer);
+	}
+
+	/**
+	 * As {@link #platformThreads(int, int, ExchangeHandler, DispatchObserver)}, keeping {@code targetAwake} workers
+	 * awake and parking idle ones for at most {@code safetyParkNanos}: for tests of the pool's wake-ups.
+	 */
+	static Dispatcher platformThreads(int workers, int targetAwake, long safetyParkNanos, int queueCapacity,
+			ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("workers", workers);
 		requirePositive("queue capacity", queueCapacity);
 		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new PlatformWorkerPool(workers, queue, runner, "hybrid-worker-"), queue);
+		PlatformWorkerPool pool = new PlatformWorkerPool(workers, targetAwake, safetyParkNanos, queue, runner,
+				"hybrid-worker-");
+		return new Dispatcher(queueCapacity, pool, queue);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.hybridserver.dispatch;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jctools.queues.MpmcArrayQueue;
@@ -11,15 +13,22 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 /**
  * A fixed set of platform threads. An idle worker first spins briefly on the queue when there is another CPU to spin on
  * (a burst of requests usually follows another, and a spin is cheaper than a park/unpark pair), then registers itself
- * as idle and parks. The event loop wakes one registered worker per enqueued exchange.
+ * as idle and parks.
+ *
+ * <p>Only a few workers are kept awake: the event loop wakes a parked worker for a new exchange while fewer than
+ * {@link #targetAwake()} are awake (about one per CPU); past that the exchange waits for an awake worker to finish its
+ * request and take the next one, with no park and no wake-up in between. When the awake workers stop taking (they
+ * block on I/O or locks) or fall behind, the {@link StallWatchdog} wakes more within a millisecond or so. Why: on a
+ * small machine a worker woken per request means as many runnable threads as requests in flight, each a context switch,
+ * all sharing the CPUs with the event loops that must read and write for them (profiles in docs/benchmarks.md).
  *
  * <p>Idle workers wait in a stack, not a queue: the worker that parked last is woken first, so under a load that needs
  * a few workers the same few stay hot (their caches, their JIT-inlined paths) and the rest of the pool stays parked
  * instead of every worker taking a turn and spinning on the way out.
  *
- * <p>No wake-up is lost: a worker publishes itself as idle before its final look at the queue, and a producer enqueues
- * before it looks for an idle worker, so one of the two always sees the other. The park is timed anyway, as a safety
- * net that costs one wake-up per idle worker per second.
+ * <p>No wake-up is lost: a worker counts itself asleep and publishes itself as idle before its final look at the
+ * queue, and a producer enqueues before it counts the awake workers or looks for an idle one, so one of the two always
+ * sees the other. The park is timed anyway, as a safety net that costs one wake-up per idle worker per second.
  */
 final class PlatformWorkerPool implements WorkerPool {
 
@@ -29,7 +38,8 @@ final class PlatformWorkerPool implements WorkerPool {
 	 */
 	private static final int SPINS = (Runtime.getRuntime().availableProcessors() > 1) ? 256 : 0;
 
-	private static final long PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+	/** The safety net's timed park: how long a parked worker sleeps at most. */
+	static final long SAFETY_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final MpmcArrayQueue<QueuedExchange> queue;
 
@@ -43,32 +53,63 @@ final class PlatformWorkerPool implements WorkerPool {
 	/** Continuations of exchanges already started: taken before new exchanges, so started work finishes first. */
 	private final MpmcUnboundedXaddArrayQueue<Runnable> continuations = new MpmcUnboundedXaddArrayQueue<>(256);
 
+	/** Workers not parked: running an exchange, or looking for one. */
+	private final AtomicInteger awake;
+
+	private final int targetAwake;
+
+	private final long safetyParkNanos;
+
+	private final StallWatchdog watchdog;
+
+	/** Parked workers woken by a producer or the watchdog, since the start. */
+	private final LongAdder wakeUps = new LongAdder();
+
 	private volatile boolean running = true;
 
 	PlatformWorkerPool(int size, MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+		this(size, defaultTargetAwake(size), SAFETY_PARK_NANOS, queue, runner, namePrefix);
+	}
+
+	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, MpmcArrayQueue<QueuedExchange> queue,
+			ExchangeRunner runner, String namePrefix) {
 		this.queue = queue;
 		this.runner = runner;
+		this.targetAwake = Math.max(1, Math.min(size, targetAwake));
+		this.safetyParkNanos = safetyParkNanos;
 		this.workers = new Worker[size];
+		this.awake = new AtomicInteger(size);
 		for (int i = 0; i < size; i++) {
 			this.workers[i] = new Worker();
 			Thread thread = new Thread(this.workers[i], namePrefix + (i + 1));
 			thread.setDaemon(false);
 			this.workers[i].thread = thread;
 		}
+		this.watchdog = new StallWatchdog(queue, this::wakeBeyondTarget, namePrefix + "watchdog");
+		this.watchdog.start();
 		for (Worker worker : this.workers) {
 			worker.thread.start();
 		}
 	}
 
+	/**
+	 * One awake worker per CPU, and at least two, so that a request that blocks briefly (a log write, a lock) does not
+	 * hold up the next one until the watchdog notices.
+	 */
+	static int defaultTargetAwake(int size) {
+		return Math.min(size, Math.max(2, Runtime.getRuntime().availableProcessors()));
+	}
+
+	/** How many awake workers the event loops keep before leaving new exchanges to the workers already awake. */
+	int targetAwake() {
+		return this.targetAwake;
+	}
+
 	@Override
 	public void onEnqueued() {
-		Worker worker;
-		while ((worker = this.idle.pollFirst()) != null) {
-			worker.registered.set(false);
-			if (worker.parked.compareAndSet(true, false)) {
-				LockSupport.unpark(worker.thread);
-				return;
-			}
+		if (this.awake.get() >= this.targetAwake || !wakeOne()) {
+			// Enough are awake (or none is parked): one of them takes it when done, or the watchdog wakes another.
+			this.watchdog.arm();
 		}
 	}
 
@@ -80,7 +121,38 @@ final class PlatformWorkerPool implements WorkerPool {
 			return;
 		}
 		this.continuations.offer(task);
-		onEnqueued();
+		// A continuation resumes an exchange that was already waiting: it gets a worker at once, target or not.
+		if (!wakeOne()) {
+			this.watchdog.arm();
+		}
+	}
+
+	/** How many times a parked worker was woken for work (not counting the safety net's timeouts). */
+	long wakeUps() {
+		return this.wakeUps.sum();
+	}
+
+	private int wakeBeyondTarget(int count) {
+		int woken = 0;
+		while (woken < count && wakeOne()) {
+			woken++;
+		}
+		return woken;
+	}
+
+	/** Wakes the worker that parked last; false when none is parked. */
+	private boolean wakeOne() {
+		Worker worker;
+		while ((worker = this.idle.pollFirst()) != null) {
+			worker.registered.set(false);
+			if (worker.parked.compareAndSet(true, false)) {
+				this.awake.incrementAndGet();
+				this.wakeUps.increment();
+				LockSupport.unpark(worker.thread);
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -96,6 +168,7 @@ final class PlatformWorkerPool implements WorkerPool {
 	@Override
 	public void stop(long timeoutMillis) {
 		this.running = false;
+		this.watchdog.stop();
 		for (Worker worker : this.workers) {
 			LockSupport.unpark(worker.thread);
 		}
@@ -151,14 +224,18 @@ final class PlatformWorkerPool implements WorkerPool {
 				return next;
 			}
 			this.parked.set(true);
+			PlatformWorkerPool.this.awake.decrementAndGet();
 			if (this.registered.compareAndSet(false, true)) {
 				PlatformWorkerPool.this.idle.offerFirst(this);
 			}
 			next = poll();
 			if (next == null && PlatformWorkerPool.this.running) {
-				LockSupport.parkNanos(this, PARK_NANOS);
+				LockSupport.parkNanos(this, PlatformWorkerPool.this.safetyParkNanos);
 			}
-			this.parked.set(false);
+			if (this.parked.compareAndSet(true, false)) {
+				// Up by itself (work found before parking, the safety timeout): nobody counted it awake.
+				PlatformWorkerPool.this.awake.incrementAndGet();
+			}
 			return (next != null) ? next : poll();
 		}
 

@@ -1,0 +1,122 @@
+package io.hybridserver.dispatch;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jctools.queues.MpmcArrayQueue;
+
+/**
+ * Wakes more workers when the ones awake stop taking from the request queue: the safety valve that lets
+ * {@link PlatformWorkerPool} keep only a few workers awake.
+ *
+ * <p>The pool wakes a parked worker for a new exchange only while fewer than its target are awake; past that, the
+ * exchange waits for an awake worker to finish and take it, and the pool arms this watchdog. Armed, it looks at the
+ * queue every {@value #TICK_MICROS} µs while the queue holds exchanges, and then parks until armed again (an idle server
+ * pays nothing for it). Two signs tell it that the awake workers are not keeping up, for instance because they wait on
+ * a database, a lock or a slow client:
+ * <ul>
+ * <li>no worker took anything from the queue during a whole tick: it wakes a worker for every exchange waiting;</li>
+ * <li>the oldest exchange has waited longer than {@value #MAX_WAIT_MILLIS} ms although workers do take: it wakes one more
+ * worker per tick, so the number awake grows until the queue drains in time.</li>
+ * </ul>
+ * So a blocking application waits at most about a tick longer than with a worker woken per exchange, and an application
+ * that only computes is served by a few hot workers instead of by as many runnable threads as there are requests.
+ */
+final class StallWatchdog implements Runnable {
+
+	static final long TICK_MICROS = 1_000;
+
+	static final long MAX_WAIT_MILLIS = 10;
+
+	private static final long TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(TICK_MICROS);
+
+	private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
+
+	/** What the watchdog asks of the pool. */
+	interface Waker {
+
+		/** Wakes up to {@code count} parked workers, beyond the pool's target; returns how many it woke. */
+		int wakeBeyondTarget(int count);
+
+	}
+
+	private final MpmcArrayQueue<QueuedExchange> queue;
+
+	private final Waker waker;
+
+	private final AtomicBoolean armed = new AtomicBoolean();
+
+	private final Thread thread;
+
+	private volatile boolean running = true;
+
+	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, String name) {
+		this.queue = queue;
+		this.waker = waker;
+		this.thread = new Thread(this, name);
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	/** Called by a producer that left an exchange waiting without waking a worker; cheap once armed. */
+	void arm() {
+		if (!this.armed.get() && this.armed.compareAndSet(false, true)) {
+			LockSupport.unpark(this.thread);
+		}
+	}
+
+	void stop() {
+		this.running = false;
+		LockSupport.unpark(this.thread);
+		try {
+			this.thread.join(1_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void run() {
+		while (this.running) {
+			if (!this.armed.get()) {
+				LockSupport.park(this);
+				continue;
+			}
+			watchWhileQueued();
+		}
+	}
+
+	/** Ticks while exchanges wait; returns disarmed once the queue is empty. */
+	private void watchWhileQueued() {
+		long takenBefore = this.queue.currentConsumerIndex();
+		while (this.running) {
+			LockSupport.parkNanos(this, TICK_NANOS);
+			if (this.queue.isEmpty()) {
+				this.armed.set(false);
+				// A producer that found the watchdog still armed did not arm it again: look once more.
+				if (this.queue.isEmpty() || !this.armed.compareAndSet(false, true)) {
+					return;
+				}
+			}
+			long taken = this.queue.currentConsumerIndex();
+			if (taken == takenBefore) {
+				this.waker.wakeBeyondTarget(Math.max(1, this.queue.size()));
+			}
+			else if (oldestWaitNanos() > MAX_WAIT_NANOS) {
+				this.waker.wakeBeyondTarget(1);
+			}
+			takenBefore = taken;
+		}
+	}
+
+	private long oldestWaitNanos() {
+		QueuedExchange oldest = this.queue.peek();
+		return (oldest != null) ? System.nanoTime() - oldest.enqueuedNanos : 0;
+	}
+
+}

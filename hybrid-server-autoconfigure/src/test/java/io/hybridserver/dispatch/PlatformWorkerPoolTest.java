@@ -1,0 +1,95 @@
+package io.hybridserver.dispatch;
+
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+import org.jctools.queues.MpmcArrayQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.hybridserver.http.Exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform worker pool keeps only a few workers awake, and the stall watchdog wakes more when those block. Real
+ * threads; the exchanges are placeholders that the handlers never touch.
+ */
+class PlatformWorkerPoolTest {
+
+	private static final Exchange PLACEHOLDER = (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(),
+			new Class<?>[] { Exchange.class }, (proxy, method, args) -> {
+				if (method.getName().equals("toString")) {
+					return "placeholder exchange";
+				}
+				throw new UnsupportedOperationException(method.getName());
+			});
+
+	/** Parked workers never wake by themselves here, so that what the tests see is the pool's wake-ups alone. */
+	private static final long NO_SAFETY_NET = TimeUnit.MINUTES.toNanos(10);
+
+	private Dispatcher dispatcher;
+
+	@AfterEach
+	void stop() {
+		if (this.dispatcher != null) {
+			this.dispatcher.stop(5_000);
+		}
+	}
+
+	@Test
+	void exchangesBeyondTheAwakeTargetRunWhenTheAwakeWorkersBlock() throws Exception {
+		// Eight exchanges that can only finish together, two workers awake by target: without the watchdog waking more,
+		// the two would wait at the barrier for six exchanges that no worker takes.
+		CyclicBarrier allRunning = new CyclicBarrier(8);
+		CountDownLatch finished = new CountDownLatch(8);
+		this.dispatcher = Dispatcher.platformThreads(8, 2, NO_SAFETY_NET, 64, (exchange) -> {
+			allRunning.await(20, TimeUnit.SECONDS);
+			finished.countDown();
+		}, DispatchObserver.NONE);
+		// Let every worker start and park first: a worker still on its way to park would take an exchange anyway.
+		Thread.sleep(200);
+		for (int i = 0; i < 8; i++) {
+			assertThat(this.dispatcher.dispatch(PLACEHOLDER)).isTrue();
+		}
+		assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.dispatcher.queueDepth()).isZero();
+	}
+
+	@Test
+	void aBurstOfShortExchangesIsServedByTheAwakeWorkersInsteadOfWakingThePool() throws Exception {
+		// Waking a worker per exchange would wake all 32 parked workers for a burst of 200; with two kept awake, the
+		// two take exchange after exchange and the rest stay parked (the watchdog may add one when a worker is
+		// descheduled for a whole millisecond).
+		int exchanges = 200;
+		CountDownLatch finished = new CountDownLatch(exchanges);
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(1024);
+		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
+			long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(20);
+			while (System.nanoTime() < until) {
+				Thread.onSpinWait();
+			}
+			finished.countDown();
+		}, DispatchObserver.NONE);
+		PlatformWorkerPool pool = new PlatformWorkerPool(32, 2, NO_SAFETY_NET, queue, runner, "test-worker-");
+		try {
+			// Let every worker start and park first, as on a server waiting for its first request.
+			Thread.sleep(200);
+			// As an event loop enqueues the requests of one read: in quick succession, nothing slow in between.
+			boolean allQueued = true;
+			for (int i = 0; i < exchanges; i++) {
+				allQueued &= queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
+				pool.onEnqueued();
+			}
+			assertThat(allQueued).isTrue();
+			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(pool.wakeUps()).isBetween(2L, 8L);
+		}
+		finally {
+			pool.stop(5_000);
+		}
+	}
+
+}
