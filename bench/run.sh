@@ -249,9 +249,12 @@ run_wrk() {
   local status=ok note=""
   if [ "$requests" -gt 0 ] && [ $(( errors * 100 )) -gt "$requests" ]; then status=failed; note="$errors errors"; fi
   record "$name" "$scenario" "$variant" "$conns" rps "$rps" req/s "$status" "$note"
-  for q in p50 p99 p999; do
+  for q in p50 p99 p999 mean; do
     record "$name" "$scenario" "$variant" "$conns" "${q}_ms" "$(awk -v u="$(value ${q}_us "$line")" 'BEGIN {printf "%.3f", u/1000}')" ms "$status"
   done
+  # Little's law: with N connections each carrying one request at a time, the mean latency cannot exceed N / rate.
+  # A wrk mean above that bound means wrk's latency samples are not the server's (see docs/benchmarks.md).
+  record "$name" "$scenario" "$variant" "$conns" little_bound_ms "$(awk -v n="$conns" -v r="$rps" 'BEGIN {printf "%.3f", (r>0)?1000*n/r:0}')" ms "$status"
   record "$name" "$scenario" "$variant" "$conns" errors "$errors" count "$status"
   record "$name" "$scenario" "$variant" "$conns" server_cpu "$cpu_s" s "$status"
   record "$name" "$scenario" "$variant" "$conns" rps_per_server_cpu \
