@@ -4,8 +4,9 @@
 #
 #   bench/profile.sh CONTENDER LOAD [SECONDS]
 #
-# LOAD: tls64 | tls256 (HTTPS keep-alive GET /json, wrk), plain64 | plain256 (the same over HTTP), handshake (a new
-# connection and full TLS handshake per request, loadgen, 32 at a time).
+# LOAD: tls64 | tls256 (HTTPS keep-alive GET /json, wrk), plain64 | plain256 (the same over HTTP), post64 (POST /echo
+# of 16 KiB, plaintext, 64 connections), handshake (a new connection and full TLS handshake per request, loadgen, 32 at
+# a time).
 # Environment: JAR (default: the contender's jar), ASYNC_PROFILER (path to libasyncProfiler.so; unset: no profile),
 # EVENT (async-profiler event: cpu, alloc, lock, wall; default cpu), WARMUP (seconds of load after start, default 40),
 # PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0), LOAD_CPU (1).
@@ -20,7 +21,8 @@ BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 NAME="${1:?usage: profile.sh CONTENDER LOAD [SECONDS]}"
 LOAD="${2:?usage: profile.sh CONTENDER LOAD [SECONDS]}"
 SECONDS_MEASURED="${3:-20}"
-JAR="${JAR:-$BENCH_DIR/$NAME/target/bench-$NAME.jar}"
+MODULE="${NAME%-el}"   # webflux-hybrid-el is webflux-hybrid's jar with handlers on the event loops
+JAR="${JAR:-$BENCH_DIR/$MODULE/target/bench-$MODULE.jar}"
 EVENT="${EVENT:-cpu}"
 WARMUP="${WARMUP:-40}"
 PORT="${PORT:-18443}"
@@ -35,6 +37,8 @@ JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableShared
 declare -A SERVER_PROPS=(
   [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop"
+  [webflux-reactor-netty]="--server.netty.idle-timeout=300s"
   [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
 )
 [ -f "$JAR" ] || { echo "no jar $JAR: build with ./mvnw -o -q -B -Pbench -DskipTests -Dmaven.jar.forceCreation=true package" >&2; exit 2; }
@@ -48,7 +52,7 @@ if [ ! -f "$TLS_DIR/key.pem" ]; then
 fi
 props="${SERVER_PROPS[$NAME]:-}"
 case "$LOAD" in
-  plain64|plain256) scheme=http ;;
+  plain64|plain256|post64) scheme=http ;;
   tls64|tls256|handshake) scheme=https; props="$props --server.ssl.enabled=true --server.ssl.certificate=file:$TLS_DIR/cert.pem --server.ssl.certificate-private-key=file:$TLS_DIR/key.pem" ;;
   *) echo "unknown load $LOAD" >&2; exit 2 ;;
 esac
@@ -65,7 +69,11 @@ loadgen() {
     -jar "$BENCH_DIR/loadgen/target/bench-loadgen.jar" "$@"
 }
 wrk_load() { # wrk_load CONNECTIONS SECONDS
-  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s get.lua "$URL/json")
+  if [ "$LOAD" = post64 ]; then
+    (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s post-echo.lua "$URL/echo")
+  else
+    (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s get.lua "$URL/json")
+  fi
 }
 connections="${LOAD//[!0-9]/}"
 (wrk_load 64 "$WARMUP" > /dev/null 2>&1) || true
