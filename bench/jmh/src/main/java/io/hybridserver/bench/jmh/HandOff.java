@@ -38,7 +38,7 @@ abstract class HandOff implements AutoCloseable {
 
 	/**
 	 * The hybrid server's own request queue and platform workers, through its public entry point: a JCTools MPMC array
-	 * queue, workers that spin briefly then park, one targeted unpark per enqueue.
+	 * queue, a few workers kept awake taking task after task, a parked one woken only when fewer are awake.
 	 */
 	static final class HybridDispatcher extends HandOff {
 
