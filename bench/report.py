@@ -326,7 +326,7 @@ def chart(run_dir, rows, jmh):
     info = machine(run_dir)
     fig.suptitle(f"hybrid-server benchmarks {info.get('date_utc', '')} ({info.get('mode', '')} mode) - "
                  f"{info.get('host_cpus', '?')} cores, server on core {info.get('server_cpu', '?')}, "
-                 f"load on core {info.get('load_cpu', '?')}; shared machine: noisy", fontsize=11)
+                 f"load on core {info.get('load_cpu', '?')}; ratios within this run only", fontsize=11)
     fig.tight_layout()
     fig.savefig(os.path.join(run_dir, "chart.png"), dpi=90)
     return True
