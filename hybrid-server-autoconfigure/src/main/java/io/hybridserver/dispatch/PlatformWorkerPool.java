@@ -16,7 +16,7 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * as idle and parks.
  *
  * <p>Only a few workers are kept awake: the event loop wakes a parked worker for a new exchange while fewer than
- * {@link #targetAwake()} are awake (about one per CPU); past that the exchange waits for an awake worker to finish its
+ * its target are awake (one per CPU, at least two); past that the exchange waits for an awake worker to finish its
  * request and take the next one, with no park and no wake-up in between. When the awake workers stop taking (they
  * block on I/O or locks) or fall behind, the {@link StallWatchdog} wakes more within a millisecond or so. Why: on a
  * small machine a worker woken per request means as many runnable threads as requests in flight, each a context switch,
@@ -100,11 +100,6 @@ final class PlatformWorkerPool implements WorkerPool {
 		return Math.min(size, Math.max(2, Runtime.getRuntime().availableProcessors()));
 	}
 
-	/** How many awake workers the event loops keep before leaving new exchanges to the workers already awake. */
-	int targetAwake() {
-		return this.targetAwake;
-	}
-
 	@Override
 	public void onEnqueued() {
 		if (this.awake.get() >= this.targetAwake || !wakeOne()) {
@@ -132,12 +127,10 @@ final class PlatformWorkerPool implements WorkerPool {
 		return this.wakeUps.sum();
 	}
 
-	private int wakeBeyondTarget(int count) {
-		int woken = 0;
-		while (woken < count && wakeOne()) {
-			woken++;
+	private void wakeBeyondTarget(int count) {
+		for (int woken = 0; woken < count && wakeOne(); woken++) {
+			// wakeOne() did the work.
 		}
-		return woken;
 	}
 
 	/** Wakes the worker that parked last; false when none is parked. */

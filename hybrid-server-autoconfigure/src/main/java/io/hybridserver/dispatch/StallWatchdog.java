@@ -36,8 +36,8 @@ final class StallWatchdog implements Runnable {
 	/** What the watchdog asks of the pool. */
 	interface Waker {
 
-		/** Wakes up to {@code count} parked workers, beyond the pool's target; returns how many it woke. */
-		int wakeBeyondTarget(int count);
+		/** Wakes up to {@code count} parked workers, beyond the pool's target. */
+		void wakeBeyondTarget(int count);
 
 	}
 

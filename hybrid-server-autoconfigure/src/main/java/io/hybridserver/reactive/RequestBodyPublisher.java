@@ -62,7 +62,7 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	private volatile long timedOutAt;
 
-	/** When the current wait for body bytes began ({@link System#nanoTime()}), or 0 while not waiting. */
+	/** When the current wait for body bytes began ({@link System#nanoTime()}); meaningful while waiting for data. */
 	private volatile long waitingSince;
 
 	/** Set by the drain loop, cleared by the data callback, which then drains again. */
@@ -113,7 +113,6 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	private void onReadable() {
 		this.continuations.execute(() -> {
 			this.waitingForData = false;
-			this.waitingSince = 0;
 			drain();
 		});
 	}
@@ -137,14 +136,18 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 			return;
 		}
 		long limit = this.readTimeout.toNanos();
+		if (!this.waitingForData) {
+			armTimeout(limit);
+			return;
+		}
 		long since = this.waitingSince;
-		long waited = (since != 0) ? System.nanoTime() - since : 0;
-		if (this.waitingForData && since != 0 && waited >= limit) {
+		long waited = System.nanoTime() - since;
+		if (waited >= limit) {
 			this.timedOutAt = since;
 			drain();
 		}
 		else {
-			armTimeout((since != 0) ? limit - waited : limit);
+			armTimeout(limit - waited);
 		}
 	}
 
@@ -201,8 +204,8 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 				}
 				else {
 					// Set before asking: the callback may run at once, here, and must find it set.
+					this.waitingSince = System.nanoTime();
 					this.waitingForData = true;
-					this.waitingSince = Math.max(1, System.nanoTime());
 					if (this.timeout == null) {
 						armTimeout(this.readTimeout.toNanos());
 					}
