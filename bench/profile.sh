@@ -33,7 +33,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
 JFR="${JAVA_HOME:+$JAVA_HOME/bin/}jfr"
 # The same flags as run.sh, so that a profile describes the benchmarked server.
-JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
+JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem ${EXTRA_JVM_FLAGS:-})
 declare -A SERVER_PROPS=(
   [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
@@ -58,8 +58,13 @@ case "$LOAD" in
 esac
 URL="$scheme://127.0.0.1:$PORT"
 
+# JFR and async-profiler are loaded with the JVM, not attached to the warmed one: starting a recording or loading an agent
+# later makes HotSpot deoptimise and recompile, and that recompilation then fills the measured window (C2 was half the
+# samples). Allocation is read from the JFR events inside the window; async-profiler only starts sampling there.
+PROFILING_FLAGS=(-XX:StartFlightRecording=name=profile,settings="$BENCH_DIR/profile.jfc")
+[ -z "${ASYNC_PROFILER:-}" ] || PROFILING_FLAGS+=(-agentpath:"$ASYNC_PROFILER")
 # shellcheck disable=SC2086
-taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" --server.port="$PORT" $props > "$OUT/server.log" 2>&1 &
+taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" "${PROFILING_FLAGS[@]}" -jar "$JAR" --server.port="$PORT" $props > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2> /dev/null || true' EXIT
 for _ in $(seq 1 3600); do curl -skf -o /dev/null "$URL/json" 2> /dev/null && break; sleep 0.05; done
@@ -82,27 +87,37 @@ connections="${LOAD//[!0-9]/}"
 ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
 switches() { cat /proc/"$PID"/task/*/status 2> /dev/null | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
 core() { grep "^cpu$SERVER_CPU " /proc/stat; }
-"$JCMD" "$PID" JFR.start name=profile settings="$BENCH_DIR/profile.jfc" > /dev/null
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=$EVENT,threads\"" > /dev/null
-t0="$(ticks)"; s0="$(switches)"; c0="$(core)"
+t0="$(ticks)"; s0="$(switches)"; c0="$(core)"; w0="$(date +%s%N)"
 if [ "$LOAD" = handshake ]; then loadgen handshake "$URL/json" 32 0 "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1
 else wrk_load "$connections" "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1; fi
-t1="$(ticks)"; s1="$(switches)"; c1="$(core)"
+t1="$(ticks)"; s1="$(switches)"; c1="$(core)"; w1="$(date +%s%N)"
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/collapsed.txt,collapsed\"" > /dev/null
-"$JCMD" "$PID" JFR.stop name=profile filename="$OUT/profile.jfr" > /dev/null
+"$JCMD" "$PID" JFR.dump name=profile filename="$OUT/profile.jfr" > /dev/null
 kill "$PID"; wait "$PID" 2> /dev/null || true
 
 requests="$(sed -n 's/.*\brequests=\([0-9]*\).*/\1/p' "$OUT/load.txt" | head -n 1)"
 [ -n "$requests" ] || { tail -n 5 "$OUT/load.txt" >&2; exit 1; }
-# Bytes allocated: JFR's per-thread running totals, last sample minus first, summed over threads.
+# Bytes allocated: JFR's per-thread running totals (sampled each second), last sample inside the measured window minus
+# the first, summed over threads, and scaled from the span between those samples to the whole window.
 allocated="$("$JFR" print --json --events jdk.ThreadAllocationStatistics "$OUT/profile.jfr" | python3 -c '
-import json, sys
+import datetime, json, sys
+w0, w1 = int(sys.argv[1]), int(sys.argv[2])
+def nanos(text):  # JFR prints e.g. 2026-12-01T11:30:00.123456789Z; keep microseconds for datetime
+    head, _, frac = text.rstrip("Z").partition(".")
+    when = datetime.datetime.fromisoformat(head).replace(tzinfo=datetime.timezone.utc)
+    return int(when.timestamp()) * 10**9 + int((frac + "000000000")[:9])
 first, last = {}, {}
 for event in json.load(sys.stdin)["recording"]["events"]:
+    at = nanos(event["values"]["startTime"])
+    if event["values"]["thread"] is None or not w0 <= at <= w1:
+        continue
     thread = event["values"]["thread"]["javaThreadId"]
-    first.setdefault(thread, event["values"]["allocated"])
-    last[thread] = event["values"]["allocated"]
-print(sum(last[t] - first[t] for t in last))')"
+    first.setdefault(thread, (at, event["values"]["allocated"]))
+    last[thread] = (at, event["values"]["allocated"])
+spans = [last[t][0] - first[t][0] for t in last if last[t][0] > first[t][0]]
+scale = (w1 - w0) / max(spans) if spans else 1
+print(int(scale * sum(last[t][1] - first[t][1] for t in last)))' "$w0" "$w1")"
 busy="$(paste <(echo "$c0") <(echo "$c1") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;
   printf "%.0f", 100*((t2-t1)-($16+$17-$5-$6))/((t2-t1)>0?(t2-t1):1) }')"
 awk -v n="$NAME" -v l="$LOAD" -v r="$requests" -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v a="$allocated" \
