@@ -90,19 +90,43 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	@Override
 	public boolean dispatch(Exchange exchange) {
 		if (this.workers instanceof EventLoopWorkerPool onLoop) {
-			if (!this.accepting) {
-				return false;
-			}
-			onLoop.run(exchange);
-			return true;
+			return runOnLoop(onLoop, exchange);
 		}
-		// The array queue rounds its capacity up to a power of two; the configured bound is enforced here.
-		if (!this.accepting || this.queue.size() >= this.capacity
-				|| !this.queue.offer(new QueuedExchange(exchange, System.nanoTime()))) {
+		if (!offer(exchange)) {
 			return false;
 		}
-		this.workers.onEnqueued();
+		this.workers.onEnqueued(1);
 		return true;
+	}
+
+	/** In event-loop mode the exchange runs now, as with {@link #dispatch}: there is no worker to wake later. */
+	@Override
+	public boolean enqueue(Exchange exchange) {
+		if (this.workers instanceof EventLoopWorkerPool onLoop) {
+			return runOnLoop(onLoop, exchange);
+		}
+		return offer(exchange);
+	}
+
+	@Override
+	public void wakeWorkersFor(int enqueued) {
+		if (!(this.workers instanceof EventLoopWorkerPool)) {
+			this.workers.onEnqueued(enqueued);
+		}
+	}
+
+	private boolean runOnLoop(EventLoopWorkerPool onLoop, Exchange exchange) {
+		if (!this.accepting) {
+			return false;
+		}
+		onLoop.run(exchange);
+		return true;
+	}
+
+	private boolean offer(Exchange exchange) {
+		// The array queue rounds its capacity up to a power of two; the configured bound is enforced here.
+		return this.accepting && this.queue.size() < this.capacity
+				&& this.queue.offer(new QueuedExchange(exchange, System.nanoTime()));
 	}
 
 	/**

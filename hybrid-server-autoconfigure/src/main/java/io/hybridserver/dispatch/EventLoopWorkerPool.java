@@ -19,7 +19,7 @@ final class EventLoopWorkerPool implements WorkerPool {
 	}
 
 	@Override
-	public void onEnqueued() {
+	public void onEnqueued(int count) {
 		throw new IllegalStateException("Exchanges run on their event loop; nothing is queued");
 	}
 

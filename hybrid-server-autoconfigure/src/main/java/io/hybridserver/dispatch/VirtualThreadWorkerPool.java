@@ -34,10 +34,12 @@ final class VirtualThreadWorkerPool implements WorkerPool {
 	}
 
 	@Override
-	public void onEnqueued() {
-		this.alive.incrementAndGet();
-		// Starting a virtual thread only queues it on its carrier pool: it does not block the event loop.
-		this.threads.newThread(this::runOne).start();
+	public void onEnqueued(int count) {
+		for (int i = 0; i < count; i++) {
+			this.alive.incrementAndGet();
+			// Starting a virtual thread only queues it on its carrier pool: it does not block the event loop.
+			this.threads.newThread(this::runOne).start();
+		}
 	}
 
 	private void runOne() {

@@ -5,8 +5,11 @@ package io.hybridserver.dispatch;
  */
 interface WorkerPool {
 
-	/** Called on the event loop right after an exchange entered the queue; must not block. */
-	void onEnqueued();
+	/**
+	 * Called on the event loop after {@code count} exchanges entered the queue (one, or all that one pass of the loop
+	 * decoded); must not block.
+	 */
+	void onEnqueued(int count);
 
 	/**
 	 * Runs a task that continues an exchange already being processed (a request body's data arrived, the client caught

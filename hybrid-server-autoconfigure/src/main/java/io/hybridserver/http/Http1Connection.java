@@ -67,7 +67,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private final HttpServerStats stats;
 
-	private final ExchangeDispatcher dispatcher;
+	private final LoopDispatch.PerLoop dispatchers;
+
+	/** This connection's loop's way to the dispatcher, set when the handler is added. */
+	private LoopDispatch dispatcher;
 
 	private final ResponseRoute route;
 
@@ -105,12 +108,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	/**
 	 * @param secure whether the connection is encrypted (decides {@link Exchange#scheme()})
 	 */
-	Http1Connection(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
+	Http1Connection(HttpServerConfig config, HttpServerStats stats, LoopDispatch.PerLoop dispatchers,
 			ResponseRoute route, boolean secure) {
 		this.config = config;
 		this.secure = secure;
 		this.stats = stats;
-		this.dispatcher = dispatcher;
+		this.dispatchers = dispatchers;
 		this.route = route;
 		this.validator = new RequestHeadValidator(config);
 	}
@@ -136,6 +139,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
+		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 	}
 
 	@Override

@@ -26,7 +26,7 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	private final HttpServerStats stats;
 
-	private final ExchangeDispatcher dispatcher;
+	private final LoopDispatch.PerLoop dispatchers;
 
 	private final ResponseRoute route;
 
@@ -44,7 +44,7 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		this.config = config;
 		this.tls = tls;
 		this.stats = stats;
-		this.dispatcher = dispatcher;
+		this.dispatchers = new LoopDispatch.PerLoop(dispatcher);
 		this.route = route;
 		this.trafficCounter = new TrafficCounter(stats);
 		this.decoderConfig = new HttpDecoderConfig().setMaxInitialLineLength(config.getMaxRequestLineLength())
@@ -57,7 +57,7 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	@Override
 	protected void initChannel(Channel channel) {
-		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatcher, this.route,
+		Http1Connection connection = new Http1Connection(this.config, this.stats, this.dispatchers, this.route,
 				this.tls != null);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("traffic", this.trafficCounter);

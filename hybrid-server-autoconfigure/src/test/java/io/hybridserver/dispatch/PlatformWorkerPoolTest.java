@@ -81,7 +81,7 @@ class PlatformWorkerPoolTest {
 			boolean allQueued = true;
 			for (int i = 0; i < exchanges; i++) {
 				allQueued &= queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
-				pool.onEnqueued();
+				pool.onEnqueued(1);
 			}
 			assertThat(allQueued).isTrue();
 			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
