@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.jctools.queues.MpmcArrayQueue;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
@@ -73,6 +74,14 @@ final class PlatformWorkerPool implements WorkerPool {
 
 	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, MpmcArrayQueue<QueuedExchange> queue,
 			ExchangeRunner runner, String namePrefix) {
+		this(size, targetAwake, safetyParkNanos, null, queue, runner, namePrefix);
+	}
+
+	/**
+	 * @param cpuBound the watchdog's test of CPU saturation; {@code null} for this process's CPU use
+	 */
+	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
+			MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
 		this.queue = queue;
 		this.runner = runner;
 		this.targetAwake = Math.max(1, Math.min(size, targetAwake));
@@ -85,7 +94,9 @@ final class PlatformWorkerPool implements WorkerPool {
 			thread.setDaemon(false);
 			this.workers[i].thread = thread;
 		}
-		this.watchdog = new StallWatchdog(queue, this::wakeBeyondTarget, namePrefix + "watchdog");
+		this.watchdog = (cpuBound != null)
+				? new StallWatchdog(queue, this::wakeBeyondTarget, cpuBound, namePrefix + "watchdog")
+				: new StallWatchdog(queue, this::wakeBeyondTarget, namePrefix + "watchdog");
 		this.watchdog.start();
 		for (Worker worker : this.workers) {
 			worker.thread.start();

@@ -2,6 +2,7 @@ package io.hybridserver.dispatch;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 import org.jctools.queues.MpmcArrayQueue;
@@ -22,6 +23,13 @@ import org.jctools.queues.MpmcArrayQueue;
  * </ul>
  * So a blocking application waits at most about a tick longer than with a worker woken per exchange, and an application
  * that only computes is served by a few hot workers instead of by as many runnable threads as there are requests.
+ *
+ * <p>Both signs also show when nothing blocks but the CPUs are saturated: the workers then neither get the CPU for a
+ * whole tick (an event loop's pass over a few hundred connections takes milliseconds) nor keep waits short, and
+ * waking more of them only adds threads that take turns on the same CPUs (measured on one CPU at 256 connections:
+ * a dozen workers woken, each switch costing the loop time). So while the process uses nearly all its CPUs
+ * ({@link ProcessCpu}) the watchdog ignores long waits and wakes one worker only after {@value #MAX_WAIT_MILLIS} ms
+ * without a take: a guard against a pool whose awake workers all block while something else burns the CPUs.
  */
 final class StallWatchdog implements Runnable {
 
@@ -32,6 +40,9 @@ final class StallWatchdog implements Runnable {
 	private static final long TICK_NANOS = TimeUnit.MICROSECONDS.toNanos(TICK_MICROS);
 
 	private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS);
+
+	/** Ticks without a take after which a CPU-bound process still gets one more worker. */
+	private static final long STALLED_TICKS_WHEN_CPU_BOUND = MAX_WAIT_MILLIS * 1_000 / TICK_MICROS;
 
 	/** What the watchdog asks of the pool. */
 	interface Waker {
@@ -45,6 +56,8 @@ final class StallWatchdog implements Runnable {
 
 	private final Waker waker;
 
+	private final BooleanSupplier cpuBound;
+
 	private final AtomicBoolean armed = new AtomicBoolean();
 
 	private final Thread thread;
@@ -52,8 +65,16 @@ final class StallWatchdog implements Runnable {
 	private volatile boolean running = true;
 
 	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, String name) {
+		this(queue, waker, new ProcessCpu()::saturated, name);
+	}
+
+	/**
+	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
+	 */
+	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, BooleanSupplier cpuBound, String name) {
 		this.queue = queue;
 		this.waker = waker;
+		this.cpuBound = cpuBound;
 		this.thread = new Thread(this, name);
 		this.thread.setDaemon(true);
 	}
@@ -94,6 +115,7 @@ final class StallWatchdog implements Runnable {
 	/** Ticks while exchanges wait; returns disarmed once the queue is empty. */
 	private void watchWhileQueued() {
 		long takenBefore = this.queue.currentConsumerIndex();
+		long stalledTicks = 0;
 		while (this.running) {
 			LockSupport.parkNanos(this, TICK_NANOS);
 			if (this.queue.isEmpty()) {
@@ -104,13 +126,18 @@ final class StallWatchdog implements Runnable {
 				}
 			}
 			long taken = this.queue.currentConsumerIndex();
-			if (taken == takenBefore) {
+			stalledTicks = (taken == takenBefore) ? stalledTicks + 1 : 0;
+			takenBefore = taken;
+			boolean cpuBound = this.cpuBound.getAsBoolean();
+			if (stalledTicks > 0 && !cpuBound) {
 				this.waker.wakeBeyondTarget(Math.max(1, this.queue.size()));
 			}
-			else if (oldestWaitNanos() > MAX_WAIT_NANOS) {
+			else if (stalledTicks >= STALLED_TICKS_WHEN_CPU_BOUND) {
 				this.waker.wakeBeyondTarget(1);
 			}
-			takenBefore = taken;
+			else if (stalledTicks == 0 && !cpuBound && oldestWaitNanos() > MAX_WAIT_NANOS) {
+				this.waker.wakeBeyondTarget(1);
+			}
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.jctools.queues.MpmcArrayQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +87,74 @@ class PlatformWorkerPoolTest {
 			assertThat(allQueued).isTrue();
 			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
 			assertThat(pool.wakeUps()).isBetween(2L, 8L);
+		}
+		finally {
+			pool.stop(5_000);
+		}
+	}
+
+
+	@Test
+	void onSaturatedCpusLongWaitsWakeNoMoreWorkers() throws Exception {
+		// One worker awake by target and exchanges of a millisecond of CPU each: the oldest soon waits over 10 ms. On
+		// saturated CPUs another worker would only take turns with the first, so the watchdog leaves the rest parked.
+		assertThat(wakeUpsForCpuBoundBacklog(() -> true)).isLessThanOrEqualTo(2);
+	}
+
+	@Test
+	void onIdleCpusLongWaitsWakeMoreWorkers() throws Exception {
+		// The same backlog on CPUs with room to spare: a worker more per tick, until the waits are short again.
+		assertThat(wakeUpsForCpuBoundBacklog(() -> false)).isGreaterThanOrEqualTo(4);
+	}
+
+	@Test
+	void onSaturatedCpusWorkersThatAllBlockStillGetHelp() throws Exception {
+		// As the barrier test above, with the CPUs reported saturated (something else burns them): the watchdog waits
+		// longer, but still wakes workers while none takes, so the exchanges meet at the barrier.
+		CyclicBarrier allRunning = new CyclicBarrier(8);
+		CountDownLatch finished = new CountDownLatch(8);
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(64);
+		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
+			allRunning.await(20, TimeUnit.SECONDS);
+			finished.countDown();
+		}, DispatchObserver.NONE);
+		PlatformWorkerPool pool = new PlatformWorkerPool(8, 2, NO_SAFETY_NET, () -> true, queue, runner,
+				"test-worker-");
+		try {
+			Thread.sleep(200);
+			for (int i = 0; i < 8; i++) {
+				assertThat(queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()))).isTrue();
+				pool.onEnqueued(1);
+			}
+			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			pool.stop(5_000);
+		}
+	}
+
+	/** Wake-ups of an 8-worker pool (one awake by target) for 100 exchanges that each compute for a millisecond. */
+	private long wakeUpsForCpuBoundBacklog(BooleanSupplier cpuBound) throws Exception {
+		int exchanges = 100;
+		CountDownLatch finished = new CountDownLatch(exchanges);
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(128);
+		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
+			long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+			while (System.nanoTime() < until) {
+				Thread.onSpinWait();
+			}
+			finished.countDown();
+		}, DispatchObserver.NONE);
+		PlatformWorkerPool pool = new PlatformWorkerPool(8, 1, NO_SAFETY_NET, cpuBound, queue, runner,
+				"test-worker-");
+		try {
+			Thread.sleep(200);
+			for (int i = 0; i < exchanges; i++) {
+				queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
+			}
+			pool.onEnqueued(exchanges);
+			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
+			return pool.wakeUps();
 		}
 		finally {
 			pool.stop(5_000);
