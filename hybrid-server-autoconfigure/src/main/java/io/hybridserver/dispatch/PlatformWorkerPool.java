@@ -16,9 +16,9 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * (a burst of requests usually follows another, and a spin is cheaper than a park/unpark pair), then registers itself
  * as idle and parks.
  *
- * <p>Only a few workers are kept awake: the event loop wakes a parked worker for a new exchange while fewer than
- * its target are awake (one per CPU); past that the exchange waits for an awake worker to finish its
- * request and take the next one, with no park and no wake-up in between. When the awake workers stop taking (they
+ * <p>Only a few workers are kept awake: the event loop wakes parked workers for new exchanges (once per pass of the
+ * loop, see {@code http.LoopDispatch}) while fewer than its target are awake (one per CPU); past that the exchange
+ * waits for an awake worker to finish its request and take the next one, with no park and no wake-up in between. When the awake workers stop taking (they
  * block on I/O or locks) or fall behind, the {@link StallWatchdog} wakes more within a millisecond or so. Why: on a
  * small machine a worker woken per request means as many runnable threads as requests in flight, each a context switch,
  * all sharing the CPUs with the event loops that must read and write for them (profiles in docs/benchmarks.md).

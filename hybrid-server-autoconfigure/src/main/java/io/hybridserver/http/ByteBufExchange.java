@@ -2,6 +2,8 @@ package io.hybridserver.http;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -43,6 +45,14 @@ public interface ByteBufExchange extends Exchange {
 	 *     length
 	 */
 	void write(ByteBuf content) throws IOException;
+
+	/**
+	 * Runs {@code task} on the connection's event loop after {@code delay}: a timer that wakes no thread of its own
+	 * (Netty only wakes the loop for a deadline earlier than the one it already sleeps to), unlike a scheduler thread
+	 * that must be woken, and switched to, for each timer set. The task runs on an I/O thread, so it must only hand
+	 * work off. Cancelling the returned future is cheap from any thread.
+	 */
+	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit);
 
 	/** Whether {@link #writeFile} can send a file from the kernel's page cache (plaintext, uncompressed responses). */
 	boolean canWriteFile();

@@ -2,6 +2,8 @@ package io.hybridserver.http;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -73,6 +75,11 @@ final class GzipByteBufExchange extends GzipExchange implements ByteBufExchange 
 	}
 
 	/** Asked after commit: only then is it known whether this response is compressed. */
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+		return this.buffers.schedule(task, delay, unit);
+	}
+
 	@Override
 	public boolean canWriteFile() {
 		return !compressing() && this.buffers.canWriteFile();

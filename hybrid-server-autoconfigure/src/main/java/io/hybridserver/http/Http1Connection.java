@@ -438,6 +438,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 	}
 
+	/** A timer on this connection's event loop; see {@link ByteBufExchange#schedule}. */
+	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+		return this.ctx.executor().schedule(task, delay, unit);
+	}
+
 	/** Whether the calling thread is this connection's event loop. */
 	boolean inEventLoop() {
 		ChannelHandlerContext context = this.ctx;

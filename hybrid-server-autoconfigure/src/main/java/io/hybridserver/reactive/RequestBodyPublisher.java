@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +18,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
-import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Schedulers;
 
 import io.hybridserver.http.ByteBufExchange;
 
@@ -45,7 +44,7 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 
 	private final Runnable clientGone;
 
-	private volatile Disposable timeout;
+	private volatile ScheduledFuture<?> timeout;
 
 	private final AtomicBoolean subscribed = new AtomicBoolean();
 
@@ -121,13 +120,13 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	 * The handler waits for body bytes the client does not send: the exchange fails with 408, as a blocking read would
 	 * time out. Only a wait that lasts the whole timeout trips it, so a handler that consumes slowly never does.
 	 *
-	 * <p>One timer per body, armed at its first wait and re-armed when it fires early, not one per wait: scheduling on
-	 * Reactor's timer wakes its thread whenever the new task is the earliest, and a timer set and cancelled around every
-	 * wait did so for almost every request (14% of an event loop's samples in a 16 KiB POST profile, one context
-	 * switch per wait).
+	 * <p>One timer per body, armed at its first wait and re-armed when it fires early, not one per wait; and on the
+	 * connection's event loop, not on Reactor's timer thread. That thread had to be woken, and switched to, for about
+	 * every timer set: a timer per wait cost 14% of an event loop's samples in a 16 KiB POST profile, and still one per
+	 * body 13% and two context switches per request (docs/benchmarks.md). The loop's timer wakes nobody.
 	 */
 	private void armTimeout(long delayNanos) {
-		this.timeout = Schedulers.parallel().schedule(() -> this.continuations.execute(this::onTimer), delayNanos,
+		this.timeout = this.exchange.schedule(() -> this.continuations.execute(this::onTimer), delayNanos,
 				TimeUnit.NANOSECONDS);
 	}
 
@@ -152,9 +151,9 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	}
 
 	private void disarmTimeout() {
-		Disposable armed = this.timeout;
+		ScheduledFuture<?> armed = this.timeout;
 		if (armed != null) {
-			armed.dispose();
+			armed.cancel(false);
 		}
 	}
 
