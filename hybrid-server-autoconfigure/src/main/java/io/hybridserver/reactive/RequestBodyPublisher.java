@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,8 +127,15 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 	 * body 13% and two context switches per request (docs/benchmarks.md). The loop's timer wakes nobody.
 	 */
 	private void armTimeout(long delayNanos) {
-		this.timeout = this.exchange.schedule(() -> this.continuations.execute(this::onTimer), delayNanos,
-				TimeUnit.NANOSECONDS);
+		try {
+			this.timeout = this.exchange.schedule(() -> this.continuations.execute(this::onTimer), delayNanos,
+					TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The loop is stopping, and the connection with it: its close fails the body, which ends the wait. Thrown
+			// on, it would leave drain() with its work counter raised, and no later drain would release anything.
+			this.timeout = null;
+		}
 	}
 
 	private void onTimer() {
