@@ -89,13 +89,10 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 
 	@Override
 	public boolean dispatch(Exchange exchange) {
-		if (this.workers instanceof EventLoopWorkerPool onLoop) {
-			return runOnLoop(onLoop, exchange);
-		}
-		if (!offer(exchange)) {
+		if (!enqueue(exchange)) {
 			return false;
 		}
-		this.workers.onEnqueued(1);
+		wakeWorkersFor(1);
 		return true;
 	}
 

@@ -18,8 +18,9 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  *
  * <p>Only a few workers are kept awake: the event loop wakes parked workers for new exchanges (once per pass of the
  * loop, see {@code http.LoopDispatch}) while fewer than its target are awake (one per CPU); past that the exchange
- * waits for an awake worker to finish its request and take the next one, with no park and no wake-up in between. When the awake workers stop taking (they
- * block on I/O or locks) or fall behind, the {@link StallWatchdog} wakes more within a millisecond or so. Why: on a
+ * waits for an awake worker to finish its request and take the next one, with no park and no wake-up in between.
+ * When the awake workers stop taking (they block on I/O or locks) or fall behind, the {@link StallWatchdog} wakes
+ * more within a millisecond or so. Why: on a
  * small machine a worker woken per request means as many runnable threads as requests in flight, each a context switch,
  * all sharing the CPUs with the event loops that must read and write for them (profiles in docs/benchmarks.md).
  *
@@ -74,11 +75,11 @@ final class PlatformWorkerPool implements WorkerPool {
 
 	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, MpmcArrayQueue<QueuedExchange> queue,
 			ExchangeRunner runner, String namePrefix) {
-		this(size, targetAwake, safetyParkNanos, null, queue, runner, namePrefix);
+		this(size, targetAwake, safetyParkNanos, new ProcessCpu()::saturated, queue, runner, namePrefix);
 	}
 
 	/**
-	 * @param cpuBound the watchdog's test of CPU saturation; {@code null} for this process's CPU use
+	 * @param cpuBound the watchdog's test of CPU saturation (this process's CPU use, but for tests)
 	 */
 	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
 			MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
@@ -94,9 +95,7 @@ final class PlatformWorkerPool implements WorkerPool {
 			thread.setDaemon(false);
 			this.workers[i].thread = thread;
 		}
-		this.watchdog = (cpuBound != null)
-				? new StallWatchdog(queue, this::wakeBeyondTarget, cpuBound, namePrefix + "watchdog")
-				: new StallWatchdog(queue, this::wakeBeyondTarget, namePrefix + "watchdog");
+		this.watchdog = new StallWatchdog(queue, this::wakeBeyondTarget, cpuBound, namePrefix + "watchdog");
 		this.watchdog.start();
 		for (Worker worker : this.workers) {
 			worker.thread.start();

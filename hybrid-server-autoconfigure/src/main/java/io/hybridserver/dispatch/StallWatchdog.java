@@ -64,10 +64,6 @@ final class StallWatchdog implements Runnable {
 
 	private volatile boolean running = true;
 
-	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, String name) {
-		this(queue, waker, new ProcessCpu()::saturated, name);
-	}
-
 	/**
 	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
 	 */

@@ -74,12 +74,12 @@ final class GzipByteBufExchange extends GzipExchange implements ByteBufExchange 
 		this.buffers.write(buf);
 	}
 
-	/** Asked after commit: only then is it known whether this response is compressed. */
 	@Override
 	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.buffers.schedule(task, delay, unit);
 	}
 
+	/** Asked after commit: only then is it known whether this response is compressed. */
 	@Override
 	public boolean canWriteFile() {
 		return !compressing() && this.buffers.canWriteFile();

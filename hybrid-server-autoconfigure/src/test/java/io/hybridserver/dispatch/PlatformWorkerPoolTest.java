@@ -67,13 +67,7 @@ class PlatformWorkerPoolTest {
 		int exchanges = 200;
 		CountDownLatch finished = new CountDownLatch(exchanges);
 		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(1024);
-		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
-			long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(20);
-			while (System.nanoTime() < until) {
-				Thread.onSpinWait();
-			}
-			finished.countDown();
-		}, DispatchObserver.NONE);
+		ExchangeRunner runner = computingFor(TimeUnit.MICROSECONDS.toNanos(20), finished);
 		// The watchdog told the CPUs are saturated waits 10 ms without a take before it wakes anyone: what is counted is
 		// the pool's own wake-ups, not the watchdog's answer to a busy CI machine descheduling both awake workers for a
 		// millisecond (which woke all 32 once).
@@ -137,18 +131,23 @@ class PlatformWorkerPoolTest {
 		}
 	}
 
-	/** Wake-ups of an 8-worker pool (one awake by target) for 100 exchanges that each compute for a millisecond. */
-	private long wakeUpsForCpuBoundBacklog(BooleanSupplier cpuBound) throws Exception {
-		int exchanges = 100;
-		CountDownLatch finished = new CountDownLatch(exchanges);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(128);
-		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
-			long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+	/** Exchanges that only compute, for {@code nanos} each, and count down {@code finished}. */
+	private static ExchangeRunner computingFor(long nanos, CountDownLatch finished) {
+		return new ExchangeRunner((exchange) -> {
+			long until = System.nanoTime() + nanos;
 			while (System.nanoTime() < until) {
 				Thread.onSpinWait();
 			}
 			finished.countDown();
 		}, DispatchObserver.NONE);
+	}
+
+	/** Wake-ups of an 8-worker pool (one awake by target) for 100 exchanges that each compute for a millisecond. */
+	private long wakeUpsForCpuBoundBacklog(BooleanSupplier cpuBound) throws Exception {
+		int exchanges = 100;
+		CountDownLatch finished = new CountDownLatch(exchanges);
+		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(128);
+		ExchangeRunner runner = computingFor(TimeUnit.MILLISECONDS.toNanos(1), finished);
 		PlatformWorkerPool pool = new PlatformWorkerPool(8, 1, NO_SAFETY_NET, cpuBound, queue, runner,
 				"test-worker-");
 		try {
