@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -22,7 +23,8 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -77,6 +79,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	private final ArrayDeque<Http1Exchange> pending = new ArrayDeque<>();
 
 	private final RequestHeadValidator validator;
+
+	private final ResponseEncoder encoder = new ResponseEncoder();
 
 	private ChannelHandlerContext ctx;
 
@@ -362,13 +366,20 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			this.stats.requestEnded(exchange.http10, status.code(), false);
 		}
 		drainPendingOnClose();
-		DefaultFullHttpResponse response = (DefaultFullHttpResponse) LocalResponses.plain(this.ctx.alloc(), status,
-				message, this.config.getServerHeader());
+		FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), status, message,
+				this.config.getServerHeader());
 		if (retryAfter) {
 			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
 		}
 		// The refused request's body, or more requests, may still be on their way.
-		LingeringClose.closeAfter(this.ctx.writeAndFlush(response));
+		LingeringClose.closeAfter(writeLocalAnswer(response));
+	}
+
+	/** Writes and flushes an answer of the I/O tier's own; its content is released with it. */
+	private ChannelFuture writeLocalAnswer(FullHttpResponse response) {
+		ChannelFuture written = this.encoder.write(this.ctx, response, response.content(), true, this.ctx.newPromise());
+		this.ctx.flush();
+		return written;
 	}
 
 	private void drainPendingOnClose() {
@@ -380,7 +391,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	// ---- outbound: called on the loop from the workers' tasks
 
-	FlushTarget writePart(Http1Exchange exchange, HttpResponse head, HttpContent content, int length, boolean last) {
+	FlushTarget writePart(Http1Exchange exchange, HttpResponse head, ByteBuf content, int length, boolean last) {
 		if (!this.open) {
 			exchange.release(content);
 			if (last) {
@@ -390,17 +401,16 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		if (head != null) {
 			prepareHead(exchange, head, last);
-			this.ctx.write(head);
 			exchange.headSent = true;
 		}
+		ChannelPromise sent = null;
 		if (content != null) {
-			ChannelPromise promise = this.ctx.newPromise();
-			promise.addListener((f) -> exchange.onSent(length));
-			this.ctx.write(content, promise);
+			sent = this.ctx.newPromise();
+			sent.addListener((f) -> exchange.onSent(length));
 		}
+		ChannelFuture written = this.encoder.write(this.ctx, head, content, last, sent);
 		if (last) {
-			ChannelFuture done = this.ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
-			onResponseComplete(exchange, done);
+			onResponseComplete(exchange, written);
 		}
 		return this;
 	}
@@ -413,12 +423,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		if (head != null) {
 			prepareHead(exchange, head, false);
-			this.ctx.write(head);
 			exchange.headSent = true;
 		}
-		ChannelPromise promise = this.ctx.newPromise();
-		promise.addListener((f) -> exchange.onSent(count));
-		this.ctx.write(region, promise);
+		ChannelPromise sent = this.ctx.newPromise();
+		sent.addListener((f) -> exchange.onSent(count));
+		this.encoder.writeRegion(this.ctx, head, region, sent);
 		return this;
 	}
 
@@ -462,7 +471,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return null;
 		}
 		exchange.continueSent = true;
-		this.ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+		this.encoder.write(this.ctx, new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), null,
+				false, null);
 		return this;
 	}
 
@@ -493,6 +503,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 	}
 
+	/**
+	 * @param lastWrite the future of the response's last bytes, or {@code null} when its end needed none (a body framed
+	 * by its length): a keep-alive connection goes on without waiting for it, and a closing one asks for it here
+	 */
 	private void onResponseComplete(Http1Exchange exchange, ChannelFuture lastWrite) {
 		exchangeEnded(exchange, false);
 		boolean bodyUnread = !exchange.body().isEnded();
@@ -505,10 +519,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			drainPendingOnClose();
 			this.receiving = null;
 			if (clientMaySendOn) {
-				LingeringClose.closeAfter(lastWrite);
+				LingeringClose.closeAfter(writtenSoFar(lastWrite));
 			}
 			else {
-				lastWrite.addListener(ChannelFutureListener.CLOSE);
+				writtenSoFar(lastWrite).addListener(ChannelFutureListener.CLOSE);
 			}
 			return;
 		}
@@ -516,7 +530,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			startNext();
 		}
 		else if (this.closing) {
-			LingeringClose.closeAfter(lastWrite);
+			LingeringClose.closeAfter(writtenSoFar(lastWrite));
 		}
 		else {
 			this.bytesSinceIdle = false;
@@ -524,6 +538,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			arm(TimerMode.IDLE, this.config.getKeepAliveTimeout().toNanos());
 		}
 		maybeRead();
+	}
+
+	/** A future that completes once everything written so far is on the wire (or failed). */
+	private ChannelFuture writtenSoFar(ChannelFuture lastWrite) {
+		return (lastWrite != null) ? lastWrite : this.ctx.write(Unpooled.EMPTY_BUFFER);
 	}
 
 	private void exchangeEnded(Http1Exchange exchange, boolean aborted) {
@@ -588,7 +607,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if ((mode == TimerMode.FRESH && this.bytesSinceIdle) || mode == TimerMode.HEAD) {
 			this.stats.rejected(Rejection.TIMEOUT);
 			this.closing = true;
-			this.ctx.writeAndFlush(LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+			writeLocalAnswer(LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
 					"The request head did not arrive in time", this.config.getServerHeader()))
 				.addListener(ChannelFutureListener.CLOSE);
 			return;

@@ -17,10 +17,8 @@ import javax.net.ssl.SSLSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -416,8 +414,7 @@ final class Http1Exchange implements ByteBufExchange {
 	private void send(ByteBuf content, int length) {
 		this.unsentBytes.addAndGet(length);
 		HttpResponse head = takePendingHead();
-		DefaultHttpContent part = new DefaultHttpContent(content);
-		submit(() -> this.connection.writePart(this, head, part, length, false));
+		submit(() -> this.connection.writePart(this, head, content, length, false));
 	}
 
 	/**
@@ -473,12 +470,12 @@ final class Http1Exchange implements ByteBufExchange {
 		fireConnectionLost();
 	}
 
-	HttpContent release(HttpContent content) {
+	/** Body bytes that will not be sent after all: no longer count them as waiting. */
+	void release(ByteBuf content) {
 		if (content != null) {
-			this.unsentBytes.addAndGet(-content.content().readableBytes());
+			this.unsentBytes.addAndGet(-content.readableBytes());
 			content.release();
 		}
-		return null;
 	}
 
 	// ---- worker-side helpers

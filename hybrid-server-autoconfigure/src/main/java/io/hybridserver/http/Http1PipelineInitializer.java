@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * Assembles an HTTP/1.1 connection's pipeline, in the order bytes travel:
@@ -66,7 +65,6 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		}
 		pipeline.addLast("head-timer", connection.rawBytesObserver());
 		pipeline.addLast("decoder", new HttpRequestDecoder(this.decoderConfig));
-		pipeline.addLast("encoder", new HttpResponseEncoder());
 		pipeline.addLast("http1", connection);
 	}
 
