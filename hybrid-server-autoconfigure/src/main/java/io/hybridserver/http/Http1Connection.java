@@ -408,7 +408,13 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			sent = this.ctx.newPromise();
 			sent.addListener((f) -> exchange.onSent(length));
 		}
-		ChannelFuture written = this.encoder.write(this.ctx, head, content, last, sent);
+		ChannelFuture written;
+		try {
+			written = this.encoder.write(this.ctx, head, content, last, sent);
+		}
+		catch (RuntimeException ex) {
+			return encodingFailed(exchange, ex);
+		}
 		if (last) {
 			onResponseComplete(exchange, written);
 		}
@@ -427,7 +433,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		ChannelPromise sent = this.ctx.newPromise();
 		sent.addListener((f) -> exchange.onSent(count));
-		this.encoder.writeRegion(this.ctx, head, region, sent);
+		try {
+			this.encoder.writeRegion(this.ctx, head, region, sent);
+		}
+		catch (RuntimeException ex) {
+			return encodingFailed(exchange, ex);
+		}
 		return this;
 	}
 
@@ -456,6 +467,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	boolean inEventLoop() {
 		ChannelHandlerContext context = this.ctx;
 		return context != null && context.executor().inEventLoop();
+	}
+
+	/** A response the encoder refused (a bug, not bad input) leaves the byte stream in no state to go on with. */
+	private FlushTarget encodingFailed(Http1Exchange exchange, RuntimeException cause) {
+		logger.log(System.Logger.Level.ERROR, "Could not encode the response of " + exchange + "; closing", cause);
+		return abortExchange(exchange, cause);
 	}
 
 	FlushTarget abortExchange(Http1Exchange exchange, Throwable cause) {
