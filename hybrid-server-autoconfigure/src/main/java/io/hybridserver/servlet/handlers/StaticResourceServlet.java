@@ -7,7 +7,7 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.util.Locale;
 
-import io.hybridserver.servlet.spec.HttpDates;
+import io.hybridserver.http.HttpDates;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

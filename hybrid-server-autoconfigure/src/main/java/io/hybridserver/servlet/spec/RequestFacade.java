@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSession;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.http.HttpDates;
 import io.hybridserver.servlet.core.AsyncSupportFlag;
 import io.hybridserver.servlet.core.RequestTarget;
 import io.hybridserver.servlet.core.ServletMatch;

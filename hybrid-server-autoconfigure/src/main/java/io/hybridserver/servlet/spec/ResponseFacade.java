@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.http.HttpDates;
 import io.hybridserver.http.HttpFields;
 import io.hybridserver.servlet.core.WebApplication;
 import jakarta.servlet.ServletOutputStream;

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.Cookie;
 
+import io.hybridserver.http.HttpDates;
+
 /**
  * Writes a {@link Cookie} as a {@code Set-Cookie} value in RFC 6265 form: {@code name=value}, then {@code Max-Age}
  * and, for old clients, the matching {@code Expires}, {@code Path}, {@code Domain}, {@code Secure}, {@code HttpOnly},

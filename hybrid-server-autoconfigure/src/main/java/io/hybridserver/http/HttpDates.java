@@ -1,4 +1,4 @@
-package io.hybridserver.servlet.spec;
+package io.hybridserver.http;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
