@@ -77,14 +77,8 @@ final class ResponseEncoder {
 	ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, ByteBuf body, boolean end, ChannelPromise promise) {
 		ByteBuf out = null;
 		try {
-			if (head != null) {
-				int inline = (body != null && body.readableBytes() <= INLINE_BODY_LIMIT) ? body.readableBytes() : 0;
-				out = ctx.alloc().directBuffer(this.lastHeadSize + 64 + inline + CHUNK_OVERHEAD + LAST_CHUNK.length);
-				encodeHead(head, out);
-			}
-			else if (this.framing == Framing.NONE) {
-				throw new IllegalStateException("A response part came without a head");
-			}
+			int inline = (body != null && body.readableBytes() <= INLINE_BODY_LIMIT) ? body.readableBytes() : 0;
+			out = startPart(ctx, head, inline + CHUNK_OVERHEAD + LAST_CHUNK.length);
 			if (body != null && body.isReadable()
 					&& (this.framing == Framing.RAW || this.framing == Framing.CHUNKED)) {
 				out = (this.framing == Framing.CHUNKED) ? appendChunk(ctx, out, body) : appendRaw(ctx, out, body);
@@ -110,7 +104,7 @@ final class ResponseEncoder {
 				body.release();
 			}
 		}
-		return flushOut(ctx, out, promise);
+		return writeOut(ctx, out, promise);
 	}
 
 	/**
@@ -119,27 +113,18 @@ final class ResponseEncoder {
 	 * @param promise completed once the region is written
 	 */
 	void writeRegion(ChannelHandlerContext ctx, HttpResponse head, FileRegion region, ChannelPromise promise) {
-		ByteBuf prefix = null;
+		ByteBuf prefix;
 		try {
-			if (head != null) {
-				prefix = ctx.alloc().directBuffer(this.lastHeadSize + 64 + CHUNK_OVERHEAD);
-				encodeHead(head, prefix);
-			}
-			else if (this.framing == Framing.NONE) {
-				throw new IllegalStateException("A response part came without a head");
-			}
+			prefix = startPart(ctx, head, CHUNK_OVERHEAD);
 		}
 		catch (RuntimeException ex) {
-			if (prefix != null) {
-				prefix.release();
-			}
 			region.release();
 			promise.tryFailure(ex);
 			throw ex;
 		}
 		if (this.framing == Framing.EMPTY || region.count() == 0) {
 			region.release();
-			flushOut(ctx, prefix, promise);
+			writeOut(ctx, prefix, promise);
 			return;
 		}
 		if (this.framing == Framing.CHUNKED) {
@@ -158,7 +143,29 @@ final class ResponseEncoder {
 		}
 	}
 
-	private static ChannelFuture flushOut(ChannelHandlerContext ctx, ByteBuf out, ChannelPromise promise) {
+	/**
+	 * The buffer a part starts with: its head encoded, with room for {@code extra} bytes behind it; {@code null} for a
+	 * part without a head, which must then continue a response.
+	 */
+	private ByteBuf startPart(ChannelHandlerContext ctx, HttpResponse head, int extra) {
+		if (head == null) {
+			if (this.framing == Framing.NONE) {
+				throw new IllegalStateException("A response part came without a head");
+			}
+			return null;
+		}
+		ByteBuf out = ctx.alloc().directBuffer(this.lastHeadSize + 64 + extra);
+		try {
+			encodeHead(head, out);
+			return out;
+		}
+		catch (RuntimeException ex) {
+			out.release();
+			throw ex;
+		}
+	}
+
+	private static ChannelFuture writeOut(ChannelHandlerContext ctx, ByteBuf out, ChannelPromise promise) {
 		if (out == null) {
 			if (promise == null) {
 				return null;
