@@ -67,7 +67,11 @@ class PlatformWorkerPoolTest {
 		int exchanges = 200;
 		CountDownLatch finished = new CountDownLatch(exchanges);
 		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(1024);
-		ExchangeRunner runner = computingFor(TimeUnit.MICROSECONDS.toNanos(20), finished);
+		// The first exchanges wait until the whole burst is queued: a producer descheduled mid-burst on a busy machine
+		// would otherwise let the awake workers drain the queue and park, and its next enqueue rightly wakes one again
+		// (a run on two busy cores counted 21). The burst arriving faster than it is served is the case under test.
+		CountDownLatch burstQueued = new CountDownLatch(1);
+		ExchangeRunner runner = computingFor(TimeUnit.MICROSECONDS.toNanos(20), finished, burstQueued);
 		// The watchdog told the CPUs are saturated waits 10 ms without a take before it wakes anyone: what is counted is
 		// the pool's own wake-ups, not the watchdog's answer to a busy CI machine descheduling both awake workers for a
 		// millisecond (which woke all 32 once).
@@ -82,6 +86,7 @@ class PlatformWorkerPoolTest {
 				allQueued &= queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
 				pool.onEnqueued(1);
 			}
+			burstQueued.countDown();
 			assertThat(allQueued).isTrue();
 			assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
 			assertThat(pool.wakeUps()).isBetween(2L, 8L);
@@ -133,7 +138,13 @@ class PlatformWorkerPoolTest {
 
 	/** Exchanges that only compute, for {@code nanos} each, and count down {@code finished}. */
 	private static ExchangeRunner computingFor(long nanos, CountDownLatch finished) {
+		return computingFor(nanos, finished, new CountDownLatch(0));
+	}
+
+	/** The same, each first waiting for {@code start}. */
+	private static ExchangeRunner computingFor(long nanos, CountDownLatch finished, CountDownLatch start) {
 		return new ExchangeRunner((exchange) -> {
+			start.await();
 			long until = System.nanoTime() + nanos;
 			while (System.nanoTime() < until) {
 				Thread.onSpinWait();
