@@ -97,6 +97,9 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private long remaining;
 
+	/** Bytes of the line at the reader index already scanned for its LF. */
+	private int scanned;
+
 	Http1RequestDecoder(HttpServerConfig config) {
 		this(config.getMaxRequestLineLength(), config.getMaxHeaderSize(), config.getMaxChunkSize());
 	}
@@ -149,13 +152,18 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	 * @return the index of its CR (the line is {@code [readerIndex, cr)}), -1 when it is not complete yet, or
 	 * {@link #TOO_LONG} when it is longer than {@code maxLength} without its CRLF
 	 */
-	private static int lineEnd(ByteBuf in, int maxLength) {
+	private int lineEnd(ByteBuf in, int maxLength) {
 		int start = in.readerIndex();
 		int readable = in.readableBytes();
-		int lf = in.forEachByte(start, Math.min(readable, maxLength + 2), ByteProcessor.FIND_LF);
+		int window = Math.min(readable, maxLength + 2);
+		// A line arriving in pieces (a slow client) is scanned once, not again from its start for every piece.
+		int from = Math.min(this.scanned, window);
+		int lf = in.forEachByte(start + from, window - from, ByteProcessor.FIND_LF);
 		if (lf < 0) {
+			this.scanned = window;
 			return (readable >= maxLength + 2) ? TOO_LONG : -1;
 		}
+		this.scanned = 0;
 		if (lf == start || in.getByte(lf - 1) != '\r') {
 			throw RequestFramingException.badRequest("Lines must end with CRLF, not a bare LF");
 		}
