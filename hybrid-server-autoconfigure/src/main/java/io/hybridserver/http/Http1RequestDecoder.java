@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import io.hybridserver.http.HttpServerStats.Rejection;
 
@@ -61,6 +62,19 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private static final int TOO_LONG = -2;
 
+	/**
+	 * Each line of a head is copied here once, in bulk, and parsed from the array. One per event loop: a line is parsed
+	 * within one call of decode, and nothing keeps a reference to the array after it.
+	 */
+	private static final FastThreadLocal<byte[]> LINE = new FastThreadLocal<>() {
+
+		@Override
+		protected byte[] initialValue() {
+			return new byte[1024];
+		}
+
+	};
+
 	private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
 	private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
@@ -97,6 +111,9 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private long remaining;
 
+	/** This thread's {@link #LINE} while {@link #decode} runs, else {@code null}. */
+	private byte[] line;
+
 	/** Bytes of the line at the reader index already scanned for its LF. */
 	private int scanned;
 
@@ -112,6 +129,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	@Override
 	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		this.line = LINE.get();
 		try {
 			while (step(in, out)) {
 				// Each step consumed a line or a piece of body; go on while the buffer holds more.
@@ -119,6 +137,9 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		}
 		catch (RequestFramingException ex) {
 			fail(in, out, ex);
+		}
+		finally {
+			this.line = null;
 		}
 	}
 
@@ -170,6 +191,19 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		return lf - 1;
 	}
 
+	/** The bytes {@code [start, end)} of {@code in}, copied to the start of this thread's line array. */
+	private byte[] copyLine(ByteBuf in, int start, int end) {
+		byte[] line = this.line;
+		int length = end - start;
+		if (line.length < length) {
+			line = new byte[Math.max(length, line.length * 2)];
+			LINE.set(line);
+			this.line = line;
+		}
+		in.getBytes(start, line, 0, length);
+		return line;
+	}
+
 	private boolean requestLine(ByteBuf in) {
 		int start = in.readerIndex();
 		int cr = lineEnd(in, this.maxRequestLineLength);
@@ -187,23 +221,25 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			in.skipBytes(2);
 			return true;
 		}
-		int methodEnd = in.forEachByte(start, cr - start, HttpSyntax.FIND_NON_TCHAR);
-		if (methodEnd <= start || in.getByte(methodEnd) != ' ') {
+		int length = cr - start;
+		byte[] line = copyLine(in, start, cr);
+		int methodEnd = HttpSyntax.tokenEnd(line, 0, length);
+		if (methodEnd == 0 || methodEnd == length || line[methodEnd] != ' ') {
 			throw RequestFramingException.badRequest("The request line must start with a method and one space");
 		}
 		int targetStart = methodEnd + 1;
-		int targetEnd = in.forEachByte(targetStart, cr - targetStart, HttpSyntax.FIND_NON_TARGET);
-		if (targetEnd < 0 || in.getByte(targetEnd) != ' ') {
-			throw RequestFramingException.badRequest(targetEnd < 0 ? "The request line has no HTTP version"
+		int targetEnd = HttpSyntax.targetEnd(line, targetStart, length);
+		if (targetEnd == length || line[targetEnd] != ' ') {
+			throw RequestFramingException.badRequest(targetEnd == length ? "The request line has no HTTP version"
 					: "The request target must be visible ASCII, without a fragment, followed by one space");
 		}
 		if (targetEnd == targetStart) {
 			throw RequestFramingException.badRequest("The request line must separate its parts with one space");
 		}
-		this.version = version(in, targetEnd + 1, cr);
-		this.method = KnownNames.method(in, start, methodEnd);
-		checkTargetForm(in, targetStart, targetEnd, this.method);
-		this.target = in.toString(targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+		this.version = version(line, targetEnd + 1, length);
+		this.method = KnownNames.method(line, 0, methodEnd);
+		checkTargetForm(line, targetStart, targetEnd, this.method);
+		this.target = new String(line, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
 		in.skipBytes(cr + 2 - start);
 		this.emptyLines = 0;
 		this.sectionSize = 0;
@@ -212,14 +248,13 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		return true;
 	}
 
-	private static HttpVersion version(ByteBuf in, int from, int to) {
-		if (to - from == 8 && in.getByte(from) == 'H' && in.getByte(from + 1) == 'T' && in.getByte(from + 2) == 'T'
-				&& in.getByte(from + 3) == 'P' && in.getByte(from + 4) == '/' && isDigit(in.getByte(from + 5))
-				&& in.getByte(from + 6) == '.' && isDigit(in.getByte(from + 7))) {
-			if (in.getByte(from + 5) == '1' && in.getByte(from + 7) == '1') {
+	private static HttpVersion version(byte[] b, int from, int to) {
+		if (to - from == 8 && b[from] == 'H' && b[from + 1] == 'T' && b[from + 2] == 'T' && b[from + 3] == 'P'
+				&& b[from + 4] == '/' && isDigit(b[from + 5]) && b[from + 6] == '.' && isDigit(b[from + 7])) {
+			if (b[from + 5] == '1' && b[from + 7] == '1') {
 				return HttpVersion.HTTP_1_1;
 			}
-			if (in.getByte(from + 5) == '1' && in.getByte(from + 7) == '0') {
+			if (b[from + 5] == '1' && b[from + 7] == '0') {
 				return HttpVersion.HTTP_1_0;
 			}
 			throw new RequestFramingException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, Rejection.BAD_REQUEST,
@@ -236,8 +271,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	 * Origin-form ("/..."), absolute-form ({@code http://authority...} or {@code https://...}, RFC 9112 3.2.2) or, for
 	 * OPTIONS, asterisk-form. The authority-form of CONNECT is refused: this server is no proxy.
 	 */
-	private static void checkTargetForm(ByteBuf in, int from, int to, HttpMethod method) {
-		int first = in.getByte(from);
+	private static void checkTargetForm(byte[] b, int from, int to, HttpMethod method) {
+		int first = b[from];
 		if (first == '/') {
 			return;
 		}
@@ -247,34 +282,34 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			}
 			return;
 		}
-		int authorityStart = schemeEnd(in, from, to);
+		int authorityStart = schemeEnd(b, from, to);
 		if (authorityStart < 0) {
 			throw RequestFramingException.badRequest("The request target must be a path starting with /");
 		}
 		int authorityEnd = authorityStart;
-		while (authorityEnd < to && in.getByte(authorityEnd) != '/' && in.getByte(authorityEnd) != '?') {
+		while (authorityEnd < to && b[authorityEnd] != '/' && b[authorityEnd] != '?') {
 			authorityEnd++;
 		}
-		if (in.indexOf(authorityStart, authorityEnd, (byte) '@') >= 0) {
+		if (HttpSyntax.indexOf(b, authorityStart, authorityEnd, '@') >= 0) {
 			throw RequestFramingException.badRequest("The request target must not carry user information");
 		}
-		if (authorityEnd == authorityStart || !HttpSyntax.isHostAndPort(in, authorityStart, authorityEnd)) {
+		if (authorityEnd == authorityStart || !HttpSyntax.isHostAndPort(b, authorityStart, authorityEnd)) {
 			throw RequestFramingException.badRequest("The request target's authority must be a host and a port");
 		}
 	}
 
 	/** The index after {@code http://} or {@code https://} (any case) at {@code from}, or -1. */
-	private static int schemeEnd(ByteBuf in, int from, int to) {
+	private static int schemeEnd(byte[] b, int from, int to) {
 		int p = from;
-		if (to - p < 7 || (in.getByte(p) | 0x20) != 'h' || (in.getByte(p + 1) | 0x20) != 't'
-				|| (in.getByte(p + 2) | 0x20) != 't' || (in.getByte(p + 3) | 0x20) != 'p') {
+		if (to - p < 7 || (b[p] | 0x20) != 'h' || (b[p + 1] | 0x20) != 't' || (b[p + 2] | 0x20) != 't'
+				|| (b[p + 3] | 0x20) != 'p') {
 			return -1;
 		}
 		p += 4;
-		if ((in.getByte(p) | 0x20) == 's') {
+		if ((b[p] | 0x20) == 's') {
 			p++;
 		}
-		if (to - p < 3 || in.getByte(p) != ':' || in.getByte(p + 1) != '/' || in.getByte(p + 2) != '/') {
+		if (to - p < 3 || b[p] != ':' || b[p + 1] != '/' || b[p + 2] != '/') {
 			return -1;
 		}
 		return p + 3;
@@ -303,37 +338,36 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			}
 			return true;
 		}
-		this.sectionSize += cr - start;
-		if (HttpSyntax.isWhitespace(in.getByte(start))) {
+		int length = cr - start;
+		this.sectionSize += length;
+		byte[] line = copyLine(in, start, cr);
+		if (HttpSyntax.isWhitespace(line[0])) {
 			throw RequestFramingException.badRequest("Header values must not be folded over several lines");
 		}
-		int colon = in.forEachByte(start, cr - start, HttpSyntax.FIND_NON_TCHAR);
-		if (colon < 0 || in.getByte(colon) != ':') {
-			throw RequestFramingException.badRequest((colon > 0 && HttpSyntax.isWhitespace(in.getByte(colon)))
+		int colon = HttpSyntax.tokenEnd(line, 0, length);
+		if (colon == length || line[colon] != ':') {
+			throw RequestFramingException.badRequest((colon < length && HttpSyntax.isWhitespace(line[colon]))
 					? "A header name must be followed by ':' without whitespace"
 					: "A header line must be a token name, ':' and a value");
 		}
-		if (colon == start) {
+		if (colon == 0) {
 			throw RequestFramingException.badRequest("A header line must have a name");
 		}
-		int valueStart = HttpSyntax.skipWhitespace(in, colon + 1, cr);
-		int valueEnd = cr;
-		while (valueEnd > valueStart && HttpSyntax.isWhitespace(in.getByte(valueEnd - 1))) {
-			valueEnd--;
-		}
-		if (in.forEachByte(valueStart, valueEnd - valueStart, HttpSyntax.FIND_NON_FIELD_VALUE) >= 0) {
+		int valueStart = HttpSyntax.skipWhitespace(line, colon + 1, length);
+		int valueEnd = HttpSyntax.trimEnd(line, valueStart, length);
+		if (!HttpSyntax.isFieldValue(line, valueStart, valueEnd)) {
 			throw RequestFramingException.badRequest("A header value holds a control character");
 		}
-		AsciiString name = KnownNames.headerName(in, start, colon);
+		AsciiString name = KnownNames.headerName(line, 0, colon);
 		if (this.state == State.HEADERS) {
 			if (is(name, HttpHeaderNames.CONTENT_LENGTH)) {
-				this.framing.contentLength(in, valueStart, valueEnd);
+				this.framing.contentLength(line, valueStart, valueEnd);
 			}
 			else if (is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
-				this.framing.transferEncoding(in, valueStart, valueEnd);
+				this.framing.transferEncoding(line, valueStart, valueEnd);
 			}
 			else if (is(name, HttpHeaderNames.HOST)) {
-				this.framing.host(in, valueStart, valueEnd);
+				this.framing.host(line, valueStart, valueEnd);
 			}
 		}
 		else if (is(name, HttpHeaderNames.CONTENT_LENGTH) || is(name, HttpHeaderNames.TRANSFER_ENCODING)
@@ -344,7 +378,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		if (this.headers == null) {
 			this.headers = TRAILERS.newHeaders();
 		}
-		this.headers.add(name, in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+		this.headers.add(name, new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
 		return true;
 	}
 
@@ -411,19 +445,21 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		if (cr < 0) {
 			return false;
 		}
+		int length = cr - start;
+		byte[] line = copyLine(in, start, cr);
 		long size = 0;
-		int p = start;
-		while (p < cr && HttpSyntax.isHex(in.getByte(p))) {
+		int p = 0;
+		while (p < length && HttpSyntax.isHex(line[p])) {
 			if (size > (Long.MAX_VALUE >> 4)) {
 				throw RequestFramingException.badRequest("A chunk size is too large");
 			}
-			size = (size << 4) | HttpSyntax.hexValue(in.getByte(p));
+			size = (size << 4) | HttpSyntax.hexValue(line[p]);
 			p++;
 		}
-		if (p == start) {
+		if (p == 0) {
 			throw RequestFramingException.badRequest("A chunk must start with its size in hexadecimal");
 		}
-		checkChunkExtensions(in, p, cr);
+		checkChunkExtensions(line, p, length);
 		in.skipBytes(cr + 2 - start);
 		if (size == 0) {
 			this.sectionSize = 0;
@@ -438,24 +474,24 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	}
 
 	/** {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )}, exactly (RFC 9112 7.1.1). */
-	private static void checkChunkExtensions(ByteBuf in, int from, int to) {
+	private static void checkChunkExtensions(byte[] b, int from, int to) {
 		int p = from;
 		while (p < to) {
-			p = HttpSyntax.skipWhitespace(in, p, to);
-			if (p == to || in.getByte(p) != ';') {
+			p = HttpSyntax.skipWhitespace(b, p, to);
+			if (p == to || b[p] != ';') {
 				throw RequestFramingException.badRequest("A chunk size may only be followed by chunk extensions");
 			}
-			p = HttpSyntax.skipWhitespace(in, p + 1, to);
-			int nameEnd = HttpSyntax.tokenEnd(in, p, to);
+			p = HttpSyntax.skipWhitespace(b, p + 1, to);
+			int nameEnd = HttpSyntax.tokenEnd(b, p, to);
 			if (nameEnd == p) {
 				throw RequestFramingException.badRequest("A chunk extension must have a token name");
 			}
 			p = nameEnd;
-			int afterSpace = HttpSyntax.skipWhitespace(in, p, to);
-			if (afterSpace < to && in.getByte(afterSpace) == '=') {
-				int valueStart = HttpSyntax.skipWhitespace(in, afterSpace + 1, to);
-				int valueEnd = (valueStart < to && in.getByte(valueStart) == '"')
-						? HttpSyntax.quotedStringEnd(in, valueStart, to) : HttpSyntax.tokenEnd(in, valueStart, to);
+			int afterSpace = HttpSyntax.skipWhitespace(b, p, to);
+			if (afterSpace < to && b[afterSpace] == '=') {
+				int valueStart = HttpSyntax.skipWhitespace(b, afterSpace + 1, to);
+				int valueEnd = (valueStart < to && b[valueStart] == '"')
+						? HttpSyntax.quotedStringEnd(b, valueStart, to) : HttpSyntax.tokenEnd(b, valueStart, to);
 				if (valueEnd <= valueStart) {
 					throw RequestFramingException.badRequest("A chunk extension's value must be a token or quoted");
 				}

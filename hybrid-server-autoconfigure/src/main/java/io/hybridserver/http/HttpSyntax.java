@@ -1,12 +1,9 @@
 package io.hybridserver.http;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
-
 /**
  * The character classes and small grammars of RFC 9110, RFC 9112 and RFC 3986 that the request decoder checks, over
- * bytes in a {@link ByteBuf} so that nothing is copied to check it. Scans are {@link ByteProcessor}s that stop at the
- * first byte outside their class, for {@link ByteBuf#forEachByte(int, int, ByteProcessor)}.
+ * the bytes of one line in an array (the decoder copies each line of a head once, in bulk; reading a buffer byte by
+ * byte costs a bounds and reference-count check per byte). Ranges are {@code [from, to)}.
  */
 final class HttpSyntax {
 
@@ -59,14 +56,28 @@ final class HttpSyntax {
 		}
 	}
 
-	/** Stops at the first byte that is not a tchar. */
-	static final ByteProcessor FIND_NON_TCHAR = (b) -> (CLASSES[b & 0xFF] & TCHAR) != 0;
+	/** The index of the first byte in {@code [from, to)} that is not a tchar, or {@code to}. */
+	static int tokenEnd(byte[] b, int from, int to) {
+		return scan(b, from, to, TCHAR);
+	}
 
-	/** Stops at the first byte not allowed in a request-target. */
-	static final ByteProcessor FIND_NON_TARGET = (b) -> (CLASSES[b & 0xFF] & TARGET) != 0;
+	/** The index of the first byte in {@code [from, to)} not allowed in a request-target, or {@code to}. */
+	static int targetEnd(byte[] b, int from, int to) {
+		return scan(b, from, to, TARGET);
+	}
 
-	/** Stops at the first byte not allowed in a field value. */
-	static final ByteProcessor FIND_NON_FIELD_VALUE = (b) -> (CLASSES[b & 0xFF] & FIELD_VALUE) != 0;
+	/** Whether every byte in {@code [from, to)} is allowed in a field value. */
+	static boolean isFieldValue(byte[] b, int from, int to) {
+		return scan(b, from, to, FIELD_VALUE) == to;
+	}
+
+	private static int scan(byte[] b, int from, int to, int flag) {
+		int p = from;
+		while (p < to && (CLASSES[b[p] & 0xFF] & flag) != 0) {
+			p++;
+		}
+		return p;
+	}
 
 	private HttpSyntax() {
 	}
@@ -92,40 +103,40 @@ final class HttpSyntax {
 	}
 
 	/** The index of the first byte in {@code [from, to)} that is not SP or HTAB, or {@code to}. */
-	static int skipWhitespace(ByteBuf buf, int from, int to) {
+	static int skipWhitespace(byte[] b, int from, int to) {
 		int p = from;
-		while (p < to && isWhitespace(buf.getByte(p))) {
+		while (p < to && isWhitespace(b[p])) {
 			p++;
 		}
 		return p;
 	}
 
-	/** The end of a token starting at {@code from} (the first index past it), {@code from} when there is none. */
-	static int tokenEnd(ByteBuf buf, int from, int to) {
-		int p = from;
-		while (p < to && isTchar(buf.getByte(p))) {
-			p++;
+	/** The end of {@code [from, to)} without its trailing SP and HTAB. */
+	static int trimEnd(byte[] b, int from, int to) {
+		int end = to;
+		while (end > from && isWhitespace(b[end - 1])) {
+			end--;
 		}
-		return p;
+		return end;
 	}
 
 	/**
 	 * The end of an RFC 9110 quoted-string starting at {@code from} (on its opening DQUOTE), or -1 if there is none.
 	 */
-	static int quotedStringEnd(ByteBuf buf, int from, int to) {
-		if (from >= to || buf.getByte(from) != '"') {
+	static int quotedStringEnd(byte[] buf, int from, int to) {
+		if (from >= to || buf[from] != '"') {
 			return -1;
 		}
 		int p = from + 1;
 		while (p < to) {
-			int b = buf.getByte(p);
+			int b = buf[p];
 			if (b == '"') {
 				return p + 1;
 			}
 			if (b == '\\') {
 				// quoted-pair: the escaped byte must be HTAB, SP, VCHAR or obs-text.
-				if (p + 1 >= to || (CLASSES[buf.getByte(p + 1) & 0xFF] & QDTEXT) == 0
-						&& buf.getByte(p + 1) != '"' && buf.getByte(p + 1) != '\\') {
+				if (p + 1 >= to || (CLASSES[buf[p + 1] & 0xFF] & QDTEXT) == 0
+						&& buf[p + 1] != '"' && buf[p + 1] != '\\') {
 					return -1;
 				}
 				p += 2;
@@ -145,13 +156,13 @@ final class HttpSyntax {
 	 * or a reg-name, the port at most five digits. An empty range is valid (an empty Host header is allowed); a port
 	 * without a host is not.
 	 */
-	static boolean isHostAndPort(ByteBuf buf, int from, int to) {
+	static boolean isHostAndPort(byte[] buf, int from, int to) {
 		if (from == to) {
 			return true;
 		}
 		int p = from;
-		if (buf.getByte(p) == '[') {
-			int close = buf.indexOf(p, to, (byte) ']');
+		if (buf[p] == '[') {
+			int close = indexOf(buf, p, to, ']');
 			if (close < 0 || !isIpLiteral(buf, p + 1, close)) {
 				return false;
 			}
@@ -159,12 +170,12 @@ final class HttpSyntax {
 		}
 		else {
 			while (p < to) {
-				int b = buf.getByte(p);
+				int b = buf[p];
 				if (b == ':') {
 					break;
 				}
 				if (b == '%') {
-					if (p + 2 >= to || !isHex(buf.getByte(p + 1)) || !isHex(buf.getByte(p + 2))) {
+					if (p + 2 >= to || !isHex(buf[p + 1]) || !isHex(buf[p + 2])) {
 						return false;
 					}
 					p += 3;
@@ -182,11 +193,11 @@ final class HttpSyntax {
 		if (p == to) {
 			return true;
 		}
-		if (buf.getByte(p) != ':' || to - (p + 1) > 5) {
+		if (buf[p] != ':' || to - (p + 1) > 5) {
 			return false;
 		}
 		for (int i = p + 1; i < to; i++) {
-			int b = buf.getByte(i);
+			int b = buf[i];
 			if (b < '0' || b > '9') {
 				return false;
 			}
@@ -194,23 +205,33 @@ final class HttpSyntax {
 		return true;
 	}
 
+	/** The index of {@code c} in {@code [from, to)}, or -1. */
+	static int indexOf(byte[] buf, int from, int to, char c) {
+		for (int i = from; i < to; i++) {
+			if (buf[i] == c) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	/** IPv6address or IPvFuture, between the brackets. */
-	private static boolean isIpLiteral(ByteBuf buf, int from, int to) {
+	private static boolean isIpLiteral(byte[] buf, int from, int to) {
 		if (from >= to) {
 			return false;
 		}
-		int first = buf.getByte(from);
+		int first = buf[from];
 		if (first == 'v' || first == 'V') {
 			int p = from + 1;
 			int hexStart = p;
-			while (p < to && isHex(buf.getByte(p))) {
+			while (p < to && isHex(buf[p])) {
 				p++;
 			}
-			if (p == hexStart || p >= to || buf.getByte(p) != '.' || p + 1 >= to) {
+			if (p == hexStart || p >= to || buf[p] != '.' || p + 1 >= to) {
 				return false;
 			}
 			for (int i = p + 1; i < to; i++) {
-				int b = buf.getByte(i);
+				int b = buf[i];
 				if (b != ':' && (CLASSES[b & 0xFF] & REG_NAME) == 0) {
 					return false;
 				}
@@ -221,26 +242,26 @@ final class HttpSyntax {
 	}
 
 	/** RFC 3986 IPv6address: up to eight groups of 1-4 hex digits, one "::" at most, an IPv4 address as the tail. */
-	private static boolean isIpv6(ByteBuf buf, int from, int to) {
+	private static boolean isIpv6(byte[] buf, int from, int to) {
 		int groups = 0;
 		boolean compressed = false;
 		int p = from;
-		if (to - from >= 2 && buf.getByte(p) == ':' && buf.getByte(p + 1) == ':') {
+		if (to - from >= 2 && buf[p] == ':' && buf[p + 1] == ':') {
 			compressed = true;
 			p += 2;
 			if (p == to) {
 				return true;
 			}
 		}
-		else if (buf.getByte(p) == ':') {
+		else if (buf[p] == ':') {
 			return false;
 		}
 		while (p < to) {
 			int start = p;
-			while (p < to && isHex(buf.getByte(p)) && p - start < 5) {
+			while (p < to && isHex(buf[p]) && p - start < 5) {
 				p++;
 			}
-			if (p < to && buf.getByte(p) == '.') {
+			if (p < to && buf[p] == '.') {
 				// The IPv4 tail counts as two groups.
 				if (!isIpv4(buf, start, to)) {
 					return false;
@@ -256,11 +277,11 @@ final class HttpSyntax {
 			if (p == to) {
 				break;
 			}
-			if (buf.getByte(p) != ':') {
+			if (buf[p] != ':') {
 				return false;
 			}
 			p++;
-			if (p < to && buf.getByte(p) == ':') {
+			if (p < to && buf[p] == ':') {
 				if (compressed) {
 					return false;
 				}
@@ -277,24 +298,24 @@ final class HttpSyntax {
 		return compressed ? groups <= 7 : groups == 8;
 	}
 
-	private static boolean isIpv4(ByteBuf buf, int from, int to) {
+	private static boolean isIpv4(byte[] buf, int from, int to) {
 		int parts = 0;
 		int p = from;
 		while (p <= to) {
 			int start = p;
 			int value = 0;
-			while (p < to && buf.getByte(p) >= '0' && buf.getByte(p) <= '9' && p - start < 3) {
-				value = value * 10 + (buf.getByte(p) - '0');
+			while (p < to && buf[p] >= '0' && buf[p] <= '9' && p - start < 3) {
+				value = value * 10 + (buf[p] - '0');
 				p++;
 			}
-			if (p == start || value > 255 || (p - start > 1 && buf.getByte(start) == '0')) {
+			if (p == start || value > 255 || (p - start > 1 && buf[start] == '0')) {
 				return false;
 			}
 			parts++;
 			if (p == to) {
 				return parts == 4;
 			}
-			if (buf.getByte(p) != '.') {
+			if (buf[p] != '.') {
 				return false;
 			}
 			p++;

@@ -2,7 +2,6 @@ package io.hybridserver.http;
 
 import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
@@ -75,7 +74,7 @@ final class KnownNames {
 	}
 
 	/** The method whose token is {@code [from, to)}, already checked to be a token. */
-	static HttpMethod method(ByteBuf buf, int from, int to) {
+	static HttpMethod method(byte[] buf, int from, int to) {
 		int length = to - from;
 		if (length < MAX_LENGTH && METHODS_BY_LENGTH[length] != null) {
 			for (HttpMethod method : METHODS_BY_LENGTH[length]) {
@@ -84,14 +83,14 @@ final class KnownNames {
 				}
 			}
 		}
-		return HttpMethod.valueOf(buf.toString(from, length, StandardCharsets.US_ASCII));
+		return HttpMethod.valueOf(new String(buf, from, length, StandardCharsets.ISO_8859_1));
 	}
 
 	/**
 	 * The header name {@code [from, to)}, already checked to be a token, in the client's spelling: a shared constant
 	 * when it is a known one.
 	 */
-	static AsciiString headerName(ByteBuf buf, int from, int to) {
+	static AsciiString headerName(byte[] buf, int from, int to) {
 		int length = to - from;
 		if (length < MAX_LENGTH && HEADERS_BY_LENGTH[length] != null) {
 			for (AsciiString name : HEADERS_BY_LENGTH[length]) {
@@ -100,14 +99,12 @@ final class KnownNames {
 				}
 			}
 		}
-		byte[] bytes = new byte[length];
-		buf.getBytes(from, bytes);
-		return new AsciiString(bytes, false);
+		return new AsciiString(buf, from, length, true);
 	}
 
-	private static boolean equalsExactly(ByteBuf buf, int from, AsciiString name) {
+	private static boolean equalsExactly(byte[] buf, int from, AsciiString name) {
 		for (int i = 0; i < name.length(); i++) {
-			if (buf.getByte(from + i) != name.byteAt(i)) {
+			if (buf[from + i] != name.byteAt(i)) {
 				return false;
 			}
 		}

@@ -1,6 +1,5 @@
 package io.hybridserver.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import io.hybridserver.http.HttpServerStats.Rejection;
@@ -41,7 +40,7 @@ final class RequestFraming {
 	}
 
 	/** A Content-Length field line's value, {@code [from, to)} with surrounding whitespace already trimmed. */
-	void contentLength(ByteBuf buf, int from, int to) {
+	void contentLength(byte[] buf, int from, int to) {
 		if (this.contentLength >= 0) {
 			throw RequestFramingException.badRequest("A request must not carry more than one Content-Length");
 		}
@@ -50,7 +49,7 @@ final class RequestFraming {
 		}
 		long value = 0;
 		for (int i = from; i < to; i++) {
-			int b = buf.getByte(i);
+			int b = buf[i];
 			if (b < '0' || b > '9') {
 				throw RequestFramingException.badRequest("Content-Length must be one decimal number");
 			}
@@ -63,19 +62,16 @@ final class RequestFraming {
 	}
 
 	/** A Transfer-Encoding field line's value: a comma-separated list of transfer-codings, empty elements allowed. */
-	void transferEncoding(ByteBuf buf, int from, int to) {
+	void transferEncoding(byte[] buf, int from, int to) {
 		this.transferEncoding = true;
 		int p = from;
 		while (p <= to) {
-			int elementEnd = buf.indexOf(p, to, (byte) ',');
+			int elementEnd = HttpSyntax.indexOf(buf, p, to, ',');
 			if (elementEnd < 0) {
 				elementEnd = to;
 			}
 			int start = HttpSyntax.skipWhitespace(buf, p, elementEnd);
-			int end = elementEnd;
-			while (end > start && HttpSyntax.isWhitespace(buf.getByte(end - 1))) {
-				end--;
-			}
+			int end = HttpSyntax.trimEnd(buf, start, elementEnd);
 			if (start < end) {
 				coding(buf, start, end);
 			}
@@ -83,14 +79,14 @@ final class RequestFraming {
 		}
 	}
 
-	private void coding(ByteBuf buf, int from, int to) {
+	private void coding(byte[] buf, int from, int to) {
 		int nameEnd = HttpSyntax.tokenEnd(buf, from, to);
 		if (nameEnd == from) {
 			throw RequestFramingException.badRequest("Transfer-Encoding holds something that is not a transfer coding");
 		}
 		if (nameEnd < to) {
 			int next = HttpSyntax.skipWhitespace(buf, nameEnd, to);
-			if (buf.getByte(next) != ';') {
+			if (buf[next] != ';') {
 				throw RequestFramingException
 					.badRequest("Transfer-Encoding holds something that is not a transfer coding");
 			}
@@ -107,12 +103,12 @@ final class RequestFraming {
 		}
 	}
 
-	private static boolean isChunked(ByteBuf buf, int from, int to) {
+	private static boolean isChunked(byte[] buf, int from, int to) {
 		if (to - from != CHUNKED_NAME.length) {
 			return false;
 		}
 		for (int i = 0; i < CHUNKED_NAME.length; i++) {
-			if ((buf.getByte(from + i) | 0x20) != CHUNKED_NAME[i]) {
+			if ((buf[from + i] | 0x20) != CHUNKED_NAME[i]) {
 				return false;
 			}
 		}
@@ -120,7 +116,7 @@ final class RequestFraming {
 	}
 
 	/** A Host field line's value. */
-	void host(ByteBuf buf, int from, int to) {
+	void host(byte[] buf, int from, int to) {
 		if (++this.hosts > 1) {
 			throw RequestFramingException.badRequest("A request must not carry more than one Host header");
 		}
