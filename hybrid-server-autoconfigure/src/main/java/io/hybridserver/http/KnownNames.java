@@ -1,6 +1,7 @@
 package io.hybridserver.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -57,7 +58,7 @@ final class KnownNames {
 	}
 
 	private static <T> T[] append(T[] array, T element, T[] empty) {
-		T[] grown = java.util.Arrays.copyOf((array != null) ? array : empty, (array != null) ? array.length + 1 : 1);
+		T[] grown = Arrays.copyOf((array != null) ? array : empty, (array != null) ? array.length + 1 : 1);
 		grown[grown.length - 1] = element;
 		return grown;
 	}
@@ -103,12 +104,12 @@ final class KnownNames {
 	}
 
 	private static boolean equalsExactly(byte[] buf, int from, AsciiString name) {
-		for (int i = 0; i < name.length(); i++) {
-			if (buf[from + i] != name.byteAt(i)) {
-				return false;
-			}
-		}
-		return true;
+		// The first byte settles most mismatches.
+		byte[] bytes = name.array();
+		int offset = name.arrayOffset();
+		int length = name.length();
+		return buf[from] == bytes[offset]
+				&& Arrays.equals(buf, from, from + length, bytes, offset, offset + length);
 	}
 
 }
