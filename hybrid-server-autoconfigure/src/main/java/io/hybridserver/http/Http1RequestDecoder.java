@@ -238,7 +238,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		}
 		this.version = version(line, targetEnd + 1, length);
 		this.method = KnownNames.method(line, 0, methodEnd);
-		checkTargetForm(line, targetStart, targetEnd, this.method);
+		RequestTargetForm.check(line, targetStart, targetEnd, this.method);
 		this.target = new String(line, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
 		in.skipBytes(cr + 2 - start);
 		this.emptyLines = 0;
@@ -265,54 +265,6 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private static boolean isDigit(int b) {
 		return b >= '0' && b <= '9';
-	}
-
-	/**
-	 * Origin-form ("/..."), absolute-form ({@code http://authority...} or {@code https://...}, RFC 9112 3.2.2) or, for
-	 * OPTIONS, asterisk-form. The authority-form of CONNECT is refused: this server is no proxy.
-	 */
-	private static void checkTargetForm(byte[] b, int from, int to, HttpMethod method) {
-		int first = b[from];
-		if (first == '/') {
-			return;
-		}
-		if (first == '*' && to - from == 1) {
-			if (!HttpMethod.OPTIONS.equals(method)) {
-				throw RequestFramingException.badRequest("Only OPTIONS may have * as its request target");
-			}
-			return;
-		}
-		int authorityStart = schemeEnd(b, from, to);
-		if (authorityStart < 0) {
-			throw RequestFramingException.badRequest("The request target must be a path starting with /");
-		}
-		int authorityEnd = authorityStart;
-		while (authorityEnd < to && b[authorityEnd] != '/' && b[authorityEnd] != '?') {
-			authorityEnd++;
-		}
-		if (HttpSyntax.indexOf(b, authorityStart, authorityEnd, '@') >= 0) {
-			throw RequestFramingException.badRequest("The request target must not carry user information");
-		}
-		if (authorityEnd == authorityStart || !HttpSyntax.isHostAndPort(b, authorityStart, authorityEnd)) {
-			throw RequestFramingException.badRequest("The request target's authority must be a host and a port");
-		}
-	}
-
-	/** The index after {@code http://} or {@code https://} (any case) at {@code from}, or -1. */
-	private static int schemeEnd(byte[] b, int from, int to) {
-		int p = from;
-		if (to - p < 7 || (b[p] | 0x20) != 'h' || (b[p + 1] | 0x20) != 't' || (b[p + 2] | 0x20) != 't'
-				|| (b[p + 3] | 0x20) != 'p') {
-			return -1;
-		}
-		p += 4;
-		if ((b[p] | 0x20) == 's') {
-			p++;
-		}
-		if (to - p < 3 || b[p] != ':' || b[p + 1] != '/' || b[p + 2] != '/') {
-			return -1;
-		}
-		return p + 3;
 	}
 
 	/** A header or trailer field line, or the empty line that ends the section. */
@@ -459,7 +411,9 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		if (p == 0) {
 			throw RequestFramingException.badRequest("A chunk must start with its size in hexadecimal");
 		}
-		checkChunkExtensions(line, p, length);
+		if (!HttpSyntax.isChunkExtensions(line, p, length)) {
+			throw RequestFramingException.badRequest("A chunk size may only be followed by chunk extensions");
+		}
 		in.skipBytes(cr + 2 - start);
 		if (size == 0) {
 			this.sectionSize = 0;
@@ -471,33 +425,6 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			this.state = State.CHUNK_DATA;
 		}
 		return true;
-	}
-
-	/** {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )}, exactly (RFC 9112 7.1.1). */
-	private static void checkChunkExtensions(byte[] b, int from, int to) {
-		int p = from;
-		while (p < to) {
-			p = HttpSyntax.skipWhitespace(b, p, to);
-			if (p == to || b[p] != ';') {
-				throw RequestFramingException.badRequest("A chunk size may only be followed by chunk extensions");
-			}
-			p = HttpSyntax.skipWhitespace(b, p + 1, to);
-			int nameEnd = HttpSyntax.tokenEnd(b, p, to);
-			if (nameEnd == p) {
-				throw RequestFramingException.badRequest("A chunk extension must have a token name");
-			}
-			p = nameEnd;
-			int afterSpace = HttpSyntax.skipWhitespace(b, p, to);
-			if (afterSpace < to && b[afterSpace] == '=') {
-				int valueStart = HttpSyntax.skipWhitespace(b, afterSpace + 1, to);
-				int valueEnd = (valueStart < to && b[valueStart] == '"')
-						? HttpSyntax.quotedStringEnd(b, valueStart, to) : HttpSyntax.tokenEnd(b, valueStart, to);
-				if (valueEnd <= valueStart) {
-					throw RequestFramingException.badRequest("A chunk extension's value must be a token or quoted");
-				}
-				p = valueEnd;
-			}
-		}
 	}
 
 	private boolean chunkData(ByteBuf in, List<Object> out) {

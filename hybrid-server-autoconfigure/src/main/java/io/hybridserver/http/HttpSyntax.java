@@ -181,6 +181,37 @@ final class HttpSyntax {
 	}
 
 	/**
+	 * Whether {@code [from, to)}, what follows a chunk size, is {@code *( BWS ";" BWS token [ BWS "=" BWS ( token /
+	 * quoted-string ) ] )} exactly (RFC 9112 7.1.1): so {@code 5;"} and a trailing space ({@code "5 "}) are not.
+	 */
+	static boolean isChunkExtensions(byte[] b, int from, int to) {
+		int p = from;
+		while (p < to) {
+			p = skipWhitespace(b, p, to);
+			if (p == to || b[p] != ';') {
+				return false;
+			}
+			p = skipWhitespace(b, p + 1, to);
+			int nameEnd = tokenEnd(b, p, to);
+			if (nameEnd == p) {
+				return false;
+			}
+			p = nameEnd;
+			int afterSpace = skipWhitespace(b, p, to);
+			if (afterSpace < to && b[afterSpace] == '=') {
+				int valueStart = skipWhitespace(b, afterSpace + 1, to);
+				int valueEnd = (valueStart < to && b[valueStart] == '"') ? quotedStringEnd(b, valueStart, to)
+						: tokenEnd(b, valueStart, to);
+				if (valueEnd <= valueStart) {
+					return false;
+				}
+				p = valueEnd;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Whether {@code [from, to)} is an RFC 3986 authority without userinfo, as a Host header (RFC 9112 3.2) or the
 	 * authority of an absolute-form target holds it: {@code host [ ":" port ]}, the host an IP-literal, an IPv4 address
 	 * or a reg-name, the port at most five digits. An empty range is valid (an empty Host header is allowed); a port
