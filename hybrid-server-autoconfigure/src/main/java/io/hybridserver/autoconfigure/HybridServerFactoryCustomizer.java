@@ -75,6 +75,11 @@ public class HybridServerFactoryCustomizer
 				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		apply("min-request-body-rate",
+				() -> map.from(props::getMinRequestBodyRate).as(DataSize::toBytes).to(http::setMinRequestBodyRate));
+		apply("min-request-body-rate-grace",
+				() -> map.from(props::getMinRequestBodyRateGrace).to(http::setMinRequestBodyRateGrace));
+		map.from(props::getMaxConnectionsPerAddress).to(settings::setMaxConnectionsPerAddress);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

@@ -5,6 +5,7 @@ import io.hybridserver.boot.ReactiveDispatchMode;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
@@ -246,6 +247,49 @@ public class HybridServerProperties {
 			this.handshakeTimeout = handshakeTimeout;
 		}
 
+	}
+
+	// ---- slow clients ----------------------------------------------------------------------------------------
+
+	/**
+	 * Slowest a request body may arrive, in bytes per second, averaged from its start over the time the server was
+	 * reading it. A slower body gets 408 and the connection closes. 0 for no minimum.
+	 */
+	private DataSize minRequestBodyRate = DataSize.ofBytes(240);
+
+	/**
+	 * Time a request body may arrive more slowly than min-request-body-rate before it is cut.
+	 */
+	private Duration minRequestBodyRateGrace = Duration.ofSeconds(5);
+
+	/**
+	 * Connections one client address may have open at once; further ones are closed as soon as they are accepted.
+	 * 0 or less for no limit (the default: behind a proxy or NAT every client shares one address).
+	 */
+	private int maxConnectionsPerAddress = 0;
+
+	public DataSize getMinRequestBodyRate() {
+		return this.minRequestBodyRate;
+	}
+
+	public void setMinRequestBodyRate(DataSize minRequestBodyRate) {
+		this.minRequestBodyRate = minRequestBodyRate;
+	}
+
+	public Duration getMinRequestBodyRateGrace() {
+		return this.minRequestBodyRateGrace;
+	}
+
+	public void setMinRequestBodyRateGrace(Duration minRequestBodyRateGrace) {
+		this.minRequestBodyRateGrace = minRequestBodyRateGrace;
+	}
+
+	public int getMaxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 	}
 
 	// ---- the reactive adapter --------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ public final class HttpServerStats {
 		/** The header section was too large (431). */
 		HEADERS_TOO_LARGE("headers-too-large"),
 		/** The request head did not arrive in time (408). */
-		TIMEOUT("timeout");
+		TIMEOUT("timeout"),
+		/** The request body arrived more slowly than the minimum data rate, or stalled before dispatch (408). */
+		SLOW_BODY("slow-body");
 
 		private final String tag;
 
