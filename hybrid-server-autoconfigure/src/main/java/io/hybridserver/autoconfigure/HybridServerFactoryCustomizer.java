@@ -76,7 +76,7 @@ public class HybridServerFactoryCustomizer
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
 		apply("min-request-body-rate",
-				() -> map.from(props::getMinRequestBodyRate).as(DataSize::toBytes).to(http::setMinRequestBodyRate));
+				() -> map.from(props::getMinRequestBodyRate).to(http::setMinRequestBodyRate));
 		apply("min-request-body-rate-grace",
 				() -> map.from(props::getMinRequestBodyRateGrace).to(http::setMinRequestBodyRateGrace));
 		map.from(props::getMaxConnectionsPerAddress).to(settings::setMaxConnectionsPerAddress);

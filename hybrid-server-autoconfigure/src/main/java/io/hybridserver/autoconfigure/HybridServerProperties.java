@@ -5,7 +5,6 @@ import io.hybridserver.boot.ReactiveDispatchMode;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
@@ -255,7 +254,7 @@ public class HybridServerProperties {
 	 * Slowest a request body may arrive, in bytes per second, averaged from its start over the time the server was
 	 * reading it. A slower body gets 408 and the connection closes. 0 for no minimum.
 	 */
-	private DataSize minRequestBodyRate = DataSize.ofBytes(240);
+	private long minRequestBodyRate = 240;
 
 	/**
 	 * Time a request body may arrive more slowly than min-request-body-rate before it is cut.
@@ -268,11 +267,11 @@ public class HybridServerProperties {
 	 */
 	private int maxConnectionsPerAddress = 0;
 
-	public DataSize getMinRequestBodyRate() {
+	public long getMinRequestBodyRate() {
 		return this.minRequestBodyRate;
 	}
 
-	public void setMinRequestBodyRate(DataSize minRequestBodyRate) {
+	public void setMinRequestBodyRate(long minRequestBodyRate) {
 		this.minRequestBodyRate = minRequestBodyRate;
 	}
 

@@ -71,7 +71,9 @@ class UnreadBodyOverSocketTest {
 		int port = start();
 		AtomicBoolean stopUploading = new AtomicBoolean();
 		try (RawHttpConnection upload = new RawHttpConnection(port, 15_000)) {
-			upload.send("POST /deny HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc");
+			// More than the body gate's 64 KiB at once, so that the request reaches the servlet while the body arrives.
+			upload.send("POST /deny HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
+			upload.send(new byte[70 * 1024]);
 			// The client goes on trickling a byte every 20 ms for far longer than the test waits for the answer.
 			Thread trickle = new Thread(() -> trickle(upload.output(), stopUploading));
 			trickle.setDaemon(true);
