@@ -11,8 +11,8 @@
 #   slow-read  GET /bytes (16 MiB), reading at most 1 KiB per period through a 4 KiB receive buffer; SLOW_READERS
 #              connections (200: as many as either server has workers), not ATTACKERS, because each pins a socket
 #              send buffer in the kernel (about 1 MiB on loopback), which a shared machine should not spend by the GiB
-# Environment: JAVA_HOME, SERVER_CPU (0), LOAD_CPU (1), ATTACKERS (1000), SLOW_READERS (200), PERIOD_MS (1000),
-# MEASURE (15 s), LEGIT_CONNECTIONS (16). Loopback only; every phase ends by itself within 30 s; the whole run takes about 4 minutes.
+# Environment: JAVA_HOME, SERVER_CPU (0), LOAD_CPU (1), ATTACKERS (1000), SLOW_READERS (200), PERIOD_MS (1000), WARMUP (30 s),
+# MEASURE (15 s), LEGIT_CONNECTIONS (16). Loopback only; every phase ends by itself within 30 s; the whole run takes about 6 minutes.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -40,7 +40,7 @@ LEGIT_CONNECTIONS="${LEGIT_CONNECTIONS:-16}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
 SETTLE=3                                  # seconds between the attackers being connected and the measurement
-WARMUP=20                                 # seconds of legitimate load after each launch, before any measurement
+WARMUP="${WARMUP:-30}"                     # seconds of legitimate load after each launch, before any measurement
 PORT=18090
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
@@ -65,7 +65,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$BENCH_DIR/results/slow-$STAMP"
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
-echo "contender,attack,attackers,legit_rps,baseline_rps,share_pct,errors,attacker_answers,attacker_reopenings" > "$CSV"
+echo "contender,attack,attackers,legit_rps,alone_rps,share_pct,errors,attacker_answers,attacker_reopenings,legit_per_cpu_s,alone_per_cpu_s,cpu_share_pct" > "$CSV"
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 value() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2" | head -n 1; }
 LOADGEN_JAR="$BENCH_DIR/loadgen/target/bench-loadgen.jar"
@@ -114,18 +114,26 @@ start_server() {
   log "$name did not start: see $OUT/logs/$name.log"; return 1
 }
 
-# legit NAME PHASE -> prints "rps errors"
+proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2> /dev/null || echo 0; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# legit NAME PHASE -> prints "rps errors rps_per_server_cpu_s": the last is legitimate requests per second of the
+# server's CPU time, which other tenants of a shared machine disturb far less than req/s (under attack it also pays
+# for the attackers, which is the cost being measured).
 legit() {
-  local out line requests duration errors
+  local out line requests duration errors ticks0 ticks1
+  ticks0="$(proc_cpu_ticks "$SERVER_PID")"
   out="$(cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$LEGIT_CONNECTIONS" -d"${MEASURE}s" --timeout 5s \
     -s report.lua "$URL/json" 2>&1)" || true
+  ticks1="$(proc_cpu_ticks "$SERVER_PID")"
   echo "$out" > "$OUT/logs/$1-$2.wrk.txt"
   line="$(grep '^WRKRESULT' <<< "$out" || true)"
-  [ -n "$line" ] || { echo "0 -1"; return; }
+  [ -n "$line" ] || { echo "0 -1 0"; return; }
   requests="$(value requests "$line")"; duration="$(value duration_us "$line")"
   errors=$(( $(value errors_connect "$line") + $(value errors_read "$line") + $(value errors_write "$line") \
     + $(value errors_status "$line") + $(value errors_timeout "$line") ))
-  echo "$(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f", r*1e6/d}') $errors"
+  echo "$(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f", r*1e6/d}') $errors" \
+    "$(awk -v r="$requests" -v a="$ticks0" -v b="$ticks1" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (b>a)?r*hz/(b-a):0}')"
 }
 
 IFS=',' read -r -a contenders <<< "$CONTENDERS"
@@ -135,9 +143,9 @@ for name in "${contenders[@]}"; do
   start_server "$name" || continue
   log "$name: warming up for $WARMUP s"
   (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$LEGIT_CONNECTIONS" -d"${WARMUP}s" "$URL/json") > /dev/null 2>&1 || true
-  read -r baseline base_errors <<< "$(legit "$name" baseline)"
-  log "$name: alone $baseline req/s ($base_errors errors)"
-  echo "$name,none,0,$baseline,$baseline,100,$base_errors,," >> "$CSV"
+  read -r alone_before errors_before cpu_before <<< "$(legit "$name" alone-before)"
+  log "$name: alone $alone_before req/s ($errors_before errors)"
+  rows=()
   for attack in "${attacks[@]}"; do
     ready="$OUT/logs/$name-$attack.ready"; rm -f "$ready"
     count="$ATTACKERS"; [ "$attack" != slow-read ] || count="$SLOW_READERS"
@@ -146,24 +154,37 @@ for name in "${contenders[@]}"; do
     ATTACK_PID=$!
     for _ in $(seq 1 100); do [ -f "$ready" ] || ! kill -0 "$ATTACK_PID" 2> /dev/null && break; sleep 0.1; done
     sleep "$SETTLE"
-    read -r rps errors <<< "$(legit "$name" "$attack")"
+    read -r rps errors per_cpu <<< "$(legit "$name" "$attack")"
     # The attackers stop by themselves; the bound is only for a wedged client.
     for _ in $(seq 1 100); do kill -0 "$ATTACK_PID" 2> /dev/null || break; sleep 0.1; done
     kill "$ATTACK_PID" 2> /dev/null || true; wait "$ATTACK_PID" 2> /dev/null || true; ATTACK_PID=""
     result="$(grep '^RESULT' "$OUT/logs/$name-$attack.loadgen.txt" || true)"
-    share="$(awk -v a="$rps" -v b="$baseline" 'BEGIN {printf "%.1f", (b>0)?100*a/b:0}')"
-    log "$name under $count $attack: $rps req/s = $share% of alone ($errors errors); attackers: $(value answers "$result") answers, $(value reopenings "$result") reopenings"
-    echo "$name,$attack,$count,$rps,$baseline,$share,$errors,$(value answers "$result"),$(value reopenings "$result")" >> "$CSV"
+    log "$name under $count $attack: $rps req/s ($errors errors); attackers: $(value answers "$result") answers, $(value reopenings "$result") reopenings"
+    rows+=("$attack,$count,$rps,$errors,$(value answers "$result"),$(value reopenings "$result"),$per_cpu")
     # Let the server shed what the attackers left (lingering closes, Tomcat's blocked reads) before the next phase.
     sleep "$SETTLE"
+  done
+  # Alone again: the server may still have been warming up at the first measurement. The share is taken against the
+  # better of the two, so that a server still getting faster cannot look better under attack than alone.
+  read -r alone_after errors_after cpu_after <<< "$(legit "$name" alone-after)"
+  alone="$(( alone_before > alone_after ? alone_before : alone_after ))"
+  alone_cpu="$(( cpu_before > cpu_after ? cpu_before : cpu_after ))"
+  log "$name: alone again $alone_after req/s ($errors_after errors); shares against $alone req/s, $alone_cpu req/cpu-s"
+  echo "$name,none-before,0,$alone_before,$alone,,$errors_before,,,$cpu_before,$alone_cpu," >> "$CSV"
+  echo "$name,none-after,0,$alone_after,$alone,,$errors_after,,,$cpu_after,$alone_cpu," >> "$CSV"
+  for row in "${rows[@]}"; do
+    IFS=',' read -r attack count rps errors answers reopenings per_cpu <<< "$row"
+    share="$(awk -v a="$rps" -v b="$alone" 'BEGIN {printf "%.1f", (b>0)?100*a/b:0}')"
+    cpu_share="$(awk -v a="$per_cpu" -v b="$alone_cpu" 'BEGIN {printf "%.1f", (b>0)?100*a/b:0}')"
+    echo "$name,$attack,$count,$rps,$alone,$share,$errors,$answers,$reopenings,$per_cpu,$alone_cpu,$cpu_share" >> "$CSV"
   done
   cleanup
 done
 
 {
-  echo "| server | attack | legit req/s | alone req/s | share | legit errors | attackers' answers | reopenings |"
-  echo "|---|---|---:|---:|---:|---:|---|---:|"
-  tail -n +2 "$CSV" | awk -F, '$2 != "none" {printf "| %s | %s x %s | %s | %s | %s%% | %s | %s | %s |\n", $1, $3, $2, $4, $5, $6, $7, $8, $9}'
+  echo "| server | attack | legit req/s | alone req/s | share | legit req per server CPU-s (alone) | share | legit errors | attackers' answers | reopenings |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|---:|"
+  tail -n +2 "$CSV" | awk -F, '$2 !~ /^none/ {printf "| %s | %s x %s | %s | %s | %s%% | %s (%s) | %s%% | %s | %s | %s |\n", $1, $3, $2, $4, $5, $6, $10, $11, $12, $7, $8, $9}'
 } > "$OUT/summary.md"
 cat "$OUT/summary.md"
 log "results in $OUT"

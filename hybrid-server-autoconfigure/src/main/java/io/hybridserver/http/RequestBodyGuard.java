@@ -1,5 +1,6 @@
 package io.hybridserver.http;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -118,7 +119,7 @@ final class RequestBodyGuard {
 			}
 		}
 		if (this.timer == null) {
-			this.timer = this.connection.schedule(this::tick, TICK_NANOS, TimeUnit.NANOSECONDS);
+			arm();
 		}
 	}
 
@@ -153,7 +154,17 @@ final class RequestBodyGuard {
 			this.connection.bodyTooSlow(exchange, tooSlow);
 			return;
 		}
-		this.timer = this.connection.schedule(this::tick, TICK_NANOS, TimeUnit.NANOSECONDS);
+		arm();
+	}
+
+	private void arm() {
+		try {
+			this.timer = this.connection.schedule(this::tick, TICK_NANOS, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The loop is stopping, and closes this connection with it: nothing is left to watch.
+			this.timer = null;
+		}
 	}
 
 	private String tooSlow(Http1Exchange exchange, long active) {

@@ -20,12 +20,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A servlet that answers without reading a request body still arriving (a security filter's 401, an early 413), over a
- * real socket with one worker: the answer must reach the client at once with {@code Connection: close}, and the worker
- * must be free for the next client, whatever the uploader does next (issue 18, item 4). The container used to read
- * the rest of the body before sending the answer, holding it and the worker as long as the client kept trickling.
+ * Slow request bodies and the servlet container, over a real socket with one worker (issue 18, items 4 and 5). A
+ * servlet that answers without reading a body still arriving (a security filter's 401, an early 413): the answer must
+ * reach the client at once with {@code Connection: close}, and the worker must be free for the next client, whatever
+ * the uploader does next; the container used to read the rest of the body before sending the answer, holding it and
+ * the worker as long as the client kept trickling. A servlet reading a body that falls below the minimum rate: its
+ * read fails, and the container answers 408.
  */
-class UnreadBodyOverSocketTest {
+class SlowBodyOverSocketTest {
 
 	private HybridWebServer server;
 
@@ -47,6 +49,12 @@ class UnreadBodyOverSocketTest {
 
 			@Override
 			protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				if (request.getRequestURI().equals("/read")) {
+					// Reads to the end; a failed read escapes to the container.
+					request.getInputStream().readAllBytes();
+					response.getWriter().print("read all");
+					return;
+				}
 				if (request.getRequestURI().equals("/deny")) {
 					response.setStatus(401);
 					response.setContentType("text/plain");
@@ -62,6 +70,8 @@ class UnreadBodyOverSocketTest {
 		this.server = TestServers.start(this.container, (settings) -> {
 			settings.setWorkers(1);
 			settings.getHttp().setConnectionTimeout(java.time.Duration.ofSeconds(60));
+			// A minimum that a 70 KiB burst keeps a body above for about 3.5 s; the trickle after it falls below.
+			settings.getHttp().setMinRequestBodyRate(20_000).setMinRequestBodyRateGrace(java.time.Duration.ofSeconds(1));
 		});
 		return this.server.getPort();
 	}
@@ -107,6 +117,30 @@ class UnreadBodyOverSocketTest {
 			connection.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
 			assertThat(connection.readResponse().bodyText()).isEqualTo("served /next");
 		}
+	}
+
+	@Test
+	void aServletReadingABodyBelowTheMinimumRateGets408() throws Exception {
+		int port = start();
+		AtomicBoolean stopUploading = new AtomicBoolean();
+		try (RawHttpConnection upload = new RawHttpConnection(port, 15_000)) {
+			upload.send("POST /read HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
+			upload.send(new byte[70 * 1024]);
+			Thread trickle = new Thread(() -> trickle(upload.output(), stopUploading));
+			trickle.setDaemon(true);
+			trickle.start();
+			try {
+				Response response = upload.readResponse();
+				assertThat(response.status()).isEqualTo(408);
+				assertThat(response.header("connection")).isEqualTo("close");
+			}
+			finally {
+				stopUploading.set(true);
+				trickle.join(10_000);
+			}
+		}
+		assertThat(this.server.getStats().rejections(io.hybridserver.http.HttpServerStats.Rejection.SLOW_BODY))
+			.isEqualTo(1);
 	}
 
 	private static void trickle(OutputStream out, AtomicBoolean stop) {
