@@ -50,6 +50,9 @@ import io.hybridserver.http.HttpServerStats.Rejection;
  * for another pipelined request and the request body being received is below its buffer mark. That one rule gives
  * backpressure for slow workers, a bound on pipelining, and no read while the server is answering a bad request.
  *
+ * <p>A request whose body is still arriving waits here, not on a worker, until the body has arrived or filled its
+ * buffer; a body that arrives too slowly is cut ({@link RequestBodyGuard}).
+ *
  * <p>Timeouts use one timer: a fresh connection and a started request head must complete within the connection
  * timeout (else 408 and close); an idle keep-alive connection is closed quietly after the keep-alive timeout.
  */

@@ -27,6 +27,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.hybridserver.apps.reactive.ReactiveTestApplication;
+import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +179,37 @@ class ReactiveServerFeaturesTest {
 				assertThat(response).startsWith("HTTP/1.1 408");
 				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 8000L);
 			}
+		}
+	}
+
+	@Test
+	void anAnswerGivenWithoutReadingASlowBodyLeavesAtOnceWithConnectionClose() throws Exception {
+		// POST to a GET-only route: WebFlux answers 405 without touching the body, which the client goes on trickling.
+		try (var context = start("server.hybrid.request-body-buffer-size=16384", "server.hybrid.min-request-body-rate=0",
+				"server.hybrid.connection-timeout=60s");
+				RawHttpConnection connection = new RawHttpConnection(port(context), 15_000)) {
+			connection.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n");
+			connection.send(new byte[20 * 1024]);
+			AtomicBoolean answered = new AtomicBoolean();
+			Thread trickle = new Thread(() -> {
+				try {
+					while (!answered.get()) {
+						connection.output().write('x');
+						connection.output().flush();
+						Thread.sleep(20);
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					// The server closed after lingering.
+				}
+			});
+			trickle.setDaemon(true);
+			trickle.start();
+			RawHttpConnection.Response response = connection.readResponse();
+			answered.set(true);
+			assertThat(response.status()).isEqualTo(405);
+			assertThat(response.header("connection")).isEqualTo("close");
+			trickle.join(10_000);
 		}
 	}
 
