@@ -12,7 +12,7 @@
 #              connections (200: as many as either server has workers), not ATTACKERS, because each pins a socket
 #              send buffer in the kernel (about 1 MiB on loopback), which a shared machine should not spend by the GiB
 # Environment: JAVA_HOME, SERVER_CPU (0), LOAD_CPU (1), ATTACKERS (1000), SLOW_READERS (200), PERIOD_MS (1000), WARMUP (30 s),
-# MEASURE (15 s), LEGIT_CONNECTIONS (16). Loopback only; every phase ends by itself within 30 s; the whole run takes about 6 minutes.
+# MEASURE (15 s), LEGIT_CONNECTIONS (16), HYBRID_PROPS (more properties for the hybrid server, for an A/B of a setting). Loopback only; every phase ends by itself within 30 s; the whole run takes about 6 minutes.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -47,7 +47,7 @@ JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableShared
 # As in run.sh: no cap on requests per keep-alive connection for wrk; everything else is each server's default
 # (200 workers each, the hybrid server's body gate and minimum body rate, Tomcat's 20 s connection timeout).
 declare -A SERVER_PROPS=(
-  [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0"
+  [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 ${HYBRID_PROPS:-}"
   [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1"
 )
 
