@@ -76,6 +76,11 @@ public class HybridServerFactoryCustomizer
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
 		map.from(props::isAllowTrace).to(http::setAllowTrace);
+		apply("min-request-body-rate",
+				() -> map.from(props::getMinRequestBodyRate).to(http::setMinRequestBodyRate));
+		apply("min-request-body-rate-grace",
+				() -> map.from(props::getMinRequestBodyRateGrace).to(http::setMinRequestBodyRateGrace));
+		map.from(props::getMaxConnectionsPerAddress).to(settings::setMaxConnectionsPerAddress);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

@@ -34,7 +34,8 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 		MeterRegistry meterRegistry = this.registry.getIfUnique();
 		if (webServer instanceof HybridWebServer server && meterRegistry != null) {
 			new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
-					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections)
+					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections,
+					server::getRefusedConnections)
 				.bindTo(meterRegistry);
 		}
 	}

@@ -263,6 +263,49 @@ public class HybridServerProperties {
 
 	}
 
+	// ---- slow clients ----------------------------------------------------------------------------------------
+
+	/**
+	 * Slowest a request body may arrive, in bytes per second, averaged from its start over the time the server was
+	 * reading it. A slower body gets 408 and the connection closes. 0 for no minimum.
+	 */
+	private long minRequestBodyRate = 240;
+
+	/**
+	 * Time a request body may arrive more slowly than min-request-body-rate before it is cut.
+	 */
+	private Duration minRequestBodyRateGrace = Duration.ofSeconds(5);
+
+	/**
+	 * Connections one client address may have open at once; further ones are closed as soon as they are accepted.
+	 * 0 or less for no limit (the default: behind a proxy or NAT every client shares one address).
+	 */
+	private int maxConnectionsPerAddress = 0;
+
+	public long getMinRequestBodyRate() {
+		return this.minRequestBodyRate;
+	}
+
+	public void setMinRequestBodyRate(long minRequestBodyRate) {
+		this.minRequestBodyRate = minRequestBodyRate;
+	}
+
+	public Duration getMinRequestBodyRateGrace() {
+		return this.minRequestBodyRateGrace;
+	}
+
+	public void setMinRequestBodyRateGrace(Duration minRequestBodyRateGrace) {
+		this.minRequestBodyRateGrace = minRequestBodyRateGrace;
+	}
+
+	public int getMaxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+	}
+
 	// ---- the reactive adapter --------------------------------------------------------------------------------
 
 	/**

@@ -22,6 +22,8 @@ public final class HybridServerSettings {
 
 	private int maxConnections = 10_000;
 
+	private int maxConnectionsPerAddress;
+
 	private boolean virtualThreads;
 
 	private boolean handlersOnEventLoop;
@@ -82,6 +84,15 @@ public final class HybridServerSettings {
 
 	public void setMaxConnections(int maxConnections) {
 		this.maxConnections = maxConnections;
+	}
+
+	/** Open connections one client address may have at once; 0 or less for no limit. */
+	public int getMaxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 	}
 
 	/** Whether each exchange runs on its own virtual thread (Java 21+). */

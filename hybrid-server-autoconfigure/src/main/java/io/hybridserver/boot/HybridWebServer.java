@@ -287,6 +287,12 @@ public class HybridWebServer implements WebServer {
 		return (server != null) ? server.connections().acceptedConnections() : 0;
 	}
 
+	/** Connections refused since the last start because their client address had too many open (0 when stopped). */
+	public long getRefusedConnections() {
+		RunningServer server = this.running;
+		return (server != null) ? server.connections().refusedConnections() : 0;
+	}
+
 	/** Graceful shutdown: stop accepting, close idle connections, wait for in-flight exchanges. */
 	private final class GracefulShutdownInProgress implements Runnable {
 

@@ -66,7 +66,8 @@ final class RunningServer {
 				new DefaultThreadFactory("hybrid-io", true));
 		try {
 			ResponseQueues responseQueues = new ResponseQueues(settings.getResponseQueueCapacity());
-			ConnectionLimiter connections = new ConnectionLimiter(settings.getMaxConnections());
+			ConnectionLimiter connections = new ConnectionLimiter(settings.getMaxConnections(),
+					settings.getMaxConnectionsPerAddress());
 			ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
 				.channel(transport.serverChannelType())
 				.option(ChannelOption.SO_BACKLOG, 1024)

@@ -50,6 +50,9 @@ import io.hybridserver.http.HttpServerStats.Rejection;
  * for another pipelined request and the request body being received is below its buffer mark. That one rule gives
  * backpressure for slow workers, a bound on pipelining, and no read while the server is answering a bad request.
  *
+ * <p>A request whose body is still arriving waits here, not on a worker, until the body has arrived or filled its
+ * buffer; a body that arrives too slowly is cut ({@link RequestBodyGuard}).
+ *
  * <p>Timeouts use one timer: a fresh connection and a started request head must complete within the connection
  * timeout (else 408 and close); an idle keep-alive connection is closed quietly after the keep-alive timeout.
  */
@@ -81,6 +84,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	private final RequestHeadValidator validator;
 
 	private final ResponseEncoder encoder = new ResponseEncoder();
+
+	private final RequestBodyGuard bodyGuard;
 
 	private ChannelHandlerContext ctx;
 
@@ -120,6 +125,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.dispatchers = dispatchers;
 		this.route = route;
 		this.validator = new RequestHeadValidator(config);
+		this.bodyGuard = new RequestBodyGuard(this, config);
 	}
 
 	/** The handler placed before the decoder: it only notices that bytes arrived, for the head timeout. */
@@ -158,6 +164,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		this.open = false;
 		cancelTimer();
+		this.bodyGuard.stop();
 		Http1Exchange exchange;
 		while ((exchange = this.pending.poll()) != null) {
 			exchange.onConnectionClosed();
@@ -175,8 +182,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			// The client half-closed: answer what it asked for, then close.
 			this.closing = true;
 			if (this.receiving != null) {
-				this.receiving.body().fail(new EOFException("The client closed its side before the request body ended"));
+				Http1Exchange cut = this.receiving;
+				cut.body().fail(new EOFException("The client closed its side before the request body ended"));
 				this.receiving = null;
+				this.bodyGuard.stop();
+				// Waiting at the body gate, it goes to its worker now, to see the body fail as it always has.
+				dispatchIfWaiting(cut);
 			}
 			if (this.pending.isEmpty()) {
 				ctx.close();
@@ -264,6 +275,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			}
 			else {
 				this.receiving = exchange;
+				this.bodyGuard.watch(exchange);
 			}
 			this.pending.add(exchange);
 		}
@@ -284,14 +296,19 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			content.release();
 			exchange.body().fail(new IOException("Malformed request body: " + result.cause().getMessage()));
 			this.receiving = null;
+			this.bodyGuard.stop();
 			this.closing = true;
 			if (this.pending.isEmpty()) {
 				this.ctx.close();
+			}
+			else {
+				dispatchIfWaiting(exchange);
 			}
 			return;
 		}
 		ByteBuf bytes = content.content();
 		if (bytes.isReadable()) {
+			this.bodyGuard.onBytes(bytes.readableBytes());
 			exchange.body().offer(bytes);
 		}
 		else {
@@ -300,6 +317,39 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (content instanceof LastHttpContent) {
 			exchange.body().end();
 			this.receiving = null;
+			this.bodyGuard.stop();
+		}
+		dispatchIfWaiting(exchange);
+	}
+
+	/** Hands over the exchange at the head of the queue if it waited at the body gate and may go now. */
+	private void dispatchIfWaiting(Http1Exchange exchange) {
+		if (this.pending.peek() == exchange && !exchange.dispatched && exchange.localAnswer == null
+				&& this.bodyGuard.mayDispatch(exchange)) {
+			startNext();
+		}
+	}
+
+	/**
+	 * The {@link RequestBodyGuard}'s verdict on the body being received: too slow. Waiting at the gate, the request is
+	 * answered 408 by the I/O tier in its turn; with a worker, the worker's read fails and the application answers.
+	 * Either way nothing more is read and the connection closes after the answer, lingering.
+	 */
+	void bodyTooSlow(Http1Exchange exchange, String why) {
+		if (this.receiving != exchange || !this.open) {
+			return;
+		}
+		this.receiving = null;
+		this.closing = true;
+		if (exchange.dispatched) {
+			this.stats.rejected(Rejection.SLOW_BODY);
+			exchange.body().fail(new RequestBodyTimeoutException(why));
+			return;
+		}
+		exchange.body().discard();
+		exchange.localAnswer = new LocalAnswer(HttpResponseStatus.REQUEST_TIMEOUT, why, Rejection.SLOW_BODY);
+		if (this.pending.peek() == exchange) {
+			startNext();
 		}
 	}
 
@@ -311,7 +361,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		Http1Exchange exchange = this.receiving;
 		if (exchange != null) {
 			// A body in progress is read even when closing: its request was accepted and is owed an answer.
-			if (exchange.body().wantsMore()) {
+			boolean more = exchange.body().wantsMore();
+			this.bodyGuard.reading(exchange, more);
+			if (more) {
 				this.ctx.read();
 			}
 			return;
@@ -337,6 +389,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		LocalAnswer answer = next.localAnswer;
 		if (answer != null) {
 			answerLocally(answer, false);
+			return;
+		}
+		if (!this.bodyGuard.mayDispatch(next)) {
+			// Its body is still arriving: it waits in the I/O tier, not on a worker (see RequestBodyGuard).
 			return;
 		}
 		next.dispatched = true;
@@ -368,6 +424,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		Http1Exchange exchange = this.pending.poll();
 		this.closing = true;
 		this.receiving = null;
+		this.bodyGuard.stop();
 		if (exchange != null) {
 			exchange.body().discard();
 			this.stats.requestEnded(exchange.http10, status.code(), false);
@@ -498,6 +555,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return null;
 		}
 		exchange.continueSent = true;
+		this.bodyGuard.onContinueSent(exchange);
 		this.encoder.write(this.ctx, new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), null,
 				false, null);
 		return this;
@@ -545,6 +603,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			this.closing = true;
 			drainPendingOnClose();
 			this.receiving = null;
+			this.bodyGuard.stop();
 			if (clientMaySendOn) {
 				LingeringClose.closeAfter(writtenSoFar(lastWrite));
 			}

@@ -414,6 +414,12 @@ final class Http1Exchange implements ByteBufExchange {
 	private void send(ByteBuf content, int length) {
 		this.unsentBytes.addAndGet(length);
 		HttpResponse head = takePendingHead();
+		if (head != null && this.written == this.declaredLength && !this.body.isEnded()) {
+			// The response is whole with this write (a servlet response that fitted its buffer) while the request body
+			// is still arriving: nobody will read the rest, so the connection closes after this answer and its head
+			// must say so, as it does for a response that ends with its head.
+			head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		}
 		submit(() -> this.connection.writePart(this, head, content, length, false));
 	}
 

@@ -32,6 +32,10 @@ public final class HttpServerConfig {
 
 	private boolean allowTrace;
 
+	private long minRequestBodyRate = 240;
+
+	private Duration minRequestBodyRateGrace = Duration.ofSeconds(5);
+
 	/** Longest request line accepted; a longer one is answered 414. */
 	public int getMaxRequestLineLength() {
 		return this.maxRequestLineLength;
@@ -160,6 +164,35 @@ public final class HttpServerConfig {
 
 	public HttpServerConfig setAllowTrace(boolean allowTrace) {
 		this.allowTrace = allowTrace;
+		return this;
+	}
+
+	/**
+	 * The slowest a request body may arrive, in bytes per second, averaged from its start over the time the server was
+	 * reading it (time spent waiting for the application to consume does not count); 0 for no minimum. A slower body
+	 * is answered 408 by the I/O tier while it waits there for dispatch, or fails the application's read once a worker
+	 * has it; the connection closes.
+	 */
+	public long getMinRequestBodyRate() {
+		return this.minRequestBodyRate;
+	}
+
+	public HttpServerConfig setMinRequestBodyRate(long minRequestBodyRate) {
+		if (minRequestBodyRate < 0) {
+			throw new IllegalArgumentException("minRequestBodyRate must be 0 (no minimum) or more, was "
+					+ minRequestBodyRate);
+		}
+		this.minRequestBodyRate = minRequestBodyRate;
+		return this;
+	}
+
+	/** How long a request body may arrive more slowly than {@link #getMinRequestBodyRate()} before it is cut. */
+	public Duration getMinRequestBodyRateGrace() {
+		return this.minRequestBodyRateGrace;
+	}
+
+	public HttpServerConfig setMinRequestBodyRateGrace(Duration minRequestBodyRateGrace) {
+		this.minRequestBodyRateGrace = positive("minRequestBodyRateGrace", minRequestBodyRateGrace);
 		return this;
 	}
 

@@ -25,7 +25,9 @@ public final class HttpServerStats {
 		/** The method is refused by the server itself: TRACE unless allowed (405). */
 		METHOD_NOT_ALLOWED("method-not-allowed"),
 		/** The request head did not arrive in time (408). */
-		TIMEOUT("timeout");
+		TIMEOUT("timeout"),
+		/** The request body arrived more slowly than the minimum data rate, or stalled before dispatch (408). */
+		SLOW_BODY("slow-body");
 
 		private final String tag;
 

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedChannelException;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,6 +109,16 @@ final class StreamingRequestBody implements RequestBody {
 		return this.ended;
 	}
 
+	/** Whether the body failed: the connection broke, or the client sent it too slowly. */
+	boolean hasFailed() {
+		return this.failure != null;
+	}
+
+	/** Bytes received and not yet consumed. */
+	int buffered() {
+		return this.buffered.get();
+	}
+
 	// ---- worker side
 
 	@Override
@@ -148,6 +157,10 @@ final class StreamingRequestBody implements RequestBody {
 				continue;
 			}
 			IOException failed = this.failure;
+			if (failed instanceof RequestBodyTimeoutException) {
+				// The client was too slow: the reader sees a timeout of its own read, as a socket would report it.
+				throw new RequestBodyTimeoutException(failed.getMessage());
+			}
 			if (failed != null) {
 				throw new IOException(failed.getMessage(), failed);
 			}
@@ -167,7 +180,7 @@ final class StreamingRequestBody implements RequestBody {
 			}
 			long remaining = deadline - now;
 			if (remaining <= 0) {
-				throw new SocketTimeoutException("No request body data arrived within "
+				throw new RequestBodyTimeoutException("No request body data arrived within "
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
 			}
 			this.reader = Thread.currentThread();

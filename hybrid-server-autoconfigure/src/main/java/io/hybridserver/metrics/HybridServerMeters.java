@@ -36,6 +36,8 @@ public final class HybridServerMeters implements MeterBinder {
 
 	private final LongSupplier acceptedConnections;
 
+	private final LongSupplier refusedConnections;
+
 	/**
 	 * @param stats the HTTP layer's counters
 	 * @param dispatcher the current dispatcher, {@code null} while stopped
@@ -43,15 +45,18 @@ public final class HybridServerMeters implements MeterBinder {
 	 * @param responseQueueCapacity bound of the response queues
 	 * @param activeConnections connections open now
 	 * @param acceptedConnections connections accepted since start
+	 * @param refusedConnections connections closed at accept because their client address had too many open
 	 */
 	public HybridServerMeters(HttpServerStats stats, Supplier<Dispatcher> dispatcher, IntSupplier responseQueueDepth,
-			IntSupplier responseQueueCapacity, IntSupplier activeConnections, LongSupplier acceptedConnections) {
+			IntSupplier responseQueueCapacity, IntSupplier activeConnections, LongSupplier acceptedConnections,
+			LongSupplier refusedConnections) {
 		this.stats = stats;
 		this.dispatcher = dispatcher;
 		this.responseQueueDepth = responseQueueDepth;
 		this.responseQueueCapacity = responseQueueCapacity;
 		this.activeConnections = activeConnections;
 		this.acceptedConnections = acceptedConnections;
+		this.refusedConnections = refusedConnections;
 	}
 
 	@Override
@@ -62,6 +67,10 @@ public final class HybridServerMeters implements MeterBinder {
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "connections.accepted", this.acceptedConnections, LongSupplier::getAsLong)
 			.description("Connections accepted")
+			.baseUnit("connections")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "connections.refused", this.refusedConnections, LongSupplier::getAsLong)
+			.description("Connections closed at accept: their client address had max-connections-per-address open")
 			.baseUnit("connections")
 			.register(registry);
 		bindQueues(registry);

@@ -22,6 +22,7 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Operators;
 
 import io.hybridserver.http.ByteBufExchange;
+import io.hybridserver.http.RequestBodyTimeoutException;
 
 /**
  * The request body as a {@code Publisher<DataBuffer>}: each received Netty buffer is handed on, wrapped, not copied.
@@ -201,7 +202,13 @@ final class RequestBodyPublisher implements Publisher<DataBuffer>, Subscription 
 			}
 			catch (IOException ex) {
 				this.done = true;
-				actual.onError(ex);
+				if (RequestBodyTimeoutException.isCause(ex)) {
+					// Below the minimum data rate: the client's fault, answered as the read timeout above is.
+					actual.onError(new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT, ex.getMessage(), ex));
+				}
+				else {
+					actual.onError(ex);
+				}
 				return;
 			}
 			if (content == null) {

@@ -1,7 +1,9 @@
 package io.hybridserver.autoconfigure;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +27,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.hybridserver.apps.reactive.ReactiveTestApplication;
+import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +179,70 @@ class ReactiveServerFeaturesTest {
 				assertThat(response).startsWith("HTTP/1.1 408");
 				assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 8000L);
 			}
+		}
+	}
+
+	@Test
+	void anAnswerGivenWithoutReadingASlowBodyLeavesAtOnceWithConnectionClose() throws Exception {
+		// POST to a GET-only route: WebFlux answers 405 without touching the body, which the client goes on trickling.
+		try (var context = start("server.hybrid.request-body-buffer-size=16384", "server.hybrid.min-request-body-rate=0",
+				"server.hybrid.connection-timeout=60s");
+				RawHttpConnection connection = new RawHttpConnection(port(context), 15_000)) {
+			connection.send("POST /hello HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n");
+			connection.send(new byte[20 * 1024]);
+			AtomicBoolean answered = new AtomicBoolean();
+			Thread trickle = new Thread(() -> {
+				try {
+					while (!answered.get()) {
+						connection.output().write('x');
+						connection.output().flush();
+						Thread.sleep(20);
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					// The server closed after lingering.
+				}
+			});
+			trickle.setDaemon(true);
+			trickle.start();
+			RawHttpConnection.Response response = connection.readResponse();
+			answered.set(true);
+			assertThat(response.status()).isEqualTo(405);
+			assertThat(response.header("connection")).isEqualTo("close");
+			trickle.join(10_000);
+		}
+	}
+
+	@Test
+	void aBodyBelowTheMinimumRateGets408WhileTheHandlerReadsIt() throws Exception {
+		// Past the body gate at once, so the handler is reading when the rate falls below the minimum.
+		try (var context = start("server.hybrid.request-body-buffer-size=16384",
+				"server.hybrid.min-request-body-rate=20000", "server.hybrid.min-request-body-rate-grace=1s");
+				Socket socket = new Socket("127.0.0.1", port(context))) {
+			socket.setSoTimeout(15_000);
+			OutputStream out = socket.getOutputStream();
+			out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			out.write(new byte[20 * 1024]);
+			AtomicBoolean answered = new AtomicBoolean();
+			Thread trickle = new Thread(() -> {
+				try {
+					while (!answered.get()) {
+						out.write('x');
+						out.flush();
+						Thread.sleep(100);
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					// The server closed after its answer.
+				}
+			});
+			trickle.setDaemon(true);
+			trickle.start();
+			byte[] statusLine = socket.getInputStream().readNBytes(12);
+			answered.set(true);
+			assertThat(new String(statusLine, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 408");
+			trickle.join(10_000);
 		}
 	}
 

@@ -50,6 +50,22 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void negativeMinimumBodyRateNamesTheProperty() {
+		Throwable failure = start("server.hybrid.min-request-body-rate=-1");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.min-request-body-rate");
+	}
+
+	@Test
+	void zeroBodyRateGraceNamesTheProperty() {
+		Throwable failure = start("server.hybrid.min-request-body-rate-grace=0s");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.min-request-body-rate-grace");
+	}
+
+	@Test
 	void negativePortMeansNoServerAsInSpringBoot() throws Exception {
 		try (var context = new SpringApplicationBuilder(MvcTestApplication.class).properties("server.port=-1").run()) {
 			assertThat(((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()

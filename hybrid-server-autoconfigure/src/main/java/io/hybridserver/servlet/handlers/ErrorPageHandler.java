@@ -3,6 +3,7 @@ package io.hybridserver.servlet.handlers;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 
+import io.hybridserver.http.RequestBodyTimeoutException;
 import io.hybridserver.servlet.core.ClientErrorException;
 import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
@@ -38,7 +39,9 @@ final class ErrorPageHandler {
 		ClientErrorException clientError = ClientErrorException.find(failure);
 		int status = (clientError != null) ? clientError.status()
 				: (rootCause(failure) instanceof UnavailableException) ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
-						: HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+						// A request body the client sent too slowly is its fault, as Tomcat answers a read timeout.
+						: RequestBodyTimeoutException.isCause(failure) ? HttpServletResponse.SC_REQUEST_TIMEOUT
+								: HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
 		if (status >= 500) {
 			logger.log(Level.ERROR, "Request " + request.getMethod() + " " + request.getRequestURI() + " failed",
 					failure);

@@ -31,9 +31,6 @@ final class RequestCycle implements AsyncFlow {
 
 	private static final System.Logger logger = System.getLogger(RequestCycle.class.getName());
 
-	/** The most of an unread request body read and dropped to keep a connection usable (Tomcat's default too). */
-	static final long MAX_SWALLOW_SIZE = 2L * 1024 * 1024;
-
 	private final WebApplication application;
 
 	private final ErrorPageHandler errors;
@@ -204,7 +201,9 @@ final class RequestCycle implements AsyncFlow {
 			abort(new IllegalStateException("The error page failed after the response was committed"));
 			return;
 		}
-		swallowUnreadBody();
+		// An unread body is not read here, as Tomcat's swallow does: a client still sending would hold the answer and
+		// this worker for as long as it trickled. The connection sends the answer at once and, if the body has not
+		// fully arrived, closes after it (Connection: close), lingering so that the answer survives.
 		this.response.finish();
 		AsyncContextFacade async = this.request.asyncContext();
 		if (async != null) {
@@ -213,35 +212,6 @@ final class RequestCycle implements AsyncFlow {
 		requestDestroyed();
 		this.request.cleanUp();
 		this.exchange.complete();
-	}
-
-	/**
-	 * Reads and drops what is left of a request body the application did not read (a 413 answered early, a form it
-	 * ignored), up to {@value #MAX_SWALLOW_SIZE} bytes as Tomcat does. A client still sending would otherwise see the
-	 * connection reset and lose the answer; past the bound the connection layer closes instead. A client that asked for
-	 * {@code 100-continue} and was never invited is not invited now.
-	 */
-	private void swallowUnreadBody() {
-		if (this.exchange.requestBody().isFinished() || this.exchange.requestContentLength() == 0
-				|| this.exchange.requestContentLength() > MAX_SWALLOW_SIZE + this.bodyRead()
-				|| "100-continue".equalsIgnoreCase(this.exchange.requestHeaders().get("Expect"))) {
-			return;
-		}
-		byte[] buffer = new byte[8192];
-		long swallowed = 0;
-		try {
-			int n;
-			while (swallowed <= MAX_SWALLOW_SIZE && (n = this.exchange.requestBody().read(buffer, 0, buffer.length)) >= 0) {
-				swallowed += n;
-			}
-		}
-		catch (IOException ex) {
-			// The client went away or stalled: nothing to protect any more.
-		}
-	}
-
-	private long bodyRead() {
-		return this.request.bodyBytesRead();
 	}
 
 	private void abort(Throwable cause) {

@@ -121,11 +121,6 @@ final class RequestContent {
 		return this.reader;
 	}
 
-	/** Bytes of the body read so far, by the application or by the container's parsing for it. */
-	long bytesRead() {
-		return (this.inputStream != null) ? this.inputStream.bytesRead() : 0;
-	}
-
 	// ---- parameters ---------------------------------------------------------------------------------------------
 
 	/** The query's and the body's parameters, parsed on first use. */

@@ -165,11 +165,6 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.async.unsupported();
 	}
 
-	/** Bytes of the body the application (or the container's parsing for it) has read so far. */
-	public long bodyBytesRead() {
-		return this.content.bytesRead();
-	}
-
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
 		this.content.parts().release();

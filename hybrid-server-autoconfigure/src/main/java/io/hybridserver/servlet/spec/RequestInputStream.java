@@ -25,8 +25,6 @@ final class RequestInputStream extends ServletInputStream {
 
 	private volatile ReadListener listener;
 
-	private long bytesRead;
-
 	private boolean finished;
 
 	private boolean allDataReadSignalled;
@@ -54,7 +52,6 @@ final class RequestInputStream extends ServletInputStream {
 		if (this.pushback >= 0) {
 			b[off] = (byte) this.pushback;
 			this.pushback = -1;
-			this.bytesRead++;
 			return 1;
 		}
 		if (this.finished) {
@@ -64,14 +61,7 @@ final class RequestInputStream extends ServletInputStream {
 		if (n < 0) {
 			this.finished = true;
 		}
-		else {
-			this.bytesRead += n;
-		}
 		return n;
-	}
-
-	long bytesRead() {
-		return this.bytesRead;
 	}
 
 	@Override

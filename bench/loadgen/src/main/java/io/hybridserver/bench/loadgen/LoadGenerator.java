@@ -15,6 +15,8 @@ import java.util.Arrays;
  * <li>{@code handshake URL CONNECTIONS WARMUP_SECONDS SECONDS}: closed-loop load where every request opens a new
  * connection and makes a full TLS handshake (no session resumption), then {@code Connection: close}.</li>
  * <li>{@code memory PID}: a JVM's live heap (after a full GC) and direct buffers, read through the attach API.</li>
+ * <li>{@code slow MODE URL CONNECTIONS SECONDS PERIOD_MS READY_FILE}: slow attackers ({@code slowloris},
+ * {@code slow-body}, {@code slow-read}; see {@link SlowClients}) for bench/slow-clients.sh.</li>
  * </ul>
  *
  * Every mode prints one {@code RESULT key=value ...} line that bench/run.sh parses. With {@code -Dbench.serverPid=PID}
@@ -50,6 +52,11 @@ public final class LoadGenerator {
 				expect(rest, 1);
 				MemoryProbe.run(rest[0]);
 			}
+			case "slow" -> {
+				expect(rest, 6);
+				SlowClients.run(rest[0], rest[1], Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
+						Long.parseLong(rest[4]), rest[5]);
+			}
 			default -> usage();
 		}
 		System.exit(0);
@@ -65,7 +72,8 @@ public final class LoadGenerator {
 		System.err.println("usage: loadgen idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
 				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
-				+ "       loadgen memory PID");
+				+ "       loadgen memory PID\n"
+				+ "       loadgen slow slowloris|slow-body|slow-read URL CONNECTIONS SECONDS PERIOD_MS READY_FILE");
 		System.exit(2);
 	}
 

@@ -1,5 +1,7 @@
 package io.hybridserver.bench.mvc;
 
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +19,9 @@ import io.hybridserver.bench.common.Greeting;
 @RestController
 class BenchController {
 
+	/** The body of {@code GET /bytes}. */
+	private static final Resource LARGE = new ByteArrayResource(new byte[16 * 1024 * 1024]);
+
 	@GetMapping("/json")
 	Greeting json() {
 		return Greeting.INSTANCE;
@@ -28,6 +33,15 @@ class BenchController {
 		MediaType type = (contentType != null) ? MediaType.parseMediaType(contentType)
 				: MediaType.APPLICATION_OCTET_STREAM;
 		return ResponseEntity.ok().contentType(type).body((body != null) ? body : new byte[0]);
+	}
+
+	/**
+	 * A large response (16 MiB), copied to the response stream by the worker as a download is: what slow readers in
+	 * bench/slow-clients.sh ask for, so that the writing worker waits on them.
+	 */
+	@GetMapping("/bytes")
+	ResponseEntity<Resource> bytes() {
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).body(LARGE);
 	}
 
 }
