@@ -110,8 +110,12 @@ final class RequestParameters {
 				bytes.write(c);
 			}
 			else {
-				byte[] encoded = String.valueOf(c).getBytes(charset);
+				// A character outside the BMP is two chars: encode the pair, not each half (each would be a '?').
+				int next = (Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1))) ? i + 2 : i + 1;
+				byte[] encoded = text.substring(i, next).getBytes(charset);
 				bytes.write(encoded, 0, encoded.length);
+				i = next - 1;
 			}
 		}
 		return bytes.toString(charset);

@@ -41,4 +41,10 @@ class RequestTargetTest {
 		assertThat(RequestTarget.parse("/a/%2e/b").path()).isEqualTo("/a/b");
 	}
 
+	@Test
+	void aCharacterOutsideTheBmpSurvivesDecodingBesideAnEscape() {
+		// Found by RequestTargetFuzzTest: each half of the surrogate pair was encoded alone, as '?'.
+		assertThat(RequestTarget.parse("/%41/\uD83D\uDE00").path()).isEqualTo("/A/\uD83D\uDE00");
+	}
+
 }
