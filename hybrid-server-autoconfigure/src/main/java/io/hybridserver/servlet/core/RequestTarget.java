@@ -130,8 +130,8 @@ public final class RequestTarget {
 				if (i + 2 >= raw.length()) {
 					throw badRequest("truncated percent-escape");
 				}
-				int hi = Character.digit(raw.charAt(i + 1), 16);
-				int lo = Character.digit(raw.charAt(i + 2), 16);
+				int hi = HexDigits.value(raw.charAt(i + 1));
+				int lo = HexDigits.value(raw.charAt(i + 2));
 				if (hi < 0 || lo < 0) {
 					throw badRequest("malformed percent-escape");
 				}
