@@ -20,6 +20,7 @@ import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
+import io.hybridserver.transport.NettyVersionCheck;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -122,6 +123,8 @@ public class HybridWebServer implements WebServer {
 				logger.log(System.Logger.Level.INFO, "Hybrid server not started: server.port is negative");
 				return;
 			}
+			// Before binding, on the starting thread: Netty's versions are read through its context class loader.
+			NettyVersionCheck.warnIfOlderThanTested();
 			InetSocketAddress bindAddress = (this.address != null)
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);

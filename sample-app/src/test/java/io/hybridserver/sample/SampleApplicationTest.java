@@ -45,6 +45,20 @@ class SampleApplicationTest {
 		assertThat(this.context.getWebServer()).isInstanceOf(HybridWebServer.class);
 	}
 
+	/**
+	 * The sample runs on the Netty the build resolved: ours, or in .ci/run's boot-managed-netty leg the one Spring
+	 * Boot manages, so that leg proves the starter serves on Boot's Netty (and HTTPS on its tcnative: the TLS tests).
+	 */
+	@Test
+	void servesOnTheNettyTheBuildResolved() throws Exception {
+		String expected = System.getProperty("hybrid.test.netty.version");
+		assertThat(expected).as("hybrid.test.netty.version, set by the root pom's surefire configuration").isNotBlank();
+		assertThat(io.netty.util.Version.identify().get("netty-codec-http").artifactVersion()).isEqualTo(expected);
+		assertThat(io.netty.util.Version.identify().get("netty-transport-native-epoll").artifactVersion())
+			.isEqualTo(expected);
+		assertThat(send(request("/hello")).statusCode()).isEqualTo(200);
+	}
+
 	@Test
 	void servletIsTheDefaultWithWebFluxOnTheClasspathToo() throws Exception {
 		assertThat(ClassUtils.isPresent("org.springframework.web.reactive.DispatcherHandler", null)).isTrue();

@@ -130,8 +130,8 @@ public final class RequestTarget {
 				if (i + 2 >= raw.length()) {
 					throw badRequest("truncated percent-escape");
 				}
-				int hi = Character.digit(raw.charAt(i + 1), 16);
-				int lo = Character.digit(raw.charAt(i + 2), 16);
+				int hi = HexDigits.value(raw.charAt(i + 1));
+				int lo = HexDigits.value(raw.charAt(i + 2));
 				if (hi < 0 || lo < 0) {
 					throw badRequest("malformed percent-escape");
 				}
@@ -146,9 +146,14 @@ public final class RequestTarget {
 				bytes.write(c);
 			}
 			else {
-				// Not legal in a request-target, but tolerated: the I/O tier hands us ISO-8859-1 or UTF-8 text.
-				byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+				// Not legal in a request-target, but tolerated: the I/O tier hands us ISO-8859-1 or UTF-8 text, and a
+				// dispatch path is any Java string. A character outside the BMP is two chars: encode the pair, not
+				// each half (each would be a '?').
+				int next = (Character.isHighSurrogate(c) && i + 1 < raw.length()
+						&& Character.isLowSurrogate(raw.charAt(i + 1))) ? i + 2 : i + 1;
+				byte[] utf8 = raw.substring(i, next).getBytes(StandardCharsets.UTF_8);
 				bytes.write(utf8, 0, utf8.length);
+				i = next - 1;
 			}
 		}
 		try {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.hybridserver.servlet.core.ClientErrorException;
+import io.hybridserver.servlet.core.HexDigits;
 
 /**
  * Request parameters: the query string (always UTF-8, as browsers encode it) and, for a {@code POST} with
@@ -98,8 +99,8 @@ final class RequestParameters {
 				if (i + 2 >= text.length()) {
 					throw new ClientErrorException(400, "Truncated percent-escape in parameters");
 				}
-				int hi = Character.digit(text.charAt(i + 1), 16);
-				int lo = Character.digit(text.charAt(i + 2), 16);
+				int hi = HexDigits.value(text.charAt(i + 1));
+				int lo = HexDigits.value(text.charAt(i + 2));
 				if (hi < 0 || lo < 0) {
 					throw new ClientErrorException(400, "Malformed percent-escape in parameters");
 				}
@@ -110,8 +111,12 @@ final class RequestParameters {
 				bytes.write(c);
 			}
 			else {
-				byte[] encoded = String.valueOf(c).getBytes(charset);
+				// A character outside the BMP is two chars: encode the pair, not each half (each would be a '?').
+				int next = (Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1))) ? i + 2 : i + 1;
+				byte[] encoded = text.substring(i, next).getBytes(charset);
 				bytes.write(encoded, 0, encoded.length);
+				i = next - 1;
 			}
 		}
 		return bytes.toString(charset);

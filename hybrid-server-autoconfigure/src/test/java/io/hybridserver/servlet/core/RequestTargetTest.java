@@ -41,4 +41,18 @@ class RequestTargetTest {
 		assertThat(RequestTarget.parse("/a/%2e/b").path()).isEqualTo("/a/b");
 	}
 
+	@Test
+	void aCharacterOutsideTheBmpSurvivesDecodingBesideAnEscape() {
+		// Found by RequestTargetFuzzTest: each half of the surrogate pair was encoded alone, as '?'.
+		assertThat(RequestTarget.parse("/%41/\uD83D\uDE00").path()).isEqualTo("/A/\uD83D\uDE00");
+	}
+
+	@Test
+	void escapesTakeAsciiHexDigitsOnly() {
+		// Character.digit also reads Arabic-Indic and fullwidth digits: '%\u0664\u0661' was decoded to 'A'.
+		assertThatThrownBy(() -> RequestTarget.parse("/a/%\u0664\u0661")).isInstanceOf(ClientErrorException.class);
+		assertThatThrownBy(() -> RequestTarget.parse("/x/%\uFF12\uFF45%\uFF12\uFF45/y"))
+			.isInstanceOf(ClientErrorException.class);
+	}
+
 }
