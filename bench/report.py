@@ -114,6 +114,8 @@ def cell_or_reason(metrics, metric, digits=0):
 
 
 def throughput_table(rows, scenario, variant, connections, title, out):
+    if not any(find(rows, c, scenario, variant, connections) for c in CONTENDERS):
+        return
     out.append(f"\n### {title}\n")
     out.append("| contender | req/s | p50 ms | p99 ms | p99.9 ms | req per server CPU-s | x Tomcat | x bare Netty |"
                " x Reactor Netty (req/s; per CPU-s) | others' load on server core |")
@@ -325,9 +327,14 @@ def chart(run_dir, rows, jmh):
     except ImportError:
         print("matplotlib not found: no chart (apt-get install -y python3-matplotlib)", file=sys.stderr)
         return False
+    # The real application's contenders (scenario 9) get a row of their own; a run of scenario 9 alone gets only it.
+    everyone = [c for c in CONTENDERS if any(k[0] == c for k in rows)]
+    app = [c for c in everyone if c.startswith("petclinic-")]
+    present = [c for c in everyone if c not in app]
     with_app = any(k[1] == "9" for k in rows)
-    fig, axes = plt.subplots(3 if with_app else 2, 2, figsize=(14, 15 if with_app else 10), squeeze=False)
-    present = [c for c in CONTENDERS if any(k[0] == c for k in rows)]
+    with_others = bool(present) or not with_app
+    nrows = (2 if with_others else 0) + (1 if with_app else 0)
+    fig, axes = plt.subplots(nrows, 2, figsize=(14, 5 * nrows), squeeze=False)
     colors = {c: plt.cm.tab10(i) for i, c in enumerate(CONTENDERS)}
 
     def bars(ax, series, title, ylabel, log=False):
@@ -355,50 +362,52 @@ def chart(run_dir, rows, jmh):
                 result[c] = num(m.get(metric))
         return result
 
-    bars(axes[0][0], [
-        ("1: HTTPS GET\n64 conns", values("1", "tls", 64, "rps")),
-        ("1: HTTPS GET\n256 conns", values("1", "tls", 256, "rps")),
-        ("2: HTTP GET\n64 conns", values("2", "plain", 64, "rps")),
-        ("2: HTTP GET\n256 conns", values("2", "plain", 256, "rps")),
-        ("4: POST 16 KiB\necho, 64 conns", values("4", "plain", 64, "rps")),
-        ("3: full TLS\nhandshakes", values("3", "full-handshake", 32, "rps")),
-    ], "Throughput (log scale; missing bar: not available yet)", "requests/s", log=True)
-    axes[0][0].legend(fontsize=8)
-    rate_variant = next((k[2] for k in rows if k[1] == "6"), None)
-    bars(axes[0][1], [(q, values("6", rate_variant, 64, f"{q}_ms")) for q in ("p50", "p90", "p99", "p999")],
-         f"6: latency at a fixed rate ({rate_variant}, open loop, our client; log scale)", "ms", log=True)
-    bars(axes[1][0], [
-        ("TLS: RSS", {c: v for c, v in values("5", "tls", None, "rss_per_connection").items()}),
-        ("TLS: live heap", values("5", "tls", None, "heap_per_connection")),
-        ("plain: RSS", values("5", "plain", None, "rss_per_connection")),
-        ("plain: live heap", values("5", "plain", None, "heap_per_connection")),
-    ], "5: memory per idle keep-alive connection", "KiB")
-    ax = axes[1][1]
-    lat = [r for r in jmh if "Latency" in r["Benchmark"]]
-    if lat:
-        kinds = sorted({r["Param: handOff"] for r in lat})
-        idles = sorted({r["Param: idleMicros"] for r in lat}, key=int)
-        width = 0.8 / len(idles)
-        for i, idle in enumerate(idles):
-            ys = [next((float(r["Score"]) for r in lat if r["Param: handOff"] == k and r["Param: idleMicros"] == idle), 0)
-                  for k in kinds]
-            ax.bar([x + i * width for x in range(len(kinds))], ys, width, label=f"idle {idle} us before")
-        ax.set_xticks([x + width * (len(idles) - 1) / 2 for x in range(len(kinds))])
-        ax.set_xticklabels(kinds, fontsize=8)
-        ax.set_ylabel("us (mean)")
-        ax.set_title("JMH: hand-off to a worker, enqueue to pickup", fontsize=10)
-        ax.legend(fontsize=8)
-        ax.grid(axis="y", alpha=0.3)
-    else:
-        bars(ax, [("7: JVM start to\nfirst response", values("7", "plain", 0, "startup_to_first_response"))],
-             "7: startup", "ms")
+    if with_others:
+        bars(axes[0][0], [
+            ("1: HTTPS GET\n64 conns", values("1", "tls", 64, "rps")),
+            ("1: HTTPS GET\n256 conns", values("1", "tls", 256, "rps")),
+            ("2: HTTP GET\n64 conns", values("2", "plain", 64, "rps")),
+            ("2: HTTP GET\n256 conns", values("2", "plain", 256, "rps")),
+            ("4: POST 16 KiB\necho, 64 conns", values("4", "plain", 64, "rps")),
+            ("3: full TLS\nhandshakes", values("3", "full-handshake", 32, "rps")),
+        ], "Throughput (log scale; missing bar: not available yet)", "requests/s", log=True)
+        axes[0][0].legend(fontsize=8)
+        rate_variant = next((k[2] for k in rows if k[1] == "6"), None)
+        bars(axes[0][1], [(q, values("6", rate_variant, 64, f"{q}_ms")) for q in ("p50", "p90", "p99", "p999")],
+             f"6: latency at a fixed rate ({rate_variant}, open loop, our client; log scale)", "ms", log=True)
+        bars(axes[1][0], [
+            ("TLS: RSS", {c: v for c, v in values("5", "tls", None, "rss_per_connection").items()}),
+            ("TLS: live heap", values("5", "tls", None, "heap_per_connection")),
+            ("plain: RSS", values("5", "plain", None, "rss_per_connection")),
+            ("plain: live heap", values("5", "plain", None, "heap_per_connection")),
+        ], "5: memory per idle keep-alive connection", "KiB")
+        ax = axes[1][1]
+        lat = [r for r in jmh if "Latency" in r["Benchmark"]]
+        if lat:
+            kinds = sorted({r["Param: handOff"] for r in lat})
+            idles = sorted({r["Param: idleMicros"] for r in lat}, key=int)
+            width = 0.8 / len(idles)
+            for i, idle in enumerate(idles):
+                ys = [next((float(r["Score"]) for r in lat if r["Param: handOff"] == k and r["Param: idleMicros"] == idle), 0)
+                      for k in kinds]
+                ax.bar([x + i * width for x in range(len(kinds))], ys, width, label=f"idle {idle} us before")
+            ax.set_xticks([x + width * (len(idles) - 1) / 2 for x in range(len(kinds))])
+            ax.set_xticklabels(kinds, fontsize=8)
+            ax.set_ylabel("us (mean)")
+            ax.set_title("JMH: hand-off to a worker, enqueue to pickup", fontsize=10)
+            ax.legend(fontsize=8)
+            ax.grid(axis="y", alpha=0.3)
+        else:
+            bars(ax, [("7: JVM start to\nfirst response", values("7", "plain", 0, "startup_to_first_response"))],
+                 "7: startup", "ms")
     if with_app:
+        present = app
         series = [(label.replace(" (", "\n("), values("9", page, 16, "rps")) for page, label, _ in APP_PAGES]
-        bars(axes[2][0], series, "9: real application, req/s per page (log scale)", "requests/s", log=True)
-        axes[2][0].legend(fontsize=8)
+        bars(axes[-1][0], series, "9: real application, req/s per page (log scale)", "requests/s", log=True)
+        axes[-1][0].legend(fontsize=8)
         cpu = [(label.replace(" (", "\n("), {c: 1e6 / v for c, v in values("9", page, 16, "rps_per_server_cpu").items() if v})
                for page, label, _ in APP_PAGES]
-        bars(axes[2][1], cpu, "9: real application, server CPU per request (log scale)", "us", log=True)
+        bars(axes[-1][1], cpu, "9: real application, server CPU per request (log scale)", "us", log=True)
     info = machine(run_dir)
     fig.suptitle(f"hybrid-server benchmarks {info.get('date_utc', '')} ({info.get('mode', '')} mode) - "
                  f"{info.get('host_cpus', '?')} cores, server on core {info.get('server_cpu', '?')}, "
@@ -460,6 +469,26 @@ def main(run_dir):
     throughput_table(rows, "4", "plain", 64, "Scenario 4: HTTP POST /echo of 16 KiB JSON, 64 connections", out)
     app_table(rows, out)
 
+    ran = {k[1] for k in rows}
+    if "6" in ran:
+        rate_section(rows, out)
+    if "5" in ran:
+        idle_section(rows, out)
+    if "8" in ran:
+        out.append("\n### Scenario 8: HTTP/2\n")
+        out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
+                   " for by run.sh.")
+
+    jmh = jmh_table(run_dir, out)
+    made = chart(run_dir, rows, jmh)
+    if made:
+        out.append("\n## Chart\n\n![chart](chart.png)")
+    with open(os.path.join(run_dir, "report.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    print(os.path.join(run_dir, "report.md"))
+
+
+def rate_section(rows, out):
     out.append("\n### Scenario 6: latency at a fixed rate (open loop, `bench/loadgen rate`, 64 connections)\n")
     out.append("Latency counts from when each request was due, so queueing behind a busy connection counts"
                " (no coordinated omission).\n")
@@ -481,6 +510,8 @@ def main(run_dir):
                        f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
                        f" {ratio(num(m.get('p99_ms')), tp99)} |")
 
+
+def idle_section(rows, out):
     out.append("\n### Scenario 5: memory per idle keep-alive connection\n")
     out.append("Each connection made one request, then stayed open. RSS growth is native memory (the heap is"
                " pre-touched: `-XX:+AlwaysPreTouch`), heap is live objects after a full GC, direct is"
@@ -504,18 +535,6 @@ def main(run_dir):
                        f" {cell_or_reason(m, 'heap_per_connection', 1)} | {cell_or_reason(m, 'direct_per_connection', 1)} |"
                        f" {cell_or_reason(m, 'total_per_connection', 1)} | {ratio(num(m.get('total_per_connection')), tv)} |"
                        f" {cell_or_reason(m, 'rss_baseline')} -> {cell_or_reason(m, 'rss_with_connections')} MiB |")
-
-    out.append("\n### Scenario 8: HTTP/2\n")
-    out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
-               " for by run.sh.")
-
-    jmh = jmh_table(run_dir, out)
-    made = chart(run_dir, rows, jmh)
-    if made:
-        out.append("\n## Chart\n\n![chart](chart.png)")
-    with open(os.path.join(run_dir, "report.md"), "w") as f:
-        f.write("\n".join(out) + "\n")
-    print(os.path.join(run_dir, "report.md"))
 
 
 if __name__ == "__main__":
