@@ -1,5 +1,9 @@
 package io.hybridserver.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,6 +15,9 @@ import org.springframework.context.ApplicationListener;
 
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.HybridServerMeters;
+import io.hybridserver.metrics.ResourceLookupMeters;
+import io.hybridserver.servlet.resource.ResourceLookups;
+import io.hybridserver.servlet.resource.StaticResources;
 
 /**
  * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
@@ -36,6 +43,14 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 			new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
 					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections)
 				.bindTo(meterRegistry);
+			StaticResources resources = server.getStaticResources();
+			if (resources != null) {
+				Map<String, LongSupplier> lookups = new LinkedHashMap<>();
+				for (ResourceLookups.Source source : ResourceLookups.Source.values()) {
+					lookups.put(source.tag(), () -> resources.lookups().count(source));
+				}
+				new ResourceLookupMeters(lookups, resources::cachedEntries, resources::indexedJars).bindTo(meterRegistry);
+			}
 		}
 	}
 

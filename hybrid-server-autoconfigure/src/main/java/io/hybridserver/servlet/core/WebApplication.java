@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.session.SessionPersistence;
 import io.hybridserver.servlet.session.SessionStore;
 import jakarta.servlet.Filter;
@@ -62,6 +63,10 @@ public final class WebApplication {
 	private final ContainerThreads threads = new ContainerThreads("hybrid");
 
 	private final SessionPersistence persistence;
+
+	private final Object resourcesLock = new Object();
+
+	private volatile StaticResources resources;
 
 	private volatile int sessionTimeoutMinutes;
 
@@ -138,6 +143,25 @@ public final class WebApplication {
 
 	public void sessionCookieConfig(SessionCookieConfig config) {
 		this.sessionCookieConfig = config;
+	}
+
+	/**
+	 * The context's static resources, indexed on first use: at the latest when the context starts, so that requests
+	 * find the index built. After that, a volatile read.
+	 */
+	public StaticResources resources() {
+		StaticResources result = this.resources;
+		if (result == null) {
+			synchronized (this.resourcesLock) {
+				result = this.resources;
+				if (result == null) {
+					result = StaticResources.scan(this.deployment.getDocumentRoot(), this.deployment.getClassLoader(),
+							this.deployment.getResourceCache());
+					this.resources = result;
+				}
+			}
+		}
+		return result;
 	}
 
 	public Dispatchers dispatchers() {
@@ -293,6 +317,7 @@ public final class WebApplication {
 		}
 		this.state = State.STARTED;
 		this.errorPages = errorPagesFromDeployment();
+		resources();
 		if (this.persistence != null) {
 			this.persistence.load(this.sessions);
 		}
@@ -343,6 +368,16 @@ public final class WebApplication {
 					System.getLogger(WebApplication.class.getName())
 						.log(System.Logger.Level.WARNING, "contextDestroyed failed in " + listener, ex);
 				}
+			}
+		}
+		closeResources();
+	}
+
+	/** Last, so that {@code contextDestroyed} may still read resources; the jars' file handles go with the context. */
+	private void closeResources() {
+		synchronized (this.resourcesLock) {
+			if (this.resources != null) {
+				this.resources.close();
 			}
 		}
 	}
