@@ -1,10 +1,13 @@
 package io.hybridserver.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -27,6 +30,12 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 
 	private final ObjectProvider<MeterRegistry> registry;
 
+	/**
+	 * The binders, kept: Micrometer holds a function counter's (and by default a gauge's) state weakly, and the
+	 * suppliers they read would otherwise be collected, leaving the meters at NaN or stuck after the first GC.
+	 */
+	private final List<MeterBinder> bound = new CopyOnWriteArrayList<>();
+
 	public HybridServerMetricsBinder(ObjectProvider<MeterRegistry> registry) {
 		this.registry = registry;
 	}
@@ -40,18 +49,23 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 		WebServer webServer = webContext.getWebServer();
 		MeterRegistry meterRegistry = this.registry.getIfUnique();
 		if (webServer instanceof HybridWebServer server && meterRegistry != null) {
-			new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
-					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections)
-				.bindTo(meterRegistry);
+			bind(new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
+					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections),
+					meterRegistry);
 			StaticResources resources = server.getStaticResources();
 			if (resources != null) {
 				Map<String, LongSupplier> lookups = new LinkedHashMap<>();
 				for (ResourceLookups.Source source : ResourceLookups.Source.values()) {
 					lookups.put(source.tag(), () -> resources.lookups().count(source));
 				}
-				new ResourceLookupMeters(lookups, resources::cachedEntries, resources::indexedJars).bindTo(meterRegistry);
+				bind(new ResourceLookupMeters(lookups, resources::cachedEntries, resources::indexedJars), meterRegistry);
 			}
 		}
+	}
+
+	private void bind(MeterBinder binder, MeterRegistry meterRegistry) {
+		this.bound.add(binder);
+		binder.bindTo(meterRegistry);
 	}
 
 }

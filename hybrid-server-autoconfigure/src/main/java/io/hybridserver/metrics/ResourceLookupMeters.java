@@ -44,9 +44,11 @@ public final class ResourceLookupMeters implements MeterBinder {
 			.register(registry));
 		Gauge.builder(HybridServerMeters.PREFIX + "resource.cache.entries", this.cacheEntries, IntSupplier::getAsInt)
 			.description("Resource lookups cached now, found and not found")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder(HybridServerMeters.PREFIX + "resource.jars", this.indexedJars, IntSupplier::getAsInt)
 			.description("Class-path jars whose META-INF/resources is indexed")
+			.strongReference(true)
 			.register(registry);
 	}
 
