@@ -177,14 +177,12 @@ public final class ServletContextFacade implements ServletContext {
 		if (name == null) {
 			throw new NullPointerException("Init parameter name must not be null");
 		}
-		return this.application.initParameters().get(name);
+		return this.application.initParameter(name);
 	}
 
 	@Override
 	public Enumeration<String> getInitParameterNames() {
-		synchronized (this.application.initParameters()) {
-			return Collections.enumeration(new java.util.ArrayList<>(this.application.initParameters().keySet()));
-		}
+		return Collections.enumeration(this.application.initParameterNames());
 	}
 
 	@Override
@@ -192,8 +190,7 @@ public final class ServletContextFacade implements ServletContext {
 		if (name == null) {
 			throw new NullPointerException("Init parameter name must not be null");
 		}
-		this.application.checkNotStarted();
-		return this.application.initParameters().putIfAbsent(name, value) == null;
+		return this.application.addInitParameter(name, value);
 	}
 
 	@Override
