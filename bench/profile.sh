@@ -6,7 +6,9 @@
 #
 # LOAD: tls64 | tls256 (HTTPS keep-alive GET /json, wrk), plain64 | plain256 (the same over HTTP), post64 (POST /echo
 # of 16 KiB, plaintext, 64 connections), handshake (a new connection and full TLS handshake per request, loadgen, 32 at
-# a time).
+# a time). For the real application of scenario 9 (petclinic-hybrid, petclinic-tomcat, petclinic-jetty), one page at
+# 16 connections as run.sh measures it: vets16 | owners16 | owner16 | form16 | json16 | static16, after a warm-up of
+# every page in turn (wrk/petclinic-mix.lua).
 # Environment: JAR (default: the contender's jar), ASYNC_PROFILER (path to libasyncProfiler.so; unset: no profile),
 # EVENT (async-profiler event: cpu, alloc, lock, wall; default cpu), WARMUP (seconds of load after start, default 40),
 # PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0), LOAD_CPU (1).
@@ -40,6 +42,9 @@ declare -A SERVER_PROPS=(
   [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop"
   [webflux-reactor-netty]="--server.netty.idle-timeout=300s"
   [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
+  [petclinic-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [petclinic-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
+  [petclinic-jetty]="--server.jetty.connection-idle-timeout=300s"
 )
 [ -f "$JAR" ] || { echo "no jar $JAR: build with ./mvnw -o -q -B -Pbench -DskipTests -Dmaven.jar.forceCreation=true package" >&2; exit 2; }
 mkdir -p "$OUT"
@@ -51,8 +56,12 @@ if [ ! -f "$TLS_DIR/key.pem" ]; then
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2> /dev/null
 fi
 props="${SERVER_PROPS[$NAME]:-}"
+PROBE=/json
 case "$LOAD" in
   plain64|plain256|post64) scheme=http ;;
+  vets16|owners16|owner16|form16|json16|static16)
+    [[ "$NAME" == petclinic-* ]] || { echo "$LOAD is a page of the petclinic contenders" >&2; exit 2; }
+    scheme=http; PROBE=/api/vets ;;
   tls64|tls256|handshake) scheme=https; props="$props --server.ssl.enabled=true --server.ssl.certificate=file:$TLS_DIR/cert.pem --server.ssl.certificate-private-key=file:$TLS_DIR/key.pem" ;;
   *) echo "unknown load $LOAD" >&2; exit 2 ;;
 esac
@@ -67,21 +76,43 @@ PROFILING_FLAGS=(-XX:StartFlightRecording=name=profile,settings="$BENCH_DIR/prof
 taskset -c "$SERVER_CPU" "$JAVA" "${JVM_FLAGS[@]}" "${PROFILING_FLAGS[@]}" -jar "$JAR" --server.port="$PORT" $props > "$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2> /dev/null || true' EXIT
-for _ in $(seq 1 3600); do curl -skf -o /dev/null "$URL/json" 2> /dev/null && break; sleep 0.05; done
+for _ in $(seq 1 3600); do curl -skf -o /dev/null "$URL$PROBE" 2> /dev/null && break; sleep 0.05; done
+if [ "$PROBE" = /api/vets ]; then
+  # The versioned stylesheet link as the pages emit it, and a session cookie for the owner page (see run.sh).
+  CSS_PATH="$(curl -s "$URL/vets.html" | grep -o -m1 '/css/petclinic-[0-9a-f]*\.css' | head -n 1 || true)"
+  COOKIE="$(curl -s -D - -o /dev/null "$URL/owners/1" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -n 1)"
+  export CSS_PATH COOKIE
+fi
 
 loadgen() {
   taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.serverPid="$PID" -Dbench.clockTicks="$(getconf CLK_TCK)" \
     -jar "$BENCH_DIR/loadgen/target/bench-loadgen.jar" "$@"
 }
+app_path() {
+  case "$LOAD" in
+    vets16) echo /vets.html ;; owners16) echo /owners ;; owner16) echo /owners/1 ;; form16) echo /owners/101/edit ;;
+    json16) echo /api/vets ;; static16) echo "$CSS_PATH" ;;
+  esac
+}
 wrk_load() { # wrk_load CONNECTIONS SECONDS
-  if [ "$LOAD" = post64 ]; then
+  if [ "$PROBE" = /api/vets ]; then
+    local script=petclinic-page.lua
+    [ "$LOAD" = form16 ] && script=petclinic-post.lua
+    # Only the owner page carries the session cookie, as in run.sh.
+    (cd "$BENCH_DIR/wrk" && { [ "$LOAD" = owner16 ] || COOKIE=""; } && COOKIE="$COOKIE" taskset -c "$LOAD_CPU" \
+      wrk -t1 -c"$1" -d"$2s" --timeout 10s -s "$script" "$URL$(app_path)")
+  elif [ "$LOAD" = post64 ]; then
     (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s post-echo.lua "$URL/echo")
   else
     (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s get.lua "$URL/json")
   fi
 }
 connections="${LOAD//[!0-9]/}"
-(wrk_load 64 "$WARMUP" > /dev/null 2>&1) || true
+if [ "$PROBE" = /api/vets ]; then
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" -s petclinic-mix.lua "$URL" > /dev/null 2>&1) || true
+else
+  (wrk_load 64 "$WARMUP" > /dev/null 2>&1) || true
+fi
 [ "$LOAD" = handshake ] && { loadgen handshake "$URL/json" 32 20 1 > /dev/null 2>&1 || true; }
 
 ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }

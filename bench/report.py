@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 
 CONTENDERS = ["bare-netty", "mvc-hybrid", "mvc-tomcat", "mvc-jetty", "webflux-reactor-netty", "webflux-hybrid",
-              "webflux-hybrid-el"]
+              "webflux-hybrid-el", "petclinic-hybrid", "petclinic-tomcat", "petclinic-jetty"]
 LABELS = {
     "bare-netty": "bare Netty (ceiling)",
     "mvc-hybrid": "MVC on hybrid",
@@ -19,11 +19,24 @@ LABELS = {
     "webflux-reactor-netty": "WebFlux on Reactor Netty",
     "webflux-hybrid": "WebFlux on hybrid (workers)",
     "webflux-hybrid-el": "WebFlux on hybrid (event loops)",
+    "petclinic-hybrid": "clinic app on hybrid",
+    "petclinic-tomcat": "clinic app on Tomcat",
+    "petclinic-jetty": "clinic app on Jetty",
 }
 TOMCAT = "mvc-tomcat"
 BARE = "bare-netty"
 # WebFlux rows are also compared with the WebFlux application on Reactor Netty.
 REACTOR_NETTY = "webflux-reactor-netty"
+# Scenario 9: the real application on each server, and the pages it measures, in run.sh's order.
+APP_HYBRID, APP_TOMCAT, APP_JETTY = "petclinic-hybrid", "petclinic-tomcat", "petclinic-jetty"
+APP_PAGES = [
+    ("vets", "vets list (HTML)", "/vets.html"),
+    ("owners", "owners list (HTML)", "/owners"),
+    ("owner", "owner detail (HTML, session)", "/owners/1"),
+    ("post", "form post, 302 (not followed)", "POST /owners/{101..200}/edit"),
+    ("json", "JSON", "/api/vets"),
+    ("static", "static file (versioned css)", None),
+]
 
 
 def load(run_dir):
@@ -101,6 +114,8 @@ def cell_or_reason(metrics, metric, digits=0):
 
 
 def throughput_table(rows, scenario, variant, connections, title, out):
+    if not any(find(rows, c, scenario, variant, connections) for c in CONTENDERS):
+        return
     out.append(f"\n### {title}\n")
     out.append("| contender | req/s | p50 ms | p99 ms | p99.9 ms | req per server CPU-s | x Tomcat | x bare Netty |"
                " x Reactor Netty (req/s; per CPU-s) | others' load on server core |")
@@ -133,6 +148,55 @@ def throughput_table(rows, scenario, variant, connections, title, out):
         out.append("\n(!) wrk's latencies in the rows marked so break Little's law: their mean exceeds connections / throughput "
                    "by more than half, impossible if wrk had recorded each response's latency once (one request per connection "
                    "at a time). Read their tail percentiles as unreliable, not as the server's.")
+
+
+def app_metric(rows, contender, page, metric):
+    m = find(rows, contender, "9", page, 16)
+    return num(m.get(metric)) if m and status_of(m) == "ok" else None
+
+
+def app_table(rows, out):
+    """Scenario 9: one row per page, the three servers side by side, ratios of the hybrid server to the others."""
+    if not any(k[1] == "9" for k in rows):
+        return
+    out.append("\n## Scenario 9: a real application (server-rendered pages, `java -jar`, 16 connections)\n")
+    out.append("The clinic application of `bench/petclinic-common` (Thymeleaf with a layout, webjars, the resource chain"
+               " with content versioning, JPA on in-memory H2, a session), run from each server's executable jar; each"
+               " page alone after a warm-up of all of them. `us CPU/req` is the server process's CPU time per request"
+               " (all its threads: the server, the application, GC, JIT).\n")
+    out.append("| page | path | hybrid req/s | Tomcat req/s | Jetty req/s | hybrid x Tomcat | hybrid x Jetty |"
+               " us CPU/req hybrid / Tomcat / Jetty | x Tomcat (per CPU-s) | x Jetty (per CPU-s) | p99 ms hybrid / Tomcat / Jetty |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
+    for page, label, path in APP_PAGES:
+        if path is None:
+            m = find(rows, APP_HYBRID, "9", page, 16) or find(rows, APP_TOMCAT, "9", page, 16) or {}
+            path = m.get("path", ("", "", "", ""))[3] or "(versioned link)"
+        cells = {c: find(rows, c, "9", page, 16) for c in (APP_HYBRID, APP_TOMCAT, APP_JETTY)}
+        if all(v is None for v in cells.values()):
+            continue
+        rps = {c: app_metric(rows, c, page, "rps") for c in cells}
+        per_cpu = {c: app_metric(rows, c, page, "rps_per_server_cpu") for c in cells}
+        us = " / ".join(fmt(1e6 / per_cpu[c], 0) if per_cpu[c] else "n/a" for c in cells)
+        p99 = " / ".join(fmt(app_metric(rows, c, page, "p99_ms"), 2) for c in cells)
+        out.append(f"| {label} | `{path}` | {cell_or_reason(cells[APP_HYBRID], 'rps')} |"
+                   f" {cell_or_reason(cells[APP_TOMCAT], 'rps')} | {cell_or_reason(cells[APP_JETTY], 'rps')} |"
+                   f" {ratio(rps[APP_HYBRID], rps[APP_TOMCAT])} | {ratio(rps[APP_HYBRID], rps[APP_JETTY])} | {us} |"
+                   f" {ratio(per_cpu[APP_HYBRID], per_cpu[APP_TOMCAT])} | {ratio(per_cpu[APP_HYBRID], per_cpu[APP_JETTY])} |"
+                   f" {p99} |")
+    out.append("\n| contender | JVM start to first answer | others' load before the launch (server core / load core) |"
+               " server core busy while measured (min-max) |")
+    out.append("|---|---:|---|---|")
+    for c in (APP_HYBRID, APP_TOMCAT, APP_JETTY):
+        start = find(rows, c, "7", "app", 0)
+        env = find(rows, c, "env", "app", 0)
+        if start is None and env is None:
+            continue
+        busy = [app_metric(rows, c, p, "busy_server_core") for p, _, _ in APP_PAGES]
+        busy = [b for b in busy if b is not None]
+        out.append(f"| {LABELS[c]} | {cell_or_reason(start, 'startup_to_first_response') if start else 'n/a'} ms |"
+                   f" {fmt(num(env.get('background_busy_server_core'))) if env else 'n/a'}% /"
+                   f" {fmt(num(env.get('background_busy_load_core'))) if env else 'n/a'}% |"
+                   f" {(fmt(min(busy)) + '-' + fmt(max(busy)) + '%') if busy else 'n/a'} |")
 
 
 def latency_inconsistent(m):
@@ -197,6 +261,12 @@ def goals(rows, out):
         r = h / b if h and b else None
         out.append(f"| MVC on hybrid >= 0.5x bare Netty, {label} keep-alive, 64 conns | {ratio(h, b)} |"
                    f" {verdict(r, r is not None and r >= 0.5)} |")
+    for page, label, _ in APP_PAGES:
+        h = app_metric(rows, APP_HYBRID, page, "rps")
+        t = app_metric(rows, APP_TOMCAT, page, "rps")
+        r = h / t if h and t else None
+        out.append(f"| (issue 22) real application on hybrid >= 1.5x Tomcat req/s: {label} (scenario 9) |"
+                   f" {ratio(h, t)} | {verdict(r, r is not None and r >= 1.5)} |")
     for c, mode in (("webflux-hybrid", "workers"), ("webflux-hybrid-el", "event loops")):
         for s, v, label in (("1", "tls", "HTTPS GET, scenario 1"), ("2", "plain", "plaintext GET, scenario 2"),
                             ("4", "plain", "plaintext POST 16 KiB, scenario 4")):
@@ -257,8 +327,14 @@ def chart(run_dir, rows, jmh):
     except ImportError:
         print("matplotlib not found: no chart (apt-get install -y python3-matplotlib)", file=sys.stderr)
         return False
-    fig, axes = plt.subplots(2, 2, figsize=(14, 10))
-    present = [c for c in CONTENDERS if any(k[0] == c for k in rows)]
+    # The real application's contenders (scenario 9) get a row of their own; a run of scenario 9 alone gets only it.
+    everyone = [c for c in CONTENDERS if any(k[0] == c for k in rows)]
+    app = [c for c in everyone if c.startswith("petclinic-")]
+    present = [c for c in everyone if c not in app]
+    with_app = any(k[1] == "9" for k in rows)
+    with_others = bool(present) or not with_app
+    nrows = (2 if with_others else 0) + (1 if with_app else 0)
+    fig, axes = plt.subplots(nrows, 2, figsize=(14, 5 * nrows), squeeze=False)
     colors = {c: plt.cm.tab10(i) for i, c in enumerate(CONTENDERS)}
 
     def bars(ax, series, title, ylabel, log=False):
@@ -286,43 +362,52 @@ def chart(run_dir, rows, jmh):
                 result[c] = num(m.get(metric))
         return result
 
-    bars(axes[0][0], [
-        ("1: HTTPS GET\n64 conns", values("1", "tls", 64, "rps")),
-        ("1: HTTPS GET\n256 conns", values("1", "tls", 256, "rps")),
-        ("2: HTTP GET\n64 conns", values("2", "plain", 64, "rps")),
-        ("2: HTTP GET\n256 conns", values("2", "plain", 256, "rps")),
-        ("4: POST 16 KiB\necho, 64 conns", values("4", "plain", 64, "rps")),
-        ("3: full TLS\nhandshakes", values("3", "full-handshake", 32, "rps")),
-    ], "Throughput (log scale; missing bar: not available yet)", "requests/s", log=True)
-    axes[0][0].legend(fontsize=8)
-    rate_variant = next((k[2] for k in rows if k[1] == "6"), None)
-    bars(axes[0][1], [(q, values("6", rate_variant, 64, f"{q}_ms")) for q in ("p50", "p90", "p99", "p999")],
-         f"6: latency at a fixed rate ({rate_variant}, open loop, our client; log scale)", "ms", log=True)
-    bars(axes[1][0], [
-        ("TLS: RSS", {c: v for c, v in values("5", "tls", None, "rss_per_connection").items()}),
-        ("TLS: live heap", values("5", "tls", None, "heap_per_connection")),
-        ("plain: RSS", values("5", "plain", None, "rss_per_connection")),
-        ("plain: live heap", values("5", "plain", None, "heap_per_connection")),
-    ], "5: memory per idle keep-alive connection", "KiB")
-    ax = axes[1][1]
-    lat = [r for r in jmh if "Latency" in r["Benchmark"]]
-    if lat:
-        kinds = sorted({r["Param: handOff"] for r in lat})
-        idles = sorted({r["Param: idleMicros"] for r in lat}, key=int)
-        width = 0.8 / len(idles)
-        for i, idle in enumerate(idles):
-            ys = [next((float(r["Score"]) for r in lat if r["Param: handOff"] == k and r["Param: idleMicros"] == idle), 0)
-                  for k in kinds]
-            ax.bar([x + i * width for x in range(len(kinds))], ys, width, label=f"idle {idle} us before")
-        ax.set_xticks([x + width * (len(idles) - 1) / 2 for x in range(len(kinds))])
-        ax.set_xticklabels(kinds, fontsize=8)
-        ax.set_ylabel("us (mean)")
-        ax.set_title("JMH: hand-off to a worker, enqueue to pickup", fontsize=10)
-        ax.legend(fontsize=8)
-        ax.grid(axis="y", alpha=0.3)
-    else:
-        bars(ax, [("7: JVM start to\nfirst response", values("7", "plain", 0, "startup_to_first_response"))],
-             "7: startup", "ms")
+    if with_others:
+        bars(axes[0][0], [
+            ("1: HTTPS GET\n64 conns", values("1", "tls", 64, "rps")),
+            ("1: HTTPS GET\n256 conns", values("1", "tls", 256, "rps")),
+            ("2: HTTP GET\n64 conns", values("2", "plain", 64, "rps")),
+            ("2: HTTP GET\n256 conns", values("2", "plain", 256, "rps")),
+            ("4: POST 16 KiB\necho, 64 conns", values("4", "plain", 64, "rps")),
+            ("3: full TLS\nhandshakes", values("3", "full-handshake", 32, "rps")),
+        ], "Throughput (log scale; missing bar: not available yet)", "requests/s", log=True)
+        axes[0][0].legend(fontsize=8)
+        rate_variant = next((k[2] for k in rows if k[1] == "6"), None)
+        bars(axes[0][1], [(q, values("6", rate_variant, 64, f"{q}_ms")) for q in ("p50", "p90", "p99", "p999")],
+             f"6: latency at a fixed rate ({rate_variant}, open loop, our client; log scale)", "ms", log=True)
+        bars(axes[1][0], [
+            ("TLS: RSS", {c: v for c, v in values("5", "tls", None, "rss_per_connection").items()}),
+            ("TLS: live heap", values("5", "tls", None, "heap_per_connection")),
+            ("plain: RSS", values("5", "plain", None, "rss_per_connection")),
+            ("plain: live heap", values("5", "plain", None, "heap_per_connection")),
+        ], "5: memory per idle keep-alive connection", "KiB")
+        ax = axes[1][1]
+        lat = [r for r in jmh if "Latency" in r["Benchmark"]]
+        if lat:
+            kinds = sorted({r["Param: handOff"] for r in lat})
+            idles = sorted({r["Param: idleMicros"] for r in lat}, key=int)
+            width = 0.8 / len(idles)
+            for i, idle in enumerate(idles):
+                ys = [next((float(r["Score"]) for r in lat if r["Param: handOff"] == k and r["Param: idleMicros"] == idle), 0)
+                      for k in kinds]
+                ax.bar([x + i * width for x in range(len(kinds))], ys, width, label=f"idle {idle} us before")
+            ax.set_xticks([x + width * (len(idles) - 1) / 2 for x in range(len(kinds))])
+            ax.set_xticklabels(kinds, fontsize=8)
+            ax.set_ylabel("us (mean)")
+            ax.set_title("JMH: hand-off to a worker, enqueue to pickup", fontsize=10)
+            ax.legend(fontsize=8)
+            ax.grid(axis="y", alpha=0.3)
+        else:
+            bars(ax, [("7: JVM start to\nfirst response", values("7", "plain", 0, "startup_to_first_response"))],
+                 "7: startup", "ms")
+    if with_app:
+        present = app
+        series = [(label.replace(" (", "\n("), values("9", page, 16, "rps")) for page, label, _ in APP_PAGES]
+        bars(axes[-1][0], series, "9: real application, req/s per page (log scale)", "requests/s", log=True)
+        axes[-1][0].legend(fontsize=8)
+        cpu = [(label.replace(" (", "\n("), {c: 1e6 / v for c, v in values("9", page, 16, "rps_per_server_cpu").items() if v})
+               for page, label, _ in APP_PAGES]
+        bars(axes[-1][1], cpu, "9: real application, server CPU per request (log scale)", "us", log=True)
     info = machine(run_dir)
     fig.suptitle(f"hybrid-server benchmarks {info.get('date_utc', '')} ({info.get('mode', '')} mode) - "
                  f"{info.get('host_cpus', '?')} cores, server on core {info.get('server_cpu', '?')}, "
@@ -382,7 +467,28 @@ def main(run_dir):
         out.append(f"\nSession check on bare Netty's TLS launch (full-handshake run, then wrk run): `{check['resumed_handshakes'][3]}`."
                    " Our client resumes nothing, so the resumed handshakes are wrk's.")
     throughput_table(rows, "4", "plain", 64, "Scenario 4: HTTP POST /echo of 16 KiB JSON, 64 connections", out)
+    app_table(rows, out)
 
+    ran = {k[1] for k in rows}
+    if "6" in ran:
+        rate_section(rows, out)
+    if "5" in ran:
+        idle_section(rows, out)
+    if "8" in ran:
+        out.append("\n### Scenario 8: HTTP/2\n")
+        out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
+                   " for by run.sh.")
+
+    jmh = jmh_table(run_dir, out)
+    made = chart(run_dir, rows, jmh)
+    if made:
+        out.append("\n## Chart\n\n![chart](chart.png)")
+    with open(os.path.join(run_dir, "report.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    print(os.path.join(run_dir, "report.md"))
+
+
+def rate_section(rows, out):
     out.append("\n### Scenario 6: latency at a fixed rate (open loop, `bench/loadgen rate`, 64 connections)\n")
     out.append("Latency counts from when each request was due, so queueing behind a busy connection counts"
                " (no coordinated omission).\n")
@@ -404,6 +510,8 @@ def main(run_dir):
                        f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
                        f" {ratio(num(m.get('p99_ms')), tp99)} |")
 
+
+def idle_section(rows, out):
     out.append("\n### Scenario 5: memory per idle keep-alive connection\n")
     out.append("Each connection made one request, then stayed open. RSS growth is native memory (the heap is"
                " pre-touched: `-XX:+AlwaysPreTouch`), heap is live objects after a full GC, direct is"
@@ -427,18 +535,6 @@ def main(run_dir):
                        f" {cell_or_reason(m, 'heap_per_connection', 1)} | {cell_or_reason(m, 'direct_per_connection', 1)} |"
                        f" {cell_or_reason(m, 'total_per_connection', 1)} | {ratio(num(m.get('total_per_connection')), tv)} |"
                        f" {cell_or_reason(m, 'rss_baseline')} -> {cell_or_reason(m, 'rss_with_connections')} MiB |")
-
-    out.append("\n### Scenario 8: HTTP/2\n")
-    out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
-               " for by run.sh.")
-
-    jmh = jmh_table(run_dir, out)
-    made = chart(run_dir, rows, jmh)
-    if made:
-        out.append("\n## Chart\n\n![chart](chart.png)")
-    with open(os.path.join(run_dir, "report.md"), "w") as f:
-        f.write("\n".join(out) + "\n")
-    print(os.path.join(run_dir, "report.md"))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ ROOT="$(dirname "$BENCH_DIR")"
 # ---------------------------------------------------------------------------------------------------------- settings
 QUICK=0; BUILD=1; JMH=1
 CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid,webflux-hybrid-el"
-SCENARIOS="1,2,3,4,5,6,7,8"
+CONTENDERS="$CONTENDERS,petclinic-hybrid,petclinic-tomcat,petclinic-jetty"
+SCENARIOS="1,2,3,4,5,6,7,8,9"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -56,11 +57,19 @@ declare -A SERVER_PROPS=(
   [webflux-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
   # The same jar with handlers on the event loops.
   [webflux-hybrid-el]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s --server.hybrid.reactive.dispatch=event-loop"
+  # Scenario 9's real application, the same limits as the MVC contenders.
+  [petclinic-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"
+  [petclinic-tomcat]="--server.tomcat.max-keep-alive-requests=-1 --server.tomcat.max-connections=20000 --server.tomcat.keep-alive-timeout=300s"
+  [petclinic-jetty]="--server.jetty.connection-idle-timeout=300s"
 )
 # Contenders that are another contender's jar with other properties.
 declare -A MODULE_OF=([webflux-hybrid-el]=webflux-hybrid)
+# The path that tells that a contender is up, and whose body must be the same on every contender of its kind.
+declare -A PROBE_PATH=([petclinic-hybrid]=/api/vets [petclinic-tomcat]=/api/vets [petclinic-jetty]=/api/vets)
+is_app() { [[ "$1" == petclinic-* ]]; }   # scenario 9's contenders run scenario 9 only, and only they run it
 # What a contender's log must say once it is up: proof that the intended server (and mode) answers, not a fallback.
 declare -A STARTED_LOG=(
+  [petclinic-hybrid]="Hybrid server started"
   [webflux-hybrid]="Hybrid server started.*WebFlux"
   [webflux-hybrid-el]="Hybrid server started.*WebFlux, handlers on the event loops"
 )
@@ -152,7 +161,7 @@ jar_of() { local module="${MODULE_OF[$1]:-$1}"; echo "$BENCH_DIR/$module/target/
 
 # ------------------------------------------------------------------------------------------------ server lifecycle
 SERVER_PID=""
-REFERENCE_BODY=""
+declare -A REFERENCE_BODY=()   # probe path -> the body the first contender answered
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
   kill -TERM "$SERVER_PID" 2> /dev/null || true
@@ -167,7 +176,7 @@ trap stop_server EXIT
 # availability) under the variant LAUNCH, or LAUNCH-PURPOSE for the extra launches of the idle scenario.
 start_server() {
   local name="$1" launch="$2" scheme=http props="${SERVER_PROPS[$1]}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
-  local tag="$launch${3:+-$3}"
+  local tag="$launch${3:+-$3}" probe="${PROBE_PATH[$1]:-/json}"
   [ "$launch" = tls ] && { scheme=https; props="$props $TLS_PROPS"; }
   URL="$scheme://127.0.0.1:$PORT"
   local before; before="$(cpu_snapshot)"; sleep 1
@@ -180,7 +189,7 @@ start_server() {
   SERVER_PID=$!
   local deadline=$(( $(date +%s) + 180 ))
   while :; do
-    if taskset -c "$LOAD_CPU" curl -skf -o "$OUT/logs/$name-$tag.body" "$URL/json" 2> /dev/null; then break; fi
+    if taskset -c "$LOAD_CPU" curl -skf -o "$OUT/logs/$name-$tag.body" "$URL$probe" 2> /dev/null; then break; fi
     if ! kill -0 "$SERVER_PID" 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
       local reason
       reason="$(grep -A2 -m1 '^Description:' "$logf" | tail -n 1 || true)"
@@ -208,10 +217,10 @@ start_server() {
     return 1
   fi
   local body; body="$(cat "$OUT/logs/$name-$tag.body")"
-  [ -n "$REFERENCE_BODY" ] || REFERENCE_BODY="$body"
-  if [ "$body" != "$REFERENCE_BODY" ]; then
-    log "$name ($tag): GET /json answered different bytes than the first contender; not measured"
-    record "$name" 7 "$tag" 0 available 0 bool failed "GET /json body differs from the reference"
+  [ -n "${REFERENCE_BODY[$probe]:-}" ] || REFERENCE_BODY[$probe]="$body"
+  if [ "$body" != "${REFERENCE_BODY[$probe]}" ]; then
+    log "$name ($tag): GET $probe answered different bytes than the first contender; not measured"
+    record "$name" 7 "$tag" 0 available 0 bool failed "GET $probe body differs from the reference"
     stop_server
     return 1
   fi
@@ -350,6 +359,90 @@ run_idle() {
   log "$name s5 $variant: $open idle connections: RSS +$per_rss KiB, heap +$per_heap KiB, direct +$per_direct KiB each"
 }
 
+# ------------------------------------------------------------------------------------- scenario 9: a real application
+# The clinic application (bench/petclinic-common) from its executable jar: server-rendered pages (Thymeleaf, the
+# resource chain rewriting every link, JPA on H2), a form post, JSON and a static file, each measured alone at
+# APP_CONNECTIONS connections after a mixed warm-up. Before measuring, every page must answer as expected, with a body
+# like the first contender's.
+APP_CONNECTIONS=16
+APP_FORM="firstName=Pat&lastName=Zimmer&address=1+Lake+St.&city=Madison&telephone=6085550101"
+declare -A APP_REFERENCE=()   # page -> the body file of the first contender that answered it
+# check_app_page CONTENDER PAGE EXPECTED_STATUS CURL_ARGS... -> 0 when the page answers EXPECTED_STATUS with a body
+# identical to the first contender's, or within 2% of its length (headers and bodies may differ in what a page leaves
+# to the server, but not in the page)
+check_app_page() {
+  local name="$1" page="$2" expected="$3"; shift 3
+  local body="$OUT/logs/$name-s9-$page.body" answer status location
+  answer="$(taskset -c "$LOAD_CPU" curl -s -o "$body" -w '%{http_code} %{redirect_url}' "$@")" || answer="000"
+  read -r status location <<< "$answer"
+  local bytes; bytes="$(stat -c %s "$body" 2> /dev/null || echo 0)"
+  record "$name" 9 "$page" "$APP_CONNECTIONS" body_bytes "$bytes" bytes
+  if [ "$status" != "$expected" ]; then
+    log "$name s9 $page: answered $status, expected $expected; not measured"
+    record "$name" 9 "$page" "$APP_CONNECTIONS" rps 0 req/s failed "answered $status instead of $expected"
+    return 1
+  fi
+  if [ "$expected" = 302 ] && [[ "$location" != */owners/101 ]]; then
+    log "$name s9 $page: redirected to '$location', expected .../owners/101; not measured"
+    record "$name" 9 "$page" "$APP_CONNECTIONS" rps 0 req/s failed "redirected to $location"
+    return 1
+  fi
+  local ref="${APP_REFERENCE[$page]:-}"
+  if [ -z "$ref" ]; then APP_REFERENCE[$page]="$body"; return 0; fi
+  cmp -s "$ref" "$body" && return 0
+  local ref_bytes; ref_bytes="$(stat -c %s "$ref")"
+  if [ $(( (bytes - ref_bytes) * (bytes - ref_bytes) * 2500 )) -le $(( ref_bytes * ref_bytes )) ]; then
+    log "$name s9 $page: body differs from the first contender's: $bytes vs $ref_bytes bytes (within 2%)"
+    return 0
+  fi
+  log "$name s9 $page: body of $bytes bytes, the first contender's had $ref_bytes; not measured"
+  record "$name" 9 "$page" "$APP_CONNECTIONS" rps 0 req/s failed "body of $bytes bytes, first contender's $ref_bytes"
+  return 1
+}
+
+run_app() {
+  local name="$1"
+  declare -A page_ok=()
+  check_app_page "$name" vets 200 "$URL/vets.html" && page_ok[vets]=1
+  # The stylesheet as the pages link it: content-versioned by the resource chain (ResourceUrlEncodingFilter).
+  local css; css="$(grep -o -m1 '/css/petclinic-[0-9a-f]*\.css' "$OUT/logs/$name-s9-vets.body" | head -n 1 || true)"
+  if [ -z "$css" ]; then
+    log "$name s9: the vets page links no versioned stylesheet: the resource chain is not rewriting links"
+    css=/css/petclinic.css
+  fi
+  record "$name" 9 static "$APP_CONNECTIONS" path 0 none ok "$css"
+  check_app_page "$name" owners 200 "$URL/owners" && page_ok[owners]=1
+  check_app_page "$name" owner 200 "$URL/owners/1" && page_ok[owner]=1
+  check_app_page "$name" json 200 "$URL/api/vets" && page_ok[json]=1
+  check_app_page "$name" static 200 "$URL$css" && page_ok[static]=1
+  check_app_page "$name" post 302 -X POST -d "$APP_FORM" "$URL/owners/101/edit" && page_ok[post]=1
+  # The owner page keeps "recently viewed" in the session: its load carries one session's cookie, as a browser would.
+  local cookie
+  cookie="$(taskset -c "$LOAD_CPU" curl -s -D - -o /dev/null "$URL/owners/1" | tr -d '\r' \
+    | sed -n 's/^[Ss]et-[Cc]ookie: *\([^;]*\).*/\1/p' | head -n 1)"
+  [ -n "$cookie" ] || log "$name s9: the owner page set no session cookie"
+  log "$name: warming up for $LAUNCH_WARMUP s (every page in turn, $APP_CONNECTIONS connections)"
+  (cd "$BENCH_DIR/wrk" && CSS_PATH="$css" COOKIE="$cookie" taskset -c "$LOAD_CPU" \
+    wrk -t1 -c"$APP_CONNECTIONS" -d"${LAUNCH_WARMUP}s" -s petclinic-mix.lua "$URL" > /dev/null 2>&1) || true
+  # The form post last: each one leaves a session (with its flash message) behind.
+  local page script path
+  for page in vets owners owner json static post; do
+    [ -n "${page_ok[$page]:-}" ] || continue
+    script=petclinic-page.lua
+    case "$page" in
+      vets) path=/vets.html ;;
+      owners) path=/owners ;;
+      owner) path=/owners/1 ;;
+      json) path=/api/vets ;;
+      static) path="$css" ;;
+      post) path=/owners/101/edit; script=petclinic-post.lua ;;
+    esac
+    if [ "$page" = owner ]; then export COOKIE="$cookie"; else export COOKIE=""; fi
+    run_wrk "$name" 9 "$page" "$APP_CONNECTIONS" "$script" "$path"
+  done
+  export COOKIE=""
+}
+
 # --------------------------------------------------------------------------------------------------------- the runs
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 for name in "${CONTENDER_LIST[@]}"; do
@@ -358,6 +451,18 @@ done
 log "results: $OUT"
 
 for name in "${CONTENDER_LIST[@]}"; do
+  if is_app "$name"; then
+    # Scenario 9 only: the real application, plaintext (the pages, not TLS, are what it measures).
+    if has_scenario 9; then
+      if start_server "$name" app; then
+        run_app "$name"
+        stop_server
+      else
+        unavailable "$name" 9 vets "$APP_CONNECTIONS" "server did not start"
+      fi
+    fi
+    continue
+  fi
   # Plaintext launch: startup (7), keep-alive GET (2), POST echo (4), open-loop latency (6).
   if has_scenario 2 || has_scenario 4 || has_scenario 6 || has_scenario 7; then
     if start_server "$name" plain; then

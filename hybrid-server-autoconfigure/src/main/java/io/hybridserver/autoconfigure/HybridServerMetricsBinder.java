@@ -1,6 +1,13 @@
 package io.hybridserver.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -11,6 +18,9 @@ import org.springframework.context.ApplicationListener;
 
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.HybridServerMeters;
+import io.hybridserver.metrics.ResourceLookupMeters;
+import io.hybridserver.servlet.resource.ResourceLookups;
+import io.hybridserver.servlet.resource.StaticResources;
 
 /**
  * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
@@ -19,6 +29,12 @@ import io.hybridserver.metrics.HybridServerMeters;
 public class HybridServerMetricsBinder implements ApplicationListener<ApplicationStartedEvent> {
 
 	private final ObjectProvider<MeterRegistry> registry;
+
+	/**
+	 * The binders, kept: Micrometer holds a function counter's (and by default a gauge's) state weakly, and the
+	 * suppliers they read would otherwise be collected, leaving the meters at NaN or stuck after the first GC.
+	 */
+	private final List<MeterBinder> bound = new CopyOnWriteArrayList<>();
 
 	public HybridServerMetricsBinder(ObjectProvider<MeterRegistry> registry) {
 		this.registry = registry;
@@ -33,11 +49,24 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 		WebServer webServer = webContext.getWebServer();
 		MeterRegistry meterRegistry = this.registry.getIfUnique();
 		if (webServer instanceof HybridWebServer server && meterRegistry != null) {
-			new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
+			bind(new HybridServerMeters(server.getStats(), server::getDispatcher, server::getResponseQueueDepth,
 					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections,
-					server::getRefusedConnections)
-				.bindTo(meterRegistry);
+					server::getRefusedConnections),
+					meterRegistry);
+			StaticResources resources = server.getStaticResources();
+			if (resources != null) {
+				Map<String, LongSupplier> lookups = new LinkedHashMap<>();
+				for (ResourceLookups.Source source : ResourceLookups.Source.values()) {
+					lookups.put(source.tag(), () -> resources.lookups().count(source));
+				}
+				bind(new ResourceLookupMeters(lookups, resources::cachedEntries, resources::indexedJars), meterRegistry);
+			}
 		}
+	}
+
+	private void bind(MeterBinder binder, MeterRegistry meterRegistry) {
+		this.bound.add(binder);
+		binder.bindTo(meterRegistry);
 	}
 
 }

@@ -365,6 +365,65 @@ public class HybridServerProperties {
 		this.maxPartCount = maxPartCount;
 	}
 
+	// ---- the servlet container's static resources (issue 22) -----------------------------------------------------
+
+	/** How {@code ServletContext.getResource} and the default servlet cache their lookups. */
+	private final Resource resource = new Resource();
+
+	public Resource getResource() {
+		return this.resource;
+	}
+
+	/**
+	 * The cache in front of the context's resources (document root, {@code META-INF/resources} of class-path
+	 * directories and jars): like {@code server.tomcat.resource.*}.
+	 */
+	public static class Resource {
+
+		/**
+		 * Whether resource lookups are cached. Off, every lookup looks again (still without a class-path search: jars are
+		 * indexed at startup), so that a changed document root shows at once; for development.
+		 */
+		private boolean cacheEnabled = true;
+
+		/**
+		 * How long a lookup's answer, found or not found, is kept. Bounds how late a file added to or removed from the
+		 * document root or a class-path directory is seen. Tomcat's default is the same.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum number of cached answers. A cached answer is a path and a reference, a few hundred bytes; past the
+		 * bound, expired answers then any are dropped.
+		 */
+		private int cacheMaxEntries = 10_000;
+
+		public boolean isCacheEnabled() {
+			return this.cacheEnabled;
+		}
+
+		public void setCacheEnabled(boolean cacheEnabled) {
+			this.cacheEnabled = cacheEnabled;
+		}
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+		public int getCacheMaxEntries() {
+			return this.cacheMaxEntries;
+		}
+
+		public void setCacheMaxEntries(int cacheMaxEntries) {
+			this.cacheMaxEntries = cacheMaxEntries;
+		}
+
+	}
+
 	/** Proxies whose forwarding headers are trusted. */
 	public static class RemoteIp {
 

@@ -8,10 +8,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.servlet.resource.StaticResources;
 
 /**
  * Copies the servlet container's share of the configuration into the servlet factory: {@code server.forward-headers-strategy}
- * with {@code server.hybrid.remote-ip.*}, and {@code server.hybrid.max-part-count}. The engine's share is
+ * with {@code server.hybrid.remote-ip.*}, {@code server.hybrid.max-part-count} and {@code server.hybrid.resource.*}. The engine's share is
  * {@link HybridServerFactoryCustomizer}'s. Invalid values fail here, at startup, with the property's name in the message.
  */
 public class HybridServletWebServerFactoryCustomizer
@@ -50,6 +51,10 @@ public class HybridServletWebServerFactoryCustomizer
 		factory.setInternalProxies(this.properties.getRemoteIp().getInternalProxies());
 		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
 		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
+		HybridServerProperties.Resource resource = this.properties.getResource();
+		HybridServerFactoryCustomizer.apply("resource.cache-ttl / cache-max-entries",
+				() -> factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(),
+						resource.getCacheTtl(), resource.getCacheMaxEntries())));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.web.error.ErrorPage;
@@ -24,6 +25,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.ResponseCompression;
 import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
@@ -55,6 +57,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private String trustedProxies;
 
 	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
+
+	private StaticResources.Settings resourceCache = new ServletDeployment().getResourceCache();
 
 	public HybridServletWebServerFactory() {
 	}
@@ -120,6 +124,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.maxPartCount = maxPartCount;
 	}
 
+	/** How resource lookups are cached ({@code server.hybrid.resource.*}). */
+	public void setResourceCache(StaticResources.Settings resourceCache) {
+		this.resourceCache = Objects.requireNonNull(resourceCache, "resourceCache");
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		refuseUnsupportedFeatures();
@@ -161,6 +170,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
+		server.setStaticResources(container::resources);
 		return server;
 	}
 
@@ -193,6 +203,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			deployment.setForwardedHeaders(new ForwardedHeaders(this.internalProxies, this.trustedProxies));
 		}
 		deployment.setMaxPartCount(this.maxPartCount);
+		deployment.setResourceCache(this.resourceCache);
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
 		documentRoot.setDirectory(this.settings.getDocumentRoot());

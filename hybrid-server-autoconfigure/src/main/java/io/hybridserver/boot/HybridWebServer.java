@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.GracefulShutdownResult;
@@ -17,6 +18,7 @@ import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
@@ -48,6 +50,8 @@ public class HybridWebServer implements WebServer {
 	private final String description;
 
 	private final HttpServerStats stats = new HttpServerStats();
+
+	private volatile Supplier<StaticResources> staticResources;
 
 	private final Object monitor = new Object();
 
@@ -105,6 +109,17 @@ public class HybridWebServer implements WebServer {
 		if (this.tls != null) {
 			this.tls.setHandshakeListener(listener);
 		}
+	}
+
+	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */
+	public void setStaticResources(Supplier<StaticResources> staticResources) {
+		this.staticResources = staticResources;
+	}
+
+	/** The servlet container's static resources, or {@code null} when this server runs no servlet container. */
+	public StaticResources getStaticResources() {
+		Supplier<StaticResources> supplier = this.staticResources;
+		return (supplier != null) ? supplier.get() : null;
 	}
 
 	/** Sets who hears about request-queue hand-offs (the metrics binder). Takes effect at the next start. */

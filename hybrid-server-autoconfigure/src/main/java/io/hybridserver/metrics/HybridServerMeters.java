@@ -63,6 +63,7 @@ public final class HybridServerMeters implements MeterBinder {
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder(PREFIX + "connections.active", this.activeConnections, IntSupplier::getAsInt)
 			.description("Connections open now")
+			.strongReference(true)
 			.baseUnit("connections")
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "connections.accepted", this.acceptedConnections, LongSupplier::getAsLong)
@@ -90,29 +91,37 @@ public final class HybridServerMeters implements MeterBinder {
 		Gauge.builder(PREFIX + "queue.depth", this, (meters) -> dispatcherValue(Dispatcher::queueDepth))
 			.tags(Tags.of("queue", "request"))
 			.description("Entries waiting in the queue")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder(PREFIX + "queue.depth", this.responseQueueDepth, IntSupplier::getAsInt)
 			.tags(Tags.of("queue", "response"))
 			.description("Entries waiting in the queue")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder(PREFIX + "queue.capacity", this, (meters) -> dispatcherValue(Dispatcher::queueCapacity))
 			.tags(Tags.of("queue", "request"))
 			.description("Bound of the queue")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder(PREFIX + "queue.capacity", this.responseQueueCapacity, IntSupplier::getAsInt)
 			.tags(Tags.of("queue", "response"))
 			.description("Bound of the queue")
+			.strongReference(true)
 			.register(registry);
 	}
 
 	private void bindWorkers(MeterRegistry registry) {
 		Gauge.builder(PREFIX + "workers.busy", this, (meters) -> dispatcherValue(Dispatcher::busyWorkers))
 			.description("Workers running an exchange now")
+			.strongReference(true)
 			.register(registry);
 		Gauge.builder(PREFIX + "workers.max", this, (meters) -> {
 			double max = dispatcherValue(Dispatcher::maxWorkers);
 			return (max == Integer.MAX_VALUE) ? Double.POSITIVE_INFINITY : max;
-		}).description("Most workers that can run at once (infinite with virtual threads)").register(registry);
+		})
+			.description("Most workers that can run at once (infinite with virtual threads)")
+			.strongReference(true)
+			.register(registry);
 	}
 
 	private void bindRequests(MeterRegistry registry) {

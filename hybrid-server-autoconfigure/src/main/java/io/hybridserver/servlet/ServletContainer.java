@@ -9,6 +9,7 @@ import io.hybridserver.servlet.core.WebApplication;
 import io.hybridserver.servlet.handlers.ApplicationDispatchers;
 import io.hybridserver.servlet.handlers.RequestProcessor;
 import io.hybridserver.servlet.handlers.StaticResourceServlet;
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.spec.ServletContextFacade;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -49,6 +50,11 @@ public final class ServletContainer implements ExchangeHandler {
 		return this.servletContext;
 	}
 
+	/** The context's static resources, with the counts of how their lookups were answered (for metrics). */
+	public StaticResources resources() {
+		return this.application.resources();
+	}
+
 	/**
 	 * Runs the startups and starts the application.
 	 * @throws ServletException if a startup, a listener, a filter's or a load-on-startup servlet's init failed; the
@@ -83,7 +89,7 @@ public final class ServletContainer implements ExchangeHandler {
 			return;
 		}
 		ServletRegistration.Dynamic registration = this.servletContext.addServlet(StaticResourceServlet.NAME,
-				new StaticResourceServlet());
+				new StaticResourceServlet(this.application::resources));
 		boolean slashTaken = this.application.servlets().values().stream()
 			.anyMatch((holder) -> holder.getMappings().contains("/"));
 		if (!slashTaken) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
 import jakarta.servlet.http.Cookie;
 
@@ -119,6 +120,9 @@ public final class ServletDeployment {
 
 	/** Directory served as the context's resources before {@code META-INF/resources}; {@code null} for none. */
 	private File documentRoot;
+
+	/** How the context caches its resource lookups: on, 5 seconds, 10,000 answers (see {@link StaticResources}). */
+	private StaticResources.Settings resourceCache = new StaticResources.Settings(true, Duration.ofSeconds(5), 10_000);
 
 	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
 	private boolean registerDefaultServlet;
@@ -341,6 +345,14 @@ public final class ServletDeployment {
 
 	public void setDocumentRoot(File documentRoot) {
 		this.documentRoot = documentRoot;
+	}
+
+	public StaticResources.Settings getResourceCache() {
+		return this.resourceCache;
+	}
+
+	public void setResourceCache(StaticResources.Settings resourceCache) {
+		this.resourceCache = Objects.requireNonNull(resourceCache, "resourceCache");
 	}
 
 	public boolean isRegisterDefaultServlet() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hybridserver.servlet.ServletDeployment;
+import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.session.SessionPersistence;
 import io.hybridserver.servlet.session.SessionStore;
 import jakarta.servlet.Filter;
@@ -47,6 +48,17 @@ public final class WebApplication {
 
 	private final Map<String, String> initParameters = Collections.synchronizedMap(new LinkedHashMap<>());
 
+	/**
+	 * Read-only copies of the registrations and init parameters taken when the context starts, after which the spec
+	 * allows no change: requests (a named dispatcher per request in Spring MVC's default-servlet handling, init
+	 * parameters through Spring's servlet-context property source) read them without the maps' shared lock.
+	 */
+	private volatile Map<String, ServletHolder> startedServlets;
+
+	private volatile Map<String, FilterHolder> startedFilters;
+
+	private volatile Map<String, String> startedInitParameters;
+
 	private volatile State state = State.NEW;
 
 	private volatile ServletContext servletContext;
@@ -62,6 +74,10 @@ public final class WebApplication {
 	private final ContainerThreads threads = new ContainerThreads("hybrid");
 
 	private final SessionPersistence persistence;
+
+	private final Object resourcesLock = new Object();
+
+	private volatile StaticResources resources;
 
 	private volatile int sessionTimeoutMinutes;
 
@@ -107,8 +123,27 @@ public final class WebApplication {
 		return this.attributes;
 	}
 
-	public Map<String, String> initParameters() {
-		return this.initParameters;
+	/** A context init parameter, or {@code null}. */
+	public String initParameter(String name) {
+		Map<String, String> started = this.startedInitParameters;
+		return (started != null) ? started.get(name) : this.initParameters.get(name);
+	}
+
+	/** The init parameters' names, in the order they were set. */
+	public List<String> initParameterNames() {
+		Map<String, String> started = this.startedInitParameters;
+		if (started != null) {
+			return List.copyOf(started.keySet());
+		}
+		synchronized (this.initParameters) {
+			return new ArrayList<>(this.initParameters.keySet());
+		}
+	}
+
+	/** Sets an init parameter unless it is set already (spec); only before the context starts. */
+	public boolean addInitParameter(String name, String value) {
+		checkNotStarted();
+		return this.initParameters.putIfAbsent(name, value) == null;
 	}
 
 	public SessionStore sessions() {
@@ -138,6 +173,25 @@ public final class WebApplication {
 
 	public void sessionCookieConfig(SessionCookieConfig config) {
 		this.sessionCookieConfig = config;
+	}
+
+	/**
+	 * The context's static resources, indexed on first use: at the latest when the context starts, so that requests
+	 * find the index built. After that, a volatile read.
+	 */
+	public StaticResources resources() {
+		StaticResources result = this.resources;
+		if (result == null) {
+			synchronized (this.resourcesLock) {
+				result = this.resources;
+				if (result == null) {
+					result = StaticResources.scan(this.deployment.getDocumentRoot(), this.deployment.getClassLoader(),
+							this.deployment.getResourceCache());
+					this.resources = result;
+				}
+			}
+		}
+		return result;
 	}
 
 	public Dispatchers dispatchers() {
@@ -210,10 +264,15 @@ public final class WebApplication {
 	}
 
 	public ServletHolder servlet(String name) {
-		return this.servlets.get(name);
+		Map<String, ServletHolder> started = this.startedServlets;
+		return (started != null) ? started.get(name) : this.servlets.get(name);
 	}
 
 	public Map<String, ServletHolder> servlets() {
+		Map<String, ServletHolder> started = this.startedServlets;
+		if (started != null) {
+			return started;
+		}
 		synchronized (this.servlets) {
 			return Collections.unmodifiableMap(new LinkedHashMap<>(this.servlets));
 		}
@@ -236,10 +295,15 @@ public final class WebApplication {
 	}
 
 	public FilterHolder filter(String name) {
-		return this.filters.get(name);
+		Map<String, FilterHolder> started = this.startedFilters;
+		return (started != null) ? started.get(name) : this.filters.get(name);
 	}
 
 	public Map<String, FilterHolder> filters() {
+		Map<String, FilterHolder> started = this.startedFilters;
+		if (started != null) {
+			return started;
+		}
 		synchronized (this.filters) {
 			return Collections.unmodifiableMap(new LinkedHashMap<>(this.filters));
 		}
@@ -292,7 +356,9 @@ public final class WebApplication {
 			listener.contextInitialized(event);
 		}
 		this.state = State.STARTED;
+		freezeRegistrations();
 		this.errorPages = errorPagesFromDeployment();
+		resources();
 		if (this.persistence != null) {
 			this.persistence.load(this.sessions);
 		}
@@ -344,6 +410,28 @@ public final class WebApplication {
 						.log(System.Logger.Level.WARNING, "contextDestroyed failed in " + listener, ex);
 				}
 			}
+		}
+		closeResources();
+	}
+
+	/** Last, so that {@code contextDestroyed} may still read resources; the jars' file handles go with the context. */
+	private void closeResources() {
+		synchronized (this.resourcesLock) {
+			if (this.resources != null) {
+				this.resources.close();
+			}
+		}
+	}
+
+	private void freezeRegistrations() {
+		synchronized (this.servlets) {
+			this.startedServlets = Collections.unmodifiableMap(new LinkedHashMap<>(this.servlets));
+		}
+		synchronized (this.filters) {
+			this.startedFilters = Collections.unmodifiableMap(new LinkedHashMap<>(this.filters));
+		}
+		synchronized (this.initParameters) {
+			this.startedInitParameters = Collections.unmodifiableMap(new LinkedHashMap<>(this.initParameters));
 		}
 	}
 

@@ -3,11 +3,12 @@ package io.hybridserver.servlet.handlers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
-import java.net.URLConnection;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import io.hybridserver.http.HttpDates;
+import io.hybridserver.servlet.resource.StaticResource;
+import io.hybridserver.servlet.resource.StaticResources;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +27,13 @@ public final class StaticResourceServlet extends HttpServlet {
 
 	/** The name it is registered under, which Spring MVC's default-servlet handler forwards to. */
 	public static final String NAME = "default";
+
+	private final transient Supplier<StaticResources> resources;
+
+	/** @param resources the context's resources, read directly: no URL handler, no lock shared with other requests */
+	public StaticResourceServlet(Supplier<StaticResources> resources) {
+		this.resources = resources;
+	}
 
 	@Override
 	protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -46,49 +54,56 @@ public final class StaticResourceServlet extends HttpServlet {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND);
 			return;
 		}
-		URL resource = (path.endsWith("/")) ? getServletContext().getResource(path + "index.html")
-				: getServletContext().getResource(path);
-		if (resource == null || isDirectory(resource)) {
+		StaticResources resources = this.resources.get();
+		StaticResource resource = path.endsWith("/") ? resources.find(path + "index.html") : resources.find(path);
+		if (resource == null || resource.isDirectory()) {
 			response.sendError(HttpServletResponse.SC_NOT_FOUND);
 			return;
 		}
-		URLConnection connection = resource.openConnection();
-		connection.setUseCaches(false);
-		long length = connection.getContentLengthLong();
-		long lastModified = (connection.getLastModified() / 1000) * 1000;
+		StaticResource.Attributes attributes;
+		try {
+			attributes = resource.attributes();
+		}
+		catch (IOException ex) {
+			// Found a moment ago (the cache's answer) and gone since: a file removed from the document root.
+			response.sendError(HttpServletResponse.SC_NOT_FOUND);
+			return;
+		}
+		long length = attributes.length();
+		long lastModified = (attributes.lastModified() / 1000) * 1000;
 		String etag = "W/\"" + length + "-" + lastModified + "\"";
-		try (InputStream in = connection.getInputStream()) {
-			if (notModified(request, etag, lastModified)) {
-				response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-				response.setHeader("ETag", etag);
-				return;
-			}
-			long[] range = range(request, length, etag, lastModified);
-			if (range == UNSATISFIABLE) {
-				// Nothing else set yet: the error page is free to choose its own content type.
-				response.setHeader("Content-Range", "bytes */" + length);
-				response.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
-				return;
-			}
-			String type = getServletContext().getMimeType(path.endsWith("/") ? "index.html" : path);
-			response.setContentType((type != null) ? type : "application/octet-stream");
-			response.setHeader("Accept-Ranges", "bytes");
+		if (notModified(request, etag, lastModified)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			response.setHeader("ETag", etag);
-			if (lastModified > 0) {
-				response.setDateHeader("Last-Modified", lastModified);
-			}
-			long start = 0;
-			long count = length;
-			if (range != null) {
-				start = range[0];
-				count = range[1] - range[0] + 1;
-				response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-				response.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
-			}
-			if (count >= 0) {
-				response.setContentLengthLong(count);
-			}
-			if (body) {
+			return;
+		}
+		long[] range = range(request, length, etag, lastModified);
+		if (range == UNSATISFIABLE) {
+			// Nothing else set yet: the error page is free to choose its own content type.
+			response.setHeader("Content-Range", "bytes */" + length);
+			response.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+			return;
+		}
+		String type = getServletContext().getMimeType(path.endsWith("/") ? "index.html" : path);
+		response.setContentType((type != null) ? type : "application/octet-stream");
+		response.setHeader("Accept-Ranges", "bytes");
+		response.setHeader("ETag", etag);
+		if (lastModified > 0) {
+			response.setDateHeader("Last-Modified", lastModified);
+		}
+		long start = 0;
+		long count = length;
+		if (range != null) {
+			start = range[0];
+			count = range[1] - range[0] + 1;
+			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+			response.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+		}
+		if (count >= 0) {
+			response.setContentLengthLong(count);
+		}
+		if (body) {
+			try (InputStream in = resource.open()) {
 				in.skipNBytes(start);
 				copy(in, response.getOutputStream(), count);
 			}
@@ -100,18 +115,6 @@ public final class StaticResourceServlet extends HttpServlet {
 		String pathInfo = request.getPathInfo();
 		String path = servletPath + ((pathInfo != null) ? pathInfo : "");
 		return path.isEmpty() ? "/" : path;
-	}
-
-	private static boolean isDirectory(URL resource) {
-		if ("file".equals(resource.getProtocol())) {
-			try {
-				return java.nio.file.Files.isDirectory(java.nio.file.Path.of(resource.toURI()));
-			}
-			catch (java.net.URISyntaxException | IllegalArgumentException ex) {
-				return false;
-			}
-		}
-		return resource.getPath().endsWith("/");
 	}
 
 	/** RFC 9110 13.2.2: If-None-Match first; If-Modified-Since only without it. */

@@ -73,7 +73,7 @@ final class RequestContent {
 
 	private static Charset charset(String name) throws UnsupportedEncodingException {
 		try {
-			return Charset.forName(name);
+			return KnownCharsets.forName(name);
 		}
 		catch (IllegalCharsetNameException | UnsupportedCharsetException ex) {
 			throw new UnsupportedEncodingException(name);

@@ -459,7 +459,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			String encoding = getCharacterEncoding();
 			Charset cs;
 			try {
-				cs = Charset.forName(encoding);
+				cs = KnownCharsets.forName(encoding);
 			}
 			catch (IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException ex) {
 				throw new UnsupportedEncodingException(encoding);

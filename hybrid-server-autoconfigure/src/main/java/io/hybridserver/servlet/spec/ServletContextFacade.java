@@ -3,14 +3,9 @@ package io.hybridserver.servlet.spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.JarURLConnection;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLConnection;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
@@ -18,12 +13,9 @@ import java.util.EventListener;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 import io.hybridserver.servlet.core.WebApplication;
+import io.hybridserver.servlet.resource.StaticResource;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.RequestDispatcher;
@@ -40,14 +32,13 @@ import jakarta.servlet.descriptor.JspConfigDescriptor;
 /**
  * The application's {@link ServletContext}: a facade over {@link WebApplication}. Registration methods work until the
  * context is initialised and throw {@link IllegalStateException} after (spec 4.4). Static resources come from the
- * document root when one is configured (Spring Boot's {@code src/main/webapp}), then the class loader's
- * {@code META-INF/resources}, as in Spring Boot's executable jars; {@link #getRealPath} answers under the document root.
+ * document root when one is configured (Spring Boot's {@code src/main/webapp}), then {@code META-INF/resources} on the
+ * class path, answered by {@link io.hybridserver.servlet.resource.StaticResources} from an index and a cache, never by
+ * a class-path search per call; {@link #getRealPath} answers under the document root.
  */
 public final class ServletContextFacade implements ServletContext {
 
 	private static final System.Logger logger = System.getLogger(ServletContextFacade.class.getName());
-
-	private static final String RESOURCE_ROOT = "META-INF/resources";
 
 	private final WebApplication application;
 
@@ -114,60 +105,7 @@ public final class ServletContextFacade implements ServletContext {
 
 	@Override
 	public Set<String> getResourcePaths(String path) {
-		if (path == null || !path.startsWith("/")) {
-			return null;
-		}
-		String dir = path.endsWith("/") ? path : path + "/";
-		Set<String> result = new TreeSet<>();
-		java.io.File documentRoot = this.application.deployment().getDocumentRoot();
-		if (documentRoot != null && !dir.contains("..")) {
-			Path directory = documentRoot.toPath().resolve(dir.substring(1));
-			if (Files.isDirectory(directory)) {
-				try (Stream<Path> children = Files.list(directory)) {
-					children.forEach((child) -> result
-						.add(dir + child.getFileName() + (Files.isDirectory(child) ? "/" : "")));
-				}
-				catch (IOException ex) {
-					logger.log(Level.DEBUG, "Cannot list " + directory, ex);
-				}
-			}
-		}
-		try {
-			Enumeration<URL> roots = this.application.deployment().getClassLoader()
-				.getResources(RESOURCE_ROOT + dir);
-			while (roots.hasMoreElements()) {
-				listChildren(roots.nextElement(), dir, result);
-			}
-		}
-		catch (IOException ex) {
-			logger.log(Level.DEBUG, "Cannot list resources under " + path, ex);
-		}
-		return result.isEmpty() ? null : result;
-	}
-
-	private static void listChildren(URL url, String dir, Set<String> result) throws IOException {
-		if ("file".equals(url.getProtocol())) {
-			try (Stream<Path> children = Files.list(Paths.get(java.net.URI.create(url.toString())))) {
-				children.forEach((child) -> result
-					.add(dir + child.getFileName() + (Files.isDirectory(child) ? "/" : "")));
-			}
-			return;
-		}
-		URLConnection connection = url.openConnection();
-		if (connection instanceof JarURLConnection jar) {
-			jar.setUseCaches(false);
-			try (JarFile file = jar.getJarFile()) {
-				String prefix = RESOURCE_ROOT + dir;
-				for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements();) {
-					String name = entries.nextElement().getName();
-					if (name.startsWith(prefix) && name.length() > prefix.length()) {
-						String rest = name.substring(prefix.length());
-						int slash = rest.indexOf('/');
-						result.add(dir + ((slash < 0) ? rest : rest.substring(0, slash + 1)));
-					}
-				}
-			}
-		}
+		return this.application.resources().list(path);
 	}
 
 	@Override
@@ -175,26 +113,22 @@ public final class ServletContextFacade implements ServletContext {
 		if (path == null || !path.startsWith("/")) {
 			throw new MalformedURLException("Resource path must start with '/': " + path);
 		}
-		if (path.contains("..")) {
-			return null;
-		}
-		java.io.File documentRoot = this.application.deployment().getDocumentRoot();
-		if (documentRoot != null) {
-			Path file = documentRoot.toPath().resolve(path.substring(1)).normalize();
-			if (file.startsWith(documentRoot.toPath().normalize()) && Files.exists(file)) {
-				return file.toUri().toURL();
-			}
-		}
-		return this.application.deployment().getClassLoader().getResource(RESOURCE_ROOT + path);
+		StaticResource resource = this.application.resources().find(path);
+		return (resource != null) ? resource.url() : null;
 	}
 
+	/** {@code null} for a directory too, as in Tomcat: a directory has no content to read. */
 	@Override
 	public InputStream getResourceAsStream(String path) {
+		StaticResource resource = this.application.resources().find(path);
+		if (resource == null || resource.isDirectory()) {
+			return null;
+		}
 		try {
-			URL url = getResource(path);
-			return (url != null) ? url.openStream() : null;
+			return resource.open();
 		}
 		catch (IOException ex) {
+			logger.log(Level.DEBUG, "Cannot read " + resource, ex);
 			return null;
 		}
 	}
@@ -243,14 +177,12 @@ public final class ServletContextFacade implements ServletContext {
 		if (name == null) {
 			throw new NullPointerException("Init parameter name must not be null");
 		}
-		return this.application.initParameters().get(name);
+		return this.application.initParameter(name);
 	}
 
 	@Override
 	public Enumeration<String> getInitParameterNames() {
-		synchronized (this.application.initParameters()) {
-			return Collections.enumeration(new java.util.ArrayList<>(this.application.initParameters().keySet()));
-		}
+		return Collections.enumeration(this.application.initParameterNames());
 	}
 
 	@Override
@@ -258,8 +190,7 @@ public final class ServletContextFacade implements ServletContext {
 		if (name == null) {
 			throw new NullPointerException("Init parameter name must not be null");
 		}
-		this.application.checkNotStarted();
-		return this.application.initParameters().putIfAbsent(name, value) == null;
+		return this.application.addInitParameter(name, value);
 	}
 
 	@Override
