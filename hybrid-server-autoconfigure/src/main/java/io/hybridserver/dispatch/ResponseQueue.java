@@ -56,11 +56,24 @@ final class ResponseQueue implements ResponseLane, Runnable {
 				this.loop.execute(this);
 			}
 			catch (RuntimeException ex) {
-				// The loop is shutting down: nothing will drain; release what the tasks hold.
-				this.scheduled.set(false);
-				logger.log(System.Logger.Level.DEBUG, "Event loop rejected a response drain", ex);
+				// The loop has stopped: nothing will drain the queue there. Its connections are closed, so each task,
+				// run here, only releases what it holds (a closed connection drops the bytes it is given).
+				logger.log(System.Logger.Level.DEBUG, "Event loop rejected a response drain; discarding its tasks", ex);
+				discardAll();
 			}
 		}
+	}
+
+	/** Runs every queued task on the calling thread, while it holds the drain; only for a loop that has stopped. */
+	private void discardAll() {
+		do {
+			while (drainBatch() > 0) {
+				// until empty
+			}
+			this.toFlush.clear();
+			this.scheduled.set(false);
+		}
+		while (!this.tasks.isEmpty() && this.scheduled.compareAndSet(false, true));
 	}
 
 	@Override
