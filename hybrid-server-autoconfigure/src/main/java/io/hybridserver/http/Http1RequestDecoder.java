@@ -175,14 +175,15 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	private int lineEnd(ByteBuf in, int maxLength) {
 		int start = in.readerIndex();
 		int readable = in.readableBytes();
-		int window = Math.min(readable, maxLength + 2);
+		// In long arithmetic: a limit configured near Integer.MAX_VALUE must not wrap.
+		int window = (int) Math.min(readable, maxLength + 2L);
 		// A line arriving in pieces (a slow client) is scanned once, not again from its start for every piece.
 		int from = Math.min(this.scanned, window);
 		// indexOf reads eight bytes at a time (SWAR); a ByteProcessor would look at them one by one.
 		int lf = in.indexOf(start + from, start + window, (byte) '\n');
 		if (lf < 0) {
 			this.scanned = window;
-			return (readable >= maxLength + 2) ? TOO_LONG : -1;
+			return (readable >= maxLength + 2L) ? TOO_LONG : -1;
 		}
 		this.scanned = 0;
 		if (lf == start || in.getByte(lf - 1) != '\r') {

@@ -254,6 +254,17 @@ class Http1RequestDecoderTest {
 	}
 
 	@Test
+	void limitsNearIntegerMaxValueDoNotWrap() {
+		io.netty.channel.embedded.EmbeddedChannel channel = new io.netty.channel.embedded.EmbeddedChannel(
+				new Http1RequestDecoder(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE));
+		channel.writeInbound(channel.alloc().buffer().writeBytes(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+		io.netty.handler.codec.http.HttpRequest request = channel.readInbound();
+		assertThat(request.decoderResult().isSuccess()).isTrue();
+		assertThat(request.uri()).isEqualTo("/");
+		assertThat(channel.finishAndReleaseAll()).isTrue();
+	}
+
+	@Test
 	void arbitraryBytesNeverEscapeTheDecoder() {
 		java.util.Random random = new java.util.Random(18);
 		for (int i = 0; i < 300; i++) {
