@@ -217,6 +217,9 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 		H2Exchange exchange;
 		try {
+			if (!HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
+				throw new IllegalArgumentException("A required pseudo-header field is missing");
+			}
 			exchange = new H2Exchange(this, streamId, headers, endOfStream, this.lane, this.ctx.alloc(), this.config);
 		}
 		catch (IllegalArgumentException ex) {

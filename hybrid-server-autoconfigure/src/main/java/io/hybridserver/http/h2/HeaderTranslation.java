@@ -24,6 +24,23 @@ final class HeaderTranslation {
 	}
 
 	/**
+	 * Whether the request carries the pseudo-header fields RFC 9113 8.3.1 requires: {@code :method}, and for every
+	 * method but CONNECT also {@code :scheme} and a non-empty {@code :path}. (The codec already refuses unknown,
+	 * repeated and misplaced ones.)
+	 */
+	static boolean hasRequiredPseudoHeaders(Http2Headers headers) {
+		CharSequence method = headers.method();
+		if (method == null) {
+			return false;
+		}
+		if (AsciiString.contentEquals(method, "CONNECT")) {
+			return headers.authority() != null;
+		}
+		CharSequence path = headers.path();
+		return headers.scheme() != null && path != null && path.length() > 0;
+	}
+
+	/**
 	 * @throws IllegalArgumentException if a field is not valid in HTTP (RFC 9113 8.2.1: the request is malformed)
 	 */
 	static HttpHeaders requestFields(Http2Headers headers) {
