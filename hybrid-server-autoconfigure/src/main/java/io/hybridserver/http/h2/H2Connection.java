@@ -438,7 +438,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		long timeout = this.config.getKeepAliveTimeout().toNanos();
 		long idle = System.nanoTime() - this.lastActiveNanos;
 		if (connection().numActiveStreams() == 0 && idle >= timeout) {
-			this.ctx.close();
+			// Through the whole pipeline, this handler included: the codec's close sends GOAWAY first.
+			this.ctx.channel().close();
 			return;
 		}
 		armIdleTimer((connection().numActiveStreams() == 0) ? timeout - idle : timeout);
