@@ -237,6 +237,70 @@ class Http2ServerTest {
 		assertThat(finished).isTrue();
 	}
 
+	@Test
+	void aStreamResetByTheClientIsLostToTheApplicationAlone() throws Exception {
+		CountDownLatch lost = new CountDownLatch(1);
+		AtomicBoolean openAfterLoss = new AtomicBoolean(true);
+		CountDownLatch arrived = new CountDownLatch(1);
+		int port = start((exchange) -> {
+			if (exchange.target().equals("/wait")) {
+				exchange.onConnectionLost(lost::countDown);
+				arrived.countDown();
+				try {
+					lost.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				openAfterLoss.set(exchange.isOpen());
+				exchange.complete();
+				return;
+			}
+			respondProtocol(exchange);
+		}, (s) -> {
+		});
+		try (H2cClient client = new H2cClient(port)) {
+			H2cClient.Stream waiting = client.send("GET", "/wait", Map.of(), null, true);
+			assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+			// Closing an open stream's channel sends RST_STREAM(CANCEL).
+			waiting.channel().close().sync();
+			assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(client.get("/next").get(10, TimeUnit.SECONDS).text()).startsWith("HTTP/2.0 GET /next");
+		}
+		assertThat(openAfterLoss).isFalse();
+	}
+
+	@Test
+	void aHeaderListOverTheLimitIsAnswered431() throws Exception {
+		int port = start(Http2ServerTest::respondProtocol, (s) -> s.getHttp2().setMaxHeaderListSize(4096));
+		try (H2cClient client = new H2cClient(port)) {
+			// After a first exchange the server's SETTINGS, with the limit, are in force.
+			assertThat(client.get("/first").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			// Just over the limit: the stream alone is answered 431 and the connection goes on.
+			H2cClient.Response response = client.send("GET", "/big", Map.of("x-big", "v".repeat(4300)), null, true)
+				.response()
+				.get(10, TimeUnit.SECONDS);
+			assertThat(response.status()).isEqualTo(431);
+			assertThat(client.get("/after").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			// Far over it (more than a quarter over, the codec's rule against HPACK bombs): GOAWAY, and the
+			// connection closes.
+			client.send("GET", "/huge", Map.of("x-big", "v".repeat(8192)), null, true);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !client.isOpen());
+			assertThat(client.goAway()).isNotNull();
+		}
+	}
+
+	@Test
+	void anIdleConnectionGetsGoAwayAndCloses() throws Exception {
+		int port = start(Http2ServerTest::respondProtocol, (s) -> s.getHttp().setKeepAliveTimeout(Duration.ofMillis(500)));
+		try (H2cClient client = new H2cClient(port)) {
+			assertThat(client.get("/once").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !client.isOpen());
+			assertThat(client.goAway()).isNotNull();
+			assertThat(client.goAway().errorCode()).isZero();
+		}
+	}
+
 	private static byte[] pattern(int size) {
 		byte[] bytes = new byte[size];
 		for (int i = 0; i < size; i++) {
