@@ -54,6 +54,22 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void sharedHttpPackageKnowsNoProtocolPackage() {
+		// What every protocol shares stays in http; HTTP/2 plugs in through ProtocolNegotiation.
+		noClasses().that().resideInAPackage("io.hybridserver.http")
+			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.check(MAIN);
+	}
+
+	@Test
+	void applicationTiersNeverLearnTheProtocol() {
+		noClasses().that().resideInAnyPackage("io.hybridserver.servlet..", "io.hybridserver.reactive..",
+				"io.hybridserver.dispatch..")
+			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.check(MAIN);
+	}
+
+	@Test
 	void dispatchKnowsNoNettyServletOrSpring() {
 		noClasses().that().resideInAPackage("io.hybridserver.dispatch..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.hybridserver.servlet..",

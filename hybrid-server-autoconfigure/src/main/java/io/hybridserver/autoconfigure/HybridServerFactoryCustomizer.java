@@ -13,6 +13,7 @@ import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
 import io.hybridserver.boot.InvalidServerSettingsException;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.h2.Http2Config;
 
 /**
  * Copies the engine's share of {@code server.hybrid.*}, {@code server.max-http-request-header-size} and
@@ -81,6 +82,11 @@ public class HybridServerFactoryCustomizer
 		apply("min-request-body-rate-grace",
 				() -> map.from(props::getMinRequestBodyRateGrace).to(http::setMinRequestBodyRateGrace));
 		map.from(props::getMaxConnectionsPerAddress).to(settings::setMaxConnectionsPerAddress);
+		Http2Config http2 = settings.getHttp2();
+		map.from(props.getHttp2()::getMaxConcurrentStreams).to(http2::setMaxConcurrentStreams);
+		map.from(props.getHttp2()::getInitialWindowSize).to(http2::setInitialWindowSize);
+		map.from(props.getHttp2()::getMaxFrameSize).to(http2::setMaxFrameSize);
+		map.from(props.getHttp2()::getMaxHeaderListSize).to(http2::setMaxHeaderListSize);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

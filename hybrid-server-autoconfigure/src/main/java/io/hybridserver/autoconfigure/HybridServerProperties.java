@@ -454,4 +454,80 @@ public class HybridServerProperties {
 
 	}
 
+	// ---- HTTP/2 -------------------------------------------------------------------------------------------------
+
+	/**
+	 * HTTP/2 limits, under {@code server.hybrid.http2}. HTTP/2 itself is switched on by Spring Boot's
+	 * server.http2.enabled, as for Tomcat.
+	 */
+	private final Http2 http2 = new Http2();
+
+	public Http2 getHttp2() {
+		return this.http2;
+	}
+
+	/**
+	 * HTTP/2 limits, under {@code server.hybrid.http2}.
+	 */
+	public static class Http2 {
+
+		/**
+		 * Streams one client may have open at once on a connection (SETTINGS_MAX_CONCURRENT_STREAMS). More are
+		 * refused with RST_STREAM(REFUSED_STREAM), which clients retry.
+		 */
+		private int maxConcurrentStreams = 100;
+
+		/**
+		 * Request body bytes a client may send on one stream before the application reads them
+		 * (SETTINGS_INITIAL_WINDOW_SIZE, 1 to 2147483647): the per-stream bound on buffered request bodies. The
+		 * connection's window is max-concurrent-streams times this, so that a stream whose body waits for a worker
+		 * never holds back the others.
+		 */
+		private int initialWindowSize = 65_535;
+
+		/**
+		 * Largest frame payload accepted (SETTINGS_MAX_FRAME_SIZE, 16384 to 16777215).
+		 */
+		private int maxFrameSize = 16_384;
+
+		/**
+		 * Largest request header list, uncompressed, counted as RFC 9113 counts it (names, values and 32 bytes per
+		 * field) (SETTINGS_MAX_HEADER_LIST_SIZE). A larger one is answered 431.
+		 */
+		private int maxHeaderListSize = 8 * 1024;
+
+		public int getMaxConcurrentStreams() {
+			return this.maxConcurrentStreams;
+		}
+
+		public void setMaxConcurrentStreams(int maxConcurrentStreams) {
+			this.maxConcurrentStreams = maxConcurrentStreams;
+		}
+
+		public int getInitialWindowSize() {
+			return this.initialWindowSize;
+		}
+
+		public void setInitialWindowSize(int initialWindowSize) {
+			this.initialWindowSize = initialWindowSize;
+		}
+
+		public int getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(int maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public int getMaxHeaderListSize() {
+			return this.maxHeaderListSize;
+		}
+
+		public void setMaxHeaderListSize(int maxHeaderListSize) {
+			this.maxHeaderListSize = maxHeaderListSize;
+		}
+
+	}
+
 }

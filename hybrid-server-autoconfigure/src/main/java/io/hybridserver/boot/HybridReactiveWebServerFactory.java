@@ -25,8 +25,6 @@ import io.hybridserver.tls.TlsHandshakeListener;
 public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFactory
 		implements ConfigurableHybridWebServerFactory {
 
-	private static final System.Logger logger = System.getLogger(HybridReactiveWebServerFactory.class.getName());
-
 	private final HybridServerSettings serverSettings = new HybridServerSettings();
 
 	private final List<HybridServerCustomizer> serverCustomizers = new ArrayList<>();
@@ -80,10 +78,7 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
-		if (getHttp2() != null && getHttp2().isEnabled()) {
-			logger.log(System.Logger.Level.WARNING,
-					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");
-		}
+		HybridServletWebServerFactory.enableHttp2IfAsked(this.serverSettings, getHttp2());
 		for (HybridServerCustomizer customizer : this.serverCustomizers) {
 			customizer.customize(this.serverSettings);
 		}

@@ -1,6 +1,7 @@
 package io.hybridserver.boot;
 
 import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
 import io.hybridserver.transport.TransportKind;
 
@@ -31,6 +32,8 @@ public final class HybridServerSettings {
 	private final HttpServerConfig http = new HttpServerConfig();
 
 	private final TlsSettings tls = new TlsSettings();
+
+	private final Http2Config http2 = new Http2Config();
 
 	/** Which transport runs the event loops. */
 	public TransportKind getTransport() {
@@ -126,6 +129,11 @@ public final class HybridServerSettings {
 		return this.tls;
 	}
 
+	/** HTTP/2: whether it is on ({@code server.http2.enabled}) and its limits ({@code server.hybrid.http2.*}). */
+	public Http2Config getHttp2() {
+		return this.http2;
+	}
+
 	/** Checks the settings together, failing with a message that names the property to change. */
 	void validate() {
 		require(this.ioThreads > 0, "server.hybrid.io-threads must be at least 1, was " + this.ioThreads);
@@ -134,6 +142,8 @@ public final class HybridServerSettings {
 				"server.hybrid.request-queue-capacity must be at least 1, was " + this.requestQueueCapacity);
 		require(this.responseQueueCapacity >= 16,
 				"server.hybrid.response-queue-capacity must be at least 16, was " + this.responseQueueCapacity);
+		String http2Problem = this.http2.problem();
+		require(http2Problem == null, http2Problem);
 	}
 
 	private static void require(boolean condition, String message) {

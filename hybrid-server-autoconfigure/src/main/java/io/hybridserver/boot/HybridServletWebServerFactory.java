@@ -38,8 +38,6 @@ import io.hybridserver.tls.TlsHandshakeListener;
 public class HybridServletWebServerFactory extends AbstractConfigurableWebServerFactory
 		implements ConfigurableServletWebServerFactory, ConfigurableHybridWebServerFactory {
 
-	private static final System.Logger logger = System.getLogger(HybridServletWebServerFactory.class.getName());
-
 	private final ServletWebServerSettings settings = new ServletWebServerSettings();
 
 	private final HybridServerSettings serverSettings = new HybridServerSettings();
@@ -131,7 +129,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
-		refuseUnsupportedFeatures();
+		enableHttp2IfAsked(this.serverSettings, getHttp2());
 		for (HybridServerCustomizer customizer : this.serverCustomizers) {
 			customizer.customize(this.serverSettings);
 		}
@@ -260,11 +258,10 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 	}
 
-	/** Features Boot offers that this version does not serve yet: failing loudly beats serving something else. */
-	private void refuseUnsupportedFeatures() {
-		if (getHttp2() != null && getHttp2().isEnabled()) {
-			logger.log(System.Logger.Level.WARNING,
-					"server.http2.enabled is set, but hybrid-server speaks HTTP/1.1 only for now; serving HTTP/1.1");
+	/** {@code server.http2.enabled} turns HTTP/2 on, as it does for Tomcat; a customizer may also have done so. */
+	static void enableHttp2IfAsked(HybridServerSettings settings, org.springframework.boot.web.server.Http2 http2) {
+		if (http2 != null && http2.isEnabled()) {
+			settings.getHttp2().setEnabled(true);
 		}
 	}
 

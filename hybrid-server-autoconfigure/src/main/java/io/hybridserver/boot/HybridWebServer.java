@@ -94,6 +94,7 @@ public class HybridWebServer implements WebServer {
 			ExchangeHandler handler, Runnable onDestroy, Shutdown shutdown, String description) {
 		settings.validate();
 		// Built here, not at start: a bad certificate or key alias fails while the application context starts.
+		settings.getTls().setHttp2(settings.getHttp2().isEnabled());
 		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
 		this.settings = settings;
 		this.address = address;
@@ -165,6 +166,9 @@ public class HybridWebServer implements WebServer {
 			String workers = this.settings.isHandlersOnEventLoop() ? "handlers on the event loops"
 					: this.settings.isVirtualThreads() ? "virtual-thread workers" : dispatcher.maxWorkers() + " workers";
 			String scheme = (this.tls != null) ? "https, TLS by " + this.tls.engine().description() : "http";
+			if (this.settings.getHttp2().isEnabled()) {
+				scheme += (this.tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
+			}
 			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (" + scheme + ") with "
 					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()

@@ -18,6 +18,8 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.dispatch.ResponseQueues;
 import io.hybridserver.http.Http1PipelineInitializer;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.h2.Http2Negotiation;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
 import io.hybridserver.transport.Transport;
@@ -68,6 +70,8 @@ final class RunningServer {
 			ResponseQueues responseQueues = new ResponseQueues(settings.getResponseQueueCapacity());
 			ConnectionLimiter connections = new ConnectionLimiter(settings.getMaxConnections(),
 					settings.getMaxConnectionsPerAddress());
+			ProtocolNegotiation http2 = settings.getHttp2().isEnabled() ? new Http2Negotiation(settings.getHttp(),
+					settings.getHttp2(), stats, dispatcher, responseQueues) : null;
 			ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
 				.channel(transport.serverChannelType())
 				.option(ChannelOption.SO_BACKLOG, 1024)
@@ -80,7 +84,8 @@ final class RunningServer {
 				.childOption(ChannelOption.SO_KEEPALIVE, true)
 				// One socket read per read() request keeps each read's decoded requests few and bounded.
 				.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
-				.childHandler(new Http1PipelineInitializer(settings.getHttp(), stats, dispatcher, responseQueues, tls));
+				.childHandler(new Http1PipelineInitializer(settings.getHttp(), stats, dispatcher, responseQueues, tls,
+						http2));
 			Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
 			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats, listener);
 		}

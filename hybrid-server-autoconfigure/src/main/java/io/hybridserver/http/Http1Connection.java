@@ -152,6 +152,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 	}
 
+	/** Removed from a connection that switched protocols before its first request: its timer must not fire. */
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		cancelTimer();
+	}
+
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
 		this.open = true;

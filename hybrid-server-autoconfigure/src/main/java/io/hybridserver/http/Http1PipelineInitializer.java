@@ -11,6 +11,8 @@ import io.netty.channel.ChannelPipeline;
  * <li>{@code traffic}: counts wire bytes both ways;</li>
  * <li>on a TLS port, the handlers {@link ServerTls} installs: the plain-HTTP guard, the TLS handler (SNI-aware when
  * server names are configured) and the handshake observer;</li>
+ * <li>when another protocol is enabled, the {@link ProtocolNegotiation}'s handler, which swaps the handlers below for
+ * that protocol's when the connection's first bytes (or ALPN) choose it;</li>
  * <li>{@code head-timer}: notices a request head starting, for the 408 timeout;</li>
  * <li>{@code decoder}: strict RFC 9112 parsing with the line, header and chunk limits, by our own rules
  * ({@link Http1RequestDecoder}) whatever Netty release the application runs with;</li>
@@ -31,11 +33,23 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	private final ServerTls tls;
 
+	private final ProtocolNegotiation negotiation;
+
 	/**
 	 * @param tls the port's TLS, or {@code null} for plaintext
 	 */
 	public Http1PipelineInitializer(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
 			ResponseRoute route, ServerTls tls) {
+		this(config, stats, dispatcher, route, tls, null);
+	}
+
+	/**
+	 * @param tls the port's TLS, or {@code null} for plaintext
+	 * @param negotiation what may replace HTTP/1.1 on a new connection (HTTP/2), or {@code null} for HTTP/1.1 only
+	 */
+	public Http1PipelineInitializer(HttpServerConfig config, HttpServerStats stats, ExchangeDispatcher dispatcher,
+			ResponseRoute route, ServerTls tls, ProtocolNegotiation negotiation) {
+		this.negotiation = negotiation;
 		this.config = config;
 		this.tls = tls;
 		this.stats = stats;
@@ -52,6 +66,9 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		pipeline.addLast("traffic", this.trafficCounter);
 		if (this.tls != null) {
 			this.tls.install(channel);
+		}
+		if (this.negotiation != null) {
+			this.negotiation.install(channel, this.tls != null);
 		}
 		pipeline.addLast("head-timer", connection.rawBytesObserver());
 		pipeline.addLast("decoder", new Http1RequestDecoder(this.config));

@@ -4,14 +4,15 @@ package io.hybridserver.http;
  * The IMF-fixdate for the {@code Date} header, formatted at most once per second: formatting a date per response is a
  * measurable cost at high request rates, and the header's resolution is one second anyway.
  */
-final class HttpDate {
+public final class HttpDate {
 
 	private static volatile Cached cached = new Cached(0, "");
 
 	private HttpDate() {
 	}
 
-	static String now() {
+	/** The current second as an IMF-fixdate. */
+	public static String now() {
 		long second = System.currentTimeMillis() / 1000;
 		Cached current = cached;
 		if (current.second != second) {

@@ -43,7 +43,10 @@ public final class HttpServerStats {
 	}
 
 	/** The protocols counted separately. */
-	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1" };
+	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "HTTP/2.0" };
+
+	/** The index of HTTP/2 in {@link #PROTOCOLS}. */
+	public static final int HTTP_2 = 2;
 
 	/** Outcome tag values, by status class: index 0 for aborted exchanges, then 1xx to 5xx. */
 	public static final String[] OUTCOMES = { "ABORTED", "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",
@@ -71,11 +74,17 @@ public final class HttpServerStats {
 	}
 
 	void requestEnded(boolean http10, int status, boolean aborted) {
-		int outcome = aborted ? 0 : Math.max(1, Math.min(5, status / 100));
-		this.requests[http10 ? 0 : 1][outcome].increment();
+		requestEnded(http10 ? 0 : 1, status, aborted);
 	}
 
-	void rejected(Rejection reason) {
+	/** A request ended: answered with {@code status}, or aborted. {@code protocol} indexes {@link #PROTOCOLS}. */
+	public void requestEnded(int protocol, int status, boolean aborted) {
+		int outcome = aborted ? 0 : Math.max(1, Math.min(5, status / 100));
+		this.requests[protocol][outcome].increment();
+	}
+
+	/** The I/O tier refused a request by itself. */
+	public void rejected(Rejection reason) {
 		this.rejections[reason.ordinal()].increment();
 	}
 
@@ -87,11 +96,13 @@ public final class HttpServerStats {
 		this.bytesSent.add(bytes);
 	}
 
-	void exchangeStarted() {
+	/** An exchange was handed to the application tier. */
+	public void exchangeStarted() {
 		this.exchangesInFlight.incrementAndGet();
 	}
 
-	void exchangeEnded() {
+	/** An exchange handed to the application tier has ended. */
+	public void exchangeEnded() {
 		this.exchangesInFlight.decrementAndGet();
 	}
 

@@ -23,7 +23,7 @@ import io.netty.channel.SingleThreadIoEventLoop;
  * Other loops may never run them (Netty's {@code DefaultEventLoop} does not), so there, and when called from another
  * thread, every dispatch wakes at once.
  */
-final class LoopDispatch implements Runnable {
+public final class LoopDispatch implements Runnable {
 
 	private final ExchangeDispatcher dispatcher;
 
@@ -41,7 +41,7 @@ final class LoopDispatch implements Runnable {
 	}
 
 	/** Offers an exchange; see {@link ExchangeDispatcher#dispatch}. */
-	boolean dispatch(Exchange exchange) {
+	public boolean dispatch(Exchange exchange) {
 		if (this.loop == null || !this.loop.inEventLoop()) {
 			return this.dispatcher.dispatch(exchange);
 		}
@@ -77,18 +77,18 @@ final class LoopDispatch implements Runnable {
 	 * One {@link LoopDispatch} per event loop for one dispatcher, made on first use: connections look theirs up once,
 	 * when they open.
 	 */
-	static final class PerLoop {
+	public static final class PerLoop {
 
 		private final ExchangeDispatcher dispatcher;
 
 		private final Map<EventLoop, LoopDispatch> byLoop = new ConcurrentHashMap<>();
 
-		PerLoop(ExchangeDispatcher dispatcher) {
+		public PerLoop(ExchangeDispatcher dispatcher) {
 			this.dispatcher = dispatcher;
 		}
 
 		/** What a connection on {@code loop} dispatches through. */
-		LoopDispatch forLoop(EventLoop loop) {
+		public LoopDispatch forLoop(EventLoop loop) {
 			return this.byLoop.computeIfAbsent(loop, (key) -> new LoopDispatch(this.dispatcher,
 					(key instanceof SingleThreadIoEventLoop singleThread) ? singleThread : null));
 		}

@@ -10,24 +10,27 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * {@link HttpFields} over Netty's {@link HttpHeaders}, without copying. Can be sealed: request fields are sealed from the
- * start, response fields once the head is committed, after which the I/O tier owns them.
+ * start, response fields once the head is committed, after which the I/O tier owns them. Public for the protocol
+ * packages ({@code http.h2}); the application tier sees only {@link HttpFields}.
  */
-final class NettyHttpFields implements HttpFields {
+public final class NettyHttpFields implements HttpFields {
 
 	private final HttpHeaders headers;
 
 	private volatile boolean sealed;
 
-	NettyHttpFields(HttpHeaders headers, boolean sealed) {
+	public NettyHttpFields(HttpHeaders headers, boolean sealed) {
 		this.headers = headers;
 		this.sealed = sealed;
 	}
 
-	HttpHeaders headers() {
+	/** The fields as Netty holds them. */
+	public HttpHeaders headers() {
 		return this.headers;
 	}
 
-	void seal() {
+	/** From now on the fields are read-only. */
+	public void seal() {
 		this.sealed = true;
 	}
 

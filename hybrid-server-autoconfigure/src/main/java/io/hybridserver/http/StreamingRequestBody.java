@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 import io.netty.buffer.ByteBuf;
 
@@ -20,8 +21,12 @@ import io.netty.buffer.ByteBuf;
  * it stops for this body it marks itself paused, and the worker that drains the buffer below half resumes it. The
  * pause flag is set before the re-check on the loop and cleared by compare-and-set on either side, so a resume is never
  * lost between the two threads.
+ *
+ * <p>Protocols with their own flow control (HTTP/2) never pause reading for a body: they are told of every byte the
+ * consumer takes instead, and give the peer that much credit back. Public for the protocol packages ({@code http.h2});
+ * the application tier sees only {@link RequestBody}.
  */
-final class StreamingRequestBody implements RequestBody {
+public final class StreamingRequestBody implements RequestBody {
 
 	private final ConcurrentLinkedQueue<ByteBuf> chunks = new ConcurrentLinkedQueue<>();
 
@@ -36,6 +41,8 @@ final class StreamingRequestBody implements RequestBody {
 	private final Runnable resumeReading;
 
 	private final Runnable requestContinue;
+
+	private final IntConsumer consumedListener;
 
 	private volatile boolean ended;
 
@@ -56,16 +63,29 @@ final class StreamingRequestBody implements RequestBody {
 	private boolean continueRequested;
 
 	StreamingRequestBody(int highWaterMark, long timeoutNanos, Runnable resumeReading, Runnable requestContinue) {
+		this(highWaterMark, timeoutNanos, resumeReading, requestContinue, null);
+	}
+
+	/**
+	 * @param highWaterMark bytes held for the consumer past which {@link #wantsMore()} says no
+	 * @param timeoutNanos the longest wait of a blocking {@link #read} for the next bytes
+	 * @param resumeReading called by the consumer once it drained a paused body below half the mark
+	 * @param requestContinue called once, on the consumer's first attempt to read (the interim 100 Continue)
+	 * @param consumedListener told, on the consumer's thread, of every byte count taken, or {@code null}
+	 */
+	public StreamingRequestBody(int highWaterMark, long timeoutNanos, Runnable resumeReading,
+			Runnable requestContinue, IntConsumer consumedListener) {
 		this.highWaterMark = highWaterMark;
 		this.timeoutNanos = timeoutNanos;
 		this.resumeReading = resumeReading;
 		this.requestContinue = requestContinue;
+		this.consumedListener = consumedListener;
 	}
 
 	// ---- event loop side
 
-	/** Takes ownership of a chunk. */
-	void offer(ByteBuf chunk) {
+	/** Event loop: takes ownership of a chunk. */
+	public void offer(ByteBuf chunk) {
 		if (this.discarding || this.failure != null) {
 			chunk.release();
 			return;
@@ -79,12 +99,14 @@ final class StreamingRequestBody implements RequestBody {
 		wakeReader();
 	}
 
-	void end() {
+	/** Event loop: the body is complete. */
+	public void end() {
 		this.ended = true;
 		wakeReader();
 	}
 
-	void fail(IOException cause) {
+	/** Event loop: the body will not complete; the consumer sees {@code cause}. */
+	public void fail(IOException cause) {
 		if (this.failure == null && !this.ended) {
 			this.failure = cause;
 		}
@@ -105,7 +127,8 @@ final class StreamingRequestBody implements RequestBody {
 		return this.buffered.get() < this.highWaterMark && this.readingPaused.compareAndSet(true, false);
 	}
 
-	boolean isEnded() {
+	/** Whether the whole body has arrived (not necessarily been read). */
+	public boolean isEnded() {
 		return this.ended;
 	}
 
@@ -200,7 +223,7 @@ final class StreamingRequestBody implements RequestBody {
 	 * @return a readable buffer, or {@code null} when none is there now or the body has ended ({@link #isFinished()})
 	 * @throws IOException when the body failed
 	 */
-	ByteBuf poll() throws IOException {
+	public ByteBuf poll() throws IOException {
 		if (this.finished) {
 			return null;
 		}
@@ -291,7 +314,7 @@ final class StreamingRequestBody implements RequestBody {
 	}
 
 	/** Worker side: the body will not be read any more; release what is held and drop what still arrives. */
-	void discard() {
+	public void discard() {
 		this.discarding = true;
 		ByteBuf chunk = this.current;
 		if (chunk != null) {
@@ -302,6 +325,9 @@ final class StreamingRequestBody implements RequestBody {
 	}
 
 	private void consumed(int n) {
+		if (this.consumedListener != null) {
+			this.consumedListener.accept(n);
+		}
 		int now = this.buffered.addAndGet(-n);
 		if (now <= this.highWaterMark / 2 && this.readingPaused.compareAndSet(true, false)) {
 			this.resumeReading.run();

@@ -23,20 +23,28 @@ final class ServerSslContextFactory {
 	private static final System.Logger logger = System.getLogger(ServerSslContextFactory.class.getName());
 
 	/**
-	 * ALPN: http/1.1 today (h2 joins when HTTP/2 does). A client that offers only protocols we lack is still served
-	 * HTTP/1.1, as browsers and curl expect, rather than refused.
+	 * ALPN: http/1.1 only, or h2 first when HTTP/2 is on (RFC 9113 3.2). A client that offers only protocols we lack is
+	 * still served HTTP/1.1, as browsers and curl expect, rather than refused.
 	 */
 	private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
 			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
 			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
 
+	private static final ApplicationProtocolConfig ALPN_WITH_H2 = new ApplicationProtocolConfig(
+			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2,
+			ApplicationProtocolNames.HTTP_1_1);
+
 	private final TlsEngine engine;
 
 	private final ClientAuth clientAuth;
 
-	ServerSslContextFactory(TlsEngine engine, ClientAuth clientAuth) {
+	private final boolean http2;
+
+	ServerSslContextFactory(TlsEngine engine, ClientAuth clientAuth, boolean http2) {
 		this.engine = engine;
 		this.clientAuth = clientAuth;
+		this.http2 = http2;
 	}
 
 	/**
@@ -55,7 +63,7 @@ final class ServerSslContextFactory {
 			.ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE)
 			.sessionCacheSize(TlsDefaults.SESSION_CACHE_SIZE)
 			.sessionTimeout(TlsDefaults.SESSION_TIMEOUT_SECONDS)
-			.applicationProtocolConfig(ALPN)
+			.applicationProtocolConfig(this.http2 ? ALPN_WITH_H2 : ALPN)
 			.clientAuth(this.clientAuth);
 		if (this.clientAuth != ClientAuth.NONE) {
 			builder.trustManager(bundle.getManagers().getTrustManagerFactory());

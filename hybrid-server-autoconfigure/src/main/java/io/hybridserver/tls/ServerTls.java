@@ -33,6 +33,8 @@ public final class ServerTls {
 
 	private final long handshakeTimeoutNanos;
 
+	private final boolean http2;
+
 	private final Object monitor = new Object();
 
 	private volatile TlsCredentials credentials;
@@ -49,6 +51,7 @@ public final class ServerTls {
 		settings.validate();
 		this.engine = TlsEngine.resolve(settings.getProvider());
 		this.handshakeTimeoutNanos = settings.getHandshakeTimeout().toNanos();
+		this.http2 = settings.isHttp2();
 		this.credentials = credentials;
 		this.current = build(credentials);
 		listenForUpdates(credentials);
@@ -137,7 +140,8 @@ public final class ServerTls {
 	}
 
 	private TlsContexts build(TlsCredentials credentials) {
-		ServerSslContextFactory factory = new ServerSslContextFactory(this.engine, credentials.clientAuth());
+		ServerSslContextFactory factory = new ServerSslContextFactory(this.engine, credentials.clientAuth(),
+				this.http2);
 		Map<SslBundle, SslContext> built = new IdentityHashMap<>();
 		try {
 			NamedBundle defaults = credentials.defaultBundle();

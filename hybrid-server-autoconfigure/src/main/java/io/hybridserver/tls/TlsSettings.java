@@ -13,6 +13,8 @@ public final class TlsSettings {
 
 	private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+	private boolean http2;
+
 	public TlsProvider getProvider() {
 		return this.provider;
 	}
@@ -27,6 +29,15 @@ public final class TlsSettings {
 
 	public void setHandshakeTimeout(Duration handshakeTimeout) {
 		this.handshakeTimeout = handshakeTimeout;
+	}
+
+	/** Whether ALPN offers {@code h2} before {@code http/1.1} (set from {@code server.http2.enabled}). */
+	public boolean isHttp2() {
+		return this.http2;
+	}
+
+	public void setHttp2(boolean http2) {
+		this.http2 = http2;
 	}
 
 	/**

@@ -42,6 +42,15 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void http2FrameSizeOutsideTheRfcRangeNamesTheProperty() {
+		Throwable failure = start("server.http2.enabled=true", "server.hybrid.http2.max-frame-size=1000");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.http2.max-frame-size")
+			.contains("16384 and 16777215");
+	}
+
+	@Test
 	void negativeTimeoutNamesTheSetting() {
 		Throwable failure = start("server.hybrid.connection-timeout=-1s");
 		FailureAnalysis analysis = this.analyzer.analyze(failure);

@@ -1,0 +1,24 @@
+package io.hybridserver.http;
+
+import io.netty.channel.Channel;
+
+/**
+ * What may take a new connection away from HTTP/1.1 before its first request: HTTP/2 by prior knowledge on a clear-text
+ * port, or by ALPN on a TLS port. Implemented by the protocol packages (see {@code io.hybridserver.http.h2}), so that
+ * the HTTP/1.1 pipeline stays the default and knows nothing of the others.
+ */
+@FunctionalInterface
+public interface ProtocolNegotiation {
+
+	/**
+	 * Adds the handlers that watch for another protocol at the end of a new connection's pipeline: after TLS, before
+	 * the HTTP/1.1 handlers, which they replace when the other protocol is chosen.
+	 * @param channel the new connection, not yet active
+	 * @param secure whether TLS handlers are in front (the choice is ALPN's) or not (the first bytes decide)
+	 */
+	void install(Channel channel, boolean secure);
+
+	/** The names of the HTTP/1.1 handlers that a protocol switch removes, in pipeline order. */
+	String[] HTTP1_HANDLERS = { "head-timer", "decoder", "http1" };
+
+}

@@ -1,0 +1,505 @@
+package io.hybridserver.http.h2;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSession;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.ssl.SslHandler;
+
+import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HttpDate;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.LoopDispatch;
+import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.ResponseLane;
+import io.hybridserver.http.ResponseRoute;
+
+/**
+ * One HTTP/2 connection on Netty's codec: each request stream becomes an {@link H2Exchange} handed to the dispatcher
+ * (a 503 on that stream alone when the request queue is full), and the exchanges' {@link OutboundTask}s write their
+ * frames here, flushed once per batch of the loop's response lane.
+ *
+ * <p><b>Flow control is backpressure.</b> DATA bytes are returned to the client's windows (Netty's {@code consumeBytes})
+ * only as the application takes them from the request body, so a slow reader holds the client back at one window per
+ * stream. Response DATA waits in Netty's flow controller for the client's windows, and its write promise completes only
+ * once it has gone to the socket: the exchange counts bytes until then and stops its writer at its high-water mark.
+ *
+ * <p>Reading goes on while the connection is open (the codec asks for more after each read): what a client can send
+ * is bounded by the windows, the concurrent-stream limit and the codec's flood protections.
+ */
+final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
+
+	private static final Log logger = LogFactory.getLog(H2Connection.class);
+
+	private final HttpServerConfig config;
+
+	private final HttpServerStats stats;
+
+	private final LoopDispatch.PerLoop dispatchers;
+
+	private final ResponseRoute route;
+
+	private final boolean secure;
+
+	private final Http2Connection.PropertyKey exchangeKey;
+
+	private final long maxConcurrentStreams;
+
+	private final int initialWindowSize;
+
+	private ChannelHandlerContext ctx;
+
+	private ResponseLane lane;
+
+	private LoopDispatch dispatcher;
+
+	private volatile boolean open = true;
+
+	// Loop-confined.
+	private boolean flushPending;
+
+	private boolean inRead;
+
+	private long lastActiveNanos = System.nanoTime();
+
+	private ScheduledFuture<?> idleTimer;
+
+	H2Connection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings,
+			HttpServerConfig config, HttpServerStats stats, LoopDispatch.PerLoop dispatchers, ResponseRoute route,
+			boolean secure) {
+		super(decoder, encoder, initialSettings);
+		this.maxConcurrentStreams = initialSettings.maxConcurrentStreams();
+		this.initialWindowSize = initialSettings.initialWindowSize();
+		this.config = config;
+		this.stats = stats;
+		this.dispatchers = dispatchers;
+		this.route = route;
+		this.secure = secure;
+		this.exchangeKey = connection().newKey();
+		connection().addListener(new StreamEvents());
+		decoder.frameListener(new Frames());
+	}
+
+	// ---- lifecycle
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+		this.ctx = ctx;
+		this.lane = this.route.laneFor(ctx.channel().eventLoop());
+		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
+		super.handlerAdded(ctx);
+		widenConnectionWindow();
+		armIdleTimer(this.config.getKeepAliveTimeout().toNanos());
+	}
+
+	/**
+	 * Makes the connection's receive window as large as all stream windows together. Stream windows alone bound what
+	 * is buffered; a connection window smaller than their sum would let the unread bodies of streams still waiting
+	 * for a worker hold back the body of a stream that a worker is reading (head-of-line blocking, even deadlock with
+	 * few workers). Tomcat and Jetty likewise credit the connection as soon as data is buffered in its stream.
+	 */
+	private void widenConnectionWindow() throws Http2Exception {
+		Http2Stream connectionStream = connection().connectionStream();
+		long all = (long) this.maxConcurrentStreams * this.initialWindowSize;
+		int current = decoder().flowController().windowSize(connectionStream);
+		int delta = (int) Math.min(Integer.MAX_VALUE - (long) current, all - current);
+		if (delta > 0) {
+			decoder().flowController().incrementWindowSize(connectionStream, delta);
+			flush(this.ctx);
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		this.open = false;
+		cancelIdleTimer();
+		// The codec closes every stream here, which tells their exchanges (StreamEvents).
+		super.channelInactive(ctx);
+	}
+
+	@Override
+	protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+		cancelIdleTimer();
+		super.handlerRemoved0(ctx);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		this.inRead = true;
+		try {
+			super.channelRead(ctx, msg);
+		}
+		finally {
+			this.inRead = false;
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		// The codec flushes after each read and asks the socket for more.
+		this.flushPending = false;
+		super.channelReadComplete(ctx);
+	}
+
+	@Override
+	protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+			Http2Exception http2Ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("HTTP/2 connection error on " + ctx.channel() + "; sending GOAWAY and closing", cause);
+		}
+		super.onConnectionError(ctx, outbound, cause, http2Ex);
+	}
+
+	// ---- inbound frames
+
+	/** What the codec reports, turned into exchanges and request body bytes. */
+	private final class Frames extends Http2FrameAdapter {
+
+		@Override
+		public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
+				short weight, boolean exclusive, int padding, boolean endOfStream) {
+			onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+		}
+
+		@Override
+		public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
+				boolean endOfStream) {
+			onRequestHeaders(streamId, headers, endOfStream);
+		}
+
+		@Override
+		public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+			return onRequestData(streamId, data, padding, endOfStream);
+		}
+
+	}
+
+	private void onRequestHeaders(int streamId, Http2Headers headers, boolean endOfStream) {
+		this.lastActiveNanos = System.nanoTime();
+		Http2Stream stream = connection().stream(streamId);
+		if (stream == null) {
+			return;
+		}
+		H2Exchange existing = stream.getProperty(this.exchangeKey);
+		if (existing != null) {
+			// Trailers (the codec refuses a second HEADERS without END_STREAM); their fields are not passed on.
+			if (endOfStream) {
+				existing.body().end();
+			}
+			return;
+		}
+		H2Exchange exchange;
+		try {
+			if (!HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
+				throw new IllegalArgumentException("A required pseudo-header field is missing");
+			}
+			exchange = new H2Exchange(this, streamId, headers, endOfStream, this.lane, this.ctx.alloc(), this.config);
+		}
+		catch (IllegalArgumentException ex) {
+			// RFC 9113 8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
+			this.stats.rejected(Rejection.BAD_REQUEST);
+			resetStream(this.ctx, streamId, Http2Error.PROTOCOL_ERROR.code(), this.ctx.newPromise());
+			return;
+		}
+		stream.setProperty(this.exchangeKey, exchange);
+		if (endOfStream) {
+			exchange.body().end();
+		}
+		exchange.dispatched = true;
+		this.stats.exchangeStarted();
+		boolean accepted;
+		try {
+			accepted = this.dispatcher.dispatch(exchange);
+		}
+		catch (RuntimeException ex) {
+			logger.error("The dispatcher failed to take " + exchange, ex);
+			accepted = false;
+		}
+		if (!accepted) {
+			exchange.dispatched = false;
+			exchange.refused();
+			this.stats.exchangeEnded();
+			this.stats.rejected(Rejection.QUEUE_FULL);
+			this.stats.requestEnded(HttpServerStats.HTTP_2, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
+			answerLocally(stream, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
+		}
+	}
+
+	private int onRequestData(int streamId, ByteBuf data, int padding, boolean endOfStream) {
+		Http2Stream stream = connection().stream(streamId);
+		H2Exchange exchange = (stream != null) ? stream.getProperty(this.exchangeKey) : null;
+		if (exchange == null || exchange.isRefused()) {
+			// Nobody will read it: give the window back at once.
+			return data.readableBytes() + padding;
+		}
+		if (data.isReadable()) {
+			exchange.body().offer(data.retain());
+		}
+		if (endOfStream) {
+			exchange.body().end();
+		}
+		// Padding is nobody's to read; the data is returned as the application consumes it (returnBytes).
+		return padding;
+	}
+
+	/** Answers a stream from the I/O tier: a short plain-text response, then a reset if the request is still coming. */
+	private void answerLocally(Http2Stream stream, HttpResponseStatus status, String message) {
+		byte[] text = message.getBytes(StandardCharsets.UTF_8);
+		Http2Headers head = new DefaultHttp2Headers().status(status.codeAsText())
+			.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8")
+			.setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
+			.set(HttpHeaderNames.DATE, HttpDate.now());
+		if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
+			head.setLong(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
+		}
+		String server = this.config.getServerHeader();
+		if (server != null) {
+			head.set(HttpHeaderNames.SERVER, server);
+		}
+		int streamId = stream.id();
+		encoder().writeHeaders(this.ctx, streamId, head, 0, false, this.ctx.newPromise());
+		ChannelFuture sent = encoder().writeData(this.ctx, streamId, Unpooled.wrappedBuffer(text), 0, true,
+				this.ctx.newPromise());
+		resetAfter(sent, streamId);
+	}
+
+	/**
+	 * Once {@code lastWrite} is out, resets the stream with NO_ERROR if the client is still sending its request
+	 * (RFC 9113 8.1): the answer is complete and the rest of the body is not wanted. Resetting sooner would discard the
+	 * response frames still waiting for window.
+	 */
+	private void resetAfter(ChannelFuture lastWrite, int streamId) {
+		lastWrite.addListener((future) -> {
+			Http2Stream stream = connection().stream(streamId);
+			if (stream != null && stream.state() == Http2Stream.State.HALF_CLOSED_LOCAL) {
+				resetStream(this.ctx, streamId, Http2Error.NO_ERROR.code(), this.ctx.newPromise());
+				flush(this.ctx);
+			}
+		});
+	}
+
+	/** Tells exchanges that their stream closed (ended, reset by either side, or the connection went away). */
+	private final class StreamEvents extends Http2ConnectionAdapter {
+
+		@Override
+		public void onStreamClosed(Http2Stream stream) {
+			H2Exchange exchange = stream.getProperty(H2Connection.this.exchangeKey);
+			if (exchange != null) {
+				exchange.onStreamClosed();
+			}
+			H2Connection.this.lastActiveNanos = System.nanoTime();
+		}
+
+	}
+
+	// ---- outbound: run on the loop by the exchanges' tasks
+
+	FlushTarget writePart(H2Exchange exchange, Http2Headers head, ByteBuf content, int length, boolean last) {
+		Http2Stream stream = liveStream(exchange);
+		if (stream == null) {
+			if (content != null) {
+				content.release();
+				exchange.onSent(length);
+			}
+			if (last) {
+				exchangeEnded(exchange, true);
+			}
+			return null;
+		}
+		int streamId = exchange.streamId();
+		ChannelFuture lastWrite = null;
+		if (head != null) {
+			exchange.headSent = true;
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, head, 0, last && content == null,
+					this.ctx.newPromise());
+		}
+		if (content != null) {
+			ChannelPromise sent = this.ctx.newPromise();
+			sent.addListener((future) -> exchange.onSent(length));
+			lastWrite = encoder().writeData(this.ctx, streamId, content, 0, last, sent);
+		}
+		else if (last && head == null) {
+			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
+		}
+		if (last) {
+			exchangeEnded(exchange, false);
+			if (!exchange.body().isEnded()) {
+				resetAfter(lastWrite, streamId);
+			}
+		}
+		return this;
+	}
+
+	/** The exchange failed: its stream alone is reset; the connection and its other streams go on. */
+	FlushTarget abortExchange(H2Exchange exchange, Throwable cause) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Aborting " + exchange + ": " + cause);
+		}
+		exchangeEnded(exchange, true);
+		if (liveStream(exchange) == null) {
+			return null;
+		}
+		resetStream(this.ctx, exchange.streamId(), Http2Error.INTERNAL_ERROR.code(), this.ctx.newPromise());
+		return this;
+	}
+
+	FlushTarget sendContinue(H2Exchange exchange) {
+		if (exchange.headSent || exchange.continueSent || liveStream(exchange) == null) {
+			return null;
+		}
+		exchange.continueSent = true;
+		encoder().writeHeaders(this.ctx, exchange.streamId(), new DefaultHttp2Headers().status("100"), 0, false,
+				this.ctx.newPromise());
+		return this;
+	}
+
+	/** The application consumed {@code bytes} of a stream's request body: the client may send that much more. */
+	FlushTarget returnBytes(H2Exchange exchange, int bytes) {
+		Http2Stream stream = liveStream(exchange);
+		if (stream == null) {
+			// A closed stream's unconsumed bytes went back to the connection window when it closed.
+			return null;
+		}
+		try {
+			return decoder().flowController().consumeBytes(stream, bytes) ? this : null;
+		}
+		catch (Http2Exception ex) {
+			onError(this.ctx, true, ex);
+			return this;
+		}
+	}
+
+	/**
+	 * Runs an exchange's task at once, for work already on this loop (the reactive adapter's event-loop mode). Inside a
+	 * read the codec flushes when the read completes; otherwise now.
+	 */
+	void runOnLoop(OutboundTask task) {
+		FlushTarget target = task.runOnLoop();
+		if (target != null && target.markFlushPending() && !this.inRead) {
+			target.flushNow();
+		}
+	}
+
+	private Http2Stream liveStream(H2Exchange exchange) {
+		if (!this.open) {
+			return null;
+		}
+		Http2Stream stream = connection().stream(exchange.streamId());
+		return (stream != null && stream.state() != Http2Stream.State.CLOSED) ? stream : null;
+	}
+
+	private void exchangeEnded(H2Exchange exchange, boolean aborted) {
+		if (exchange.dispatched) {
+			exchange.dispatched = false;
+			this.stats.exchangeEnded();
+			this.stats.requestEnded(HttpServerStats.HTTP_2, exchange.status(), aborted);
+		}
+	}
+
+	// ---- idle timeout
+
+	/** Closes the connection (GOAWAY first, by the codec) once no stream has been open for the keep-alive timeout. */
+	private void armIdleTimer(long delayNanos) {
+		this.idleTimer = this.ctx.executor().schedule(this::onIdleTimer, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void onIdleTimer() {
+		this.idleTimer = null;
+		if (!this.open) {
+			return;
+		}
+		long timeout = this.config.getKeepAliveTimeout().toNanos();
+		long idle = System.nanoTime() - this.lastActiveNanos;
+		if (connection().numActiveStreams() == 0 && idle >= timeout) {
+			// Through the whole pipeline, this handler included: the codec's close sends GOAWAY first.
+			this.ctx.channel().close();
+			return;
+		}
+		armIdleTimer((connection().numActiveStreams() == 0) ? timeout - idle : timeout);
+	}
+
+	private void cancelIdleTimer() {
+		if (this.idleTimer != null) {
+			this.idleTimer.cancel(false);
+			this.idleTimer = null;
+		}
+	}
+
+	// ---- FlushTarget
+
+	@Override
+	public boolean markFlushPending() {
+		if (this.flushPending) {
+			return false;
+		}
+		this.flushPending = true;
+		return true;
+	}
+
+	@Override
+	public void flushNow() {
+		this.flushPending = false;
+		// The codec's flush: it first writes what the flow controller holds for streams that have window now.
+		flush(this.ctx);
+	}
+
+	// ---- for the exchanges
+
+	boolean isOpen() {
+		return this.open;
+	}
+
+	boolean secure() {
+		return this.secure;
+	}
+
+	boolean inEventLoop() {
+		return this.ctx.executor().inEventLoop();
+	}
+
+	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+		return this.ctx.executor().schedule(task, delay, unit);
+	}
+
+	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */
+	SSLSession tlsSession() {
+		SslHandler tls = this.ctx.pipeline().get(SslHandler.class);
+		return (tls != null) ? tls.engine().getSession() : null;
+	}
+
+	InetSocketAddress remoteAddress() {
+		return (InetSocketAddress) this.ctx.channel().remoteAddress();
+	}
+
+	InetSocketAddress localAddress() {
+		return (InetSocketAddress) this.ctx.channel().localAddress();
+	}
+
+}

@@ -1,0 +1,105 @@
+package io.hybridserver.http.h2;
+
+/**
+ * The HTTP/2 settings the server announces and enforces ({@code server.hybrid.http2.*}), and whether HTTP/2 is on at
+ * all ({@code server.http2.enabled}). Defaults follow RFC 9113's initial values where it has them and Tomcat's where
+ * it does not.
+ */
+public final class Http2Config {
+
+	/** RFC 9113, 6.5.2: the largest flow-control window. */
+	public static final int MAX_WINDOW_SIZE = Integer.MAX_VALUE;
+
+	/** RFC 9113, 6.5.2: SETTINGS_MAX_FRAME_SIZE lies between 2^14 and 2^24-1. */
+	public static final int MIN_FRAME_SIZE = 16_384;
+
+	/** RFC 9113, 6.5.2. */
+	public static final int MAX_FRAME_SIZE = 16_777_215;
+
+	private boolean enabled;
+
+	private int maxConcurrentStreams = 100;
+
+	private int initialWindowSize = 65_535;
+
+	private int maxFrameSize = MIN_FRAME_SIZE;
+
+	private int maxHeaderListSize = 8 * 1024;
+
+	/** Whether connections may speak HTTP/2 (h2 by ALPN, h2c by prior knowledge). */
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public Http2Config setEnabled(boolean enabled) {
+		this.enabled = enabled;
+		return this;
+	}
+
+	/** Streams one client may have open at once on a connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
+	public int getMaxConcurrentStreams() {
+		return this.maxConcurrentStreams;
+	}
+
+	public Http2Config setMaxConcurrentStreams(int maxConcurrentStreams) {
+		this.maxConcurrentStreams = maxConcurrentStreams;
+		return this;
+	}
+
+	/**
+	 * Request body bytes a client may send on one stream before the application has read them
+	 * (SETTINGS_INITIAL_WINDOW_SIZE): the per-stream bound on buffered request bodies.
+	 */
+	public int getInitialWindowSize() {
+		return this.initialWindowSize;
+	}
+
+	public Http2Config setInitialWindowSize(int initialWindowSize) {
+		this.initialWindowSize = initialWindowSize;
+		return this;
+	}
+
+	/** The largest frame payload the server accepts (SETTINGS_MAX_FRAME_SIZE). */
+	public int getMaxFrameSize() {
+		return this.maxFrameSize;
+	}
+
+	public Http2Config setMaxFrameSize(int maxFrameSize) {
+		this.maxFrameSize = maxFrameSize;
+		return this;
+	}
+
+	/** The largest request header list, uncompressed, as RFC 9113 counts it (SETTINGS_MAX_HEADER_LIST_SIZE). */
+	public int getMaxHeaderListSize() {
+		return this.maxHeaderListSize;
+	}
+
+	public Http2Config setMaxHeaderListSize(int maxHeaderListSize) {
+		this.maxHeaderListSize = maxHeaderListSize;
+		return this;
+	}
+
+	/**
+	 * The first setting out of range, as a sentence naming its property and what to change, or {@code null} when all
+	 * are valid.
+	 */
+	public String problem() {
+		if (this.maxConcurrentStreams < 1) {
+			return "server.hybrid.http2.max-concurrent-streams must be at least 1, was " + this.maxConcurrentStreams;
+		}
+		if (this.initialWindowSize < 1) {
+			return "server.hybrid.http2.initial-window-size must be between 1 and " + MAX_WINDOW_SIZE + ", was "
+					+ this.initialWindowSize;
+		}
+		if (this.maxFrameSize < MIN_FRAME_SIZE || this.maxFrameSize > MAX_FRAME_SIZE) {
+			return "server.hybrid.http2.max-frame-size must be between " + MIN_FRAME_SIZE + " and " + MAX_FRAME_SIZE
+					+ " (RFC 9113, 6.5.2), was " + this.maxFrameSize;
+		}
+		if (this.maxHeaderListSize < 1024) {
+			return "server.hybrid.http2.max-header-list-size must be at least 1024 bytes, was "
+					+ this.maxHeaderListSize;
+		}
+		return null;
+	}
+
+}
