@@ -1,5 +1,7 @@
 package io.hybridserver.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -52,9 +54,19 @@ public class HybridServletWebServerFactoryCustomizer
 		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
 		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
 		HybridServerProperties.Resource resource = this.properties.getResource();
-		HybridServerFactoryCustomizer.apply("resource.cache-ttl / cache-max-entries",
-				() -> factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(),
-						resource.getCacheTtl(), resource.getCacheMaxEntries())));
+		Duration ttl = resource.getCacheTtl();
+		int maxEntries = resource.getCacheMaxEntries();
+		HybridServerFactoryCustomizer.apply("resource.cache-ttl", () -> {
+			if (ttl == null || ttl.isNegative()) {
+				throw new IllegalArgumentException("must be zero (no caching) or more, was " + ttl);
+			}
+		});
+		HybridServerFactoryCustomizer.apply("resource.cache-max-entries", () -> {
+			if (maxEntries < 1) {
+				throw new IllegalArgumentException("must be at least 1, was " + maxEntries);
+			}
+		});
+		factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(), ttl, maxEntries));
 	}
 
 }

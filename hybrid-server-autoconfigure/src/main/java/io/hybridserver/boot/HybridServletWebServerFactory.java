@@ -58,7 +58,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
 
-	private StaticResources.Settings resourceCache = new ServletDeployment().getResourceCache();
+	private StaticResources.Settings resourceCache = StaticResources.Settings.DEFAULT;
 
 	public HybridServletWebServerFactory() {
 	}

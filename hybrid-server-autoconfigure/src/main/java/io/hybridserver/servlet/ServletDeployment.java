@@ -121,8 +121,8 @@ public final class ServletDeployment {
 	/** Directory served as the context's resources before {@code META-INF/resources}; {@code null} for none. */
 	private File documentRoot;
 
-	/** How the context caches its resource lookups: on, 5 seconds, 10,000 answers (see {@link StaticResources}). */
-	private StaticResources.Settings resourceCache = new StaticResources.Settings(true, Duration.ofSeconds(5), 10_000);
+	/** How the context caches its resource lookups (see {@link StaticResources}). */
+	private StaticResources.Settings resourceCache = StaticResources.Settings.DEFAULT;
 
 	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
 	private boolean registerDefaultServlet;

@@ -141,4 +141,26 @@ class MvcApplicationTest {
 		assertThat(workers.body()).contains("\"value\":200.0");
 	}
 
+	/** Micrometer holds a gauge's and a function counter's state weakly: the meters must outlive a garbage collection. */
+	@Test
+	void metricsSurviveGarbageCollection() throws Exception {
+		java.lang.ref.WeakReference<Object> collected = new java.lang.ref.WeakReference<>(new Object());
+		for (int i = 0; i < 20 && collected.get() != null; i++) {
+			System.gc();
+			Thread.sleep(50);
+		}
+		assertThat(collected.get()).as("a garbage collection ran").isNull();
+		assertThat(send(request("/actuator/metrics/hybrid.server.workers.max")).body()).contains("\"value\":200.0");
+		assertThat(send(request("/actuator/metrics/hybrid.server.connections.active")).body())
+			.doesNotContain("NaN");
+		assertThat(send(request("/actuator/metrics/hybrid.server.connections.accepted")).body())
+			.doesNotContain("NaN")
+			.doesNotContain("\"value\":0.0");
+		assertThat(send(request("/actuator/metrics/hybrid.server.resource.jars")).body()).doesNotContain("NaN");
+		send(request("/no-such-resource.css"));
+		assertThat(send(request("/actuator/metrics/hybrid.server.resource.lookups?tag=source:index")).body())
+			.doesNotContain("NaN")
+			.doesNotContain("\"value\":0.0");
+	}
+
 }

@@ -50,6 +50,16 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void impossibleResourceCacheNamesTheProperty() {
+		FailureAnalysis ttl = this.analyzer.analyze(start("server.hybrid.resource.cache-ttl=-1s"));
+		assertThat(ttl).isNotNull();
+		assertThat(ttl.getDescription()).contains("server.hybrid.resource.cache-ttl").contains("zero");
+		FailureAnalysis size = this.analyzer.analyze(start("server.hybrid.resource.cache-max-entries=0"));
+		assertThat(size).isNotNull();
+		assertThat(size.getDescription()).contains("server.hybrid.resource.cache-max-entries");
+	}
+
+	@Test
 	void negativePortMeansNoServerAsInSpringBoot() throws Exception {
 		try (var context = new SpringApplicationBuilder(MvcTestApplication.class).properties("server.port=-1").run()) {
 			assertThat(((org.springframework.boot.web.server.context.WebServerApplicationContext) context).getWebServer()

@@ -105,6 +105,13 @@ class StaticContentApplicationTest {
 		assertThat(get("/docs/").body()).isEqualTo("<p>docs index</p>\n");
 		assertThat(get("/docs/missing.txt").statusCode()).isEqualTo(404);
 		assertThat(get("/WEB-INF/secret").statusCode()).isEqualTo(404);
+		// After the document root, META-INF/resources of the class path (here a class directory, as in an IDE).
+		HttpResponse<String> classpath = get("/webjars/demo/1.0/demo.js");
+		assertThat(classpath.statusCode()).isEqualTo(200);
+		assertThat(classpath.body()).isEqualTo("window.demo = 1;\n");
+		assertThat(classpath.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/javascript"));
+		assertThat(get("/webjars/demo/1.0/").statusCode()).isEqualTo(404);
 	}
 
 }

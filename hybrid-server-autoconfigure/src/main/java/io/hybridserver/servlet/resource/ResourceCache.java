@@ -9,10 +9,11 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Answers to lookups kept for a time to live, found ones and missing ones alike, in at most {@code maxEntries}
- * entries. Readers never lock: a hit is one {@link ConcurrentHashMap#get}. A miss runs the loader on the caller's
- * thread without holding any lock (two threads missing the same key both load it, which costs less than making one
- * wait), and the thread whose insert passes the bound evicts (expired entries first, then any) while the others carry on.
+ * Answers to lookups kept for a time to live, found ones and missing ones alike, in at most {@code maxEntries} entries
+ * (plus what other threads insert while one evicts). Readers never lock: a hit is one {@link ConcurrentHashMap#get}.
+ * A miss runs the loader on the caller's thread without holding any lock (two threads missing the same key both load
+ * it, which costs less than making one wait), and the thread whose insert passes the bound evicts (expired entries
+ * first, then any) while the others carry on.
  *
  * @param <V> the answer; {@code null} answers are cached too
  */

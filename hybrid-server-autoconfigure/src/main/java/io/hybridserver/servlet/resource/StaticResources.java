@@ -75,6 +75,9 @@ public final class StaticResources implements AutoCloseable {
 	 */
 	public record Settings(boolean cacheEnabled, Duration ttl, int maxEntries) {
 
+		/** On, 5 seconds (Tomcat's resource-cache TTL), 10,000 answers (a few MiB at most). */
+		public static final Settings DEFAULT = new Settings(true, Duration.ofSeconds(5), 10_000);
+
 		public Settings {
 			if (ttl == null || ttl.isNegative()) {
 				throw new IllegalArgumentException("The resource cache's time to live must be zero or more, was " + ttl);

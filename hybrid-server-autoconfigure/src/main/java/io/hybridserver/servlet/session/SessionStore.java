@@ -1,8 +1,6 @@
 package io.hybridserver.servlet.session;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +14,8 @@ import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 
 /**
- * Live sessions by id. Ids are 128 bits from {@link SecureRandom}, as 32 hex characters, so they cannot be guessed.
+ * Live sessions by id. Ids are 128 bits from a {@code SecureRandom}, as 32 hex characters, so they cannot be guessed
+ * ({@link SessionIds}).
  *
  * <p>Expiry is checked whenever a session is looked up, which is all correctness needs; on top, at most once a
  * minute, the request that happens to look up a session also sweeps expired ones, and the container's timer calls
@@ -29,7 +28,7 @@ public final class SessionStore {
 
 	private final Map<String, StandardSession> sessions = new ConcurrentHashMap<>();
 
-	private final SecureRandom random = new SecureRandom();
+	private final SessionIds ids = new SessionIds();
 
 	private final AtomicLong lastSweep = new AtomicLong(System.currentTimeMillis());
 
@@ -165,11 +164,9 @@ public final class SessionStore {
 	}
 
 	private String newId() {
-		byte[] bytes = new byte[16];
 		String id;
 		do {
-			this.random.nextBytes(bytes);
-			id = HexFormat.of().formatHex(bytes).toUpperCase(java.util.Locale.ROOT);
+			id = this.ids.next();
 		}
 		while (this.sessions.containsKey(id));
 		return id;
