@@ -6,6 +6,7 @@ the report; the chart needs matplotlib (Debian: apt-get install -y python3-matpl
 """
 import csv
 import os
+import re
 import sys
 from collections import defaultdict
 
@@ -155,7 +156,7 @@ def app_metric(rows, contender, page, metric):
     return num(m.get(metric)) if m and status_of(m) == "ok" else None
 
 
-def app_table(rows, out):
+def app_table(rows, out, info):
     """Scenario 9: one row per page, the three servers side by side, ratios of the hybrid server to the others."""
     if not any(k[1] == "9" for k in rows):
         return
@@ -184,8 +185,11 @@ def app_table(rows, out):
                    f" {ratio(per_cpu[APP_HYBRID], per_cpu[APP_TOMCAT])} | {ratio(per_cpu[APP_HYBRID], per_cpu[APP_JETTY])} |"
                    f" {p99} |")
     out.append("\n| contender | JVM start to first answer | others' load before the launch (server core / load core) |"
-               " server core busy while measured (min-max) |")
-    out.append("|---|---:|---|---|")
+               " server core busy while measured (min-max) | the server's own share of its core while measured (min-max) |")
+    out.append("|---|---:|---|---|---|")
+    # machine.txt's line "warmup_s=5 duration_s=15 ..." is read as the key warmup_s with the rest in its value.
+    measured = re.search(r"duration_s=(\d+)", info.get("warmup_s", ""))
+    duration = float(measured.group(1)) if measured else None
     for c in (APP_HYBRID, APP_TOMCAT, APP_JETTY):
         start = find(rows, c, "7", "app", 0)
         env = find(rows, c, "env", "app", 0)
@@ -193,10 +197,14 @@ def app_table(rows, out):
             continue
         busy = [app_metric(rows, c, p, "busy_server_core") for p, _, _ in APP_PAGES]
         busy = [b for b in busy if b is not None]
+        # CPU seconds the server process used over the measured seconds: below ~90% others' work took part of its core.
+        got = [app_metric(rows, c, p, "server_cpu") for p, _, _ in APP_PAGES]
+        got = [100 * g / duration for g in got if g is not None and duration]
         out.append(f"| {LABELS[c]} | {cell_or_reason(start, 'startup_to_first_response') if start else 'n/a'} ms |"
                    f" {fmt(num(env.get('background_busy_server_core'))) if env else 'n/a'}% /"
                    f" {fmt(num(env.get('background_busy_load_core'))) if env else 'n/a'}% |"
-                   f" {(fmt(min(busy)) + '-' + fmt(max(busy)) + '%') if busy else 'n/a'} |")
+                   f" {(fmt(min(busy)) + '-' + fmt(max(busy)) + '%') if busy else 'n/a'} |"
+                   f" {(fmt(min(got)) + '-' + fmt(max(got)) + '%') if got else 'n/a'} |")
 
 
 def latency_inconsistent(m):
@@ -467,7 +475,7 @@ def main(run_dir):
         out.append(f"\nSession check on bare Netty's TLS launch (full-handshake run, then wrk run): `{check['resumed_handshakes'][3]}`."
                    " Our client resumes nothing, so the resumed handshakes are wrk's.")
     throughput_table(rows, "4", "plain", 64, "Scenario 4: HTTP POST /echo of 16 KiB JSON, 64 connections", out)
-    app_table(rows, out)
+    app_table(rows, out, info)
 
     ran = {k[1] for k in rows}
     if "6" in ran:
