@@ -45,7 +45,7 @@ PORT=18090
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
 # As in run.sh: no cap on requests per keep-alive connection for wrk; everything else is each server's default
-# (200 workers each, the hybrid server's body gate and minimum body rate, Tomcat's 20 s connection timeout).
+# (200 workers each; the hybrid server's body gate and minimum body rate; Tomcat's connection timeout).
 declare -A SERVER_PROPS=(
   [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 ${HYBRID_PROPS:-}"
   [mvc-tomcat]="--server.tomcat.max-keep-alive-requests=-1"

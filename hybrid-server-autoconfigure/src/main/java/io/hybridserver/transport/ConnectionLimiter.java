@@ -82,6 +82,11 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 		this.connections.add(child);
 		if (now >= this.maxConnections) {
 			ctx.channel().config().setAutoRead(false);
+			// A connection that closed on another loop between the count and the line above saw accepting still on and
+			// left it alone; without this second look the listener would stay off until some later close.
+			if (this.active.get() < this.maxConnections) {
+				ctx.channel().config().setAutoRead(true);
+			}
 		}
 		ctx.fireChannelRead(msg);
 	}
