@@ -75,6 +75,7 @@ public class HybridServerFactoryCustomizer
 				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		map.from(props::isAllowTrace).to(http::setAllowTrace);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

@@ -93,6 +93,21 @@ public class HybridServerProperties {
 	private Duration retryAfter = Duration.ofSeconds(1);
 
 	/**
+	 * Whether TRACE requests reach the application. By default the server answers them 405 Method Not Allowed itself,
+	 * as Tomcat does (its connector's allowTrace): an echoed request exposes cookies and credentials to cross-site
+	 * tracing.
+	 */
+	private boolean allowTrace = false;
+
+	public boolean isAllowTrace() {
+		return this.allowTrace;
+	}
+
+	public void setAllowTrace(boolean allowTrace) {
+		this.allowTrace = allowTrace;
+	}
+
+	/**
 	 * TLS engine settings. What the port serves (certificates, protocols, ciphers, client authentication, SNI bundles)
 	 * is configured with Spring Boot's server.ssl.* and SSL bundles, as for Tomcat.
 	 */

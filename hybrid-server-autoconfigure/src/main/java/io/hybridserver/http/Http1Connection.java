@@ -239,7 +239,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		this.requestsSeen++;
-		Http1Exchange exchange = new Http1Exchange(this, request, this.lane, this.ctx.alloc(), this.config);
+		// Validated before the exchange exists: building one reads the head (its Content-Length, for one), and a bad
+		// head must still be answered in its turn, after the requests pipelined before it.
 		LocalAnswer problem = this.validator.check(request);
 		if (problem == null && this.pending.size() >= this.config.getMaxPipelinedRequests()) {
 			// Over the pipelining bound: stop here, answer what came before, then close (RFC 9112, 9.3.2).
@@ -248,6 +249,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			this.receiving = null;
 			return;
 		}
+		Http1Exchange exchange = new Http1Exchange(this, request, this.lane, this.ctx.alloc(), this.config);
 		if (problem != null) {
 			this.closing = true;
 			this.receiving = null;
@@ -334,7 +336,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		LocalAnswer answer = next.localAnswer;
 		if (answer != null) {
-			answerLocally(answer.status(), answer.message(), answer.reason(), false);
+			answerLocally(answer, false);
 			return;
 		}
 		next.dispatched = true;
@@ -357,7 +359,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	/** Answers the exchange at the head of the queue from the I/O tier and closes: nothing after it can be trusted. */
 	private void answerLocally(HttpResponseStatus status, String message, Rejection reason, boolean retryAfter) {
-		this.stats.rejected(reason);
+		answerLocally(new LocalAnswer(status, message, reason), retryAfter);
+	}
+
+	private void answerLocally(LocalAnswer answer, boolean retryAfter) {
+		HttpResponseStatus status = answer.status();
+		this.stats.rejected(answer.reason());
 		Http1Exchange exchange = this.pending.poll();
 		this.closing = true;
 		this.receiving = null;
@@ -366,8 +373,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			this.stats.requestEnded(exchange.http10, status.code(), false);
 		}
 		drainPendingOnClose();
-		FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), status, message,
+		FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), status, answer.message(),
 				this.config.getServerHeader());
+		if (answer.allow() != null) {
+			response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
+		}
 		if (retryAfter) {
 			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
 		}

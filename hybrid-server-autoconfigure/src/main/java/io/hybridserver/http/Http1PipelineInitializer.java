@@ -4,8 +4,6 @@ import io.hybridserver.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /**
  * Assembles an HTTP/1.1 connection's pipeline, in the order bytes travel:
@@ -14,8 +12,8 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
  * <li>on a TLS port, the handlers {@link ServerTls} installs: the plain-HTTP guard, the TLS handler (SNI-aware when
  * server names are configured) and the handshake observer;</li>
  * <li>{@code head-timer}: notices a request head starting, for the 408 timeout;</li>
- * <li>{@code decoder}: strict RFC 9112 parsing with the line, header and chunk limits;</li>
- * <li>{@code encoder}: response heads, chunked framing;</li>
+ * <li>{@code decoder}: strict RFC 9112 parsing with the line, header and chunk limits, by our own rules
+ * ({@link Http1RequestDecoder}) whatever Netty release the application runs with;</li>
  * <li>{@code http1}: the connection state machine that makes and answers exchanges.</li>
  * </ol>
  */
@@ -31,8 +29,6 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 
 	private final TrafficCounter trafficCounter;
 
-	private final HttpDecoderConfig decoderConfig;
-
 	private final ServerTls tls;
 
 	/**
@@ -46,12 +42,6 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		this.dispatchers = new LoopDispatch.PerLoop(dispatcher);
 		this.route = route;
 		this.trafficCounter = new TrafficCounter(stats);
-		this.decoderConfig = new HttpDecoderConfig().setMaxInitialLineLength(config.getMaxRequestLineLength())
-			.setMaxHeaderSize(config.getMaxHeaderSize())
-			.setMaxChunkSize(config.getMaxChunkSize())
-			.setStrictLineParsing(true)
-			.setUseRfc9112TransferEncoding(true)
-			.setAllowDuplicateContentLengths(false);
 	}
 
 	@Override
@@ -64,7 +54,7 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 			this.tls.install(channel);
 		}
 		pipeline.addLast("head-timer", connection.rawBytesObserver());
-		pipeline.addLast("decoder", new HttpRequestDecoder(this.decoderConfig));
+		pipeline.addLast("decoder", new Http1RequestDecoder(this.config));
 		pipeline.addLast("http1", connection);
 	}
 

@@ -30,6 +30,8 @@ public final class HttpServerConfig {
 
 	private String serverHeader;
 
+	private boolean allowTrace;
+
 	/** Longest request line accepted; a longer one is answered 414. */
 	public int getMaxRequestLineLength() {
 		return this.maxRequestLineLength;
@@ -144,6 +146,20 @@ public final class HttpServerConfig {
 
 	public HttpServerConfig setServerHeader(String serverHeader) {
 		this.serverHeader = (serverHeader == null || serverHeader.isBlank()) ? null : serverHeader;
+		return this;
+	}
+
+	/**
+	 * Whether TRACE requests reach the application. Off by default, as in Tomcat: the server answers them 405 itself,
+	 * because an echo of the request (cookies and authorization included) helps cross-site tracing and tells an
+	 * attacker what the proxies in front added.
+	 */
+	public boolean isAllowTrace() {
+		return this.allowTrace;
+	}
+
+	public HttpServerConfig setAllowTrace(boolean allowTrace) {
+		this.allowTrace = allowTrace;
 		return this;
 	}
 

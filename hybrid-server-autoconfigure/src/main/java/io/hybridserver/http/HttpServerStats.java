@@ -22,6 +22,8 @@ public final class HttpServerStats {
 		URI_TOO_LONG("uri-too-long"),
 		/** The header section was too large (431). */
 		HEADERS_TOO_LARGE("headers-too-large"),
+		/** The method is refused by the server itself: TRACE unless allowed (405). */
+		METHOD_NOT_ALLOWED("method-not-allowed"),
 		/** The request head did not arrive in time (408). */
 		TIMEOUT("timeout");
 

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How the request presents itself: from the Host header by default; from trusted proxies' {@code X-Forwarded-*} or
  * {@code Forwarded} headers with {@code server.forward-headers-strategy=native} (and only from trusted ones); through
- * Spring's filter with {@code framework}; and {@code server.servlet.encoding.*}.
+ * Spring's filter with {@code framework}; {@code server.servlet.encoding.*}; and TRACE, refused unless
+ * {@code server.hybrid.allow-trace} is set.
  */
 class RequestDetailsApplicationTest {
 
@@ -93,6 +94,30 @@ class RequestDetailsApplicationTest {
 			assertThat(details(port(context), "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https",
 					"X-Forwarded-Host", "shop.example.com"))
 				.isEqualTo("https shop.example.com 443 203.0.113.7 true https://shop.example.com/details");
+		}
+	}
+
+	@Test
+	void traceIsRefusedWith405UnlessAllowTraceIsSet() throws Exception {
+		try (ConfigurableApplicationContext context = run()) {
+			try (RawHttpConnection connection = new RawHttpConnection(port(context))) {
+				RawHttpConnection.Response response = connection
+					.send("TRACE /details HTTP/1.1\r\nHost: x\r\nCookie: secret=1\r\n\r\n")
+					.readResponse();
+				assertThat(response.status()).isEqualTo(405);
+				assertThat(response.header("allow")).contains("GET").doesNotContain("TRACE");
+				assertThat(response.bodyText()).doesNotContain("secret");
+			}
+		}
+		try (ConfigurableApplicationContext context = run("server.hybrid.allow-trace=true")) {
+			try (RawHttpConnection connection = new RawHttpConnection(port(context))) {
+				RawHttpConnection.Response response = connection
+					.send("TRACE /details HTTP/1.1\r\nHost: x\r\n\r\n")
+					.readResponse();
+				// The servlet's own TRACE: an echo of the request, which is why it is off by default.
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.bodyText()).startsWith("TRACE /details HTTP/1.1");
+			}
 		}
 	}
 
