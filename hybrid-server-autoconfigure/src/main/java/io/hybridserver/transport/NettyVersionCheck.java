@@ -71,8 +71,8 @@ public final class NettyVersionCheck {
 		older.forEach((version, artifacts) -> found.append((found.length() > 0) ? ", " : "")
 			.append(version).append(" (").append(String.join(", ", artifacts)).append(')'));
 		return Optional.of("Netty " + found + " on the classpath is older than " + oldestTested
-				+ ", the oldest Netty the hybrid server is tested with; its HTTP/1.1 parsing and security fixes may "
-				+ "differ. Use Netty " + oldestTested + " or later: with spring-boot-starter-parent set the "
+				+ ", the oldest Netty the hybrid server is tested with: this combination is untested, and Netty's "
+				+ "security fixes since then are missing. Use Netty " + oldestTested + " or later: with spring-boot-starter-parent set the "
 				+ "netty.version property, otherwise import io.netty:netty-bom at that version before Spring Boot's "
 				+ "dependencies.");
 	}
