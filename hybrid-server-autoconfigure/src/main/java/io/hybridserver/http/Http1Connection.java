@@ -300,6 +300,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		DecoderResult result = content.decoderResult();
 		if (result.isFailure()) {
 			content.release();
+			// Counted here, as a bad head is: the application only sees its read fail, and may answer anything.
+			this.stats.rejected((result.cause() instanceof RequestFramingException framing) ? framing.reason()
+					: Rejection.BAD_REQUEST);
 			exchange.body().fail(new IOException("Malformed request body: " + result.cause().getMessage()));
 			this.receiving = null;
 			this.bodyGuard.stop();

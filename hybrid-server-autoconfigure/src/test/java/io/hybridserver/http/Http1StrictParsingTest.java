@@ -262,6 +262,7 @@ class Http1StrictParsingTest {
 	private void assertBodyFails(String request) throws Exception {
 		int port = port();
 		this.seen.clear();
+		long rejectedBefore = this.server.getStats().rejections(Rejection.BAD_REQUEST);
 		try (RawHttpConnection connection = new RawHttpConnection(port)) {
 			connection.send(BEFORE + request + SMUGGLED);
 			assertThat(connection.readResponse().bodyText()).isEqualTo("GET /before ");
@@ -272,6 +273,7 @@ class Http1StrictParsingTest {
 			assertThat(connection.isClosedByServer()).isTrue();
 		}
 		assertThat(this.seen).containsExactly("/before", "/bad body failed");
+		assertThat(this.server.getStats().rejections(Rejection.BAD_REQUEST) - rejectedBefore).isEqualTo(1);
 	}
 
 }
