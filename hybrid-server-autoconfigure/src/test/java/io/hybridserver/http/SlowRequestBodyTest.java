@@ -183,6 +183,29 @@ class SlowRequestBodyTest {
 	}
 
 	@Test
+	void aBodyCutShortByAHalfCloseAtTheGateIsAnswered400WithoutTheApplication() throws Exception {
+		AtomicInteger handled = new AtomicInteger();
+		int port = start((exchange) -> {
+			handled.incrementAndGet();
+			TestServers.echo(exchange);
+		}, (http) -> {
+		});
+		try (RawHttpConnection connection = new RawHttpConnection(port, 15_000)) {
+			connection.send("GET /before HTTP/1.1\r\nHost: x\r\n\r\n"
+					+ "POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
+			connection.socket().shutdownOutput();
+			// The request pipelined before is answered first, in order.
+			assertThat(connection.readResponse().bodyText()).isEqualTo("GET /before ");
+			Response response = connection.readResponse();
+			assertThat(response.status()).isEqualTo(400);
+			assertThat(response.header("connection")).isEqualTo("close");
+			assertThat(connection.isClosedByServer()).isTrue();
+		}
+		assertThat(handled.get()).as("only the whole request reached the application").isEqualTo(1);
+		assertThat(this.server.getStats().rejections(Rejection.BAD_REQUEST)).isEqualTo(1);
+	}
+
+	@Test
 	void aWorkerReadingABodyBelowTheMinimumRateSeesItsReadTimeOut() throws Exception {
 		AtomicReference<IOException> seen = new AtomicReference<>();
 		int port = start((exchange) -> {
