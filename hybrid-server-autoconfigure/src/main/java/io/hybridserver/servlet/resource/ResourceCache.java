@@ -15,9 +15,13 @@ import java.util.function.LongSupplier;
  * it, which costs less than making one wait), and the thread whose insert passes the bound evicts (expired entries
  * first, then any) while the others carry on.
  *
+ * <p>
+ * Also used, outside the servlet container, for Spring MVC's resource chain (see
+ * {@code io.hybridserver.autoconfigure.webmvc}).
+ *
  * @param <V> the answer; {@code null} answers are cached too
  */
-final class ResourceCache<V> {
+public final class ResourceCache<V> {
 
 	private final ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
 
@@ -34,7 +38,7 @@ final class ResourceCache<V> {
 	 * @param maxEntries the bound on entries; must be positive
 	 * @param nanoClock a monotonic clock in nanoseconds ({@link System#nanoTime} but in tests)
 	 */
-	ResourceCache(Duration ttl, int maxEntries, LongSupplier nanoClock) {
+	public ResourceCache(Duration ttl, int maxEntries, LongSupplier nanoClock) {
 		if (ttl.isNegative() || ttl.isZero() || maxEntries < 1) {
 			throw new IllegalArgumentException("A cache needs a positive time to live and size");
 		}
@@ -47,7 +51,7 @@ final class ResourceCache<V> {
 	 * The cached answer for the key while it is fresh, else the loader's, which is then cached.
 	 * @param hit told whether the answer came from the cache
 	 */
-	V get(String key, Function<String, V> loader, Runnable hit) {
+	public V get(String key, Function<String, V> loader, Runnable hit) {
 		long now = this.nanoClock.getAsLong();
 		Entry<V> entry = this.entries.get(key);
 		if (entry != null && now - entry.expiresAt < 0) {
@@ -62,7 +66,7 @@ final class ResourceCache<V> {
 		return value;
 	}
 
-	int size() {
+	public int size() {
 		return this.entries.size();
 	}
 
