@@ -39,6 +39,10 @@ final class ResourceChainAnswerCacheInstaller implements SmartInitializingSingle
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		if (this.ttl.isZero() || this.ttl.isNegative() || this.maxEntries < 1) {
+			// A zero time to live turns the servlet context's cache off; the server refuses the other values at startup.
+			return;
+		}
 		int installed = 0;
 		for (AbstractUrlHandlerMapping mapping : this.context
 			.getBeansOfType(AbstractUrlHandlerMapping.class, false, false)

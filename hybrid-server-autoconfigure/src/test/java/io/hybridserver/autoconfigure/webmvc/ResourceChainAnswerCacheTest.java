@@ -76,6 +76,13 @@ class ResourceChainAnswerCacheTest {
 		}
 	}
 
+	@Test
+	void offWithAZeroTimeToLive() throws Exception {
+		try (ConfigurableApplicationContext context = start("server.hybrid.resource.cache-ttl=0")) {
+			assertSeenAtOnce(context);
+		}
+	}
+
 	private void assertSeenAtOnce(ConfigurableApplicationContext context) throws Exception {
 		ResourceUrlProvider links = context.getBean(ResourceUrlProvider.class);
 		assertThat(links.getForLookupPath("/late.txt")).isNull();
