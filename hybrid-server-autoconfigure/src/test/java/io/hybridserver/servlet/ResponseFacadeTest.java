@@ -107,6 +107,37 @@ class ResponseFacadeTest {
 	}
 
 	@Test
+	void theWriterEncodesStringsCharArraysAndSurrogatePairsSplitBetweenWritesAlike() throws Exception {
+		String face = "\uD83D\uDE00";
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/plain;charset=UTF-8");
+			PrintWriter writer = r.getWriter();
+			writer.print("a\u00e9" + face);
+			// A pair split between two strings, then between a string and a char array.
+			writer.print("b\uD83D");
+			writer.print("\uDE00c");
+			writer.print("d\uD83D");
+			writer.write(new char[] { '\uDE00', 'e' });
+			writer.write("xx" + face + "yy", 2, 2);
+			// Lone surrogates become '?', in a string as in a char array.
+			writer.print("\uDE00f");
+			writer.write(new char[] { '\uDE00', 'g' });
+		}, "/s").start();
+		assertThat(app.get("/s").bodyText())
+			.isEqualTo("a\u00e9" + face + "b" + face + "cd" + face + "e" + face + "?f?g");
+	}
+
+	@Test
+	void theWriterReplacesWhatTheCharsetCannotEncode() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/plain;charset=ISO-8859-1");
+			r.getWriter().print("\u00e9\u20ac");
+			r.getWriter().write(new char[] { '\u20ac', '\u00e9' });
+		}, "/s").start();
+		assertThat(app.get("/s").written.toByteArray()).containsExactly(0xe9, '?', '?', 0xe9);
+	}
+
+	@Test
 	void contentTypeCharsetParameterAndLocaleMapping() throws Exception {
 		ContainerFixture app = new ContainerFixture().servlet("ct", (q, r) -> {
 			r.setContentType("application/json; charset=\"utf-16\"");

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes characters straight into {@link ResponseOutput}, keeping no characters of its own except half of a
@@ -18,7 +19,15 @@ final class ResponseWriter extends Writer {
 
 	private final ResponseOutput output;
 
+	private final Charset charset;
+
 	private final CharsetEncoder encoder;
+
+	/**
+	 * Whether {@link String#getBytes(Charset)} encodes as {@link #encoder} does (unmappable and lone surrogates as
+	 * {@code ?}): true for the charsets the JDK encodes with intrinsics, which templates write in many small strings.
+	 */
+	private final boolean stringsEncodeThemselves;
 
 	private final ByteBuffer bytes = ByteBuffer.allocate(1024);
 
@@ -26,6 +35,9 @@ final class ResponseWriter extends Writer {
 
 	ResponseWriter(ResponseOutput output, Charset charset) {
 		this.output = output;
+		this.charset = charset;
+		this.stringsEncodeThemselves = charset.equals(StandardCharsets.UTF_8)
+				|| charset.equals(StandardCharsets.ISO_8859_1) || charset.equals(StandardCharsets.US_ASCII);
 		this.encoder = charset.newEncoder()
 			.onMalformedInput(CodingErrorAction.REPLACE)
 			.onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -62,6 +74,18 @@ final class ResponseWriter extends Writer {
 
 	@Override
 	public void write(String str, int off, int len) throws IOException {
+		if (this.stringsEncodeThemselves && this.pendingHighSurrogate == 0 && len > 0
+				&& !Character.isHighSurrogate(str.charAt(off + len - 1))) {
+			// A string that does not end halfway through a surrogate pair encodes alone: no char[] copy, no
+			// CharBuffer, and the JDK's vectorised encoding instead of the encoder's loop.
+			if (this.output.isClosed()) {
+				return;
+			}
+			String whole = (off == 0 && len == str.length()) ? str : str.substring(off, off + len);
+			byte[] encoded = whole.getBytes(this.charset);
+			this.output.write(encoded, 0, encoded.length);
+			return;
+		}
 		char[] chars = new char[len];
 		str.getChars(off, off + len, chars, 0);
 		write(chars, 0, len);
