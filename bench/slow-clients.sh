@@ -12,7 +12,9 @@
 #              connections (200: as many as either server has workers), not ATTACKERS, because each pins a socket
 #              send buffer in the kernel (about 1 MiB on loopback), which a shared machine should not spend by the GiB
 # Environment: JAVA_HOME, SERVER_CPU (0), LOAD_CPU (1), ATTACKERS (1000), SLOW_READERS (200), PERIOD_MS (1000), WARMUP (30 s),
-# MEASURE (15 s), LEGIT_CONNECTIONS (16), HYBRID_PROPS (more properties for the hybrid server, for an A/B of a setting). Loopback only; every phase ends by itself within 30 s; the whole run takes about 6 minutes.
+# ATTACK_WARMUP (20 s under each attack before any measurement), ROUNDS (3), MEASURE (10 s), LEGIT_CONNECTIONS (16),
+# HYBRID_PROPS (more properties for the hybrid server, for an A/B of a setting). Loopback only; every phase ends by itself
+# within 30 s; with the defaults a contender takes about 5 minutes.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -35,12 +37,14 @@ done
 ATTACKERS="${ATTACKERS:-1000}"
 SLOW_READERS="${SLOW_READERS:-200}"
 PERIOD_MS="${PERIOD_MS:-1000}"
-MEASURE="${MEASURE:-15}"
+MEASURE="${MEASURE:-10}"
 LEGIT_CONNECTIONS="${LEGIT_CONNECTIONS:-16}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
 SETTLE=3                                  # seconds between the attackers being connected and the measurement
 WARMUP="${WARMUP:-30}"                     # seconds of legitimate load after each launch, before any measurement
+ATTACK_WARMUP="${ATTACK_WARMUP:-20}"       # then seconds under each attack, legitimate load included, not measured
+ROUNDS="${ROUNDS:-3}"                      # rounds of (alone, each attack); shares are medians over the rounds
 PORT=18090
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
@@ -66,6 +70,8 @@ OUT="$BENCH_DIR/results/slow-$STAMP"
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
 echo "contender,attack,attackers,legit_rps,alone_rps,share_pct,errors,attacker_answers,attacker_reopenings,legit_per_cpu_s,alone_per_cpu_s,cpu_share_pct" > "$CSV"
+RAW="$OUT/rounds.csv"   # every measurement; results.csv holds the medians
+echo "contender,attack,attackers,round,legit_rps,errors,attacker_answers,attacker_reopenings,legit_per_cpu_s" > "$RAW"
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 value() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2" | head -n 1; }
 LOADGEN_JAR="$BENCH_DIR/loadgen/target/bench-loadgen.jar"
@@ -138,46 +144,72 @@ legit() {
 
 IFS=',' read -r -a contenders <<< "$CONTENDERS"
 IFS=',' read -r -a attacks <<< "$ATTACKS"
+
+# attack NAME ATTACK SECONDS TAG -> starts the attackers in the background (ATTACK_PID), waits until they are connected
+attack() {
+  local name="$1" attack="$2" seconds="$3" tag="$4" count="$ATTACKERS"
+  [ "$attack" != slow-read ] || count="$SLOW_READERS"
+  local ready="$OUT/logs/$name-$attack-$tag.ready"; rm -f "$ready"
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR" slow "$attack" "$URL" "$count" \
+    "$seconds" "$PERIOD_MS" "$ready" > "$OUT/logs/$name-$attack-$tag.loadgen.txt" 2>&1 &
+  ATTACK_PID=$!
+  for _ in $(seq 1 100); do [ -f "$ready" ] || ! kill -0 "$ATTACK_PID" 2> /dev/null && break; sleep 0.1; done
+}
+# The attackers stop by themselves; the bound is only for a wedged client.
+end_attack() {
+  for _ in $(seq 1 100); do kill -0 "$ATTACK_PID" 2> /dev/null || break; sleep 0.1; done
+  kill "$ATTACK_PID" 2> /dev/null || true; wait "$ATTACK_PID" 2> /dev/null || true; ATTACK_PID=""
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR]=$1} END {if (NR==0) print 0; else if (NR%2) print v[(NR+1)/2]; else printf "%.0f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+
 for name in "${contenders[@]}"; do
   log "$name: starting"
   start_server "$name" || continue
-  log "$name: warming up for $WARMUP s"
+  log "$name: warming up for $WARMUP s alone, then $ATTACK_WARMUP s under each attack"
   (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$LEGIT_CONNECTIONS" -d"${WARMUP}s" "$URL/json") > /dev/null 2>&1 || true
-  read -r alone_before errors_before cpu_before <<< "$(legit "$name" alone-before)"
-  log "$name: alone $alone_before req/s ($errors_before errors)"
-  rows=()
+  # The JIT compiles what it has seen: a server measured under an attack it has never met runs the attack's code paths
+  # (and, when it ends, the legitimate ones it had to deoptimise) half-interpreted, on the measured core. Each attack
+  # is met once before any measurement, so that rounds compare steady states.
   for attack in "${attacks[@]}"; do
-    ready="$OUT/logs/$name-$attack.ready"; rm -f "$ready"
-    count="$ATTACKERS"; [ "$attack" != slow-read ] || count="$SLOW_READERS"
-    taskset -c "$LOAD_CPU" "$JAVA" -Xmx256m -XX:+UseSerialGC -jar "$LOADGEN_JAR" slow "$attack" "$URL" "$count" \
-      $(( SETTLE + MEASURE + 2 )) "$PERIOD_MS" "$ready" > "$OUT/logs/$name-$attack.loadgen.txt" 2>&1 &
-    ATTACK_PID=$!
-    for _ in $(seq 1 100); do [ -f "$ready" ] || ! kill -0 "$ATTACK_PID" 2> /dev/null && break; sleep 0.1; done
-    sleep "$SETTLE"
-    read -r rps errors per_cpu <<< "$(legit "$name" "$attack")"
-    # The attackers stop by themselves; the bound is only for a wedged client.
-    for _ in $(seq 1 100); do kill -0 "$ATTACK_PID" 2> /dev/null || break; sleep 0.1; done
-    kill "$ATTACK_PID" 2> /dev/null || true; wait "$ATTACK_PID" 2> /dev/null || true; ATTACK_PID=""
-    result="$(grep '^RESULT' "$OUT/logs/$name-$attack.loadgen.txt" || true)"
-    log "$name under $count $attack: $rps req/s ($errors errors); attackers: $(value answers "$result") answers, $(value reopenings "$result") reopenings"
-    rows+=("$attack,$count,$rps,$errors,$(value answers "$result"),$(value reopenings "$result"),$per_cpu")
-    # Let the server shed what the attackers left (lingering closes, Tomcat's blocked reads) before the next phase.
-    sleep "$SETTLE"
+    attack "$name" "$attack" $(( ATTACK_WARMUP + 2 )) warmup
+    (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$LEGIT_CONNECTIONS" -d"${ATTACK_WARMUP}s" "$URL/json") > /dev/null 2>&1 || true
+    end_attack; sleep "$SETTLE"
   done
-  # Alone again: the server may still have been warming up at the first measurement. The share is taken against the
-  # better of the two, so that a server still getting faster cannot look better under attack than alone.
-  read -r alone_after errors_after cpu_after <<< "$(legit "$name" alone-after)"
-  alone="$(( alone_before > alone_after ? alone_before : alone_after ))"
-  alone_cpu="$(( cpu_before > cpu_after ? cpu_before : cpu_after ))"
-  log "$name: alone again $alone_after req/s ($errors_after errors); shares against $alone req/s, $alone_cpu req/cpu-s"
-  echo "$name,none-before,0,$alone_before,$alone,,$errors_before,,,$cpu_before,$alone_cpu," >> "$CSV"
-  echo "$name,none-after,0,$alone_after,$alone,,$errors_after,,,$cpu_after,$alone_cpu," >> "$CSV"
-  for row in "${rows[@]}"; do
-    IFS=',' read -r attack count rps errors answers reopenings per_cpu <<< "$row"
+  declare -A rps_of=() cpu_of=() answers_of=() reopenings_of=() errors_of=()
+  for round in $(seq 1 "$ROUNDS"); do
+    read -r rps errors per_cpu <<< "$(legit "$name" "alone-r$round")"
+    log "$name round $round: alone $rps req/s ($errors errors)"
+    echo "$name,alone,0,$round,$rps,$errors,,,$per_cpu" >> "$RAW"
+    rps_of[alone]+="$rps "; cpu_of[alone]+="$per_cpu "; errors_of[alone]=$(( ${errors_of[alone]:-0} + errors ))
+    for attack in "${attacks[@]}"; do
+      count="$ATTACKERS"; [ "$attack" != slow-read ] || count="$SLOW_READERS"
+      attack "$name" "$attack" $(( SETTLE + MEASURE + 2 )) "r$round"
+      sleep "$SETTLE"
+      read -r rps errors per_cpu <<< "$(legit "$name" "$attack-r$round")"
+      end_attack
+      result="$(grep '^RESULT' "$OUT/logs/$name-$attack-r$round.loadgen.txt" || true)"
+      log "$name round $round under $count $attack: $rps req/s ($errors errors); attackers: $(value answers "$result") answers, $(value reopenings "$result") reopenings"
+      echo "$name,$attack,$count,$round,$rps,$errors,$(value answers "$result"),$(value reopenings "$result"),$per_cpu" >> "$RAW"
+      rps_of[$attack]+="$rps "; cpu_of[$attack]+="$per_cpu "
+      errors_of[$attack]=$(( ${errors_of[$attack]:-0} + errors ))
+      answers_of[$attack]="$(value answers "$result")"; reopenings_of[$attack]+="$(value reopenings "$result") "
+      # Let the server shed what the attackers left (lingering closes, Tomcat's blocked reads) before the next phase.
+      sleep "$SETTLE"
+    done
+  done
+  alone="$(median <<< "${rps_of[alone]}")"; alone_cpu="$(median <<< "${cpu_of[alone]}")"
+  log "$name: median alone $alone req/s ($alone_cpu req/cpu-s) over $ROUNDS rounds: ${rps_of[alone]}"
+  echo "$name,none,0,$alone,$alone,,${errors_of[alone]},,,$alone_cpu,$alone_cpu," >> "$CSV"
+  for attack in "${attacks[@]}"; do
+    count="$ATTACKERS"; [ "$attack" != slow-read ] || count="$SLOW_READERS"
+    rps="$(median <<< "${rps_of[$attack]}")"; per_cpu="$(median <<< "${cpu_of[$attack]}")"
+    reopenings="$(median <<< "${reopenings_of[$attack]}")"
     share="$(awk -v a="$rps" -v b="$alone" 'BEGIN {printf "%.1f", (b>0)?100*a/b:0}')"
     cpu_share="$(awk -v a="$per_cpu" -v b="$alone_cpu" 'BEGIN {printf "%.1f", (b>0)?100*a/b:0}')"
-    echo "$name,$attack,$count,$rps,$alone,$share,$errors,$answers,$reopenings,$per_cpu,$alone_cpu,$cpu_share" >> "$CSV"
+    log "$name under $count $attack: median $rps req/s = $share% of alone (rounds: ${rps_of[$attack]})"
+    echo "$name,$attack,$count,$rps,$alone,$share,${errors_of[$attack]},${answers_of[$attack]},$reopenings,$per_cpu,$alone_cpu,$cpu_share" >> "$CSV"
   done
+  unset rps_of cpu_of answers_of reopenings_of errors_of
   cleanup
 done
 
