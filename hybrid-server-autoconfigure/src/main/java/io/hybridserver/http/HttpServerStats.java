@@ -62,6 +62,23 @@ public final class HttpServerStats {
 
 	private final AtomicInteger exchangesInFlight = new AtomicInteger();
 
+	/**
+	 * {@code error} tag values of HTTP/2 stream resets: the RFC 9113 7 error codes by value (0x0 to 0xd), then
+	 * {@code other} for any code the RFC does not define.
+	 */
+	public static final String[] STREAM_ERRORS = { "no-error", "protocol-error", "internal-error", "flow-control-error",
+			"settings-timeout", "stream-closed", "frame-size-error", "refused-stream", "cancel", "compression-error",
+			"connect-error", "enhance-your-calm", "inadequate-security", "http-1-1-required", "other" };
+
+	/** {@code side} tag values of HTTP/2 stream resets: who sent the RST_STREAM. */
+	public static final String[] RESET_SIDES = { "client", "server" };
+
+	private final LongAdder streamsOpened = new LongAdder();
+
+	private final LongAdder streamsActive = new LongAdder();
+
+	private final LongAdder[][] streamResets = new LongAdder[RESET_SIDES.length][STREAM_ERRORS.length];
+
 	public HttpServerStats() {
 		for (LongAdder[] row : this.requests) {
 			for (int i = 0; i < row.length; i++) {
@@ -70,6 +87,11 @@ public final class HttpServerStats {
 		}
 		for (int i = 0; i < this.rejections.length; i++) {
 			this.rejections[i] = new LongAdder();
+		}
+		for (LongAdder[] row : this.streamResets) {
+			for (int i = 0; i < row.length; i++) {
+				row[i] = new LongAdder();
+			}
 		}
 	}
 
@@ -129,6 +151,41 @@ public final class HttpServerStats {
 	/** Exchanges handed to the application tier and not yet ended: what graceful shutdown waits for. */
 	public int exchangesInFlight() {
 		return this.exchangesInFlight.get();
+	}
+
+	// ---- HTTP/2 streams
+
+	/** An HTTP/2 stream became active (opened by the client's HEADERS). */
+	public void streamOpened() {
+		this.streamsOpened.increment();
+		this.streamsActive.increment();
+	}
+
+	/** An active HTTP/2 stream closed: ended, reset by either side, or its connection went away. */
+	public void streamClosed() {
+		this.streamsActive.decrement();
+	}
+
+	/** An HTTP/2 stream was reset: by the client's RST_STREAM, or by one the server sent, with its error code. */
+	public void streamReset(boolean byClient, long errorCode) {
+		int error = (errorCode >= 0 && errorCode < STREAM_ERRORS.length - 1) ? (int) errorCode
+				: STREAM_ERRORS.length - 1;
+		this.streamResets[byClient ? 0 : 1][error].increment();
+	}
+
+	/** HTTP/2 streams opened since the server started. */
+	public long streamsOpened() {
+		return this.streamsOpened.sum();
+	}
+
+	/** HTTP/2 streams open now. */
+	public long streamsActive() {
+		return this.streamsActive.sum();
+	}
+
+	/** HTTP/2 stream resets by side index ({@link #RESET_SIDES}) and error index ({@link #STREAM_ERRORS}). */
+	public long streamResets(int side, int error) {
+		return this.streamResets[side][error].sum();
 	}
 
 }

@@ -77,6 +77,7 @@ public final class HybridServerMeters implements MeterBinder {
 		bindQueues(registry);
 		bindWorkers(registry);
 		bindRequests(registry);
+		bindStreams(registry);
 		FunctionCounter.builder(PREFIX + "bytes.received", this.stats, HttpServerStats::bytesReceived)
 			.description("Bytes read from connections")
 			.baseUnit("bytes")
@@ -140,6 +141,26 @@ public final class HybridServerMeters implements MeterBinder {
 				.tags(Tags.of("reason", reason.tag()))
 				.description("Requests refused by the I/O tier")
 				.register(registry);
+		}
+	}
+
+	private void bindStreams(MeterRegistry registry) {
+		Gauge.builder(PREFIX + "http2.streams.active", this.stats, HttpServerStats::streamsActive)
+			.description("HTTP/2 streams open now")
+			.strongReference(true)
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "http2.streams.opened", this.stats, HttpServerStats::streamsOpened)
+			.description("HTTP/2 streams opened by clients")
+			.register(registry);
+		for (int side = 0; side < HttpServerStats.RESET_SIDES.length; side++) {
+			for (int error = 0; error < HttpServerStats.STREAM_ERRORS.length; error++) {
+				int s = side;
+				int e = error;
+				FunctionCounter.builder(PREFIX + "http2.streams.reset", this.stats, (stats) -> stats.streamResets(s, e))
+					.tags(Tags.of("side", HttpServerStats.RESET_SIDES[s], "error", HttpServerStats.STREAM_ERRORS[e]))
+					.description("HTTP/2 streams reset, by who sent the RST_STREAM and its error code")
+					.register(registry);
+			}
 		}
 	}
 

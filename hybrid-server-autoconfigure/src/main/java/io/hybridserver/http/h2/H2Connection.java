@@ -177,6 +177,20 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		super.onConnectionError(ctx, outbound, cause, http2Ex);
 	}
 
+	/**
+	 * Counts the resets the server sends: its own (malformed requests, failed exchanges, early answers) and the
+	 * codec's stream errors (refused streams, flow control, frames on closed streams), which come here too. A stream
+	 * already reset is not reset again.
+	 */
+	@Override
+	public ChannelFuture resetStream(ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
+		Http2Stream stream = connection().stream(streamId);
+		if (stream == null || !stream.isResetSent()) {
+			this.stats.streamReset(false, errorCode);
+		}
+		return super.resetStream(ctx, streamId, errorCode, promise);
+	}
+
 	// ---- inbound frames
 
 	/** What the codec reports, turned into exchanges and request body bytes. */
@@ -197,6 +211,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		@Override
 		public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
 			return onRequestData(streamId, data, padding, endOfStream);
+		}
+
+		@Override
+		public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+			H2Connection.this.stats.streamReset(true, errorCode);
 		}
 
 	}

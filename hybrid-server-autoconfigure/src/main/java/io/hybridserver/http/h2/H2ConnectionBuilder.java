@@ -47,8 +47,10 @@ final class H2ConnectionBuilder extends AbstractHttp2ConnectionHandlerBuilder<H2
 	@Override
 	protected H2Connection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
 			Http2Settings initialSettings) {
-		return new H2Connection(decoder, encoder, initialSettings, this.config, this.stats, this.dispatchers,
-				this.route, this.secure);
+		H2Connection connection = new H2Connection(decoder, encoder, initialSettings, this.config, this.stats,
+				this.dispatchers, this.route, this.secure);
+		decoder.connection().addListener(new StreamCounts(this.stats));
+		return connection;
 	}
 
 }

@@ -1,0 +1,496 @@
+package io.hybridserver.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * The response side every protocol's {@link Exchange} shares: worker-side calls (commit, write, flush, complete,
+ * abort) are checked here, counted against the high-water mark, and handed as {@link OutboundTask}s to the
+ * connection's loop, through its {@link ResponseLane} from a worker or at once on the loop itself. The head is held
+ * back until the first body bytes, a flush or the end, so that a small response leaves in one batch.
+ * <p>
+ * A protocol says only what differs: how a head is built ({@link #newHead}), how a head, body part or end is put on
+ * the wire ({@link #writePart}), how an exchange is torn down ({@link #abortOnLoop}), and how its request body
+ * arrives (it hands its {@link StreamingRequestBody} in with {@link #useBody}).
+ * @param <H> the protocol's form of a response head
+ */
+public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
+
+	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
+		.withValidation(true);
+
+	protected final boolean headRequest;
+
+	private final NettyHttpFields requestFields;
+
+	private final long requestContentLength;
+
+	private final NettyHttpFields responseFields;
+
+	private final ResponseLane lane;
+
+	private final ByteBufAllocator allocator;
+
+	private final int highWaterMark;
+
+	private final long writeTimeoutNanos;
+
+	// Written by the worker, published to the loop through the lane's queue.
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private final AtomicLong unsentBytes = new AtomicLong();
+
+	private volatile boolean committed;
+
+	private volatile Thread writer;
+
+	private volatile Runnable connectionLost;
+
+	/** A non-blocking producer's one-shot "writable again" callback. */
+	private final AtomicReference<Runnable> writable = new AtomicReference<>();
+
+	private final AtomicBoolean connectionLostFired = new AtomicBoolean();
+
+	private StreamingRequestBody body;
+
+	private H pendingHead;
+
+	private int status = 200;
+
+	private long declaredLength = -1;
+
+	private long written;
+
+	private boolean bodyless;
+
+	/**
+	 * @param requestFields the request's header fields as the application sees them
+	 * @param requestContentLength the request body's declared length, {@code -1} when unknown
+	 * @param headRequest whether the request is a HEAD (its response has no body)
+	 */
+	protected QueuedResponseExchange(NettyHttpFields requestFields, long requestContentLength, boolean headRequest,
+			ResponseLane lane, ByteBufAllocator allocator, HttpServerConfig config) {
+		this.requestFields = requestFields;
+		this.requestContentLength = requestContentLength;
+		this.headRequest = headRequest;
+		this.lane = lane;
+		this.allocator = allocator;
+		this.responseFields = new NettyHttpFields(RESPONSE_HEADERS.newHeaders(), false);
+		this.highWaterMark = config.getResponseHighWaterMark();
+		this.writeTimeoutNanos = config.getConnectionTimeout().toNanos();
+	}
+
+	/** Constructor only: the request body, built by the protocol (its callbacks may refer to the exchange). */
+	protected final void useBody(StreamingRequestBody body) {
+		this.body = body;
+	}
+
+	/** The request body, for the connection that feeds it. */
+	public final StreamingRequestBody body() {
+		return this.body;
+	}
+
+	/** The status committed (200 until then), for the connection's accounting. */
+	public final int status() {
+		return this.status;
+	}
+
+	protected final long writeTimeoutNanos() {
+		return this.writeTimeoutNanos;
+	}
+
+	// ---- what each protocol says
+
+	/** Worker: the protocol's head for a committed status and its (final) header fields. */
+	protected abstract H newHead(int status, HttpHeaders headers);
+
+	/** Worker, at commit: the body's length is not known; HTTP/1.1 frames it with chunks, HTTP/2 needs nothing. */
+	protected void frameUnknownLength(HttpHeaders headers) {
+	}
+
+	/** Worker: a head about to leave with the first body bytes, while {@link #written()} counts them already. */
+	protected void headGoesWithBody(H head) {
+	}
+
+	/** Loop: write the head (if any, not yet sent), body bytes (if any) and, when {@code last}, the end. */
+	protected abstract FlushTarget writePart(H head, ByteBuf content, int length, boolean last);
+
+	/** Loop: the exchange failed; end it on the wire as the protocol can. */
+	protected abstract FlushTarget abortOnLoop(Throwable cause);
+
+	/** Whether the caller runs on the connection's event loop. */
+	protected abstract boolean inEventLoop();
+
+	/** Loop: run a task now, as the lane would have. */
+	protected abstract void runOnLoop(OutboundTask task);
+
+	// ---- the application's side
+
+	@Override
+	public final HttpFields requestHeaders() {
+		return this.requestFields;
+	}
+
+	@Override
+	public final HttpHeaders nettyRequestHeaders() {
+		return this.requestFields.headers();
+	}
+
+	@Override
+	public final long requestContentLength() {
+		return this.requestContentLength;
+	}
+
+	@Override
+	public final RequestBody requestBody() {
+		return this.body;
+	}
+
+	@Override
+	public final ByteBuf pollRequestContent() throws IOException {
+		return this.body.poll();
+	}
+
+	@Override
+	public final boolean isWritable() {
+		return this.unsentBytes.get() <= this.highWaterMark || !isOpen();
+	}
+
+	@Override
+	public final void onWritable(Runnable callback) {
+		this.writable.set(callback);
+		// Re-check after publishing: bytes sent in between notified nobody.
+		if (isWritable()) {
+			fireWritable();
+		}
+	}
+
+	private void fireWritable() {
+		Runnable callback = this.writable.getAndSet(null);
+		if (callback != null) {
+			callback.run();
+		}
+	}
+
+	@Override
+	public final void onConnectionLost(Runnable callback) {
+		this.connectionLost = callback;
+		if (!isOpen()) {
+			fireConnectionLost();
+		}
+	}
+
+	protected final void fireConnectionLost() {
+		Runnable callback = this.connectionLost;
+		if (callback != null && !this.ended.get() && this.connectionLostFired.compareAndSet(false, true)) {
+			callback.run();
+		}
+	}
+
+	@Override
+	public final HttpFields responseHeaders() {
+		return this.responseFields;
+	}
+
+	@Override
+	public final HttpHeaders nettyResponseHeaders() {
+		return this.responseFields.headers();
+	}
+
+	@Override
+	public final ByteBufAllocator alloc() {
+		return this.allocator;
+	}
+
+	@Override
+	public final boolean isCommitted() {
+		return this.committed;
+	}
+
+	@Override
+	public final void commit(int status, long contentLength) {
+		if (this.committed) {
+			throw new IllegalStateException("The response is already committed");
+		}
+		if (status < 200 || status > 999) {
+			throw new IllegalArgumentException("Status " + status + " cannot be sent as a final response");
+		}
+		this.committed = true;
+		this.status = status;
+		this.responseFields.seal();
+		HttpHeaders headers = this.responseFields.headers();
+		boolean noContentStatus = status == 204 || status == 304;
+		this.bodyless = this.headRequest || noContentStatus;
+		// Framing belongs to the server: whatever the application set is replaced by what will really be sent
+		// (HTTP/2 forbids Transfer-Encoding outright, RFC 9113 8.2.2).
+		headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+		if (noContentStatus) {
+			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+			this.declaredLength = 0;
+		}
+		else if (contentLength >= 0) {
+			headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+			this.declaredLength = contentLength;
+		}
+		else {
+			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+			frameUnknownLength(headers);
+			this.declaredLength = -1;
+		}
+		if (!headers.contains(HttpHeaderNames.DATE)) {
+			headers.set(HttpHeaderNames.DATE, HttpDate.now());
+		}
+		this.pendingHead = newHead(status, headers);
+	}
+
+	@Override
+	public final void write(byte[] bytes, int offset, int length) throws IOException {
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		if (!admit(length, true)) {
+			return;
+		}
+		ByteBuf buf = this.allocator.directBuffer(length);
+		buf.writeBytes(bytes, offset, length);
+		send(buf, length);
+	}
+
+	@Override
+	public final void write(ByteBuf content) throws IOException {
+		int length = content.readableBytes();
+		boolean admitted;
+		try {
+			admitted = admit(length, false);
+		}
+		catch (IOException | RuntimeException ex) {
+			content.release();
+			throw ex;
+		}
+		if (admitted) {
+			send(content, length);
+		}
+		else {
+			content.release();
+		}
+	}
+
+	@Override
+	public final void flush() throws IOException {
+		ensureWritable();
+		H head = takePendingHead();
+		if (head != null) {
+			submit(() -> writePart(head, null, 0, false));
+		}
+	}
+
+	@Override
+	public final void complete() {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		this.body.discard();
+		if (!this.committed) {
+			commit(200, 0);
+		}
+		if (!this.bodyless && this.declaredLength >= 0 && this.written < this.declaredLength) {
+			// The head promised more bytes than were written: the only honest end is to abort.
+			IOException cause = new IOException("Response ended after " + this.written + " of "
+					+ this.declaredLength + " bytes promised by its Content-Length");
+			submit(() -> abortOnLoop(cause));
+			return;
+		}
+		H head = takePendingHead();
+		submit(() -> writePart(head, null, 0, true));
+	}
+
+	@Override
+	public final void abort(Throwable cause) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		this.body.discard();
+		submit(() -> abortOnLoop(cause));
+	}
+
+	// ---- for the protocol's own worker-side paths
+
+	/** Marks the exchange ended without an answer of its own (the connection answers for it). */
+	protected final void markEnded() {
+		this.ended.set(true);
+	}
+
+	/** Body bytes counted as written so far. */
+	protected final long written() {
+		return this.written;
+	}
+
+	protected final long declaredLength() {
+		return this.declaredLength;
+	}
+
+	/** Counts bytes handed to the loop that have not reached the socket yet. */
+	protected final void addUnsent(long bytes) {
+		this.unsentBytes.addAndGet(bytes);
+	}
+
+	/**
+	 * What every body write checks first: the exchange is open, the head committed (a 200 of unknown length if nothing
+	 * was), and the bytes fit the declared length. Counts them as written.
+	 * @param mayWait whether to wait for the client to drain first (the blocking byte-array path)
+	 * @return whether the bytes are to be sent: not for a response without a body, or nothing to send
+	 */
+	protected final boolean admit(long length, boolean mayWait) throws IOException {
+		ensureWritable();
+		if (!this.committed) {
+			commit(200, -1);
+		}
+		if (length == 0 || this.bodyless) {
+			this.written += length;
+			return false;
+		}
+		if (this.declaredLength >= 0 && this.written + length > this.declaredLength) {
+			throw new IOException("Response body exceeds its Content-Length of " + this.declaredLength + " bytes");
+		}
+		if (mayWait) {
+			awaitDrained();
+		}
+		this.written += length;
+		return true;
+	}
+
+	/** Hands admitted body bytes to the connection's loop. */
+	private void send(ByteBuf content, int length) {
+		this.unsentBytes.addAndGet(length);
+		H head = takePendingHead();
+		if (head != null) {
+			headGoesWithBody(head);
+		}
+		submit(() -> writePart(head, content, length, false));
+	}
+
+	/**
+	 * Hands a task to the connection's loop: through the response queue from a worker, or at once when already on the
+	 * loop (the reactive adapter's event-loop mode), where queueing would only add a hop and a full queue could not
+	 * wait.
+	 */
+	protected final void submit(OutboundTask task) {
+		if (inEventLoop()) {
+			runOnLoop(task);
+		}
+		else {
+			this.lane.submit(task);
+		}
+	}
+
+	protected final H takePendingHead() {
+		H head = this.pendingHead;
+		this.pendingHead = null;
+		return head;
+	}
+
+	protected final void ensureWritable() throws IOException {
+		if (this.ended.get()) {
+			throw new IOException("The exchange has already ended");
+		}
+		if (!isOpen()) {
+			throw new ClosedChannelException();
+		}
+	}
+
+	/** Blocks while too many written bytes wait for a slow client; never an event loop, by the contract. */
+	private void awaitDrained() throws IOException {
+		if (this.unsentBytes.get() <= this.highWaterMark || inEventLoop()) {
+			// On the loop nothing may wait, and waiting would keep the loop from sending: non-blocking callers
+			// (the reactive adapter) hold back by isWritable() instead.
+			return;
+		}
+		long deadline = System.nanoTime() + this.writeTimeoutNanos;
+		this.writer = Thread.currentThread();
+		try {
+			while (this.unsentBytes.get() > this.highWaterMark / 2) {
+				if (!isOpen()) {
+					throw new ClosedChannelException();
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					abort(new SocketTimeoutException("Client did not read the response"));
+					throw new SocketTimeoutException("The client took no response bytes for "
+							+ TimeUnit.NANOSECONDS.toMillis(this.writeTimeoutNanos) + " ms");
+				}
+				LockSupport.parkNanos(this, remaining);
+				if (Thread.interrupted()) {
+					Thread.currentThread().interrupt();
+					throw new InterruptedIOException("Interrupted while waiting for the client to read");
+				}
+			}
+		}
+		finally {
+			this.writer = null;
+		}
+	}
+
+	// ---- called on the event loop by the protocol's connection
+
+	/** Loop: bytes of this exchange's body have reached the socket (or were dropped with it). */
+	public final void onSent(long bytes) {
+		long now = this.unsentBytes.addAndGet(-bytes);
+		if (now <= this.highWaterMark / 2) {
+			Thread waiting = this.writer;
+			if (waiting != null) {
+				LockSupport.unpark(waiting);
+			}
+			fireWritable();
+		}
+	}
+
+	/** Loop: body bytes that will not be sent after all: no longer count them as waiting. */
+	public final void release(ByteBuf content) {
+		if (content != null) {
+			this.unsentBytes.addAndGet(-content.readableBytes());
+			content.release();
+		}
+	}
+
+	/** Loop: the exchange can no longer be answered: fail the request body, wake a waiting writer, tell listeners. */
+	protected final void closed(String why) {
+		this.body.fail(new Closed(why));
+		Thread waiting = this.writer;
+		if (waiting != null) {
+			LockSupport.unpark(waiting);
+		}
+		fireWritable();
+		fireConnectionLost();
+	}
+
+	/** A request body cut off by the end of its connection or stream; says which. */
+	private static final class Closed extends ClosedChannelException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final String why;
+
+		Closed(String why) {
+			this.why = why;
+		}
+
+		@Override
+		public String getMessage() {
+			return this.why;
+		}
+
+	}
+
+}
