@@ -31,6 +31,8 @@ public final class RawH2Connection implements AutoCloseable {
 
 	public static final int GOAWAY = 0x7;
 
+	public static final int WINDOW_UPDATE = 0x8;
+
 	public static final int CONTINUATION = 0x9;
 
 	public static final int END_STREAM = 0x1;

@@ -27,6 +27,7 @@ import static io.hybridserver.testsupport.RawH2Connection.PING;
 import static io.hybridserver.testsupport.RawH2Connection.PRIORITY;
 import static io.hybridserver.testsupport.RawH2Connection.RST_STREAM;
 import static io.hybridserver.testsupport.RawH2Connection.SETTINGS;
+import static io.hybridserver.testsupport.RawH2Connection.WINDOW_UPDATE;
 import static io.hybridserver.testsupport.RawH2Connection.encode;
 import static io.hybridserver.testsupport.RawH2Connection.int32;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,6 +135,47 @@ class Http2AttackTest {
 		// The application saw at most the streams opened before the 200th reset and those in flight with them (the
 		// two legitimate requests aside), not the 5,000 the attacker opened.
 		assertThat(this.handled.get() - 2).as("application calls for reset streams").isLessThanOrEqualTo(200 + 100);
+	}
+
+	@Test
+	void madeYouResetIsStoppedAfterTheResetLimit() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		this.server = TestServers.start((exchange) -> {
+			if (!exchange.target().equals("/after")) {
+				// The attacker's streams stay open until their reset: their answer never races the bad frame.
+				release.await(20, TimeUnit.SECONDS);
+			}
+			TestServers.respond(exchange, 200, "ok");
+		}, (s) -> s.getHttp2().setEnabled(true));
+		try (RawH2Connection attacker = new RawH2Connection(this.server.getPort())) {
+			// CVE-2025-8671: each stream gets a frame that is a stream error (a WINDOW_UPDATE of 0), so the server
+			// resets it: the client makes the server do the resetting.
+			for (int batch = 0; batch < 50; batch++) {
+				int first = 1 + batch * 200;
+				byte[] bytes = repeat(100, (i) -> {
+					int stream = first + 2 * i;
+					ByteArrayOutputStream pair = new ByteArrayOutputStream();
+					pair.writeBytes(encode(HEADERS, END_HEADERS | END_STREAM, stream, GET_HEADERS));
+					pair.writeBytes(encode(WINDOW_UPDATE, 0, stream, int32(0)));
+					return pair.toByteArray();
+				});
+				try {
+					attacker.write(bytes);
+				}
+				catch (IOException ex) {
+					break;
+				}
+			}
+			assertThat(attacker.awaitClosed(20, TimeUnit.SECONDS)).as("connection closed").isTrue();
+			assertThat(attacker.goAwayError()).isEqualTo(ENHANCE_YOUR_CALM);
+			assertThat(this.server.getStats().rejections(Rejection.H2_FLOOD)).isEqualTo(1);
+			assertThat(attacker.resets).isNotEmpty().allSatisfy((reset) -> assertThat(reset[1]).isEqualTo(PROTOCOL_ERROR));
+		}
+		finally {
+			// The workers held by the attacker's streams (a reset does not stop a handler) are let go first.
+			release.countDown();
+		}
+		assertServesOthers();
 	}
 
 	@Test
