@@ -86,7 +86,21 @@ public class HybridServerFactoryCustomizer
 		map.from(props.getHttp2()::getMaxConcurrentStreams).to(http2::setMaxConcurrentStreams);
 		map.from(props.getHttp2()::getInitialWindowSize).to(http2::setInitialWindowSize);
 		map.from(props.getHttp2()::getMaxFrameSize).to(http2::setMaxFrameSize);
-		map.from(props.getHttp2()::getMaxHeaderListSize).to(http2::setMaxHeaderListSize);
+		// Unless set for HTTP/2 alone, Boot's header size limit applies to HTTP/2 header lists too, as with Tomcat.
+		if (props.getHttp2().getMaxHeaderListSize() != null) {
+			http2.setMaxHeaderListSize(props.getHttp2().getMaxHeaderListSize());
+		}
+		else {
+			map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
+				.as(DataSize::toBytes)
+				.when((size) -> size > 0)
+				.to((size) -> http2.setMaxHeaderListSize((int) Math.min(Integer.MAX_VALUE, size)));
+		}
+		map.from(props.getHttp2()::getMaxControlFramesPerSecond).to(http2::setMaxControlFramesPerSecond);
+		map.from(props.getHttp2()::getMaxResetsPerWindow).to(http2::setMaxResetsPerWindow);
+		map.from(props.getHttp2()::getResetWindow)
+			.as((window) -> (int) Math.min(Integer.MAX_VALUE, window.toSeconds()))
+			.to(http2::setResetWindowSeconds);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

@@ -492,9 +492,52 @@ public class HybridServerProperties {
 
 		/**
 		 * Largest request header list, uncompressed, counted as RFC 9113 counts it (names, values and 32 bytes per
-		 * field) (SETTINGS_MAX_HEADER_LIST_SIZE). A larger one is answered 431.
+		 * field) (SETTINGS_MAX_HEADER_LIST_SIZE). A larger one is answered 431. When not set,
+		 * server.max-http-request-header-size (8 KB by default), as Tomcat does.
 		 */
-		private int maxHeaderListSize = 8 * 1024;
+		private Integer maxHeaderListSize;
+
+		/**
+		 * PING, SETTINGS and PRIORITY frames a client may send per second on one connection; one more closes the
+		 * connection with GOAWAY(ENHANCE_YOUR_CALM) (ping and settings floods).
+		 */
+		private int maxControlFramesPerSecond = 1_000;
+
+		/**
+		 * RST_STREAM frames a client may send (rapid reset, CVE-2023-44487), and may make the server send
+		 * (MadeYouReset, CVE-2025-8671), per reset-window on one connection; one more closes the connection with
+		 * GOAWAY(ENHANCE_YOUR_CALM).
+		 */
+		private int maxResetsPerWindow = 200;
+
+		/**
+		 * The window over which max-resets-per-window is counted (whole seconds).
+		 */
+		private Duration resetWindow = Duration.ofSeconds(30);
+
+		public int getMaxControlFramesPerSecond() {
+			return this.maxControlFramesPerSecond;
+		}
+
+		public void setMaxControlFramesPerSecond(int maxControlFramesPerSecond) {
+			this.maxControlFramesPerSecond = maxControlFramesPerSecond;
+		}
+
+		public int getMaxResetsPerWindow() {
+			return this.maxResetsPerWindow;
+		}
+
+		public void setMaxResetsPerWindow(int maxResetsPerWindow) {
+			this.maxResetsPerWindow = maxResetsPerWindow;
+		}
+
+		public Duration getResetWindow() {
+			return this.resetWindow;
+		}
+
+		public void setResetWindow(Duration resetWindow) {
+			this.resetWindow = resetWindow;
+		}
 
 		public int getMaxConcurrentStreams() {
 			return this.maxConcurrentStreams;
@@ -520,11 +563,11 @@ public class HybridServerProperties {
 			this.maxFrameSize = maxFrameSize;
 		}
 
-		public int getMaxHeaderListSize() {
+		public Integer getMaxHeaderListSize() {
 			return this.maxHeaderListSize;
 		}
 
-		public void setMaxHeaderListSize(int maxHeaderListSize) {
+		public void setMaxHeaderListSize(Integer maxHeaderListSize) {
 			this.maxHeaderListSize = maxHeaderListSize;
 		}
 

@@ -27,7 +27,14 @@ public final class HttpServerStats {
 		/** The request head did not arrive in time (408). */
 		TIMEOUT("timeout"),
 		/** The request body arrived more slowly than the minimum data rate, or stalled before dispatch (408). */
-		SLOW_BODY("slow-body");
+		SLOW_BODY("slow-body"),
+		/**
+		 * An HTTP/2 connection was closed with GOAWAY(ENHANCE_YOUR_CALM) for a flood: rapid reset, control frames,
+		 * empty DATA or small CONTINUATION frames beyond their limits.
+		 */
+		H2_FLOOD("h2-flood"),
+		/** An HTTP/2 connection was closed with GOAWAY for a protocol violation (PROTOCOL_ERROR and the like). */
+		H2_PROTOCOL_ERROR("h2-protocol-error");
 
 		private final String tag;
 

@@ -51,6 +51,17 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void http2FloodLimitsOutOfRangeNameTheirProperties() {
+		assertThat(this.analyzer.analyze(start("server.http2.enabled=true",
+				"server.hybrid.http2.max-control-frames-per-second=5"))
+			.getDescription()).contains("server.hybrid.http2.max-control-frames-per-second must be at least 10, was 5");
+		assertThat(this.analyzer.analyze(start("server.http2.enabled=true", "server.hybrid.http2.max-resets-per-window=0"))
+			.getDescription()).contains("server.hybrid.http2.max-resets-per-window must be at least 1, was 0");
+		assertThat(this.analyzer.analyze(start("server.http2.enabled=true", "server.hybrid.http2.reset-window=500ms"))
+			.getDescription()).contains("server.hybrid.http2.reset-window must be at least 1 second");
+	}
+
+	@Test
 	void negativeTimeoutNamesTheSetting() {
 		Throwable failure = start("server.hybrid.connection-timeout=-1s");
 		FailureAnalysis analysis = this.analyzer.analyze(failure);

@@ -91,10 +91,15 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	private ScheduledFuture<?> idleTimer;
 
+	private final ControlFrameLimit controlFrames;
+
+	private boolean goAwayCounted;
+
 	H2Connection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings,
 			HttpServerConfig config, HttpServerStats stats, LoopDispatch.PerLoop dispatchers, ResponseRoute route,
-			boolean secure) {
+			boolean secure, int maxControlFramesPerSecond) {
 		super(decoder, encoder, initialSettings);
+		this.controlFrames = new ControlFrameLimit(maxControlFramesPerSecond);
 		this.maxConcurrentStreams = initialSettings.maxConcurrentStreams();
 		this.initialWindowSize = initialSettings.initialWindowSize();
 		this.config = config;
@@ -174,6 +179,12 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		if (logger.isDebugEnabled()) {
 			logger.debug("HTTP/2 connection error on " + ctx.channel() + "; sending GOAWAY and closing", cause);
 		}
+		if (http2Ex != null && !this.goAwayCounted) {
+			// Once per connection: the codec may report the frames still buffered after the first error.
+			this.goAwayCounted = true;
+			this.stats.rejected((http2Ex.error() == Http2Error.ENHANCE_YOUR_CALM) ? Rejection.H2_FLOOD
+					: Rejection.H2_PROTOCOL_ERROR);
+		}
 		super.onConnectionError(ctx, outbound, cause, http2Ex);
 	}
 
@@ -189,6 +200,13 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			this.stats.streamReset(false, errorCode);
 		}
 		return super.resetStream(ctx, streamId, errorCode, promise);
+	}
+
+	/** The codec answers a header list over the limit with 431 on its stream (RFC 9113 8.2.2 allows it); counted. */
+	@Override
+	protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
+		this.stats.rejected(Rejection.HEADERS_TOO_LARGE);
+		super.handleServerHeaderDecodeSizeError(ctx, stream);
 	}
 
 	// ---- inbound frames
@@ -216,6 +234,25 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		@Override
 		public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
 			H2Connection.this.stats.streamReset(true, errorCode);
+		}
+
+		// The codec has answered these already (PING and SETTINGS acks); a client that reads the answers can send
+		// them without end, so they are counted here.
+
+		@Override
+		public void onPingRead(ChannelHandlerContext ctx, long data) throws Http2Exception {
+			H2Connection.this.controlFrames.count();
+		}
+
+		@Override
+		public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) throws Http2Exception {
+			H2Connection.this.controlFrames.count();
+		}
+
+		@Override
+		public void onPriorityRead(ChannelHandlerContext ctx, int streamId, int streamDependency, short weight,
+				boolean exclusive) throws Http2Exception {
+			H2Connection.this.controlFrames.count();
 		}
 
 	}

@@ -27,8 +27,11 @@ final class H2ConnectionBuilder extends AbstractHttp2ConnectionHandlerBuilder<H2
 
 	private final boolean secure;
 
-	H2ConnectionBuilder(Http2Settings settings, HttpServerConfig config, HttpServerStats stats,
+	private final Http2Config http2;
+
+	H2ConnectionBuilder(Http2Settings settings, Http2Config http2, HttpServerConfig config, HttpServerStats stats,
 			LoopDispatch.PerLoop dispatchers, ResponseRoute route, boolean secure) {
+		this.http2 = http2;
 		this.config = config;
 		this.stats = stats;
 		this.dispatchers = dispatchers;
@@ -37,6 +40,9 @@ final class H2ConnectionBuilder extends AbstractHttp2ConnectionHandlerBuilder<H2
 		server(true);
 		initialSettings(settings);
 		validateHeaders(true);
+		// Rapid reset (CVE-2023-44487) and MadeYouReset (CVE-2025-8671): Netty's counters, our configured bounds.
+		decoderEnforceMaxRstFramesPerWindow(http2.getMaxResetsPerWindow(), http2.getResetWindowSeconds());
+		encoderEnforceMaxRstFramesPerWindow(http2.getMaxResetsPerWindow(), http2.getResetWindowSeconds());
 	}
 
 	@Override
@@ -48,7 +54,7 @@ final class H2ConnectionBuilder extends AbstractHttp2ConnectionHandlerBuilder<H2
 	protected H2Connection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
 			Http2Settings initialSettings) {
 		H2Connection connection = new H2Connection(decoder, encoder, initialSettings, this.config, this.stats,
-				this.dispatchers, this.route, this.secure);
+				this.dispatchers, this.route, this.secure, this.http2.getMaxControlFramesPerSecond());
 		decoder.connection().addListener(new StreamCounts(this.stats));
 		return connection;
 	}

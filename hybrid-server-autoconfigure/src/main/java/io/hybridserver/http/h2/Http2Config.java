@@ -26,6 +26,12 @@ public final class Http2Config {
 
 	private int maxHeaderListSize = 8 * 1024;
 
+	private int maxControlFramesPerSecond = 1_000;
+
+	private int maxResetsPerWindow = 200;
+
+	private int resetWindowSeconds = 30;
+
 	/** Whether connections may speak HTTP/2 (h2 by ALPN, h2c by prior knowledge). */
 	public boolean isEnabled() {
 		return this.enabled;
@@ -80,6 +86,43 @@ public final class Http2Config {
 	}
 
 	/**
+	 * PING, SETTINGS and PRIORITY frames a client may send per second on one connection; one more is a flood
+	 * (GOAWAY with ENHANCE_YOUR_CALM). Netty answers each without limit as long as the client reads the answers.
+	 */
+	public int getMaxControlFramesPerSecond() {
+		return this.maxControlFramesPerSecond;
+	}
+
+	public Http2Config setMaxControlFramesPerSecond(int maxControlFramesPerSecond) {
+		this.maxControlFramesPerSecond = maxControlFramesPerSecond;
+		return this;
+	}
+
+	/**
+	 * RST_STREAM frames a client may send, and the server may be made to send, per {@link #getResetWindowSeconds()}
+	 * on one connection before it is a flood (rapid reset, CVE-2023-44487; MadeYouReset, CVE-2025-8671): Netty's
+	 * limit, configured here.
+	 */
+	public int getMaxResetsPerWindow() {
+		return this.maxResetsPerWindow;
+	}
+
+	public Http2Config setMaxResetsPerWindow(int maxResetsPerWindow) {
+		this.maxResetsPerWindow = maxResetsPerWindow;
+		return this;
+	}
+
+	/** The window, in seconds, of {@link #getMaxResetsPerWindow()}. */
+	public int getResetWindowSeconds() {
+		return this.resetWindowSeconds;
+	}
+
+	public Http2Config setResetWindowSeconds(int resetWindowSeconds) {
+		this.resetWindowSeconds = resetWindowSeconds;
+		return this;
+	}
+
+	/**
 	 * The first setting out of range, as a sentence naming its property and what to change, or {@code null} when all
 	 * are valid.
 	 */
@@ -98,6 +141,17 @@ public final class Http2Config {
 		if (this.maxHeaderListSize < 1024) {
 			return "server.hybrid.http2.max-header-list-size must be at least 1024 bytes, was "
 					+ this.maxHeaderListSize;
+		}
+		if (this.maxControlFramesPerSecond < 10) {
+			return "server.hybrid.http2.max-control-frames-per-second must be at least 10, was "
+					+ this.maxControlFramesPerSecond;
+		}
+		if (this.maxResetsPerWindow < 1) {
+			return "server.hybrid.http2.max-resets-per-window must be at least 1, was " + this.maxResetsPerWindow;
+		}
+		if (this.resetWindowSeconds < 1) {
+			return "server.hybrid.http2.reset-window must be at least 1 second, was " + this.resetWindowSeconds
+					+ " seconds";
 		}
 		return null;
 	}

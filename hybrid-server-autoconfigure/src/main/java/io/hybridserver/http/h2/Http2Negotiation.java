@@ -70,7 +70,7 @@ public final class Http2Negotiation implements ProtocolNegotiation {
 			.initialWindowSize(this.http2.getInitialWindowSize())
 			.maxFrameSize(this.http2.getMaxFrameSize())
 			.maxHeaderListSize(this.http2.getMaxHeaderListSize());
-		return new H2ConnectionBuilder(settings, this.config, this.stats, this.dispatchers, this.route, secure).build();
+		return new H2ConnectionBuilder(settings, this.http2, this.config, this.stats, this.dispatchers, this.route, secure).build();
 	}
 
 }

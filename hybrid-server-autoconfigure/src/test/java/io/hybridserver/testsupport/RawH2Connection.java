@@ -1,0 +1,155 @@
+package io.hybridserver.testsupport;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/2 frames written by hand on a plain socket, for attacks no well-behaved client sends: the preface, then any
+ * frame in any order, with no flow control or state of its own. A reader thread takes everything the server sends and
+ * remembers its GOAWAY and RST_STREAM frames and when the connection closed.
+ */
+public final class RawH2Connection implements AutoCloseable {
+
+	public static final int DATA = 0x0;
+
+	public static final int HEADERS = 0x1;
+
+	public static final int PRIORITY = 0x2;
+
+	public static final int RST_STREAM = 0x3;
+
+	public static final int SETTINGS = 0x4;
+
+	public static final int PING = 0x6;
+
+	public static final int GOAWAY = 0x7;
+
+	public static final int WINDOW_UPDATE = 0x8;
+
+	public static final int CONTINUATION = 0x9;
+
+	public static final int END_STREAM = 0x1;
+
+	public static final int END_HEADERS = 0x4;
+
+	/** A GET of {@code /} for {@code localhost}, HPACK-encoded from the static table and one literal. */
+	public static final byte[] GET_HEADERS = hpackGet();
+
+	private final Socket socket;
+
+	private final OutputStream out;
+
+	private final CountDownLatch closed = new CountDownLatch(1);
+
+	private volatile int goAwayError = -1;
+
+	/** Stream id and error code of each RST_STREAM the server sent. */
+	public final ConcurrentLinkedQueue<int[]> resets = new ConcurrentLinkedQueue<>();
+
+	public RawH2Connection(int port) throws IOException {
+		this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		this.socket.setTcpNoDelay(true);
+		this.out = this.socket.getOutputStream();
+		this.out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		frame(SETTINGS, 0, 0, new byte[0]);
+		Thread reader = new Thread(this::read, "raw-h2-reader");
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	private static byte[] hpackGet() {
+		byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
+		byte[] block = new byte[5 + authority.length];
+		block[0] = (byte) 0x82; // :method GET
+		block[1] = (byte) 0x86; // :scheme http
+		block[2] = (byte) 0x84; // :path /
+		block[3] = (byte) 0x01; // literal without indexing, name :authority (static index 1)
+		block[4] = (byte) authority.length;
+		System.arraycopy(authority, 0, block, 5, authority.length);
+		return block;
+	}
+
+	/** Writes one frame; buffers nothing of its own. */
+	public void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
+		this.out.write(encode(type, flags, streamId, payload));
+	}
+
+	/** One frame's bytes, to batch many into one write. */
+	public static byte[] encode(int type, int flags, int streamId, byte[] payload) {
+		byte[] frame = new byte[9 + payload.length];
+		frame[0] = (byte) (payload.length >>> 16);
+		frame[1] = (byte) (payload.length >>> 8);
+		frame[2] = (byte) payload.length;
+		frame[3] = (byte) type;
+		frame[4] = (byte) flags;
+		frame[5] = (byte) ((streamId >>> 24) & 0x7f);
+		frame[6] = (byte) (streamId >>> 16);
+		frame[7] = (byte) (streamId >>> 8);
+		frame[8] = (byte) streamId;
+		System.arraycopy(payload, 0, frame, 9, payload.length);
+		return frame;
+	}
+
+	public static byte[] int32(int value) {
+		return new byte[] { (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value };
+	}
+
+	public void write(byte[] bytes) throws IOException {
+		this.out.write(bytes);
+	}
+
+	private void read() {
+		try (DataInputStream in = new DataInputStream(this.socket.getInputStream())) {
+			byte[] head = new byte[9];
+			while (true) {
+				in.readFully(head);
+				int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
+				int type = head[3] & 0xff;
+				int streamId = ((head[5] & 0x7f) << 24) | ((head[6] & 0xff) << 16) | ((head[7] & 0xff) << 8)
+						| (head[8] & 0xff);
+				byte[] payload = new byte[length];
+				in.readFully(payload);
+				if (type == GOAWAY) {
+					this.goAwayError = readInt(payload, 4);
+				}
+				else if (type == RST_STREAM) {
+					this.resets.add(new int[] { streamId, readInt(payload, 0) });
+				}
+			}
+		}
+		catch (IOException ex) {
+			// End of stream or reset: the connection is closed.
+		}
+		finally {
+			this.closed.countDown();
+		}
+	}
+
+	private static int readInt(byte[] bytes, int offset) {
+		return ((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16) | ((bytes[offset + 2] & 0xff) << 8)
+				| (bytes[offset + 3] & 0xff);
+	}
+
+	/** Whether the server closed the connection within the timeout. */
+	public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+		return this.closed.await(timeout, unit);
+	}
+
+	/** The error code of the server's GOAWAY, or -1 when none came. */
+	public int goAwayError() {
+		return this.goAwayError;
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+}
