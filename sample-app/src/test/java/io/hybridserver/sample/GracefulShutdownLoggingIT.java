@@ -55,7 +55,8 @@ class GracefulShutdownLoggingIT {
 	void gracefulShutdownLinesAreLoggedThroughTheApplicationsLoggingSystemOnSigterm() throws Exception {
 		Thread reader = start();
 		HttpResponse<String> answer = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/")).timeout(Duration.ofSeconds(20))
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/"))
+				.timeout(Duration.ofSeconds(20))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(answer.statusCode()).as("the application answers before it is stopped").isLessThan(500);
 
@@ -122,9 +123,9 @@ class GracefulShutdownLoggingIT {
 	 * JUL's own console handler looks different, and one lost is not there at all.
 	 */
 	private List<String> linesOf(String logger, String message) {
-		Pattern line = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})\\s+INFO \\d+ "
-				+ "--- \\[hybrid-sample\\] \\[[^\\]]+\\] " + Pattern.quote(logger) + "\\s+: " + Pattern.quote(message)
-				+ "$");
+		Pattern line = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})"
+				+ "\\s+INFO \\d+ --- \\[hybrid-sample\\] \\[[^\\]]+\\] " + Pattern.quote(logger) + "\\s+: "
+				+ Pattern.quote(message) + "$");
 		synchronized (this.output) {
 			return this.output.stream().filter((candidate) -> line.matcher(candidate).matches()).toList();
 		}
