@@ -132,6 +132,18 @@ class ArchitectureTest {
 	}
 
 	@Test
+	void loggingGoesThroughCommonsLoggingOnly() {
+		// System.Logger and JUL bypass the application's logging system: Spring Boot resets JUL on SIGTERM, and the
+		// graceful-shutdown lines were lost. Commons Logging (spring-jcl) reaches it, as Boot's own servers do.
+		noClasses().that().resideInAPackage("io.hybridserver..")
+			.should().dependOnClassesThat().belongToAnyOf(System.Logger.class, System.Logger.Level.class,
+					System.LoggerFinder.class)
+			.orShould()
+			.dependOnClassesThat().resideInAPackage("java.util.logging..")
+			.check(MAIN);
+	}
+
+	@Test
 	void noPackageCycles() {
 		slices().matching("io.hybridserver.(*)..").should().beFreeOfCycles().check(MAIN);
 	}

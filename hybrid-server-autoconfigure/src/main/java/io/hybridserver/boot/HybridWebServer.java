@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.GracefulShutdownResult;
@@ -31,7 +33,7 @@ import io.hybridserver.transport.NettyVersionCheck;
  */
 public class HybridWebServer implements WebServer {
 
-	private static final System.Logger logger = System.getLogger(HybridWebServer.class.getName());
+	private static final Log logger = LogFactory.getLog(HybridWebServer.class);
 
 	private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
@@ -136,7 +138,7 @@ public class HybridWebServer implements WebServer {
 			}
 			if (this.configuredPort < 0) {
 				// Spring Boot's convention: a negative port means the web server must not listen at all.
-				logger.log(System.Logger.Level.INFO, "Hybrid server not started: server.port is negative");
+				logger.info("Hybrid server not started: server.port is negative");
 				return;
 			}
 			// Before binding, on the starting thread: Netty's versions are read through its context class loader.
@@ -169,7 +171,7 @@ public class HybridWebServer implements WebServer {
 			if (this.settings.getHttp2().isEnabled()) {
 				scheme += (this.tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
 			}
-			logger.log(System.Logger.Level.INFO, "Hybrid server started on port " + server.port() + " (" + scheme + ") with "
+			logger.info("Hybrid server started on port " + server.port() + " (" + scheme + ") with "
 					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
@@ -253,7 +255,7 @@ public class HybridWebServer implements WebServer {
 			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
 			return;
 		}
-		logger.log(System.Logger.Level.INFO, "Commencing graceful shutdown. Waiting for active requests to complete");
+		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
 		GracefulShutdownInProgress inProgress = new GracefulShutdownInProgress(server, callback);
 		this.graceful = inProgress;
 		Thread thread = new Thread(inProgress, "hybrid-shutdown");
@@ -351,11 +353,11 @@ public class HybridWebServer implements WebServer {
 				HybridWebServer.this.graceful = null;
 			}
 			if (this.aborted) {
-				logger.log(System.Logger.Level.INFO, "Graceful shutdown aborted with one or more requests still active");
+				logger.info("Graceful shutdown aborted with one or more requests still active");
 				this.callback.shutdownComplete(GracefulShutdownResult.REQUESTS_ACTIVE);
 			}
 			else {
-				logger.log(System.Logger.Level.INFO, "Graceful shutdown complete");
+				logger.info("Graceful shutdown complete");
 				this.callback.shutdownComplete(GracefulShutdownResult.IDLE);
 			}
 		}

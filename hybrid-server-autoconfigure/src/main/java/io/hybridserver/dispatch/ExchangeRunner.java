@@ -2,6 +2,8 @@ package io.hybridserver.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.PlainTextAnswer;
@@ -12,7 +14,7 @@ import io.hybridserver.http.PlainTextAnswer;
  */
 final class ExchangeRunner {
 
-	private static final System.Logger logger = System.getLogger(ExchangeRunner.class.getName());
+	private static final Log logger = LogFactory.getLog(ExchangeRunner.class);
 
 	private static final byte[] SERVER_ERROR = "Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -42,7 +44,7 @@ final class ExchangeRunner {
 			task.run();
 		}
 		catch (Throwable ex) {
-			logger.log(System.Logger.Level.ERROR, "A continuation of an exchange failed", ex);
+			logger.error("A continuation of an exchange failed", ex);
 			if (ex instanceof Error error && !(ex instanceof StackOverflowError)) {
 				throw error;
 			}
@@ -58,7 +60,7 @@ final class ExchangeRunner {
 			this.handler.handle(exchange);
 		}
 		catch (Throwable ex) {
-			logger.log(System.Logger.Level.ERROR, "Unhandled failure processing " + exchange.method() + " "
+			logger.error("Unhandled failure processing " + exchange.method() + " "
 					+ exchange.target(), ex);
 			PlainTextAnswer.answerOrAbort(exchange, 500, SERVER_ERROR, ex);
 			if (ex instanceof Error error && !(ex instanceof StackOverflowError)) {

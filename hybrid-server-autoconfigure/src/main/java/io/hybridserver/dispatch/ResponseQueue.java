@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.jctools.queues.MpscArrayQueue;
 
@@ -22,7 +24,7 @@ import io.hybridserver.http.ResponseLane;
  */
 final class ResponseQueue implements ResponseLane, Runnable {
 
-	private static final System.Logger logger = System.getLogger(ResponseQueue.class.getName());
+	private static final Log logger = LogFactory.getLog(ResponseQueue.class);
 
 	private static final int BATCH = 256;
 
@@ -58,7 +60,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 			catch (RuntimeException ex) {
 				// The loop has stopped: nothing will drain the queue there. Its connections are closed, so each task,
 				// run here, only releases what it holds (a closed connection drops the bytes it is given).
-				logger.log(System.Logger.Level.DEBUG, "Event loop rejected a response drain; discarding its tasks", ex);
+				logger.debug("Event loop rejected a response drain; discarding its tasks", ex);
 				discardAll();
 			}
 		}
@@ -104,7 +106,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 				}
 			}
 			catch (Throwable ex) {
-				logger.log(System.Logger.Level.ERROR, "A response task failed on the event loop", ex);
+				logger.error("A response task failed on the event loop", ex);
 			}
 		}
 		return done;

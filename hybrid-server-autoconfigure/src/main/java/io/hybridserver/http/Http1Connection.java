@@ -8,6 +8,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -58,7 +60,7 @@ import io.hybridserver.http.HttpServerStats.Rejection;
  */
 final class Http1Connection extends ChannelDuplexHandler implements FlushTarget {
 
-	private static final System.Logger logger = System.getLogger(Http1Connection.class.getName());
+	private static final Log logger = LogFactory.getLog(Http1Connection.class);
 
 	private enum TimerMode {
 
@@ -208,8 +210,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (!(cause instanceof IOException)) {
-			logger.log(System.Logger.Level.DEBUG, "Closing connection " + ctx.channel() + " after an error", cause);
+		if (!(cause instanceof IOException) && logger.isDebugEnabled()) {
+			logger.debug("Closing connection " + ctx.channel() + " after an error", cause);
 		}
 		ctx.close();
 	}
@@ -429,7 +431,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			accepted = this.dispatcher.dispatch(next);
 		}
 		catch (RuntimeException ex) {
-			logger.log(System.Logger.Level.ERROR, "The dispatcher failed to take " + next, ex);
+			logger.error("The dispatcher failed to take " + next, ex);
 			accepted = false;
 		}
 		if (!accepted) {
@@ -565,12 +567,14 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	/** A response the encoder refused (a bug, not bad input) leaves the byte stream in no state to go on with. */
 	private FlushTarget encodingFailed(Http1Exchange exchange, RuntimeException cause) {
-		logger.log(System.Logger.Level.ERROR, "Could not encode the response of " + exchange + "; closing", cause);
+		logger.error("Could not encode the response of " + exchange + "; closing", cause);
 		return abortExchange(exchange, cause);
 	}
 
 	FlushTarget abortExchange(Http1Exchange exchange, Throwable cause) {
-		logger.log(System.Logger.Level.DEBUG, "Aborting " + exchange + ": " + cause);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Aborting " + exchange + ": " + cause);
+		}
 		exchangeEnded(exchange, true);
 		this.closing = true;
 		this.ctx.close();

@@ -2,6 +2,8 @@ package io.hybridserver.reactive;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -17,7 +19,7 @@ import io.hybridserver.http.PlainTextAnswer;
  */
 final class HandlerResultSubscriber implements CoreSubscriber<Void> {
 
-	private static final System.Logger logger = System.getLogger(HandlerResultSubscriber.class.getName());
+	private static final Log logger = LogFactory.getLog(HandlerResultSubscriber.class);
 
 	private static final byte[] SERVER_ERROR = "Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -50,9 +52,19 @@ final class HandlerResultSubscriber implements CoreSubscriber<Void> {
 		if (this.cancelled) {
 			return;
 		}
-		logger.log((failure instanceof IOException) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-				"Reactive handler failed for " + this.exchange.method() + " " + this.exchange.target(), failure);
+		if (failure instanceof IOException) {
+			if (logger.isDebugEnabled()) {
+				logger.debug(failureMessage(), failure);
+			}
+		}
+		else {
+			logger.warn(failureMessage(), failure);
+		}
 		PlainTextAnswer.answerOrAbort(this.exchange, 500, SERVER_ERROR, failure);
+	}
+
+	private String failureMessage() {
+		return "Reactive handler failed for " + this.exchange.method() + " " + this.exchange.target();
 	}
 
 	@Override

@@ -9,6 +9,8 @@
  * {@code handlers} (how one request flows through dispatch, errors and completion).
  *
  * <p>Only {@code io.hybridserver.http}, {@code io.hybridserver.dispatch}, {@code jakarta.servlet} and the JDK may be
- * imported here; logging goes through {@link java.lang.System.Logger}.
+ * imported here; logging goes through Commons Logging
+ * ({@code org.apache.commons.logging}, Spring's {@code spring-jcl}), so that every line reaches the application's
+ * logging system.
  */
 package io.hybridserver.servlet;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import javax.net.ssl.SSLException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -20,7 +22,7 @@ import org.springframework.boot.ssl.SslOptions;
  */
 final class ServerSslContextFactory {
 
-	private static final System.Logger logger = System.getLogger(ServerSslContextFactory.class.getName());
+	private static final Log logger = LogFactory.getLog(ServerSslContextFactory.class);
 
 	/**
 	 * ALPN: http/1.1 only, or h2 first when HTTP/2 is on (RFC 9113 3.2). A client that offers only protocols we lack is
@@ -99,7 +101,7 @@ final class ServerSslContextFactory {
 				}
 			}
 			if (!dropped.isEmpty()) {
-				logger.log(System.Logger.Level.WARNING, source + ": cipher suites not supported by "
+				logger.warn(source + ": cipher suites not supported by "
 						+ this.engine.description() + " are ignored: " + dropped);
 			}
 		}

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.tls.TlsCredentials.NamedBundle;
 import io.netty.buffer.ByteBufAllocator;
@@ -27,7 +29,7 @@ import org.springframework.boot.ssl.SslBundle;
  */
 public final class ServerTls {
 
-	private static final System.Logger logger = System.getLogger(ServerTls.class.getName());
+	private static final Log logger = LogFactory.getLog(ServerTls.class);
 
 	private final TlsEngine engine;
 
@@ -193,14 +195,13 @@ public final class ServerTls {
 				next = build(this.credentials);
 			}
 			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.ERROR, "SSL bundle '" + name + "' was updated, but its new content "
+				logger.error("SSL bundle '" + name + "' was updated, but its new content "
 						+ "cannot be used; new connections keep the previous certificate: " + ex.getMessage(), ex);
 				return;
 			}
 			this.current = next;
 			previous.release();
-			logger.log(System.Logger.Level.INFO,
-					"SSL bundle '" + name + "' was updated; new TLS connections use its new certificate");
+			logger.info("SSL bundle '" + name + "' was updated; new TLS connections use its new certificate");
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.hybridserver.tls;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 
@@ -9,7 +11,7 @@ import io.netty.handler.ssl.SslProvider;
  */
 public final class TlsEngine {
 
-	private static final System.Logger logger = System.getLogger(TlsEngine.class.getName());
+	private static final Log logger = LogFactory.getLog(TlsEngine.class);
 
 	private final SslProvider nettyProvider;
 
@@ -42,7 +44,7 @@ public final class TlsEngine {
 					return boringSsl();
 				}
 				// One warning, with the cause, so that a missing classifier jar is not a silent slowdown.
-				logger.log(System.Logger.Level.WARNING, "BoringSSL is not available (" + OpenSsl.unavailabilityCause()
+				logger.warn("BoringSSL is not available (" + OpenSsl.unavailabilityCause()
 						+ "); TLS falls back to the JDK's engine. Set server.hybrid.ssl.provider=jdk to silence this.");
 				return jdk();
 		}

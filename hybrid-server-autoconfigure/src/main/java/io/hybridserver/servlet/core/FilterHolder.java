@@ -1,11 +1,12 @@
 package io.hybridserver.servlet.core;
 
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -20,7 +21,7 @@ import jakarta.servlet.ServletException;
  */
 public final class FilterHolder extends Registrations implements FilterRegistration.Dynamic {
 
-	private static final System.Logger logger = System.getLogger(FilterHolder.class.getName());
+	private static final Log logger = LogFactory.getLog(FilterHolder.class);
 
 	private final String name;
 
@@ -133,7 +134,7 @@ public final class FilterHolder extends Registrations implements FilterRegistrat
 				this.instance.destroy();
 			}
 			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Filter '" + this.name + "' failed in destroy()", ex);
+				logger.warn("Filter '" + this.name + "' failed in destroy()", ex);
 			}
 		}
 	}

@@ -1,11 +1,12 @@
 package io.hybridserver.servlet.core;
 
-import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
@@ -23,7 +24,7 @@ import jakarta.servlet.UnavailableException;
  */
 public final class ServletHolder extends Registrations implements ServletRegistration.Dynamic {
 
-	private static final System.Logger logger = System.getLogger(ServletHolder.class.getName());
+	private static final Log logger = LogFactory.getLog(ServletHolder.class);
 
 	private final String name;
 
@@ -196,7 +197,7 @@ public final class ServletHolder extends Registrations implements ServletRegistr
 				this.instance.destroy();
 			}
 			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Servlet '" + this.name + "' failed in destroy()", ex);
+				logger.warn("Servlet '" + this.name + "' failed in destroy()", ex);
 			}
 		}
 	}

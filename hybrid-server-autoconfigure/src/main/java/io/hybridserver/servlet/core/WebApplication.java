@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.resource.StaticResources;
@@ -406,8 +407,7 @@ public final class WebApplication {
 					listener.contextDestroyed(event);
 				}
 				catch (RuntimeException ex) {
-					System.getLogger(WebApplication.class.getName())
-						.log(System.Logger.Level.WARNING, "contextDestroyed failed in " + listener, ex);
+					LogFactory.getLog(WebApplication.class).warn("contextDestroyed failed in " + listener, ex);
 				}
 			}
 		}

@@ -1,7 +1,8 @@
 package io.hybridserver.servlet.handlers;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.http.RequestBodyTimeoutException;
 import io.hybridserver.servlet.core.ClientErrorException;
@@ -23,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class ErrorPageHandler {
 
-	private static final System.Logger logger = System.getLogger(ErrorPageHandler.class.getName());
+	private static final Log logger = LogFactory.getLog(ErrorPageHandler.class);
 
 	private final WebApplication application;
 
@@ -43,11 +44,13 @@ final class ErrorPageHandler {
 						: RequestBodyTimeoutException.isCause(failure) ? HttpServletResponse.SC_REQUEST_TIMEOUT
 								: HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
 		if (status >= 500) {
-			logger.log(Level.ERROR, "Request " + request.getMethod() + " " + request.getRequestURI() + " failed",
+			logger.error("Request " + request.getMethod() + " " + request.getRequestURI() + " failed",
 					failure);
 		}
 		else {
-			logger.log(Level.DEBUG, "Request refused: " + failure.getMessage());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Request refused: " + failure.getMessage());
+			}
 		}
 		if (response.isCommitted()) {
 			return false;
@@ -101,7 +104,7 @@ final class ErrorPageHandler {
 			this.application.filterChains().chain(DispatcherType.ERROR, match, path).doFilter(request, response);
 		}
 		catch (Throwable pageFailure) {
-			logger.log(Level.ERROR, "Error page " + location + " failed", pageFailure);
+			logger.error("Error page " + location + " failed", pageFailure);
 			if (response.isCommitted()) {
 				return false;
 			}

@@ -1,8 +1,9 @@
 package io.hybridserver.servlet.handlers;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.ServletMatch;
@@ -29,7 +30,7 @@ import jakarta.servlet.ServletResponse;
  */
 final class RequestCycle implements AsyncFlow {
 
-	private static final System.Logger logger = System.getLogger(RequestCycle.class.getName());
+	private static final Log logger = LogFactory.getLog(RequestCycle.class);
 
 	private final WebApplication application;
 
@@ -231,7 +232,7 @@ final class RequestCycle implements AsyncFlow {
 				listeners.get(i).requestDestroyed(this.event);
 			}
 			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "requestDestroyed failed", ex);
+				logger.warn("requestDestroyed failed", ex);
 			}
 		}
 		this.initialized = 0;
@@ -290,7 +291,7 @@ final class RequestCycle implements AsyncFlow {
 			step.run();
 		}
 		catch (Throwable failure) {
-			logger.log(Level.ERROR, "Asynchronous processing of " + this.exchange.method() + " "
+			logger.error("Asynchronous processing of " + this.exchange.method() + " "
 					+ this.exchange.target() + " failed", failure);
 			abort(failure);
 			if (failure instanceof VirtualMachineError error) {

@@ -1,8 +1,9 @@
 package io.hybridserver.servlet.handlers;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.ClientErrorException;
@@ -18,7 +19,7 @@ import io.hybridserver.servlet.spec.ResponseFacade;
  */
 public final class RequestProcessor {
 
-	private static final System.Logger logger = System.getLogger(RequestProcessor.class.getName());
+	private static final Log logger = LogFactory.getLog(RequestProcessor.class);
 
 	private final WebApplication application;
 
@@ -35,7 +36,7 @@ public final class RequestProcessor {
 		}
 		catch (Throwable failure) {
 			// Nothing may escape to the worker with the exchange unanswered.
-			logger.log(Level.ERROR, "Unexpected failure processing " + exchange.method() + " " + exchange.target(),
+			logger.error("Unexpected failure processing " + exchange.method() + " " + exchange.target(),
 					failure);
 			exchange.abort(failure);
 			if (failure instanceof VirtualMachineError error) {

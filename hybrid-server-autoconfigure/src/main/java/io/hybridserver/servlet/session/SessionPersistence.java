@@ -6,7 +6,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -26,7 +27,7 @@ import jakarta.servlet.http.HttpSessionEvent;
  */
 public final class SessionPersistence {
 
-	private static final System.Logger logger = System.getLogger(SessionPersistence.class.getName());
+	private static final Log logger = LogFactory.getLog(SessionPersistence.class);
 
 	private final Path file;
 
@@ -60,7 +61,7 @@ public final class SessionPersistence {
 					attributes.put(attribute.getKey(), value);
 				}
 				else {
-					logger.log(Level.WARNING, "Session attribute " + attribute.getKey() + " is not Serializable; "
+					logger.warn("Session attribute " + attribute.getKey() + " is not Serializable; "
 							+ "it is not kept across the restart");
 				}
 			}
@@ -75,10 +76,12 @@ public final class SessionPersistence {
 			}
 			Files.move(temp, this.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			store.forgetAll();
-			logger.log(Level.DEBUG, "Saved " + saved.size() + " sessions to " + this.file);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Saved " + saved.size() + " sessions to " + this.file);
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not save the sessions to " + this.file + "; they end with this run", ex);
+			logger.warn("Could not save the sessions to " + this.file + "; they end with this run", ex);
 		}
 	}
 
@@ -107,10 +110,12 @@ public final class SessionPersistence {
 					}
 				}
 			}
-			logger.log(Level.DEBUG, "Restored " + restored + " sessions from " + this.file);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Restored " + restored + " sessions from " + this.file);
+			}
 		}
 		catch (IOException | ClassNotFoundException | RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not restore the sessions from " + this.file + "; starting without them",
+			logger.warn("Could not restore the sessions from " + this.file + "; starting without them",
 					ex);
 		}
 		finally {
@@ -118,7 +123,7 @@ public final class SessionPersistence {
 				Files.deleteIfExists(this.file);
 			}
 			catch (IOException ex) {
-				logger.log(Level.WARNING, "Could not delete " + this.file, ex);
+				logger.warn("Could not delete " + this.file, ex);
 			}
 		}
 	}

@@ -1,10 +1,11 @@
 package io.hybridserver.servlet.spec;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.servlet.core.ContainerThreads;
 import jakarta.servlet.AsyncContext;
@@ -28,7 +29,7 @@ import jakarta.servlet.ServletResponse;
  */
 public final class AsyncContextFacade implements AsyncContext {
 
-	private static final System.Logger logger = System.getLogger(AsyncContextFacade.class.getName());
+	private static final Log logger = LogFactory.getLog(AsyncContextFacade.class);
 
 	/** What the container thread whose dispatch has just returned must do next. */
 	public enum Next {
@@ -128,7 +129,7 @@ public final class AsyncContextFacade implements AsyncContext {
 				registration.listener().onStartAsync(event(registration, null));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "AsyncListener.onStartAsync failed", ex);
+				logger.warn("AsyncListener.onStartAsync failed", ex);
 			}
 		}
 	}
@@ -183,7 +184,7 @@ public final class AsyncContextFacade implements AsyncContext {
 				registration.listener().onError(event(registration, failure));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "AsyncListener.onError failed", ex);
+				logger.warn("AsyncListener.onError failed", ex);
 			}
 		}
 		synchronized (this) {
@@ -308,7 +309,7 @@ public final class AsyncContextFacade implements AsyncContext {
 				registration.listener().onTimeout(event(registration, null));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "AsyncListener.onTimeout failed", ex);
+				logger.warn("AsyncListener.onTimeout failed", ex);
 			}
 		}
 		synchronized (this) {
@@ -340,7 +341,7 @@ public final class AsyncContextFacade implements AsyncContext {
 				registration.listener().onError(event(registration, cause));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "AsyncListener.onError failed", ex);
+				logger.warn("AsyncListener.onError failed", ex);
 			}
 		}
 		synchronized (this) {
@@ -371,7 +372,7 @@ public final class AsyncContextFacade implements AsyncContext {
 				registration.listener().onComplete(event(registration, null));
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.log(Level.WARNING, "AsyncListener.onComplete failed", ex);
+				logger.warn("AsyncListener.onComplete failed", ex);
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package io.hybridserver.servlet.spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.charset.Charset;
@@ -13,6 +12,8 @@ import java.util.EventListener;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.servlet.core.WebApplication;
 import io.hybridserver.servlet.resource.StaticResource;
@@ -38,7 +39,7 @@ import jakarta.servlet.descriptor.JspConfigDescriptor;
  */
 public final class ServletContextFacade implements ServletContext {
 
-	private static final System.Logger logger = System.getLogger(ServletContextFacade.class.getName());
+	private static final Log logger = LogFactory.getLog(ServletContextFacade.class);
 
 	private final WebApplication application;
 
@@ -128,7 +129,9 @@ public final class ServletContextFacade implements ServletContext {
 			return resource.open();
 		}
 		catch (IOException ex) {
-			logger.log(Level.DEBUG, "Cannot read " + resource, ex);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Cannot read " + resource, ex);
+			}
 			return null;
 		}
 	}
@@ -148,12 +151,12 @@ public final class ServletContextFacade implements ServletContext {
 
 	@Override
 	public void log(String msg) {
-		logger.log(Level.INFO, msg);
+		logger.info(msg);
 	}
 
 	@Override
 	public void log(String message, Throwable throwable) {
-		logger.log(Level.ERROR, message, throwable);
+		logger.error(message, throwable);
 	}
 
 	/** A path under the document root when there is one (it need not exist yet); {@code null} otherwise. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.logging.LogFactory;
 
 import io.hybridserver.servlet.core.ClientErrorException;
 import jakarta.servlet.http.Part;
@@ -174,8 +175,7 @@ final class UploadedPart implements Part {
 			}
 		}
 		catch (IOException ex) {
-			System.getLogger(UploadedPart.class.getName())
-				.log(System.Logger.Level.WARNING, "Could not delete the upload file " + this.file, ex);
+			LogFactory.getLog(UploadedPart.class).warn("Could not delete the upload file " + this.file, ex);
 		}
 	}
 
