@@ -101,7 +101,9 @@ class PlatformWorkerPoolTest {
 	void onSaturatedCpusLongWaitsWakeNoMoreWorkers() throws Exception {
 		// One worker awake by target and exchanges of a millisecond of CPU each: the oldest soon waits over 10 ms. On
 		// saturated CPUs another worker would only take turns with the first, so the watchdog leaves the rest parked.
-		assertThat(wakeUpsForCpuBoundBacklog(() -> true)).isLessThanOrEqualTo(2);
+		// One more than the target is allowed: a CI machine that deschedules the awake worker for 10 ms makes a wait
+		// without any take, which the watchdog rightly answers (CI counted 3 once); the idle case below wakes 4 or more.
+		assertThat(wakeUpsForCpuBoundBacklog(() -> true)).isLessThanOrEqualTo(3);
 	}
 
 	@Test
