@@ -45,6 +45,9 @@ final class MultipartParser {
 
 	private boolean eof;
 
+	/** The length in bytes of the line {@link #readLine} returned last. */
+	private int lineBytes;
+
 	MultipartParser(InputStream in, String boundary, Settings settings) {
 		this.in = in;
 		this.settings = settings;
@@ -135,7 +138,9 @@ final class MultipartParser {
 		int total = 0;
 		while (true) {
 			String line = readLine();
-			total += line.length() + 2;
+			// Bytes, not characters: the limit is on what arrives, and it must not depend on how the block was split
+			// into reads (readLine counts bytes while the line is incomplete).
+			total += this.lineBytes + 2;
 			if (total > this.settings.maxPartHeaderSize()) {
 				throw new ClientErrorException(400, "Multipart part headers exceed " + this.settings.maxPartHeaderSize()
 						+ " bytes");
@@ -158,6 +163,7 @@ final class MultipartParser {
 			for (int i = this.start; i + 1 < this.end; i++) {
 				if (this.buffer[i] == '\r' && this.buffer[i + 1] == '\n') {
 					String line = new String(this.buffer, this.start, i - this.start, StandardCharsets.UTF_8);
+					this.lineBytes = i - this.start;
 					this.start = i + 2;
 					return line;
 				}
