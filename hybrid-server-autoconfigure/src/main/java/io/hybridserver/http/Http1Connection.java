@@ -345,18 +345,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (this.receiving != exchange || !this.open) {
 			return;
 		}
-		this.receiving = null;
 		this.closing = true;
 		if (exchange.dispatched) {
 			this.stats.rejected(Rejection.SLOW_BODY);
-			exchange.body().fail(new RequestBodyTimeoutException(why));
-			return;
 		}
-		exchange.body().discard();
-		exchange.localAnswer = new LocalAnswer(HttpResponseStatus.REQUEST_TIMEOUT, why, Rejection.SLOW_BODY);
-		if (this.pending.peek() == exchange) {
-			startNext();
-		}
+		endBodyEarly(exchange, new RequestBodyTimeoutException(why),
+				new LocalAnswer(HttpResponseStatus.REQUEST_TIMEOUT, why, Rejection.SLOW_BODY));
 	}
 
 	/**
@@ -368,15 +362,24 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	 * at once stalled everyone else for seconds in the slow-client benchmark.
 	 */
 	private void bodyCutShort(Http1Exchange exchange) {
+		String why = "The client closed its side before the request body ended";
+		endBodyEarly(exchange, new EOFException(why),
+				new LocalAnswer(HttpResponseStatus.BAD_REQUEST, why, Rejection.BAD_REQUEST));
+	}
+
+	/**
+	 * Ends the body being received before its end: a worker that has the request sees its read fail with
+	 * {@code failure}; a request still waiting at the body gate is answered {@code answer} by the I/O tier in its turn.
+	 */
+	private void endBodyEarly(Http1Exchange exchange, IOException failure, LocalAnswer answer) {
 		this.receiving = null;
 		this.bodyGuard.stop();
 		if (exchange.dispatched) {
-			exchange.body().fail(new EOFException("The client closed its side before the request body ended"));
+			exchange.body().fail(failure);
 			return;
 		}
 		exchange.body().discard();
-		exchange.localAnswer = new LocalAnswer(HttpResponseStatus.BAD_REQUEST,
-				"The client closed its side before the request body ended", Rejection.BAD_REQUEST);
+		exchange.localAnswer = answer;
 		if (this.pending.peek() == exchange) {
 			startNext();
 		}
