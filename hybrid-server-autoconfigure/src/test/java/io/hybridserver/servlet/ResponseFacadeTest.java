@@ -271,4 +271,88 @@ class ResponseFacadeTest {
 		assertThat(exchange.contentLength).isEqualTo(2);
 	}
 
+	@Test
+	void aPageWrittenAsThousandsOfPiecesCommitsOnceWithItsExactLength() throws Exception {
+		// As a template engine writes: characters, strings and char[] slices, far more than the writer holds at once.
+		StringBuilder expected = new StringBuilder();
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/html;charset=UTF-8");
+			PrintWriter writer = r.getWriter();
+			char[] cell = "<td>\u00e9t\u00e9</td>".toCharArray();
+			for (int i = 0; i < 700; i++) {
+				writer.write('<');
+				writer.print("tr");
+				writer.write('>');
+				writer.write(cell, 4, 3);
+			}
+		}, "/s").start();
+		for (int i = 0; i < 700; i++) {
+			expected.append("<tr>\u00e9t\u00e9");
+		}
+		TestExchange exchange = app.get("/s");
+		byte[] body = expected.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(body.length).isLessThan(8192).isGreaterThan(4096 * 1);
+		assertThat(exchange.contentLength).isEqualTo(body.length);
+		assertThat(exchange.commits).isEqualTo(1);
+		assertThat(exchange.bodyText()).isEqualTo(expected.toString());
+	}
+
+	@Test
+	void heldCharactersAreDiscardedByResetBufferAndSendErrorButKeptByARedirectThatKeepsTheBuffer() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("reset", (q, r) -> {
+			r.getWriter().print("gone");
+			r.resetBuffer();
+			r.getWriter().print("kept");
+		}, "/reset").servlet("keep", (q, r) -> {
+			r.getWriter().print("before the redirect");
+			r.sendRedirect("/elsewhere", 302, false);
+			r.getWriter().print(", not after");
+		}, "/keep").start();
+		TestExchange reset = app.get("/reset");
+		assertThat(reset.bodyText()).isEqualTo("kept");
+		assertThat(reset.contentLength).isEqualTo(4);
+		TestExchange keep = app.get("/keep");
+		assertThat(keep.status).isEqualTo(302);
+		assertThat(keep.bodyText()).isEqualTo("before the redirect");
+	}
+
+	@Test
+	void flushBufferAndASmallBufferOrADeclaredLengthLetNoCharacterWait() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("flush", (q, r) -> {
+			r.getWriter().print("abc");
+			r.flushBuffer();
+			r.setHeader("X-Committed", String.valueOf(r.isCommitted()));
+		}, "/flush").servlet("small", (q, r) -> {
+			r.setBufferSize(16);
+			r.getWriter().print("0123456789abcdefXYZ");
+			r.setHeader("X-Committed", String.valueOf(r.isCommitted()));
+		}, "/small").servlet("declared", (q, r) -> {
+			r.setContentLength(3);
+			r.getWriter().print("abcdef");
+			r.setHeader("X-Committed", String.valueOf(r.isCommitted()));
+		}, "/declared").start();
+		TestExchange flushed = app.get("/flush");
+		assertThat(flushed.contentLength).isEqualTo(-1);
+		assertThat(flushed.bodyText()).isEqualTo("abc");
+		TestExchange small = app.get("/small");
+		assertThat(small.header("X-Committed")).isNull();
+		assertThat(small.contentLength).isEqualTo(-1);
+		assertThat(small.bodyText()).isEqualTo("0123456789abcdefXYZ");
+		TestExchange declared = app.get("/declared");
+		assertThat(declared.contentLength).isEqualTo(3);
+		assertThat(declared.bodyText()).isEqualTo("abc");
+	}
+
+	@Test
+	void aSurrogatePairAcrossTheHeldBufferBoundaryAndALoneHighSurrogateAtTheEnd() throws Exception {
+		String face = "\uD83D\uDE00";
+		String filler = "x".repeat(4095);
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			r.setContentType("text/plain;charset=UTF-8");
+			// The pair's high half is the 4096th character held: it must wait for its low half.
+			r.getWriter().print(filler + face + "y\uD83D");
+		}, "/s").start();
+		assertThat(app.get("/s").bodyText()).isEqualTo(filler + face + "y?");
+	}
+
 }

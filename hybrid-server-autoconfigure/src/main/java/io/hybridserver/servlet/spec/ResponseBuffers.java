@@ -1,7 +1,7 @@
 package io.hybridserver.servlet.spec;
 
 /**
- * Lends response body buffers of the default size, keeping one spare per thread, so that a worker serving one response
+ * Lends response body buffers of the default size (and writers' character buffers), keeping one spare per thread, so that a worker serving one response
  * after another reuses one array instead of allocating (and zeroing) {@value ResponseOutput#DEFAULT_BUFFER_SIZE} bytes
  * per response: that array was 40% of all the bytes a small JSON response allocated.
  *
@@ -14,7 +14,12 @@ package io.hybridserver.servlet.spec;
  */
 final class ResponseBuffers {
 
+	/** Characters a response writer collects before encoding them in one go (see {@link ResponseWriter}). */
+	static final int WRITER_CHARS = 4096;
+
 	private static final ThreadLocal<byte[][]> SPARE = ThreadLocal.withInitial(() -> new byte[1][]);
+
+	private static final ThreadLocal<char[][]> SPARE_CHARS = ThreadLocal.withInitial(() -> new char[1][]);
 
 	private ResponseBuffers() {
 	}
@@ -37,6 +42,22 @@ final class ResponseBuffers {
 		if (buffer.length == ResponseOutput.DEFAULT_BUFFER_SIZE) {
 			SPARE.get()[0] = buffer;
 		}
+	}
+
+	/** A writer's character buffer of {@value #WRITER_CHARS} chars, lent as {@link #borrow(int)} lends bytes. */
+	static char[] borrowChars() {
+		char[][] slot = SPARE_CHARS.get();
+		char[] spare = slot[0];
+		if (spare != null) {
+			slot[0] = null;
+			return spare;
+		}
+		return new char[WRITER_CHARS];
+	}
+
+	/** Takes back a character buffer its writer will not use again. */
+	static void giveBackChars(char[] buffer) {
+		SPARE_CHARS.get()[0] = buffer;
 	}
 
 }

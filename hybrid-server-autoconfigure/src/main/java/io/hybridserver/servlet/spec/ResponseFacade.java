@@ -96,8 +96,11 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 
 	/** Sends everything, committing with the exact length when it is known. The exchange is completed by the caller. */
 	public void finish() throws IOException {
-		// No writer flush here: a flush commits streaming, and the writer holds no bytes of its own anyway
-		// (ResponseWriter encodes straight into the buffer), so closing the output is enough for an exact length.
+		// No writer flush here, which would commit streaming: the writer's held characters go into the buffer, and
+		// closing the output then commits with the exact length when everything fitted.
+		if (this.writer != null) {
+			this.writer.finish();
+		}
 		this.output.close();
 	}
 
@@ -164,7 +167,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (isCommitted()) {
 			throw new IllegalStateException("Cannot send an error: the response is committed");
 		}
-		this.output.resetBuffer();
+		resetBuffer();
 		this.status = sc;
 		this.errorSent = true;
 		this.errorMessage = msg;
@@ -186,7 +189,11 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			throw new IllegalArgumentException("Redirect location must not be null");
 		}
 		if (clearBuffer) {
-			this.output.resetBuffer();
+			resetBuffer();
+		}
+		else if (this.writer != null) {
+			// What was written stays and goes out after the redirect's head; suspending drops only later writes.
+			this.writer.spill();
 		}
 		this.status = sc;
 		this.exchange.responseHeaders().set("Location", RedirectLocations.absolute(this.request, location));
@@ -525,6 +532,9 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			this.charset = null;
 		}
 		this.outputStream = null;
+		if (this.writer != null) {
+			this.writer.release();
+		}
 		this.writer = null;
 		this.printWriter = null;
 	}

@@ -81,6 +81,15 @@ final class ResponseOutput {
 		this.exchange.onWritable(callback);
 	}
 
+	/**
+	 * Whether a writer may hold characters back before encoding them into this output: not when the application chose
+	 * a buffer smaller than the writer's (it wants bytes out early) and not when it declared a Content-Length (the
+	 * response must close as soon as that many bytes were written).
+	 */
+	boolean mayHoldCharacters() {
+		return this.bufferSize >= ResponseBuffers.WRITER_CHARS && this.callback.declaredContentLength() < 0;
+	}
+
 	boolean isClosed() {
 		return this.closed || this.suspended;
 	}

@@ -8,87 +8,125 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes characters straight into {@link ResponseOutput}, keeping no characters of its own except half of a
- * surrogate pair. Unlike {@link java.io.OutputStreamWriter} nothing hides in an encoder buffer, so
- * {@code resetBuffer()} really discards what was written and the commit rules see every byte.
+ * Collects characters and encodes them into {@link ResponseOutput} in bulk, as Tomcat's output buffer does. Template
+ * engines write a page as thousands of tiny strings, characters and {@code char[]} slices; encoding each on its own
+ * cost more than the rendering around it (a wrapper, an encoder call and a byte copy per write).
+ *
+ * <p>Held characters are pushed into the output ({@link #spill()}) before anything that depends on the bytes: a flush,
+ * the end of the response, a redirect that keeps the buffer. {@link #reset()} discards them with the byte buffer, so
+ * {@code resetBuffer()} still discards everything written. Characters are not held at all when the application asked
+ * for a small buffer or declared a Content-Length ({@link ResponseOutput#mayHoldCharacters()}), so those commit rules
+ * see every byte at once. Half of a surrogate pair waits for its other half in any case.
  */
 final class ResponseWriter extends Writer {
 
 	private final ResponseOutput output;
 
-	private final Charset charset;
-
 	private final CharsetEncoder encoder;
 
-	/**
-	 * Whether {@link String#getBytes(Charset)} encodes as {@link #encoder} does (unmappable and lone surrogates as
-	 * {@code ?}): true for the charsets the JDK encodes with intrinsics, which templates write in many small strings.
-	 */
-	private final boolean stringsEncodeThemselves;
+	private final ByteBuffer bytes = ByteBuffer.allocate(4096);
 
-	private final ByteBuffer bytes = ByteBuffer.allocate(1024);
+	/** Borrowed on the first write and given back by {@link #release()}; {@code null} when not held. */
+	private char[] chars;
 
-	private char pendingHighSurrogate;
+	private int count;
 
 	ResponseWriter(ResponseOutput output, Charset charset) {
 		this.output = output;
-		this.charset = charset;
-		this.stringsEncodeThemselves = charset.equals(StandardCharsets.UTF_8)
-				|| charset.equals(StandardCharsets.ISO_8859_1) || charset.equals(StandardCharsets.US_ASCII);
 		this.encoder = charset.newEncoder()
 			.onMalformedInput(CodingErrorAction.REPLACE)
 			.onUnmappableCharacter(CodingErrorAction.REPLACE);
 	}
 
 	@Override
-	public void write(char[] chars, int offset, int length) throws IOException {
+	public void write(int c) throws IOException {
 		if (this.output.isClosed()) {
 			// The spec: output after the response closed is ignored; PrintWriter would swallow an exception anyway.
 			return;
 		}
-		CharBuffer in;
-		if (this.pendingHighSurrogate != 0) {
-			char[] joined = new char[length + 1];
-			joined[0] = this.pendingHighSurrogate;
-			System.arraycopy(chars, offset, joined, 1, length);
-			this.pendingHighSurrogate = 0;
-			in = CharBuffer.wrap(joined);
+		char[] buffer = buffer();
+		buffer[this.count++] = (char) c;
+		if (this.count == buffer.length || !this.output.mayHoldCharacters()) {
+			encode(false);
 		}
-		else {
-			in = CharBuffer.wrap(chars, offset, length);
+	}
+
+	@Override
+	public void write(char[] source, int offset, int length) throws IOException {
+		if (this.output.isClosed()) {
+			return;
 		}
+		char[] buffer = buffer();
+		while (length > 0) {
+			int n = Math.min(length, buffer.length - this.count);
+			System.arraycopy(source, offset, buffer, this.count, n);
+			this.count += n;
+			offset += n;
+			length -= n;
+			if (this.count == buffer.length) {
+				encode(false);
+			}
+		}
+		if (!this.output.mayHoldCharacters()) {
+			encode(false);
+		}
+	}
+
+	@Override
+	public void write(String source, int offset, int length) throws IOException {
+		if (this.output.isClosed()) {
+			return;
+		}
+		char[] buffer = buffer();
+		while (length > 0) {
+			int n = Math.min(length, buffer.length - this.count);
+			source.getChars(offset, offset + n, buffer, this.count);
+			this.count += n;
+			offset += n;
+			length -= n;
+			if (this.count == buffer.length) {
+				encode(false);
+			}
+		}
+		if (!this.output.mayHoldCharacters()) {
+			encode(false);
+		}
+	}
+
+	private char[] buffer() {
+		if (this.chars == null) {
+			this.chars = ResponseBuffers.borrowChars();
+		}
+		return this.chars;
+	}
+
+	/**
+	 * Encodes the held characters into the output. A high surrogate at the end stays held for its pair unless this is
+	 * the end of the response, where it becomes the replacement byte as an unpaired surrogate would.
+	 */
+	private void encode(boolean endOfInput) throws IOException {
+		if (this.count == 0) {
+			return;
+		}
+		CharBuffer in = CharBuffer.wrap(this.chars, 0, this.count);
 		while (true) {
-			CoderResult result = this.encoder.encode(in, this.bytes, false);
+			CoderResult result = this.encoder.encode(in, this.bytes, endOfInput);
 			drain();
 			if (result.isUnderflow()) {
 				break;
 			}
 		}
-		if (in.hasRemaining()) {
-			this.pendingHighSurrogate = in.get();
+		int left = in.remaining();
+		if (left > 0) {
+			System.arraycopy(this.chars, in.position(), this.chars, 0, left);
 		}
-	}
-
-	@Override
-	public void write(String str, int off, int len) throws IOException {
-		if (this.stringsEncodeThemselves && this.pendingHighSurrogate == 0 && len > 0
-				&& !Character.isHighSurrogate(str.charAt(off + len - 1))) {
-			// A string that does not end halfway through a surrogate pair encodes alone: no char[] copy, no
-			// CharBuffer, and the JDK's vectorised encoding instead of the encoder's loop.
-			if (this.output.isClosed()) {
-				return;
-			}
-			String whole = (off == 0 && len == str.length()) ? str : str.substring(off, off + len);
-			byte[] encoded = whole.getBytes(this.charset);
-			this.output.write(encoded, 0, encoded.length);
-			return;
+		this.count = left;
+		if (endOfInput) {
+			this.encoder.reset();
+			this.count = 0;
 		}
-		char[] chars = new char[len];
-		str.getChars(off, off + len, chars, 0);
-		write(chars, 0, len);
 	}
 
 	private void drain() throws IOException {
@@ -99,20 +137,46 @@ final class ResponseWriter extends Writer {
 		this.bytes.clear();
 	}
 
+	/** Pushes the held characters into the output without flushing it (which would commit the response). */
+	void spill() throws IOException {
+		if (!this.output.isClosed()) {
+			encode(false);
+		}
+	}
+
+	/** Pushes every held character into the output, as the response ends, and gives the character buffer back. */
+	void finish() throws IOException {
+		if (!this.output.isClosed()) {
+			encode(true);
+		}
+		release();
+	}
+
 	@Override
 	public void flush() throws IOException {
+		spill();
 		this.output.flush();
 	}
 
 	@Override
 	public void close() throws IOException {
+		finish();
 		this.output.close();
 	}
 
-	/** Forgets half-written characters; used when the buffer is reset. */
+	/** Forgets the held characters; used when the buffer is reset. */
 	void reset() {
-		this.pendingHighSurrogate = 0;
+		this.count = 0;
 		this.encoder.reset();
+	}
+
+	/** Gives the character buffer back; later writes borrow another. */
+	void release() {
+		this.count = 0;
+		if (this.chars != null) {
+			ResponseBuffers.giveBackChars(this.chars);
+			this.chars = null;
+		}
 	}
 
 }
