@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
  *
  * <p>The timeout is ours rather than {@code SslHandler}'s so that one clock covers both the wait for the ClientHello
  * (while the SNI handler looks for the server name) and the handshake itself, and so that a timeout is reported as one.
+
  */
 final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 
@@ -24,6 +25,8 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 	private final long timeoutNanos;
 
 	private final long startNanos = System.nanoTime();
+
+	private final long startMillis = System.currentTimeMillis();
 
 	private ScheduledFuture<?> timer;
 
@@ -68,7 +71,9 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 				SSLSession session = ssl.engine().getSession();
 				this.reported = true;
 				cancelTimer();
-				this.listener.handshakeSucceeded(session.getProtocol(), session.getCipherSuite(), elapsed());
+				boolean resumed = SessionResumption.isResumed(ssl.engine(), this.startMillis);
+				this.listener.handshakeSucceeded(session.getProtocol(), session.getCipherSuite(), resumed,
+						elapsed());
 				ctx.pipeline().remove(this);
 			}
 			else {

@@ -263,6 +263,29 @@ abstract class TlsServerTest {
 			OpenSslClient.Result second = OpenSslClient.send(port, request, version, "-sess_in", session.toString());
 			assertThat(second.output()).as(second.output()).contains("Reused, ").contains("hello https");
 		}
+		// The meters tell full handshakes from resumed ones: one of each per version.
+		for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(resumedHandshakes(protocol, "true")).isEqualTo(1));
+			assertThat(resumedHandshakes(protocol, "false")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theJdkClientResumesItsSessionOnANewConnection() throws Exception {
+		int port = start(TestTls.credentials(ClientAuth.NONE)).getPort();
+		javax.net.ssl.SSLContext context = TestTls.clientContext(null);
+		for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+			for (int i = 0; i < 3; i++) {
+				// A new client each time: one connection each, sharing the context's session cache.
+				HttpResponse<String> response = TestTls.get(TestTls.httpClient(context, protocol), port, "/");
+				assertThat(response.statusCode()).isEqualTo(200);
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(resumedHandshakes(protocol, "false")
+						+ resumedHandshakes(protocol, "true")).isEqualTo(3));
+			assertThat(resumedHandshakes(protocol, "false")).as(protocol + " full handshakes").isEqualTo(1);
+		}
 	}
 
 	@Test
@@ -275,6 +298,17 @@ abstract class TlsServerTest {
 			.hasMessageContaining("'nope'")
 			.satisfies((ex) -> assertThat(((InvalidTlsConfigurationException) ex).property())
 				.isEqualTo("server.ssl.key-alias"));
+	}
+
+	private double resumedHandshakes(String protocol, String resumed) {
+		return this.meters.find("hybrid.server.tls.handshakes")
+			.tag("result", "success")
+			.tag("protocol", protocol)
+			.tag("resumed", resumed)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private double handshakes(String result, String protocol, String cipherSuite, String reason) {
