@@ -245,6 +245,21 @@ public class HybridServerProperties {
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
+		/**
+		 * How often the key that encrypts TLS session tickets is replaced (BoringSSL only; the JDK's engine rotates its
+		 * own every hour). The previous key still decrypts for one more period, so a ticket resumes for at least this
+		 * long and a key is destroyed at most twice this long after it began to encrypt.
+		 */
+		private Duration sessionTicketKeyRotation = Duration.ofHours(1);
+
+		public Duration getSessionTicketKeyRotation() {
+			return this.sessionTicketKeyRotation;
+		}
+
+		public void setSessionTicketKeyRotation(Duration sessionTicketKeyRotation) {
+			this.sessionTicketKeyRotation = sessionTicketKeyRotation;
+		}
+
 		public TlsProvider getProvider() {
 			return this.provider;
 		}
