@@ -122,7 +122,7 @@ public final class ServerTls {
 		pipeline.addLast("tls-handshake", observer);
 	}
 
-	/** Replaces the encrypting session ticket key now (the rotation thread's task; tests call it directly). */
+	/** The rotation task: a new encrypting ticket key, handed to every context of the current generation. */
 	void rotateTicketKeys() {
 		synchronized (this.monitor) {
 			this.ticketKeys.rotate();
