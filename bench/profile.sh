@@ -55,7 +55,8 @@ if [ ! -f "$TLS_DIR/key.pem" ]; then
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$TLS_DIR/key.pem" -out "$TLS_DIR/cert.pem" 2> /dev/null
 fi
-props="${SERVER_PROPS[$NAME]:-}"
+# PROPS replaces the contender's limits (for example to keep a default such as max-keep-alive-requests=100).
+props="${PROPS-${SERVER_PROPS[$NAME]:-}}"
 PROBE=/json
 case "$LOAD" in
   plain64|plain256|post64) scheme=http ;;

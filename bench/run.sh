@@ -47,8 +47,8 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # growth under load is native memory (sockets, TLS, direct buffers), and heap is measured apart, as live objects.
 JVM_FLAGS=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:+PerfDisableSharedMem)
 # Limits that would otherwise cut a scenario short, lifted the same way on every server that has them: no cap on
-# requests per keep-alive connection (Tomcat and hybrid default to 100), room for the idle connections, and idle
-# timeouts longer than the idle scenario.
+# requests per keep-alive connection (Tomcat defaults to 100, the hybrid server to 1000), room for the idle
+# connections, and idle timeouts longer than the idle scenario.
 declare -A SERVER_PROPS=(
   [bare-netty]=""
   [mvc-hybrid]="--server.hybrid.max-keep-alive-requests=0 --server.hybrid.max-connections=20000 --server.hybrid.keep-alive-timeout=300s"

@@ -103,6 +103,7 @@ public class HybridServerFactoryCustomizer
 			.to(http2::setResetWindowSeconds);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
+		map.from(props.getSsl()::getSessionTicketKeyRotation).to(settings.getTls()::setSessionTicketKeyRotation);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)

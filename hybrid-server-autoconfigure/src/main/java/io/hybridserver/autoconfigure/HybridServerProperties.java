@@ -57,9 +57,10 @@ public class HybridServerProperties {
 	private Duration keepAliveTimeout = Duration.ofSeconds(20);
 
 	/**
-	 * Requests served on one connection before it is closed. 0 or less for no limit.
+	 * Requests served on one connection before it is closed. 0 or less for no limit. 1000 rather than Tomcat's 100: a
+	 * reconnect costs the server a TLS handshake, and the limit only has to make busy connections move now and then.
 	 */
-	private int maxKeepAliveRequests = 100;
+	private int maxKeepAliveRequests = 1000;
 
 	/**
 	 * Connections open at once. At the bound the server stops accepting until a connection closes.
@@ -244,6 +245,21 @@ public class HybridServerProperties {
 		 * Time a client has, from connecting, to complete the TLS handshake; connections that take longer are closed.
 		 */
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * How often the key that encrypts TLS session tickets is replaced (BoringSSL only; the JDK's engine rotates its
+		 * own every hour). The previous key still decrypts for one more period, so a ticket resumes for at least this
+		 * long and a key is destroyed at most twice this long after it began to encrypt.
+		 */
+		private Duration sessionTicketKeyRotation = Duration.ofHours(1);
+
+		public Duration getSessionTicketKeyRotation() {
+			return this.sessionTicketKeyRotation;
+		}
+
+		public void setSessionTicketKeyRotation(Duration sessionTicketKeyRotation) {
+			this.sessionTicketKeyRotation = sessionTicketKeyRotation;
+		}
 
 		public TlsProvider getProvider() {
 			return this.provider;

@@ -18,7 +18,7 @@ public final class HttpServerConfig {
 
 	private Duration keepAliveTimeout = Duration.ofSeconds(20);
 
-	private int maxKeepAliveRequests = 100;
+	private int maxKeepAliveRequests = 1000;
 
 	private int maxPipelinedRequests = 16;
 

@@ -14,7 +14,7 @@ import io.hybridserver.tls.TlsHandshakeListener;
 
 /**
  * Records {@code hybrid.server.tls.handshakes} (tags {@code result} success|failure, {@code protocol},
- * {@code ciphersuite} and {@code reason}; values that do not apply are {@code none}) and
+ * {@code ciphersuite}, {@code reason} and {@code resumed} true|false; values that do not apply are {@code none}) and
  * {@code hybrid.server.tls.handshake.duration} (tag {@code result}).
  *
  * <p>Tag values come from bounded sets: the protocol versions and suites the server enables, and
@@ -36,23 +36,25 @@ public final class TlsHandshakeMeters implements TlsHandshakeListener {
 	}
 
 	@Override
-	public void handshakeSucceeded(String protocol, String cipherSuite, long durationNanos) {
-		record("success", protocol, cipherSuite, NONE, durationNanos);
+	public void handshakeSucceeded(String protocol, String cipherSuite, boolean resumed, long durationNanos) {
+		record("success", protocol, cipherSuite, NONE, Boolean.toString(resumed), durationNanos);
 	}
 
 	@Override
 	public void handshakeFailed(TlsFailureReason reason, long durationNanos) {
-		record("failure", NONE, NONE, reason.tagValue(), durationNanos);
+		record("failure", NONE, NONE, reason.tagValue(), NONE, durationNanos);
 	}
 
-	private void record(String result, String protocol, String cipherSuite, String reason, long durationNanos) {
+	private void record(String result, String protocol, String cipherSuite, String reason, String resumed,
+			long durationNanos) {
 		MeterRegistry meterRegistry = this.registry.get();
 		if (meterRegistry == null) {
 			return;
 		}
-		String key = result + '|' + protocol + '|' + cipherSuite + '|' + reason;
+		String key = result + '|' + protocol + '|' + cipherSuite + '|' + reason + '|' + resumed;
 		this.counters.computeIfAbsent(key, (k) -> Counter.builder(HybridServerMeters.PREFIX + "tls.handshakes")
-			.tags("result", result, "protocol", protocol, "ciphersuite", cipherSuite, "reason", reason)
+			.tags("result", result, "protocol", protocol, "ciphersuite", cipherSuite, "reason", reason, "resumed",
+					resumed)
 			.description("TLS handshakes, by how they ended")
 			.register(meterRegistry)).increment();
 		this.timers.computeIfAbsent(result, (k) -> Timer.builder(HybridServerMeters.PREFIX + "tls.handshake.duration")

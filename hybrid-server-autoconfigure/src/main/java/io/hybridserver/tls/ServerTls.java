@@ -37,6 +37,9 @@ public final class ServerTls {
 
 	private final boolean http2;
 
+	/** BoringSSL's session ticket keys, rotated on a schedule; {@code null} on the JDK's engine, which rotates its own. */
+	private final SessionTicketKeys ticketKeys;
+
 	private final Object monitor = new Object();
 
 	private volatile TlsCredentials credentials;
@@ -54,9 +57,12 @@ public final class ServerTls {
 		this.engine = TlsEngine.resolve(settings.getProvider());
 		this.handshakeTimeoutNanos = settings.getHandshakeTimeout().toNanos();
 		this.http2 = settings.isHttp2();
+		this.ticketKeys = this.engine.isNative() ? new SessionTicketKeys(settings.getSessionTicketKeyRotation())
+				: null;
 		this.credentials = credentials;
 		this.current = build(credentials);
 		listenForUpdates(credentials);
+		startTicketKeyRotation();
 	}
 
 	/** The TLS implementation, for logs. */
@@ -76,10 +82,14 @@ public final class ServerTls {
 				this.current = build(this.credentials);
 			}
 		}
+		startTicketKeyRotation();
 	}
 
 	/** Lets go of the current contexts; their native memory is freed when the last connection using them closes. */
 	public void stop() {
+		if (this.ticketKeys != null) {
+			this.ticketKeys.stop();
+		}
 		synchronized (this.monitor) {
 			TlsContexts contexts = this.current;
 			this.current = null;
@@ -110,6 +120,23 @@ public final class ServerTls {
 			pipeline.addLast("tls", newSslHandler(contexts.defaultContext(), channel.alloc()));
 		}
 		pipeline.addLast("tls-handshake", observer);
+	}
+
+	/** The rotation task: a new encrypting ticket key, handed to every context of the current generation. */
+	void rotateTicketKeys() {
+		synchronized (this.monitor) {
+			this.ticketKeys.rotate();
+			TlsContexts contexts = this.current;
+			if (contexts != null) {
+				contexts.distinctContexts().forEach(this.ticketKeys::applyTo);
+			}
+		}
+	}
+
+	private void startTicketKeyRotation() {
+		if (this.ticketKeys != null) {
+			this.ticketKeys.start(this::rotateTicketKeys);
+		}
 	}
 
 	/** The current generation, for tests in this package. */
@@ -151,6 +178,10 @@ public final class ServerTls {
 			Map<String, SslContext> byServerName = new LinkedHashMap<>();
 			credentials.serverNameBundles()
 				.forEach((serverName, named) -> byServerName.put(serverName, contextFor(named, factory, built)));
+			if (this.ticketKeys != null) {
+				// A reload keeps the keys: tickets issued before it still resume.
+				built.values().forEach(this.ticketKeys::applyTo);
+			}
 			return new TlsContexts(defaultContext, byServerName);
 		}
 		catch (RuntimeException ex) {

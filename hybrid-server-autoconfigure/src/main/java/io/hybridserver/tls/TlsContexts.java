@@ -47,12 +47,17 @@ final class TlsContexts extends AbstractReferenceCounted {
 		return this.mapping;
 	}
 
-	@Override
-	protected void deallocate() {
+	/** Each context once (several server names may share one bundle's context). */
+	Set<SslContext> distinctContexts() {
 		Set<SslContext> distinct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 		distinct.add(this.defaultContext);
 		distinct.addAll(this.byServerName.values());
-		for (SslContext context : distinct) {
+		return distinct;
+	}
+
+	@Override
+	protected void deallocate() {
+		for (SslContext context : distinctContexts()) {
 			ReferenceCountUtil.release(context);
 		}
 	}

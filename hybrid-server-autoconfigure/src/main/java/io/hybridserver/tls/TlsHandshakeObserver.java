@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 
+import io.hybridserver.transport.ImmediateAck;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -16,6 +17,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  *
  * <p>The timeout is ours rather than {@code SslHandler}'s so that one clock covers both the wait for the ClientHello
  * (while the SNI handler looks for the server name) and the handshake itself, and so that a timeout is reported as one.
+ *
+ * <p>When a handshake succeeds it also has the kernel acknowledge the client's last handshake flight at once (see
+ * {@link ImmediateAck}): a client using Nagle's algorithm would otherwise hold its first request until the server's
+ * delayed ACK, 40 ms or more.
  */
 final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 
@@ -24,6 +29,8 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 	private final long timeoutNanos;
 
 	private final long startNanos = System.nanoTime();
+
+	private final long startMillis = System.currentTimeMillis();
 
 	private ScheduledFuture<?> timer;
 
@@ -68,7 +75,11 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
 				SSLSession session = ssl.engine().getSession();
 				this.reported = true;
 				cancelTimer();
-				this.listener.handshakeSucceeded(session.getProtocol(), session.getCipherSuite(), elapsed());
+				// The client's last flight (its Finished) may be waiting for our ACK before its request may leave.
+				ImmediateAck.acknowledgeNow(ctx.channel());
+				boolean resumed = SessionResumption.isResumed(ssl.engine(), this.startMillis);
+				this.listener.handshakeSucceeded(session.getProtocol(), session.getCipherSuite(), resumed,
+						elapsed());
 				ctx.pipeline().remove(this);
 			}
 			else {

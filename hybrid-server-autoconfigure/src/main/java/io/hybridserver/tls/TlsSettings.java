@@ -3,7 +3,8 @@ package io.hybridserver.tls;
 import java.time.Duration;
 
 /**
- * The engine side of TLS ({@code server.hybrid.ssl.*}): which implementation, and how long a handshake may take. What
+ * The engine side of TLS ({@code server.hybrid.ssl.*}): which implementation, how long a handshake may take, and how
+ * often session ticket keys are replaced. What
  * to serve (certificates, protocols, ciphers, client authentication) comes from Spring's {@code server.ssl.*} and SSL
  * bundles, see {@link TlsCredentials}.
  */
@@ -14,6 +15,8 @@ public final class TlsSettings {
 	private Duration handshakeTimeout = Duration.ofSeconds(10);
 
 	private boolean http2;
+
+	private Duration sessionTicketKeyRotation = Duration.ofHours(1);
 
 	public TlsProvider getProvider() {
 		return this.provider;
@@ -29,6 +32,15 @@ public final class TlsSettings {
 
 	public void setHandshakeTimeout(Duration handshakeTimeout) {
 		this.handshakeTimeout = handshakeTimeout;
+	}
+
+	/** How often BoringSSL's session ticket encryption key is replaced; the previous one still decrypts for a period. */
+	public Duration getSessionTicketKeyRotation() {
+		return this.sessionTicketKeyRotation;
+	}
+
+	public void setSessionTicketKeyRotation(Duration sessionTicketKeyRotation) {
+		this.sessionTicketKeyRotation = sessionTicketKeyRotation;
 	}
 
 	/** Whether ALPN offers {@code h2} before {@code http/1.1} (set from {@code server.http2.enabled}). */
@@ -52,6 +64,12 @@ public final class TlsSettings {
 			throw new InvalidTlsConfigurationException("server.hybrid.ssl.handshake-timeout",
 					"server.hybrid.ssl.handshake-timeout must be positive (for example 10s), was "
 							+ this.handshakeTimeout, null);
+		}
+		if (this.sessionTicketKeyRotation == null
+				|| this.sessionTicketKeyRotation.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidTlsConfigurationException("server.hybrid.ssl.session-ticket-key-rotation",
+					"server.hybrid.ssl.session-ticket-key-rotation must be at least 1s (default 1h), was "
+							+ this.sessionTicketKeyRotation, null);
 		}
 	}
 

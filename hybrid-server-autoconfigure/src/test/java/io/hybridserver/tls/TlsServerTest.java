@@ -68,9 +68,14 @@ abstract class TlsServerTest {
 	}
 
 	private HybridWebServer start(TlsCredentials credentials, Duration handshakeTimeout, ExchangeHandler handler) {
+		return start(credentials, handler, (tls) -> tls.setHandshakeTimeout(handshakeTimeout));
+	}
+
+	private HybridWebServer start(TlsCredentials credentials, ExchangeHandler handler,
+			java.util.function.Consumer<TlsSettings> tlsSettings) {
 		HybridWebServer server = TestTls.start(credentials, handler, (settings) -> {
 					settings.getTls().setProvider(provider());
-					settings.getTls().setHandshakeTimeout(handshakeTimeout);
+					tlsSettings.accept(settings.getTls());
 				});
 		server.setTlsHandshakeListener(new TlsHandshakeMeters(() -> this.meters));
 		this.servers.add(server);
@@ -263,6 +268,54 @@ abstract class TlsServerTest {
 			OpenSslClient.Result second = OpenSslClient.send(port, request, version, "-sess_in", session.toString());
 			assertThat(second.output()).as(second.output()).contains("Reused, ").contains("hello https");
 		}
+		// The meters tell full handshakes from resumed ones: one of each per version.
+		for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(resumedHandshakes(protocol, "true")).isEqualTo(1));
+			assertThat(resumedHandshakes(protocol, "false")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aTicketOutlivesOneKeyRotationButNotTwo() throws Exception {
+		// BoringSSL's keys are ours to rotate; the JDK's engine rotates its own, hourly.
+		org.junit.jupiter.api.Assumptions.assumeTrue(provider() != TlsProvider.JDK);
+		Duration rotation = Duration.ofSeconds(3);
+		int port = start(TestTls.credentials(ClientAuth.NONE),
+				(exchange) -> TestServers.respond(exchange, 200, "hello " + exchange.scheme()),
+				(tls) -> tls.setSessionTicketKeyRotation(rotation))
+			.getPort();
+		String request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+		Path session = this.tempDir.resolve("session");
+		long issued = System.nanoTime();
+		OpenSslClient.Result first = OpenSslClient.send(port, request, "-tls1_3", "-sess_out", session.toString());
+		assertThat(first.output()).as(first.output()).contains("New, ");
+		// A ticket is accepted for at least one period after it was issued (its key, then the previous key) ...
+		OpenSslClient.Result soon = OpenSslClient.send(port, request, "-tls1_3", "-sess_in", session.toString());
+		org.junit.jupiter.api.Assumptions.assumeTrue(System.nanoTime() - issued < rotation.toNanos(),
+				"the machine took a whole rotation period to run openssl twice");
+		assertThat(soon.output()).as(soon.output()).contains("Reused, ");
+		// ... and never after two, when its key is gone: the client gets a full handshake, not an error.
+		Thread.sleep(rotation.multipliedBy(2).plusMillis(500).toMillis());
+		OpenSslClient.Result late = OpenSslClient.send(port, request, "-tls1_3", "-sess_in", session.toString());
+		assertThat(late.output()).as(late.output()).contains("New, ").contains("hello https");
+	}
+
+	@Test
+	void theJdkClientResumesItsSessionOnANewConnection() throws Exception {
+		int port = start(TestTls.credentials(ClientAuth.NONE)).getPort();
+		javax.net.ssl.SSLContext context = TestTls.clientContext(null);
+		for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+			for (int i = 0; i < 3; i++) {
+				// A new client each time: one connection each, sharing the context's session cache.
+				HttpResponse<String> response = TestTls.get(TestTls.httpClient(context, protocol), port, "/");
+				assertThat(response.statusCode()).isEqualTo(200);
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(resumedHandshakes(protocol, "false")
+						+ resumedHandshakes(protocol, "true")).isEqualTo(3));
+			assertThat(resumedHandshakes(protocol, "false")).as(protocol + " full handshakes").isEqualTo(1);
+		}
 	}
 
 	@Test
@@ -275,6 +328,17 @@ abstract class TlsServerTest {
 			.hasMessageContaining("'nope'")
 			.satisfies((ex) -> assertThat(((InvalidTlsConfigurationException) ex).property())
 				.isEqualTo("server.ssl.key-alias"));
+	}
+
+	private double resumedHandshakes(String protocol, String resumed) {
+		return this.meters.find("hybrid.server.tls.handshakes")
+			.tag("result", "success")
+			.tag("protocol", protocol)
+			.tag("resumed", resumed)
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private double handshakes(String result, String protocol, String cipherSuite, String reason) {
