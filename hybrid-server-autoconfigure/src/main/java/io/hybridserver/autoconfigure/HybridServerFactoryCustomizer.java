@@ -1,6 +1,10 @@
 package io.hybridserver.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -107,6 +111,17 @@ public class HybridServerFactoryCustomizer
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		settings.setAdditionalCompressionMimeTypes(additionalCompressionMimeTypes(this.environment));
+	}
+
+	/**
+	 * Boot 4.1's {@code server.compression.additional-mime-types}, bound from the environment rather than read from
+	 * {@code Compression}, whose getter Boot 4.0 lacks: the starter runs on both lines without reflection.
+	 */
+	static List<String> additionalCompressionMimeTypes(Environment environment) {
+		return Binder.get(environment)
+			.bind("server.compression.additional-mime-types", Bindable.listOf(String.class))
+			.orElse(List.of());
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.hybridserver.boot;
 
+import java.util.List;
+
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
@@ -28,6 +30,8 @@ public final class HybridServerSettings {
 	private boolean virtualThreads;
 
 	private boolean handlersOnEventLoop;
+
+	private List<String> additionalCompressionMimeTypes = List.of();
 
 	private final HttpServerConfig http = new HttpServerConfig();
 
@@ -117,6 +121,19 @@ public final class HybridServerSettings {
 
 	public void setHandlersOnEventLoop(boolean handlersOnEventLoop) {
 		this.handlersOnEventLoop = handlersOnEventLoop;
+	}
+
+	/**
+	 * MIME types compressed besides {@code server.compression.mime-types} when compression is on: Boot 4.1's
+	 * {@code server.compression.additional-mime-types}, which Boot 4.0's {@code Compression} cannot carry.
+	 */
+	public List<String> getAdditionalCompressionMimeTypes() {
+		return this.additionalCompressionMimeTypes;
+	}
+
+	public void setAdditionalCompressionMimeTypes(List<String> additionalCompressionMimeTypes) {
+		this.additionalCompressionMimeTypes = (additionalCompressionMimeTypes != null)
+				? List.copyOf(additionalCompressionMimeTypes) : List.of();
 	}
 
 	/** The HTTP layer's limits and timeouts. */

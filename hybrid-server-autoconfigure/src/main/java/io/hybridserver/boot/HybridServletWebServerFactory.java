@@ -150,7 +150,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		String contextPath = this.settings.getContextPath().toString();
 		ExchangeHandler handler = container;
-		ResponseCompression compression = CompressionPolicy.of(getCompression());
+		ResponseCompression compression = CompressionPolicy.of(getCompression(),
+				this.serverSettings.getAdditionalCompressionMimeTypes());
 		if (compression != null) {
 			// Decorating the exchange keeps compression on the worker and out of the servlet container.
 			handler = (exchange) -> container.handle(compression.wrap(exchange));
