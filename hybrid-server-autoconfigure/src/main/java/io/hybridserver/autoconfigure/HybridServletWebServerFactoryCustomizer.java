@@ -10,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.http.DurationText;
 import io.hybridserver.servlet.resource.StaticResources;
 
 /**
@@ -58,7 +59,7 @@ public class HybridServletWebServerFactoryCustomizer
 		int maxEntries = resource.getCacheMaxEntries();
 		HybridServerFactoryCustomizer.apply("resource.cache-ttl", () -> {
 			if (ttl == null || ttl.isNegative()) {
-				throw new IllegalArgumentException("must be zero (no caching) or more, was " + ttl);
+				throw new IllegalArgumentException("must be zero (no caching) or more, was " + DurationText.of(ttl));
 			}
 		});
 		HybridServerFactoryCustomizer.apply("resource.cache-max-entries", () -> {

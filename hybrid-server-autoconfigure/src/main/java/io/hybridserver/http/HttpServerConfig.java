@@ -205,7 +205,7 @@ public final class HttpServerConfig {
 
 	private static Duration positive(String name, Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
-			throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+			throw new IllegalArgumentException(name + " must be a positive duration, was " + DurationText.of(value));
 		}
 		return value;
 	}
