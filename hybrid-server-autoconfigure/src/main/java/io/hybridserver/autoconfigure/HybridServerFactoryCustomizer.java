@@ -112,6 +112,15 @@ public class HybridServerFactoryCustomizer
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
 		settings.setAdditionalCompressionMimeTypes(additionalCompressionMimeTypes(this.environment));
+		apply("max-response-header-size", () -> map.from(props::getMaxResponseHeaderSize)
+			.as(HybridServerFactoryCustomizer::bytes)
+			.to(http::setMaxResponseHeaderSize));
+		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
+	}
+
+	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */
+	static int bytes(DataSize size) {
+		return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes()));
 	}
 
 	/**

@@ -27,6 +27,8 @@ public final class HybridServerSettings {
 
 	private int maxConnectionsPerAddress;
 
+	private int acceptBacklog = 1024;
+
 	private boolean virtualThreads;
 
 	private boolean handlersOnEventLoop;
@@ -102,6 +104,19 @@ public final class HybridServerSettings {
 		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 	}
 
+	/**
+	 * Connections the operating system may hold, completed but not yet accepted, while the server is at
+	 * {@link #getMaxConnections()} or busy (the listen backlog; the kernel may cap it, on Linux at
+	 * {@code net.core.somaxconn}).
+	 */
+	public int getAcceptBacklog() {
+		return this.acceptBacklog;
+	}
+
+	public void setAcceptBacklog(int acceptBacklog) {
+		this.acceptBacklog = acceptBacklog;
+	}
+
 	/** Whether each exchange runs on its own virtual thread (Java 21+). */
 	public boolean isVirtualThreads() {
 		return this.virtualThreads;
@@ -159,6 +174,7 @@ public final class HybridServerSettings {
 				"server.hybrid.request-queue-capacity must be at least 1, was " + this.requestQueueCapacity);
 		require(this.responseQueueCapacity >= 16,
 				"server.hybrid.response-queue-capacity must be at least 16, was " + this.responseQueueCapacity);
+		require(this.acceptBacklog > 0, "server.hybrid.accept-backlog must be at least 1, was " + this.acceptBacklog);
 		String http2Problem = this.http2.problem();
 		require(http2Problem == null, http2Problem);
 	}
