@@ -372,20 +372,20 @@ public class HybridServerProperties {
 	 * Largest application/x-www-form-urlencoded body read for request parameters; a larger one is answered 413. -1B
 	 * for no limit. Like server.tomcat.max-http-form-post-size. Servlet applications only.
 	 */
-	private DataSize maxFormPostSize = DataSize.ofBytes(ServletDeployment.DEFAULT_MAX_FORM_POST_SIZE);
+	private DataSize maxFormPostSize = DataSize.ofMegabytes(2);
 
 	/**
 	 * Request parameters (query string and form body together) accepted; more are answered 400. -1 for no limit. A
 	 * bound against hash flooding, like server.tomcat.max-parameter-count. Servlet applications only.
 	 */
-	private int maxParameterCount = ServletDeployment.DEFAULT_MAX_PARAMETER_COUNT;
+	private int maxParameterCount = 1000;
 
 	/**
 	 * Largest header block of one part of a multipart request; a larger one is answered 400. Like
 	 * server.tomcat.max-part-header-size, whose default is 512B: ours leaves room for long UTF-8 file names. Servlet
 	 * applications only.
 	 */
-	private DataSize maxPartHeaderSize = DataSize.ofBytes(ServletDeployment.DEFAULT_MAX_PART_HEADER_SIZE);
+	private DataSize maxPartHeaderSize = DataSize.ofKilobytes(4);
 
 	/**
 	 * Largest header section a response may have (names, values, 4 bytes per field); a response with more is
