@@ -32,6 +32,8 @@ public class HybridServerFactoryCustomizer
 
 	private final Environment environment;
 
+	private boolean tomcatPropertiesChecked;
+
 	public HybridServerFactoryCustomizer(HybridServerProperties properties,
 			ServerProperties serverProperties, Environment environment) {
 		this.properties = properties;
@@ -116,6 +118,11 @@ public class HybridServerFactoryCustomizer
 			.as(HybridServerFactoryCustomizer::bytes)
 			.to(http::setMaxResponseHeaderSize));
 		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
+		if (!this.tomcatPropertiesChecked) {
+			// Once per application, though a management port builds a second factory.
+			this.tomcatPropertiesChecked = true;
+			TomcatPropertiesNotice.warnIfAny(this.environment);
+		}
 	}
 
 	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */
