@@ -1,6 +1,10 @@
 package io.hybridserver.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -27,6 +31,8 @@ public class HybridServerFactoryCustomizer
 	private final ServerProperties serverProperties;
 
 	private final Environment environment;
+
+	private boolean tomcatPropertiesChecked;
 
 	public HybridServerFactoryCustomizer(HybridServerProperties properties,
 			ServerProperties serverProperties, Environment environment) {
@@ -108,6 +114,31 @@ public class HybridServerFactoryCustomizer
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		settings.setAdditionalCompressionMimeTypes(additionalCompressionMimeTypes(this.environment));
+		apply("max-response-header-size", () -> map.from(props::getMaxResponseHeaderSize)
+			.as(HybridServerFactoryCustomizer::bytes)
+			.to(http::setMaxResponseHeaderSize));
+		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
+		if (!this.tomcatPropertiesChecked) {
+			// Once per application, though a management port builds a second factory.
+			this.tomcatPropertiesChecked = true;
+			TomcatPropertiesNotice.warnIfAny(this.environment);
+		}
+	}
+
+	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */
+	static int bytes(DataSize size) {
+		return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, size.toBytes()));
+	}
+
+	/**
+	 * Boot 4.1's {@code server.compression.additional-mime-types}, bound from the environment rather than read from
+	 * {@code Compression}, whose getter Boot 4.0 lacks: the starter runs on both lines without reflection.
+	 */
+	static List<String> additionalCompressionMimeTypes(Environment environment) {
+		return Binder.get(environment)
+			.bind("server.compression.additional-mime-types", Bindable.listOf(String.class))
+			.orElse(List.of());
 	}
 
 }

@@ -5,6 +5,7 @@ import io.hybridserver.boot.ReactiveDispatchMode;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
@@ -381,6 +382,80 @@ public class HybridServerProperties {
 		this.maxPartCount = maxPartCount;
 	}
 
+	// ---- Tomcat's limits that users carry over (issue 19) ----------------------------------------------------------
+
+	/**
+	 * Largest application/x-www-form-urlencoded body read for request parameters; a larger one is answered 413. -1B
+	 * for no limit. Like server.tomcat.max-http-form-post-size. Servlet applications only.
+	 */
+	private DataSize maxFormPostSize = DataSize.ofMegabytes(2);
+
+	/**
+	 * Request parameters (query string and form body together) accepted; more are answered 400. -1 for no limit. A
+	 * bound against hash flooding, like server.tomcat.max-parameter-count. Servlet applications only.
+	 */
+	private int maxParameterCount = 1000;
+
+	/**
+	 * Largest header block of one part of a multipart request; a larger one is answered 400. Like
+	 * server.tomcat.max-part-header-size, whose default is 512B: ours leaves room for long UTF-8 file names. Servlet
+	 * applications only.
+	 */
+	private DataSize maxPartHeaderSize = DataSize.ofKilobytes(4);
+
+	/**
+	 * Largest header section a response may have (names, values, 4 bytes per field); a response with more is
+	 * replaced by an empty 500 and a warning is logged. Like server.tomcat.max-http-response-header-size.
+	 */
+	private DataSize maxResponseHeaderSize = DataSize.ofKilobytes(8);
+
+	/**
+	 * Connections the operating system queues, completed but not yet accepted, while the server is busy or at
+	 * max-connections (the listen backlog; Linux caps it at net.core.somaxconn). Like server.tomcat.accept-count, whose
+	 * default is 100: ours absorbs larger bursts of new connections.
+	 */
+	private int acceptBacklog = 1024;
+
+	public DataSize getMaxFormPostSize() {
+		return this.maxFormPostSize;
+	}
+
+	public void setMaxFormPostSize(DataSize maxFormPostSize) {
+		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public int getMaxParameterCount() {
+		return this.maxParameterCount;
+	}
+
+	public void setMaxParameterCount(int maxParameterCount) {
+		this.maxParameterCount = maxParameterCount;
+	}
+
+	public DataSize getMaxPartHeaderSize() {
+		return this.maxPartHeaderSize;
+	}
+
+	public void setMaxPartHeaderSize(DataSize maxPartHeaderSize) {
+		this.maxPartHeaderSize = maxPartHeaderSize;
+	}
+
+	public DataSize getMaxResponseHeaderSize() {
+		return this.maxResponseHeaderSize;
+	}
+
+	public void setMaxResponseHeaderSize(DataSize maxResponseHeaderSize) {
+		this.maxResponseHeaderSize = maxResponseHeaderSize;
+	}
+
+	public int getAcceptBacklog() {
+		return this.acceptBacklog;
+	}
+
+	public void setAcceptBacklog(int acceptBacklog) {
+		this.acceptBacklog = acceptBacklog;
+	}
+
 	// ---- the servlet container's static resources (issue 22) -----------------------------------------------------
 
 	/** How {@code ServletContext.getResource} and the default servlet cache their lookups. */
@@ -451,6 +526,64 @@ public class HybridServerProperties {
 
 		/** Regular expression of further proxies to trust, for example a CDN's addresses. */
 		private String trustedProxies;
+
+		/**
+		 * Header the proxies put the client's address in: a chain (X-Forwarded-For) or one address (X-Real-IP,
+		 * CF-Connecting-IP, True-Client-IP). RFC 7239 Forwarded is read first only while this is X-Forwarded-For.
+		 */
+		private String remoteIpHeader = "X-Forwarded-For";
+
+		/** Header the proxies put the client's protocol in; empty to read none. */
+		private String protocolHeader = "X-Forwarded-Proto";
+
+		/** Value of the protocol header that means https (ignoring case); any other value means http. */
+		private String protocolHeaderHttpsValue = "https";
+
+		/** Header the proxies put the host the client asked for in; empty to read none. */
+		private String hostHeader = "X-Forwarded-Host";
+
+		/** Header the proxies put the port the client connected to in; empty to read none. */
+		private String portHeader = "X-Forwarded-Port";
+
+		public String getRemoteIpHeader() {
+			return this.remoteIpHeader;
+		}
+
+		public void setRemoteIpHeader(String remoteIpHeader) {
+			this.remoteIpHeader = remoteIpHeader;
+		}
+
+		public String getProtocolHeader() {
+			return this.protocolHeader;
+		}
+
+		public void setProtocolHeader(String protocolHeader) {
+			this.protocolHeader = protocolHeader;
+		}
+
+		public String getProtocolHeaderHttpsValue() {
+			return this.protocolHeaderHttpsValue;
+		}
+
+		public void setProtocolHeaderHttpsValue(String protocolHeaderHttpsValue) {
+			this.protocolHeaderHttpsValue = protocolHeaderHttpsValue;
+		}
+
+		public String getHostHeader() {
+			return this.hostHeader;
+		}
+
+		public void setHostHeader(String hostHeader) {
+			this.hostHeader = hostHeader;
+		}
+
+		public String getPortHeader() {
+			return this.portHeader;
+		}
+
+		public void setPortHeader(String portHeader) {
+			this.portHeader = portHeader;
+		}
 
 		public String getInternalProxies() {
 			return this.internalProxies;

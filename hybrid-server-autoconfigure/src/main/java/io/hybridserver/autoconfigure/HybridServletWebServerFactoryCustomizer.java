@@ -10,7 +10,9 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 import io.hybridserver.boot.HybridServletWebServerFactory;
+import io.hybridserver.http.DurationText;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.servlet.spec.ForwardedHeaders;
 
 /**
  * Copies the servlet container's share of the configuration into the servlet factory: {@code server.forward-headers-strategy}
@@ -52,13 +54,22 @@ public class HybridServletWebServerFactoryCustomizer
 				(strategy == null) ? onCloudPlatform : strategy == ForwardHeadersStrategy.NATIVE);
 		factory.setInternalProxies(this.properties.getRemoteIp().getInternalProxies());
 		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
+		HybridServerProperties.RemoteIp remoteIp = this.properties.getRemoteIp();
+		HybridServerFactoryCustomizer.apply("remote-ip.remote-ip-header",
+				() -> factory.setForwardedHeaderNames(new ForwardedHeaders.Names(remoteIp.getRemoteIpHeader(),
+						remoteIp.getProtocolHeader(), remoteIp.getProtocolHeaderHttpsValue(), remoteIp.getHostHeader(),
+						remoteIp.getPortHeader())));
+		HybridServerFactoryCustomizer.apply("max-part-header-size", () -> factory
+			.setMaxPartHeaderSize(HybridServerFactoryCustomizer.bytes(this.properties.getMaxPartHeaderSize())));
+		factory.setMaxFormPostSize(this.properties.getMaxFormPostSize().toBytes());
+		factory.setMaxParameterCount(this.properties.getMaxParameterCount());
 		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
 		HybridServerProperties.Resource resource = this.properties.getResource();
 		Duration ttl = resource.getCacheTtl();
 		int maxEntries = resource.getCacheMaxEntries();
 		HybridServerFactoryCustomizer.apply("resource.cache-ttl", () -> {
 			if (ttl == null || ttl.isNegative()) {
-				throw new IllegalArgumentException("must be zero (no caching) or more, was " + ttl);
+				throw new IllegalArgumentException("must be zero (no caching) or more, was " + DurationText.of(ttl));
 			}
 		});
 		HybridServerFactoryCustomizer.apply("resource.cache-max-entries", () -> {

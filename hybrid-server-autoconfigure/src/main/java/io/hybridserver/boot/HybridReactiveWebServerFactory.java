@@ -89,7 +89,8 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		ReactiveHttpHandlerAdapter adapter = new ReactiveHttpHandlerAdapter(httpHandler,
 				onEventLoop ? Runnable::run : continuations, this.serverSettings.getHttp().getConnectionTimeout());
 		ExchangeHandler handler = adapter;
-		ResponseCompression compression = CompressionPolicy.of(getCompression());
+		ResponseCompression compression = CompressionPolicy.of(getCompression(),
+				this.serverSettings.getAdditionalCompressionMimeTypes());
 		if (compression != null) {
 			handler = (exchange) -> adapter.handle(compression.wrap(exchange));
 		}

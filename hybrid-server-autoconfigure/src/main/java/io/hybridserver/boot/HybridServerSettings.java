@@ -1,5 +1,7 @@
 package io.hybridserver.boot;
 
+import java.util.List;
+
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
@@ -25,9 +27,13 @@ public final class HybridServerSettings {
 
 	private int maxConnectionsPerAddress;
 
+	private int acceptBacklog = 1024;
+
 	private boolean virtualThreads;
 
 	private boolean handlersOnEventLoop;
+
+	private List<String> additionalCompressionMimeTypes = List.of();
 
 	private final HttpServerConfig http = new HttpServerConfig();
 
@@ -98,6 +104,19 @@ public final class HybridServerSettings {
 		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
 	}
 
+	/**
+	 * Connections the operating system may hold, completed but not yet accepted, while the server is at
+	 * {@link #getMaxConnections()} or busy (the listen backlog; the kernel may cap it, on Linux at
+	 * {@code net.core.somaxconn}).
+	 */
+	public int getAcceptBacklog() {
+		return this.acceptBacklog;
+	}
+
+	public void setAcceptBacklog(int acceptBacklog) {
+		this.acceptBacklog = acceptBacklog;
+	}
+
 	/** Whether each exchange runs on its own virtual thread (Java 21+). */
 	public boolean isVirtualThreads() {
 		return this.virtualThreads;
@@ -117,6 +136,19 @@ public final class HybridServerSettings {
 
 	public void setHandlersOnEventLoop(boolean handlersOnEventLoop) {
 		this.handlersOnEventLoop = handlersOnEventLoop;
+	}
+
+	/**
+	 * MIME types compressed besides {@code server.compression.mime-types} when compression is on: Boot 4.1's
+	 * {@code server.compression.additional-mime-types}, which Boot 4.0's {@code Compression} cannot carry.
+	 */
+	public List<String> getAdditionalCompressionMimeTypes() {
+		return this.additionalCompressionMimeTypes;
+	}
+
+	public void setAdditionalCompressionMimeTypes(List<String> additionalCompressionMimeTypes) {
+		this.additionalCompressionMimeTypes = (additionalCompressionMimeTypes != null)
+				? List.copyOf(additionalCompressionMimeTypes) : List.of();
 	}
 
 	/** The HTTP layer's limits and timeouts. */
@@ -142,6 +174,7 @@ public final class HybridServerSettings {
 				"server.hybrid.request-queue-capacity must be at least 1, was " + this.requestQueueCapacity);
 		require(this.responseQueueCapacity >= 16,
 				"server.hybrid.response-queue-capacity must be at least 16, was " + this.responseQueueCapacity);
+		require(this.acceptBacklog > 0, "server.hybrid.accept-backlog must be at least 1, was " + this.acceptBacklog);
 		String http2Problem = this.http2.problem();
 		require(http2Problem == null, http2Problem);
 	}

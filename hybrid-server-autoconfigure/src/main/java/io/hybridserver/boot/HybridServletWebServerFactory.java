@@ -58,6 +58,14 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	private StaticResources.Settings resourceCache = StaticResources.Settings.DEFAULT;
 
+	private ForwardedHeaders.Names forwardedHeaderNames = ForwardedHeaders.Names.DEFAULT;
+
+	private long maxFormPostSize = ServletDeployment.DEFAULT_MAX_FORM_POST_SIZE;
+
+	private int maxParameterCount = ServletDeployment.DEFAULT_MAX_PARAMETER_COUNT;
+
+	private int maxPartHeaderSize = ServletDeployment.DEFAULT_MAX_PART_HEADER_SIZE;
+
 	public HybridServletWebServerFactory() {
 	}
 
@@ -127,6 +135,29 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.resourceCache = Objects.requireNonNull(resourceCache, "resourceCache");
 	}
 
+	/** The headers trusted proxies write (client address, protocol, host, port); see {@link ForwardedHeaders.Names}. */
+	public void setForwardedHeaderNames(ForwardedHeaders.Names names) {
+		this.forwardedHeaderNames = Objects.requireNonNull(names, "names");
+	}
+
+	/** Bound in bytes on a form body parsed for parameters (413 beyond it); negative for no limit. */
+	public void setMaxFormPostSize(long maxFormPostSize) {
+		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	/** Bound on request parameters, query and form together (400 beyond it); negative for no limit. */
+	public void setMaxParameterCount(int maxParameterCount) {
+		this.maxParameterCount = maxParameterCount;
+	}
+
+	/** Bound in bytes on one multipart part's header block (400 beyond it). */
+	public void setMaxPartHeaderSize(int maxPartHeaderSize) {
+		if (maxPartHeaderSize < 1) {
+			throw new IllegalArgumentException("must be at least 1 byte, was " + maxPartHeaderSize + "B");
+		}
+		this.maxPartHeaderSize = maxPartHeaderSize;
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		enableHttp2IfAsked(this.serverSettings, getHttp2());
@@ -150,7 +181,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		String contextPath = this.settings.getContextPath().toString();
 		ExchangeHandler handler = container;
-		ResponseCompression compression = CompressionPolicy.of(getCompression());
+		ResponseCompression compression = CompressionPolicy.of(getCompression(),
+				this.serverSettings.getAdditionalCompressionMimeTypes());
 		if (compression != null) {
 			// Decorating the exchange keeps compression on the worker and out of the servlet container.
 			handler = (exchange) -> container.handle(compression.wrap(exchange));
@@ -198,9 +230,13 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		applySession(deployment, this.settings.getSession());
 		if (this.useForwardHeaders) {
-			deployment.setForwardedHeaders(new ForwardedHeaders(this.internalProxies, this.trustedProxies));
+			deployment.setForwardedHeaders(
+					new ForwardedHeaders(this.internalProxies, this.trustedProxies, this.forwardedHeaderNames));
 		}
 		deployment.setMaxPartCount(this.maxPartCount);
+		deployment.setMaxFormPostSize(this.maxFormPostSize);
+		deployment.setMaxParameterCount(this.maxParameterCount);
+		deployment.setMaxPartHeaderSize(this.maxPartHeaderSize);
 		deployment.setResourceCache(this.resourceCache);
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));

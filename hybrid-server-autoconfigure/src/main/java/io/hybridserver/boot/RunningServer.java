@@ -74,7 +74,7 @@ final class RunningServer {
 					settings.getHttp2(), stats, dispatcher, responseQueues) : null;
 			ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
 				.channel(transport.serverChannelType())
-				.option(ChannelOption.SO_BACKLOG, 1024)
+				.option(ChannelOption.SO_BACKLOG, settings.getAcceptBacklog())
 				.option(ChannelOption.SO_REUSEADDR, true)
 				.handler(connections)
 				.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -14,6 +14,8 @@ public final class HttpServerConfig {
 
 	private int maxChunkSize = 8 * 1024;
 
+	private int maxResponseHeaderSize = 8 * 1024;
+
 	private Duration connectionTimeout = Duration.ofSeconds(20);
 
 	private Duration keepAliveTimeout = Duration.ofSeconds(20);
@@ -53,6 +55,21 @@ public final class HttpServerConfig {
 
 	public HttpServerConfig setMaxHeaderSize(int maxHeaderSize) {
 		this.maxHeaderSize = positive("maxHeaderSize", maxHeaderSize);
+		return this;
+	}
+
+	/**
+	 * Largest response header section a response may commit, counted as HTTP/1.1 encodes it (name, value and 4 bytes of
+	 * separators per field). A larger one is replaced by an empty {@code 500}, as Tomcat's
+	 * {@code maxHttpResponseHeaderSize} does: headers grown without bound (cookies, CSP) would otherwise be sent to
+	 * clients and proxies that refuse them.
+	 */
+	public int getMaxResponseHeaderSize() {
+		return this.maxResponseHeaderSize;
+	}
+
+	public HttpServerConfig setMaxResponseHeaderSize(int maxResponseHeaderSize) {
+		this.maxResponseHeaderSize = positive("maxResponseHeaderSize", maxResponseHeaderSize);
 		return this;
 	}
 
@@ -205,7 +222,7 @@ public final class HttpServerConfig {
 
 	private static Duration positive(String name, Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
-			throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+			throw new IllegalArgumentException(name + " must be a positive duration, was " + DurationText.of(value));
 		}
 		return value;
 	}

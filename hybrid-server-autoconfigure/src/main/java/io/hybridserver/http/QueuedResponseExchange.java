@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -30,6 +35,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  */
 public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 
+	private static final Log logger = LogFactory.getLog(QueuedResponseExchange.class);
+
 	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
 		.withValidation(true);
 
@@ -48,6 +55,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 	private final int highWaterMark;
 
 	private final long writeTimeoutNanos;
+
+	private final int maxResponseHeaderSize;
 
 	// Written by the worker, published to the loop through the lane's queue.
 	private final AtomicBoolean ended = new AtomicBoolean();
@@ -92,6 +101,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 		this.responseFields = new NettyHttpFields(RESPONSE_HEADERS.newHeaders(), false);
 		this.highWaterMark = config.getResponseHighWaterMark();
 		this.writeTimeoutNanos = config.getConnectionTimeout().toNanos();
+		this.maxResponseHeaderSize = config.getMaxResponseHeaderSize();
 	}
 
 	/** Constructor only: the request body, built by the protocol (its callbacks may refer to the exchange). */
@@ -254,7 +264,38 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 		if (!headers.contains(HttpHeaderNames.DATE)) {
 			headers.set(HttpHeaderNames.DATE, HttpDate.now());
 		}
-		this.pendingHead = newHead(status, headers);
+		int headerSize = encodedSize(headers);
+		if (headerSize > this.maxResponseHeaderSize) {
+			replaceWithServerError(headers, headerSize);
+		}
+		this.pendingHead = newHead(this.status, headers);
+	}
+
+	/** The header fields' size as HTTP/1.1 writes them: {@code name: value} and CRLF. */
+	private static int encodedSize(HttpHeaders headers) {
+		long size = 0;
+		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
+			Map.Entry<CharSequence, CharSequence> field = it.next();
+			size += field.getKey().length() + field.getValue().length() + 4;
+		}
+		return (int) Math.min(Integer.MAX_VALUE, size);
+	}
+
+	/**
+	 * Headers over the limit are the application's fault, and a client or proxy would refuse them: as Tomcat does, the
+	 * response becomes an empty 500 without the application's headers, and its body is discarded.
+	 */
+	private void replaceWithServerError(HttpHeaders headers, int headerSize) {
+		logger.warn("A " + this.status + " response had " + headerSize
+				+ " bytes of header fields, more than server.hybrid.max-response-header-size (" + this.maxResponseHeaderSize
+				+ " bytes): an empty 500 is sent instead");
+		CharSequence date = headers.get(HttpHeaderNames.DATE);
+		headers.clear();
+		headers.set(HttpHeaderNames.DATE, date);
+		headers.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+		this.status = 500;
+		this.declaredLength = 0;
+		this.bodyless = true;
 	}
 
 	@Override

@@ -31,6 +31,12 @@ public final class ServletDeployment {
 	/** Default upper bound on an {@code application/x-www-form-urlencoded} body read for parameters: 2 MiB. */
 	public static final long DEFAULT_MAX_FORM_POST_SIZE = 2L * 1024 * 1024;
 
+	/**
+	 * Default upper bound on the header block of one multipart part: 4 KiB (Tomcat's is 512 bytes, which a long file
+	 * name in UTF-8 with its {@code filename*} twin can pass).
+	 */
+	public static final int DEFAULT_MAX_PART_HEADER_SIZE = 4096;
+
 	/** Context path: {@code ""} for the root context, otherwise {@code /name} without a trailing slash. */
 	private String contextPath = "";
 
@@ -111,6 +117,9 @@ public final class ServletDeployment {
 
 	/** Maximum number of parts in a multipart request; more answers {@code 413}. A defence against part floods. */
 	private int maxPartCount = DEFAULT_MAX_PART_COUNT;
+
+	/** Maximum size in bytes of one part's header block in a multipart request; more answers {@code 400}. */
+	private int maxPartHeaderSize = DEFAULT_MAX_PART_HEADER_SIZE;
 
 	/**
 	 * What trusted proxies say about the original request (client address, scheme, host, port), or {@code null} to
@@ -329,6 +338,14 @@ public final class ServletDeployment {
 
 	public void setMaxFormPostSize(long maxFormPostSize) {
 		this.maxFormPostSize = maxFormPostSize;
+	}
+
+	public int getMaxPartHeaderSize() {
+		return this.maxPartHeaderSize;
+	}
+
+	public void setMaxPartHeaderSize(int maxPartHeaderSize) {
+		this.maxPartHeaderSize = maxPartHeaderSize;
 	}
 
 	public ForwardedHeaders getForwardedHeaders() {

@@ -29,8 +29,22 @@ class StartupFailureTest {
 		assertThat(failure).isNotNull();
 		FailureAnalysis analysis = this.analyzer.analyze(failure);
 		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).contains("kqueue").contains("not available");
-		assertThat(analysis.getAction()).contains("server.hybrid.transport");
+		assertThat(analysis.getDescription()).contains("kqueue").contains("not available")
+			.contains("kqueue runs only on macOS and BSD")
+			.doesNotContain(": null");
+		assertThat(analysis.getAction()).contains("server.hybrid.transport")
+			.contains("META-INF/hybrid-server/docs/configuration.md");
+	}
+
+	@Test
+	void failureActionsPointToDocumentationInsideTheJar() {
+		FailureAnalysis analysis = this.analyzer.analyze(start("server.hybrid.request-queue-capacity=0"));
+		assertThat(analysis.getAction()).contains("hybrid-server-autoconfigure jar")
+			.contains("META-INF/hybrid-server/docs/configuration.md")
+			.doesNotContain("(see docs/");
+		// The page named is in the jar's resources, where a user of the jar can open it.
+		assertThat(getClass().getClassLoader().getResource("META-INF/hybrid-server/docs/configuration.md")).isNotNull();
+		assertThat(getClass().getClassLoader().getResource("META-INF/hybrid-server/docs/tls.md")).isNotNull();
 	}
 
 	@Test
@@ -82,7 +96,9 @@ class StartupFailureTest {
 		Throwable failure = start("server.hybrid.min-request-body-rate-grace=0s");
 		FailureAnalysis analysis = this.analyzer.analyze(failure);
 		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription()).contains("server.hybrid.min-request-body-rate-grace");
+		assertThat(analysis.getDescription()).contains("server.hybrid.min-request-body-rate-grace")
+			.contains("was 0s")
+			.doesNotContain("PT0S");
 	}
 
 	@Test

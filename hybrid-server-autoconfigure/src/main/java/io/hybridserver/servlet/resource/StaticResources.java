@@ -80,7 +80,8 @@ public final class StaticResources implements AutoCloseable {
 
 		public Settings {
 			if (ttl == null || ttl.isNegative()) {
-				throw new IllegalArgumentException("The resource cache's time to live must be zero or more, was " + ttl);
+				throw new IllegalArgumentException("The resource cache's time to live must be zero or more, was "
+						+ io.hybridserver.http.DurationText.of(ttl));
 			}
 			if (maxEntries < 1) {
 				throw new IllegalArgumentException("The resource cache needs room for at least one entry, was "

@@ -10,7 +10,8 @@ import io.hybridserver.http.HttpFields;
 /**
  * What a trusted reverse proxy says about the original request ({@code server.forward-headers-strategy=native}):
  * the client's address, the scheme, host and port it used. Read from RFC 7239 {@code Forwarded} when present, else
- * from {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} and {@code -Port}.
+ * from {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} and {@code -Port}, or the headers {@link Names} says
+ * the proxies write instead.
  *
  * <p>Trust works as in Tomcat's remote-IP handling: the headers count only when the TCP peer is an internal or a
  * trusted proxy; the forwarded-for chain is read from the right, skipping internal and trusted proxies, and the first
@@ -31,19 +32,61 @@ public final class ForwardedHeaders {
 	public record Origin(String remoteAddr, String scheme, String host, int port) {
 	}
 
+	/**
+	 * Which headers the proxies write, as Tomcat's remote-IP valve names them. {@code remoteIpHeader} may hold one
+	 * address ({@code X-Real-IP}, {@code CF-Connecting-IP}) or a chain ({@code X-Forwarded-For}). A protocol header
+	 * whose value equals {@code protocolHeaderHttpsValue} (ignoring case) means https, any other value http.
+	 */
+	public record Names(String remoteIpHeader, String protocolHeader, String protocolHeaderHttpsValue,
+			String hostHeader, String portHeader) {
+
+		/** The {@code X-Forwarded-*} family, Tomcat's defaults. */
+		public static final Names DEFAULT = new Names("X-Forwarded-For", "X-Forwarded-Proto", "https",
+				"X-Forwarded-Host", "X-Forwarded-Port");
+
+		public Names {
+			if (remoteIpHeader == null || remoteIpHeader.isBlank()) {
+				throw new IllegalArgumentException("the remote IP header must be named");
+			}
+			protocolHeaderHttpsValue = (protocolHeaderHttpsValue != null) ? protocolHeaderHttpsValue : "https";
+		}
+
+		/**
+		 * Whether RFC 7239 {@code Forwarded} is read before the named headers: only while the client address comes from
+		 * {@code X-Forwarded-For}. A proxy configured to write another header ({@code CF-Connecting-IP}) usually passes
+		 * a client's own {@code Forwarded} through untouched, and believing it would let the client choose its address.
+		 */
+		boolean readsForwarded() {
+			return "X-Forwarded-For".equalsIgnoreCase(this.remoteIpHeader);
+		}
+
+	}
+
 	private final Pattern internalProxies;
 
 	private final Pattern trustedProxies;
+
+	private final Names names;
 
 	/**
 	 * @param internalProxies regular expression of proxy addresses that never count as the client
 	 * @param trustedProxies regular expression of further proxies to trust, or {@code null}
 	 */
 	public ForwardedHeaders(String internalProxies, String trustedProxies) {
+		this(internalProxies, trustedProxies, Names.DEFAULT);
+	}
+
+	/**
+	 * @param internalProxies regular expression of proxy addresses that never count as the client
+	 * @param trustedProxies regular expression of further proxies to trust, or {@code null}
+	 * @param names the headers the proxies write
+	 */
+	public ForwardedHeaders(String internalProxies, String trustedProxies, Names names) {
 		this.internalProxies = (internalProxies != null && !internalProxies.isEmpty())
 				? Pattern.compile(internalProxies) : null;
 		this.trustedProxies = (trustedProxies != null && !trustedProxies.isEmpty()) ? Pattern.compile(trustedProxies)
 				: null;
+		this.names = (names != null) ? names : Names.DEFAULT;
 	}
 
 	private boolean isProxy(String address) {
@@ -56,8 +99,8 @@ public final class ForwardedHeaders {
 		if (!isProxy(peerAddress)) {
 			return null;
 		}
-		List<String> forwarded = headers.getAll("Forwarded");
-		return forwarded.isEmpty() ? fromXForwarded(headers) : fromForwarded(forwarded);
+		List<String> forwarded = this.names.readsForwarded() ? headers.getAll("Forwarded") : List.of();
+		return forwarded.isEmpty() ? fromNamedHeaders(headers) : fromForwarded(forwarded);
 	}
 
 	private Origin fromForwarded(List<String> headerValues) {
@@ -78,9 +121,9 @@ public final class ForwardedHeaders {
 		return origin(address, proto, host, null);
 	}
 
-	private Origin fromXForwarded(HttpFields headers) {
+	private Origin fromNamedHeaders(HttpFields headers) {
 		List<String> chain = new ArrayList<>();
-		for (String value : headers.getAll("X-Forwarded-For")) {
+		for (String value : headers.getAll(this.names.remoteIpHeader())) {
 			for (String address : value.split(",")) {
 				if (!address.isBlank()) {
 					chain.add(address.trim());
@@ -89,8 +132,21 @@ public final class ForwardedHeaders {
 		}
 		int client = clientIndex(chain);
 		String address = (client >= 0) ? chain.get(client) : null;
-		return origin(address, first(headers.get("X-Forwarded-Proto")), first(headers.get("X-Forwarded-Host")),
-				first(headers.get("X-Forwarded-Port")));
+		return origin(address, scheme(first(header(headers, this.names.protocolHeader()))),
+				first(header(headers, this.names.hostHeader())), first(header(headers, this.names.portHeader())));
+	}
+
+	/** A named header's value; a header configured as empty is not read at all. */
+	private static String header(HttpFields headers, String name) {
+		return (name != null && !name.isBlank()) ? headers.get(name) : null;
+	}
+
+	/** As Tomcat's valve reads the protocol header: the configured https value means https, anything else http. */
+	private String scheme(String protocol) {
+		if (protocol == null) {
+			return null;
+		}
+		return protocol.equalsIgnoreCase(this.names.protocolHeaderHttpsValue()) ? "https" : "http";
 	}
 
 	/** From the right, the first address that is not a proxy; when all are proxies, the leftmost. */

@@ -20,9 +20,6 @@ import jakarta.servlet.http.Part;
  */
 final class RequestParts {
 
-	/** Upper bound of a part's header block, which browsers keep far smaller. */
-	static final int MAX_PART_HEADER_SIZE = 4096;
-
 	private final RequestFacade request;
 
 	private List<UploadedPart> parts;
@@ -77,7 +74,8 @@ final class RequestParts {
 			}
 			MultipartParser.Settings settings = new MultipartParser.Settings(location(config),
 					Math.max(0, config.getFileSizeThreshold()), config.getMaxFileSize(), config.getMaxRequestSize(),
-					this.request.application().deployment().getMaxPartCount(), MAX_PART_HEADER_SIZE);
+					this.request.application().deployment().getMaxPartCount(),
+					this.request.application().deployment().getMaxPartHeaderSize());
 			new MultipartParser(this.request.getInputStream(), boundary, settings).parse(parsed);
 			this.parts = Collections.unmodifiableList(parsed);
 			return this.parts;
