@@ -255,6 +255,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		if (cookie.getSameSite() != null) {
 			deployment.setSessionCookieSameSite(cookie.getSameSite().attributeValue());
+			// OMITTED has no attribute value, yet it is a choice: no CookieSameSiteSupplier may add one.
+			deployment.setSessionCookieSameSiteOmitted(cookie.getSameSite().attributeValue() == null);
 		}
 	}
 

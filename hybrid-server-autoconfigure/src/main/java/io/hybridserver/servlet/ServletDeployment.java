@@ -82,6 +82,12 @@ public final class ServletDeployment {
 	/** {@code SameSite} attribute of the session cookie ({@code Lax}, {@code Strict}, {@code None}) or {@code null}. */
 	private String sessionCookieSameSite;
 
+	/**
+	 * Whether the session cookie is to carry no {@code SameSite} even when a {@code CookieSameSiteSupplier} would give
+	 * one (Boot's {@code SameSite.OMITTED}): the session cookie's own setting wins over the suppliers, as on Tomcat.
+	 */
+	private boolean sessionCookieSameSiteOmitted;
+
 	/** File the sessions are saved to on stop and restored from on start; {@code null}: sessions end with the run. */
 	private File sessionStoreFile;
 
@@ -269,6 +275,14 @@ public final class ServletDeployment {
 
 	public void setSessionCookieSameSite(String sessionCookieSameSite) {
 		this.sessionCookieSameSite = sessionCookieSameSite;
+	}
+
+	public boolean isSessionCookieSameSiteOmitted() {
+		return this.sessionCookieSameSiteOmitted;
+	}
+
+	public void setSessionCookieSameSiteOmitted(boolean sessionCookieSameSiteOmitted) {
+		this.sessionCookieSameSiteOmitted = sessionCookieSameSiteOmitted;
 	}
 
 	public File getSessionStoreFile() {

@@ -131,6 +131,31 @@ class SessionApplicationTest {
 	}
 
 	@Test
+	void aSecondSessionCookieIsTriedWhenTheFirstNamesNoLiveSession() throws Exception {
+		String session = cookie(get("/visits", null), "HSID");
+		// A browser sends the cookie with the more specific path first: here a stale one, then the live one.
+		HttpResponse<String> both = get("/visits", "HSID=0123456789ABCDEF0123456789ABCDEF; " + session);
+		assertThat(both.body()).isEqualTo("visits=2");
+		assertThat(setCookies(both)).isEmpty();
+		assertThat(get("/visits", session + "; HSID=0123456789ABCDEF0123456789ABCDEF").body()).isEqualTo("visits=3");
+	}
+
+	@Test
+	void anOmittedSessionCookieSameSiteWinsOverACookieSameSiteSupplier() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.cookie.same-site=omitted",
+					"test.every-cookie-same-site-none=true")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> response = send(this.client, port, "GET", "/visits", null);
+			assertThat(setCookies(response)).singleElement()
+				.satisfies((header) -> assertThat(header).startsWith("JSESSIONID=").doesNotContain("SameSite"));
+			assertThat(setCookies(send(this.client, port, "GET", "/tracker", null)))
+				.allSatisfy((header) -> assertThat(header).contains("SameSite"));
+		}
+	}
+
+	@Test
 	void sessionsSurviveARestartWhenPersistent(@TempDir Path storeDir) throws Exception {
 		String[] properties = { "server.port=0", "server.servlet.session.persistent=true",
 				"server.servlet.session.store-dir=" + storeDir };

@@ -63,10 +63,17 @@ final class RequestSession {
 			String name = this.request.application().sessionCookieConfig().getName();
 			Cookie[] cookies = this.request.getCookies();
 			if (cookies != null) {
+				// A browser sends two cookies of this name while an older one with a more specific path lives on;
+				// as Tomcat does, the first that names a live session wins, else the first one.
 				for (Cookie cookie : cookies) {
 					if (cookie.getName().equals(name)) {
-						this.requestedId = cookie.getValue();
-						break;
+						if (this.requestedId == null) {
+							this.requestedId = cookie.getValue();
+						}
+						if (this.request.application().sessions().find(cookie.getValue()) != null) {
+							this.requestedId = cookie.getValue();
+							break;
+						}
 					}
 				}
 			}

@@ -139,7 +139,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (isCommitted()) {
 			return;
 		}
-		if (cookie.getAttribute("SameSite") == null) {
+		if (cookie.getAttribute("SameSite") == null && !isSessionCookieWithoutSameSite(cookie)) {
 			String sameSite = this.application.deployment().getCookieSameSite().apply(cookie);
 			if (sameSite != null) {
 				cookie = (Cookie) cookie.clone();
@@ -147,6 +147,11 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			}
 		}
 		this.exchange.responseHeaders().add("Set-Cookie", SetCookieFormatter.format(cookie));
+	}
+
+	private boolean isSessionCookieWithoutSameSite(Cookie cookie) {
+		return this.application.deployment().isSessionCookieSameSiteOmitted()
+				&& cookie.getName().equals(this.application.sessionCookieConfig().getName());
 	}
 
 	@Override
