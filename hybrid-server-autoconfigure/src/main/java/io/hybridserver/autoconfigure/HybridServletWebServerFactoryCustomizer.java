@@ -53,6 +53,8 @@ public class HybridServletWebServerFactoryCustomizer
 		factory.setInternalProxies(this.properties.getRemoteIp().getInternalProxies());
 		factory.setTrustedProxies(this.properties.getRemoteIp().getTrustedProxies());
 		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
+		factory.setRedirectContextRoot(this.properties.isRedirectContextRoot());
+		factory.setRejectInvalidParameters(this.properties.isRejectInvalidParameters());
 		HybridServerProperties.Resource resource = this.properties.getResource();
 		Duration ttl = resource.getCacheTtl();
 		int maxEntries = resource.getCacheMaxEntries();

@@ -58,6 +58,10 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	private StaticResources.Settings resourceCache = StaticResources.Settings.DEFAULT;
 
+	private boolean redirectContextRoot = true;
+
+	private boolean rejectInvalidParameters = true;
+
 	public HybridServletWebServerFactory() {
 	}
 
@@ -125,6 +129,16 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	/** How resource lookups are cached ({@code server.hybrid.resource.*}). */
 	public void setResourceCache(StaticResources.Settings resourceCache) {
 		this.resourceCache = Objects.requireNonNull(resourceCache, "resourceCache");
+	}
+
+	/** Whether {@code /api} is redirected to {@code /api/} for the context path {@code /api}, as Tomcat does. */
+	public void setRedirectContextRoot(boolean redirectContextRoot) {
+		this.redirectContextRoot = redirectContextRoot;
+	}
+
+	/** Whether parameters not valid in the request's charset, or with an empty name, are answered with 400. */
+	public void setRejectInvalidParameters(boolean rejectInvalidParameters) {
+		this.rejectInvalidParameters = rejectInvalidParameters;
 	}
 
 	@Override
@@ -202,6 +216,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		deployment.setMaxPartCount(this.maxPartCount);
 		deployment.setResourceCache(this.resourceCache);
+		deployment.setRedirectContextRoot(this.redirectContextRoot);
+		deployment.setRejectInvalidParameters(this.rejectInvalidParameters);
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
 		documentRoot.setDirectory(this.settings.getDocumentRoot());

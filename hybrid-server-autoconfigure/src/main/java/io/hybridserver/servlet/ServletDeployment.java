@@ -133,6 +133,18 @@ public final class ServletDeployment {
 	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
 	private boolean registerDefaultServlet;
 
+	/**
+	 * Whether a request for the context path itself ({@code /api} for the context {@code /api}) is redirected to
+	 * the context root ({@code /api/}), as Tomcat does by default; otherwise the request reaches the application as it came.
+	 */
+	private boolean redirectContextRoot = true;
+
+	/**
+	 * Whether a request parameter not valid in its charset, or with an empty name, is a 400 as on Tomcat; when
+	 * {@code false} it is kept with U+FFFD in place of the invalid bytes, under its empty name if it has one.
+	 */
+	private boolean rejectInvalidParameters = true;
+
 	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
 	private Duration asyncTimeout = Duration.ofSeconds(30);
 
@@ -375,6 +387,22 @@ public final class ServletDeployment {
 
 	public void setRegisterDefaultServlet(boolean registerDefaultServlet) {
 		this.registerDefaultServlet = registerDefaultServlet;
+	}
+
+	public boolean isRedirectContextRoot() {
+		return this.redirectContextRoot;
+	}
+
+	public void setRedirectContextRoot(boolean redirectContextRoot) {
+		this.redirectContextRoot = redirectContextRoot;
+	}
+
+	public boolean isRejectInvalidParameters() {
+		return this.rejectInvalidParameters;
+	}
+
+	public void setRejectInvalidParameters(boolean rejectInvalidParameters) {
+		this.rejectInvalidParameters = rejectInvalidParameters;
 	}
 
 	public int getMaxPartCount() {

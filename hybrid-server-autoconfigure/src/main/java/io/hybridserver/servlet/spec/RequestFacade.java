@@ -139,7 +139,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		if (queryString != null) {
 			Map<String, List<String>> parsed = new LinkedHashMap<>();
 			RequestParameters.parseQuery(queryString, RequestParameters.QUERY_CHARSET, parsed,
-					this.application.deployment().getMaxParameterCount());
+					this.application.deployment().getMaxParameterCount(),
+					this.application.deployment().isRejectInvalidParameters());
 			this.dispatchParameters = RequestParameters.merge(RequestParameters.freeze(parsed), parameterMap());
 			this.dispatchQueryString = queryString;
 		}
