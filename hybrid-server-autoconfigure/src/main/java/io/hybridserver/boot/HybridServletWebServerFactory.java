@@ -174,15 +174,18 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
 					this::getServerNameSslBundles, getSslBundles());
 			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
-					container::stop, getShutdown(), "context path '" + contextPath + "'");
+					container::stop, getShutdown(), null);
 		}
 		catch (RuntimeException ex) {
 			container.stop();
-			throw ex;
+			throw SslConfiguration.asWebServerException(ex);
 		}
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setStaticResources(container::resources);
+		server.setContextPath(contextPath);
+		// Tomcat's order under Boot: load-on-startup servlets when the server starts, not while the context refreshes.
+		server.setBeforeListening(container::loadOnStartup);
 		return server;
 	}
 
@@ -195,6 +198,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		deployment.setTempDirectory(tempDir);
 		deployment.setServerInfo("hybrid-server");
 		deployment.getInitParameters().putAll(this.settings.getInitParameters());
+		// Exactly Boot's mappings and the configured ones, as Boot's Tomcat has: the container's own defaults differ.
+		deployment.getMimeMappings().clear();
 		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
 			deployment.getMimeMappings().put(mapping.getExtension(), mapping.getMimeType());
 		}
@@ -221,7 +226,10 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
 		documentRoot.setDirectory(this.settings.getDocumentRoot());
-		deployment.setDocumentRoot(documentRoot.getValidDirectory());
+		File validRoot = documentRoot.getValidDirectory();
+		// Without one, an empty temporary directory as Boot gives Tomcat: ServletContext.getResource("/") then names
+		// the root instead of answering null.
+		deployment.setDocumentRoot((validRoot != null) ? validRoot : createTempDir("hybrid-docbase"));
 		deployment.setRegisterDefaultServlet(this.settings.isRegisterDefaultServlet());
 		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
 		if (!sameSiteSuppliers.isEmpty()) {

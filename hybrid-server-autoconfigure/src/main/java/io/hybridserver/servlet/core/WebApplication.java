@@ -344,8 +344,8 @@ public final class WebApplication {
 	// ---- lifecycle ----------------------------------------------------------------------------------------------
 
 	/**
-	 * Runs the start sequence after the startups: context listeners in registration order, then filters' init, then
-	 * load-on-startup servlets by ascending load-on-startup value (registration order among equals), as Tomcat does.
+	 * Runs the start sequence after the startups: context listeners in registration order, then filters' init, as
+	 * Tomcat does; the load-on-startup servlets follow in {@link #loadOnStartupServlets()}.
 	 */
 	public void start() throws ServletException {
 		if (this.state != State.NEW) {
@@ -370,6 +370,14 @@ public final class WebApplication {
 		for (FilterHolder filter : filters().values()) {
 			filter.init();
 		}
+	}
+
+	/**
+	 * Initialises the servlets with a load-on-startup value, lowest first (registration order among equals). Apart
+	 * from {@link #start()} because Spring Boot expects it when the web server starts, after the application context
+	 * is ready, as Tomcat does it; a servlet already initialised is left as it is, so calling it again does nothing.
+	 */
+	public void loadOnStartupServlets() throws ServletException {
 		List<ServletHolder> eager = new ArrayList<>();
 		for (ServletHolder holder : servlets().values()) {
 			if (holder.getLoadOnStartup() >= 0) {
