@@ -20,8 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.hybridserver.apps.session.SessionTestApplication;
 import io.hybridserver.apps.session.SessionTestApplication.SessionEvents;
 import io.hybridserver.apps.springsession.SpringSessionTestApplication;
+import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -153,6 +155,71 @@ class SessionApplicationTest {
 			assertThat(setCookies(send(this.client, port, "GET", "/tracker", null)))
 				.allSatisfy((header) -> assertThat(header).contains("SameSite"));
 		}
+	}
+
+	@Test
+	void sessionIdsInUrlsAreNeitherReadNorWrittenByDefault() throws Exception {
+		HttpResponse<String> link = get("/link", null);
+		assertThat(link.body()).isEqualTo("/visits?from=link url=false cookie=false");
+		String id = cookie(link, "HSID").substring("HSID=".length());
+		assertThat(get("/visits;hsid=" + id, null).body()).isEqualTo("visits=1");
+		assertThat(get("/visits;HSID=" + id, null).body()).isEqualTo("visits=1");
+	}
+
+	@Test
+	void urlTrackingRewritesLinksAndReadsTheIdFromThePath() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=url")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> link = send(this.client, port, "GET", "/link", null);
+			assertThat(setCookies(link)).isEmpty();
+			String href = link.body().split(" ")[0];
+			assertThat(href).matches("/visits;jsessionid=[0-9A-F]{32}\\?from=link");
+			assertThat(send(this.client, port, "GET", href, null).body()).isEqualTo("visits=1");
+			assertThat(send(this.client, port, "GET", href, null).body()).isEqualTo("visits=2");
+			String again = send(this.client, port, "GET", href.replace("/visits", "/link"), null).body();
+			assertThat(again).isEqualTo(href + " url=true cookie=false");
+		}
+	}
+
+	@Test
+	void withCookiesAndUrlsALinkIsRewrittenUntilTheCookieComesBack() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=cookie,url")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> first = send(this.client, port, "GET", "/link", null);
+			String session = cookie(first, "JSESSIONID");
+			assertThat(first.body()).isEqualTo("/visits;jsessionid=" + session.substring("JSESSIONID=".length())
+					+ "?from=link url=false cookie=false");
+			assertThat(send(this.client, port, "GET", "/link", session).body())
+				.isEqualTo("/visits?from=link url=false cookie=true");
+		}
+	}
+
+	@Test
+	void sslTrackingKeepsTheSessionOfTheTlsSessionWithoutACookie() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=ssl",
+					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
+					"server.ssl.enabled-protocols=TLSv1.2")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpClient tls = TestTls.httpClient(TestTls.clientContext(null));
+			HttpResponse<String> first = TestTls.get(tls, port, "/visits");
+			assertThat(first.body()).isEqualTo("visits=1");
+			assertThat(setCookies(first)).isEmpty();
+			assertThat(TestTls.get(tls, port, "/visits").body()).isEqualTo("visits=2");
+		}
+	}
+
+	@Test
+	void sslTrackingCannotBeCombinedWithOtherModes() {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=ssl,cookie")
+			.run()
+			.close()).hasStackTraceContaining("SSL session tracking cannot be combined");
 	}
 
 	@Test

@@ -154,14 +154,15 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 				&& cookie.getName().equals(this.application.sessionCookieConfig().getName());
 	}
 
+	/** With URL session tracking, the session id as {@code ;jsessionid=}; otherwise the URL unchanged. */
 	@Override
 	public String encodeURL(String url) {
-		return url;
+		return (this.request != null) ? this.request.encodeUrl(url) : url;
 	}
 
 	@Override
 	public String encodeRedirectURL(String url) {
-		return url;
+		return encodeURL(url);
 	}
 
 	@Override

@@ -149,6 +149,14 @@ public class SessionTestApplication {
 			return "bye";
 		}
 
+		/** A link to the visits page as a template writes one, through encodeURL; and where the id came from. */
+		@GetMapping("/link")
+		String link(HttpServletRequest request, HttpServletResponse response) {
+			request.getSession();
+			return response.encodeURL("/visits?from=link") + " url=" + request.isRequestedSessionIdFromURL()
+					+ " cookie=" + request.isRequestedSessionIdFromCookie();
+		}
+
 		@GetMapping("/tracker")
 		String tracker(HttpServletResponse response) {
 			response.addCookie(new Cookie("tracker", "1"));
