@@ -456,6 +456,37 @@ public class HybridServerProperties {
 		this.acceptBacklog = acceptBacklog;
 	}
 
+	// ---- the servlet container behaving as Tomcat does (issue 19) ------------------------------------------------
+
+	/**
+	 * Whether a request for the context path itself ({@code /api}) is redirected with 302 to the context root
+	 * ({@code /api/}), as Tomcat does ({@code server.tomcat.redirect-context-root}); when off the request reaches the application as it came.
+	 */
+	private boolean redirectContextRoot = true;
+
+	/**
+	 * Whether a query or form parameter whose name or value is not valid in the request's charset (invalid UTF-8,
+	 * a malformed {@code %} escape) or whose name is empty is answered with 400, as Tomcat does; when off it is kept
+	 * with replacement characters, an empty name as the empty string.
+	 */
+	private boolean rejectInvalidParameters = true;
+
+	public boolean isRedirectContextRoot() {
+		return this.redirectContextRoot;
+	}
+
+	public void setRedirectContextRoot(boolean redirectContextRoot) {
+		this.redirectContextRoot = redirectContextRoot;
+	}
+
+	public boolean isRejectInvalidParameters() {
+		return this.rejectInvalidParameters;
+	}
+
+	public void setRejectInvalidParameters(boolean rejectInvalidParameters) {
+		this.rejectInvalidParameters = rejectInvalidParameters;
+	}
+
 	// ---- the servlet container's static resources (issue 22) -----------------------------------------------------
 
 	/** How {@code ServletContext.getResource} and the default servlet cache their lookups. */

@@ -64,6 +64,8 @@ public class HybridServletWebServerFactoryCustomizer
 		factory.setMaxFormPostSize(this.properties.getMaxFormPostSize().toBytes());
 		factory.setMaxParameterCount(this.properties.getMaxParameterCount());
 		HybridServerFactoryCustomizer.apply("max-part-count", () -> factory.setMaxPartCount(this.properties.getMaxPartCount()));
+		factory.setRedirectContextRoot(this.properties.isRedirectContextRoot());
+		factory.setRejectInvalidParameters(this.properties.isRejectInvalidParameters());
 		HybridServerProperties.Resource resource = this.properties.getResource();
 		Duration ttl = resource.getCacheTtl();
 		int maxEntries = resource.getCacheMaxEntries();

@@ -94,12 +94,17 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		if (compression != null) {
 			handler = (exchange) -> adapter.handle(compression.wrap(exchange));
 		}
-		TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle, this::getServerNameSslBundles,
-				getSslBundles());
 		String mode = onEventLoop ? "WebFlux, handlers on the event loops" : "WebFlux";
-		HybridWebServer server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
-				() -> {
-				}, getShutdown(), mode);
+		HybridWebServer server;
+		try {
+			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
+					this::getServerNameSslBundles, getSslBundles());
+			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler, () -> {
+			}, getShutdown(), mode);
+		}
+		catch (RuntimeException ex) {
+			throw SslConfiguration.asWebServerException(ex);
+		}
 		continuations.server = server;
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);

@@ -66,6 +66,10 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	private int maxPartHeaderSize = ServletDeployment.DEFAULT_MAX_PART_HEADER_SIZE;
 
+	private boolean redirectContextRoot = true;
+
+	private boolean rejectInvalidParameters = true;
+
 	public HybridServletWebServerFactory() {
 	}
 
@@ -158,6 +162,16 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.maxPartHeaderSize = maxPartHeaderSize;
 	}
 
+	/** Whether {@code /api} is redirected to {@code /api/} for the context path {@code /api}, as Tomcat does. */
+	public void setRedirectContextRoot(boolean redirectContextRoot) {
+		this.redirectContextRoot = redirectContextRoot;
+	}
+
+	/** Whether parameters not valid in the request's charset, or with an empty name, are answered with 400. */
+	public void setRejectInvalidParameters(boolean rejectInvalidParameters) {
+		this.rejectInvalidParameters = rejectInvalidParameters;
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		enableHttp2IfAsked(this.serverSettings, getHttp2());
@@ -192,15 +206,18 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
 					this::getServerNameSslBundles, getSslBundles());
 			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
-					container::stop, getShutdown(), "context path '" + contextPath + "'");
+					container::stop, getShutdown(), null);
 		}
 		catch (RuntimeException ex) {
 			container.stop();
-			throw ex;
+			throw SslConfiguration.asWebServerException(ex);
 		}
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setStaticResources(container::resources);
+		server.setContextPath(contextPath);
+		// Tomcat's order under Boot: load-on-startup servlets when the server starts, not while the context refreshes.
+		server.setBeforeListening(container::loadOnStartup);
 		return server;
 	}
 
@@ -213,6 +230,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		deployment.setTempDirectory(tempDir);
 		deployment.setServerInfo("hybrid-server");
 		deployment.getInitParameters().putAll(this.settings.getInitParameters());
+		// Exactly Boot's mappings and the configured ones, as Boot's Tomcat has: the container's own defaults differ.
+		deployment.getMimeMappings().clear();
 		for (MimeMappings.Mapping mapping : this.settings.getMimeMappings()) {
 			deployment.getMimeMappings().put(mapping.getExtension(), mapping.getMimeType());
 		}
@@ -238,10 +257,15 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		deployment.setMaxParameterCount(this.maxParameterCount);
 		deployment.setMaxPartHeaderSize(this.maxPartHeaderSize);
 		deployment.setResourceCache(this.resourceCache);
+		deployment.setRedirectContextRoot(this.redirectContextRoot);
+		deployment.setRejectInvalidParameters(this.rejectInvalidParameters);
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));
 		documentRoot.setDirectory(this.settings.getDocumentRoot());
-		deployment.setDocumentRoot(documentRoot.getValidDirectory());
+		File validRoot = documentRoot.getValidDirectory();
+		// Without one, an empty temporary directory as Boot gives Tomcat: ServletContext.getResource("/") then names
+		// the root instead of answering null.
+		deployment.setDocumentRoot((validRoot != null) ? validRoot : createTempDir("hybrid-docbase"));
 		deployment.setRegisterDefaultServlet(this.settings.isRegisterDefaultServlet());
 		List<? extends CookieSameSiteSupplier> sameSiteSuppliers = this.settings.getCookieSameSiteSuppliers();
 		if (!sameSiteSuppliers.isEmpty()) {
@@ -291,6 +315,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		if (cookie.getSameSite() != null) {
 			deployment.setSessionCookieSameSite(cookie.getSameSite().attributeValue());
+			// OMITTED has no attribute value, yet it is a choice: no CookieSameSiteSupplier may add one.
+			deployment.setSessionCookieSameSiteOmitted(cookie.getSameSite().attributeValue() == null);
 		}
 	}
 

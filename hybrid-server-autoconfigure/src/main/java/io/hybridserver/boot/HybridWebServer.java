@@ -3,6 +3,7 @@ package io.hybridserver.boot;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -55,6 +56,11 @@ public class HybridWebServer implements WebServer {
 
 	private volatile Supplier<StaticResources> staticResources;
 
+	private volatile StartStep beforeListening = () -> {
+	};
+
+	private volatile String contextPath;
+
 	private final Object monitor = new Object();
 
 	private final ServerTls tls;
@@ -74,7 +80,7 @@ public class HybridWebServer implements WebServer {
 	 * @param handler the application tier
 	 * @param onDestroy what ends the application tier when the server is destroyed
 	 * @param shutdown immediate or graceful
-	 * @param description what the server serves, for the startup log (for example "context path ''")
+	 * @param description what the server serves, for the startup log (for example "WebFlux"), or {@code null}
 	 */
 	public HybridWebServer(HybridServerSettings settings, InetAddress address, int port, ExchangeHandler handler,
 			Runnable onDestroy, Shutdown shutdown, String description) {
@@ -89,7 +95,7 @@ public class HybridWebServer implements WebServer {
 	 * @param handler the application tier
 	 * @param onDestroy what ends the application tier when the server is destroyed
 	 * @param shutdown immediate or graceful
-	 * @param description what the server serves, for the startup log (for example "context path ''")
+	 * @param description what the server serves, for the startup log (for example "WebFlux"), or {@code null}
 	 * @throws io.hybridserver.tls.InvalidTlsConfigurationException if the TLS configuration cannot work
 	 */
 	public HybridWebServer(HybridServerSettings settings, InetAddress address, int port, TlsCredentials tls,
@@ -112,6 +118,31 @@ public class HybridWebServer implements WebServer {
 		if (this.tls != null) {
 			this.tls.setHandshakeListener(listener);
 		}
+	}
+
+	/**
+	 * Sets what the application tier does in {@link #start()} before the port is bound: the servlet container's
+	 * load-on-startup servlets, which Spring Boot expects to be initialised once the application context is ready.
+	 * A failure there fails {@code start()} with a {@link WebServerException}, as on Tomcat.
+	 */
+	public void setBeforeListening(StartStep beforeListening) {
+		this.beforeListening = Objects.requireNonNull(beforeListening, "beforeListening");
+	}
+
+	/**
+	 * Sets the servlet context path, which the startup line names in Spring Boot's words ("with context path
+	 * '/api'", {@code '/'} for the root); unset for WebFlux.
+	 */
+	public void setContextPath(String contextPath) {
+		this.contextPath = contextPath;
+	}
+
+	/** A step of {@link #start()} that may fail. */
+	@FunctionalInterface
+	public interface StartStep {
+
+		void run() throws Exception;
+
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */
@@ -140,6 +171,12 @@ public class HybridWebServer implements WebServer {
 				// Spring Boot's convention: a negative port means the web server must not listen at all.
 				logger.info("Hybrid server not started: server.port is negative");
 				return;
+			}
+			try {
+				this.beforeListening.run();
+			}
+			catch (Exception ex) {
+				throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
 			}
 			// Before binding, on the starting thread: Netty's versions are read through its context class loader.
 			NettyVersionCheck.warnIfOlderThanTested();
@@ -171,7 +208,10 @@ public class HybridWebServer implements WebServer {
 			if (this.settings.getHttp2().isEnabled()) {
 				scheme += (this.tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
 			}
-			logger.info("Hybrid server started on port " + server.port() + " (" + scheme + ") with "
+			String path = this.contextPath;
+			String contextPathPart = (path != null)
+					? " with context path '" + (path.isEmpty() ? "/" : path) + "' and" : " with";
+			logger.info("Hybrid server started on port " + server.port() + " (" + scheme + ")" + contextPathPart + " "
 					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.ClientAuth;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerException;
 
 /**
  * Turns Spring Boot's {@code server.ssl} (inline stores or a named bundle, plus server-name bundles) into the
@@ -42,6 +43,17 @@ final class SslConfiguration {
 					byServerName.get(serverName.serverName()));
 		}
 		return credentials;
+	}
+
+	/**
+	 * A TLS configuration that cannot work as Boot's own servers report it, a {@link WebServerException} around our
+	 * exception (which still names the property for the failure analyzer); any other failure as it is.
+	 */
+	static RuntimeException asWebServerException(RuntimeException ex) {
+		if (ex instanceof InvalidTlsConfigurationException tls) {
+			return new WebServerException("Unable to configure TLS: " + tls.getMessage(), tls);
+		}
+		return ex;
 	}
 
 	/** Boot loads stores lazily and reports problems with its own exceptions; name the property instead. */

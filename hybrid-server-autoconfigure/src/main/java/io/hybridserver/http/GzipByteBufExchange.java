@@ -19,8 +19,8 @@ final class GzipByteBufExchange extends GzipExchange implements ByteBufExchange 
 
 	private final ByteBufExchange buffers;
 
-	GzipByteBufExchange(ByteBufExchange delegate, ResponseCompression policy) {
-		super(delegate, policy);
+	GzipByteBufExchange(ByteBufExchange delegate, ResponseCompression policy, Mode mode) {
+		super(delegate, policy, mode);
 		this.buffers = delegate;
 	}
 

@@ -15,12 +15,28 @@ import java.util.zip.Deflater;
  */
 class GzipExchange implements Exchange {
 
+	/** What this exchange does with a response the policy would compress. */
+	enum Mode {
+
+		/** Compresses the body. */
+		COMPRESS,
+
+		/** A HEAD request: says what GET would (Content-Encoding, no Content-Length); there is no body to compress. */
+		HEAD,
+
+		/** A client that takes no gzip: only the {@code Vary} that tells caches the answer depends on it. */
+		IDENTITY
+
+	}
+
 	/** ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unknown (RFC 1952). */
 	private static final byte[] HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
 
 	final Exchange delegate;
 
 	private final ResponseCompression policy;
+
+	private final Mode mode;
 
 	private Deflater deflater;
 
@@ -30,9 +46,10 @@ class GzipExchange implements Exchange {
 
 	private boolean headerWritten;
 
-	GzipExchange(Exchange delegate, ResponseCompression policy) {
+	GzipExchange(Exchange delegate, ResponseCompression policy, Mode mode) {
 		this.delegate = delegate;
 		this.policy = policy;
+		this.mode = mode;
 	}
 
 	// ---- the response: decided at commit ------------------------------------------------------------------
@@ -44,7 +61,7 @@ class GzipExchange implements Exchange {
 			// Caches must know the answer depends on Accept-Encoding, whether or not this one is compressed.
 			headers.add("Vary", "Accept-Encoding");
 		}
-		if (!this.policy.shouldCompress(status, contentLength, headers)) {
+		if (this.mode == Mode.IDENTITY || !this.policy.shouldCompress(status, contentLength, headers)) {
 			this.delegate.commit(status, contentLength);
 			return;
 		}
@@ -53,6 +70,10 @@ class GzipExchange implements Exchange {
 		if (etag != null && !etag.startsWith("W/")) {
 			// The representation changed, so a strong validator of the identity body no longer holds.
 			headers.set("ETag", "W/" + etag);
+		}
+		if (this.mode == Mode.HEAD) {
+			this.delegate.commit(status, -1);
+			return;
 		}
 		this.deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
 		this.crc = new CRC32();

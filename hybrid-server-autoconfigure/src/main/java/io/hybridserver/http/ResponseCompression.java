@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * container, the reactive adapter) compresses without knowing it. Compression runs on the thread that writes, a
  * worker, never an event loop.
  *
- * <p>A response is compressed when the client accepts gzip, the request is not {@code HEAD}, the status has a body
+ * <p>A response is compressed when the client accepts gzip, the status has a body
  * and is not a partial (206) one, the application did not set a {@code Content-Encoding} of its own, its media type is
- * listed ({@code type/*} matches a whole type), and its length is unknown (streaming) or at least the minimum.
+ * listed ({@code type/*} matches a whole type), and its length is unknown (streaming) or at least the minimum. A
+ * response of a listed media type carries {@code Vary: Accept-Encoding} whether or not it is compressed, and a
+ * {@code HEAD} answer the same {@code Content-Encoding} as the {@code GET}, as on Tomcat.
  */
 public final class ResponseCompression {
 
@@ -33,21 +35,30 @@ public final class ResponseCompression {
 		this.excludedUserAgents = excludedUserAgents.stream().map(Pattern::compile).toList();
 	}
 
-	/** The exchange itself when its client cannot get compression, else a compressing view of it. */
+	/**
+	 * A view of the exchange that compresses when the response qualifies and the client takes gzip; for a client that
+	 * does not it only adds {@code Vary: Accept-Encoding}, and for {@code HEAD} it gives the headers {@code GET} would.
+	 */
 	public Exchange wrap(Exchange exchange) {
-		if ("HEAD".equals(exchange.method()) || !acceptsGzip(exchange.requestHeaders().getAll("Accept-Encoding"))) {
-			return exchange;
+		GzipExchange.Mode mode = !clientTakesGzip(exchange) ? GzipExchange.Mode.IDENTITY
+				: "HEAD".equals(exchange.method()) ? GzipExchange.Mode.HEAD : GzipExchange.Mode.COMPRESS;
+		return (exchange instanceof ByteBufExchange buffers) ? new GzipByteBufExchange(buffers, this, mode)
+				: new GzipExchange(exchange, this, mode);
+	}
+
+	private boolean clientTakesGzip(Exchange exchange) {
+		if (!acceptsGzip(exchange.requestHeaders().getAll("Accept-Encoding"))) {
+			return false;
 		}
 		String userAgent = exchange.requestHeaders().get("User-Agent");
 		if (userAgent != null) {
 			for (Pattern excluded : this.excludedUserAgents) {
 				if (excluded.matcher(userAgent).matches()) {
-					return exchange;
+					return false;
 				}
 			}
 		}
-		return (exchange instanceof ByteBufExchange buffers) ? new GzipByteBufExchange(buffers, this)
-				: new GzipExchange(exchange, this);
+		return true;
 	}
 
 	/** Whether the response, as it is about to be committed, should be compressed. */

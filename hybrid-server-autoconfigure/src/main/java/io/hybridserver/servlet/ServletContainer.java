@@ -22,8 +22,9 @@ import jakarta.servlet.ServletRegistration;
  *
  * <p>Start order follows Tomcat: every startup's {@code onStartup} (Spring Boot registers servlets, filters and
  * listeners there), then {@code contextInitialized} of each {@code ServletContextListener} in registration order,
- * then {@code init} of every filter, then the servlets with a load-on-startup value, lowest first. Other servlets are
- * initialised on their first request. {@link #stop()} reverses it.
+ * then {@code init} of every filter; the servlets with a load-on-startup value, lowest first, when the server starts
+ * ({@link #loadOnStartup()}, as Spring Boot defers them on Tomcat). Other servlets are initialised on their first
+ * request. {@link #stop()} reverses it.
  *
  * <p>{@link #handle} runs on a worker thread; the exchange ends with {@code complete()} or {@code abort()} before it
  * returns, or later from another thread when the application started asynchronous processing.
@@ -57,8 +58,8 @@ public final class ServletContainer implements ExchangeHandler {
 
 	/**
 	 * Runs the startups and starts the application.
-	 * @throws ServletException if a startup, a listener, a filter's or a load-on-startup servlet's init failed; the
-	 *     container is then stopped, so whatever did start is destroyed
+	 * @throws ServletException if a startup, a listener or a filter's init failed; the container is then stopped, so
+	 *     whatever did start is destroyed
 	 * @throws IllegalStateException if called twice
 	 */
 	public synchronized void start(List<ServletContextStartup> startups) throws ServletException {
@@ -77,6 +78,14 @@ public final class ServletContainer implements ExchangeHandler {
 			this.application.stop();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Initialises the servlets with a load-on-startup value, lowest first; those already initialised stay as they are.
+	 * @throws ServletException if one's {@code init} failed (the caller decides: Spring Boot fails the start)
+	 */
+	public void loadOnStartup() throws ServletException {
+		this.application.loadOnStartupServlets();
 	}
 
 	/**

@@ -88,6 +88,12 @@ public final class ServletDeployment {
 	/** {@code SameSite} attribute of the session cookie ({@code Lax}, {@code Strict}, {@code None}) or {@code null}. */
 	private String sessionCookieSameSite;
 
+	/**
+	 * Whether the session cookie is to carry no {@code SameSite} even when a {@code CookieSameSiteSupplier} would give
+	 * one (Boot's {@code SameSite.OMITTED}): the session cookie's own setting wins over the suppliers, as on Tomcat.
+	 */
+	private boolean sessionCookieSameSiteOmitted;
+
 	/** File the sessions are saved to on stop and restored from on start; {@code null}: sessions end with the run. */
 	private File sessionStoreFile;
 
@@ -135,6 +141,18 @@ public final class ServletDeployment {
 
 	/** Whether the container's default servlet is registered (as {@code default}, mapped to {@code /} if free). */
 	private boolean registerDefaultServlet;
+
+	/**
+	 * Whether a request for the context path itself ({@code /api} for the context {@code /api}) is redirected to
+	 * the context root ({@code /api/}), as Tomcat does by default; otherwise the request reaches the application as it came.
+	 */
+	private boolean redirectContextRoot = true;
+
+	/**
+	 * Whether a request parameter not valid in its charset, or with an empty name, is a 400 as on Tomcat; when
+	 * {@code false} it is kept with U+FFFD in place of the invalid bytes, under its empty name if it has one.
+	 */
+	private boolean rejectInvalidParameters = true;
 
 	/** Default timeout of asynchronous requests ({@code AsyncContext.getTimeout()}); zero or negative: none. */
 	private Duration asyncTimeout = Duration.ofSeconds(30);
@@ -280,6 +298,14 @@ public final class ServletDeployment {
 		this.sessionCookieSameSite = sessionCookieSameSite;
 	}
 
+	public boolean isSessionCookieSameSiteOmitted() {
+		return this.sessionCookieSameSiteOmitted;
+	}
+
+	public void setSessionCookieSameSiteOmitted(boolean sessionCookieSameSiteOmitted) {
+		this.sessionCookieSameSiteOmitted = sessionCookieSameSiteOmitted;
+	}
+
 	public File getSessionStoreFile() {
 		return this.sessionStoreFile;
 	}
@@ -378,6 +404,22 @@ public final class ServletDeployment {
 
 	public void setRegisterDefaultServlet(boolean registerDefaultServlet) {
 		this.registerDefaultServlet = registerDefaultServlet;
+	}
+
+	public boolean isRedirectContextRoot() {
+		return this.redirectContextRoot;
+	}
+
+	public void setRedirectContextRoot(boolean redirectContextRoot) {
+		this.redirectContextRoot = redirectContextRoot;
+	}
+
+	public boolean isRejectInvalidParameters() {
+		return this.rejectInvalidParameters;
+	}
+
+	public void setRejectInvalidParameters(boolean rejectInvalidParameters) {
+		this.rejectInvalidParameters = rejectInvalidParameters;
 	}
 
 	public int getMaxPartCount() {

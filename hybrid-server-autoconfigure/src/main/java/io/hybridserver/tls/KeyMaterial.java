@@ -70,8 +70,9 @@ record KeyMaterial(PrivateKey privateKey, X509Certificate[] chain) {
 		}
 		if (configured != null) {
 			if (!store.containsAlias(configured) || !store.isKeyEntry(configured)) {
-				throw new InvalidTlsConfigurationException("server.ssl.key-alias", source + ": the key store has no "
-						+ "key entry named '" + configured + "' (its key entries: " + keyEntries
+				// Boot's servers say it in these words (SslBundleKey.assertContainsAlias); tools search for them.
+				throw new InvalidTlsConfigurationException("server.ssl.key-alias", "Keystore does not contain alias '"
+						+ configured + "' (" + source + "; its key entries: " + keyEntries
 						+ "). Correct server.ssl.key-alias (or the bundle's key.alias).", null);
 			}
 			return configured;

@@ -88,6 +88,33 @@ class CompressionApplicationTest {
 	}
 
 	@Test
+	void anUncompressedResponseStillSaysItVariesByAcceptEncoding() throws Exception {
+		// Else a shared cache could hand this identity body to a client that asked for gzip, or the reverse.
+		assertThat(get("/text?size=20000", null, null).headers().allValues("Vary")).contains("Accept-Encoding");
+		assertThat(get("/text?size=20000", "gzip", "Mozilla/4.0 OldBrowser/1").headers().allValues("Vary"))
+			.contains("Accept-Encoding");
+		assertThat(get("/binary?size=20000", null, null).headers().allValues("Vary")).doesNotContain("Accept-Encoding");
+	}
+
+	@Test
+	void headSaysWhatGetSends() throws Exception {
+		HttpResponse<byte[]> head = this.client.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/text?size=20000"))
+					.timeout(Duration.ofSeconds(20))
+					.header("Accept-Encoding", "gzip")
+					.method("HEAD", HttpRequest.BodyPublishers.noBody())
+					.build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		HttpResponse<byte[]> get = get("/text?size=20000", "gzip", null);
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Encoding")).hasValue("gzip")
+			.isEqualTo(get.headers().firstValue("Content-Encoding"));
+		assertThat(head.headers().allValues("Vary")).contains("Accept-Encoding");
+		assertThat(head.headers().firstValue("Content-Length")).isEqualTo(get.headers().firstValue("Content-Length"));
+		assertThat(head.body()).isEmpty();
+	}
+
+	@Test
 	void excludedUserAgentsGetNoCompression() throws Exception {
 		HttpResponse<byte[]> response = get("/text?size=20000", "gzip", "Mozilla/4.0 OldBrowser/1");
 		assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();

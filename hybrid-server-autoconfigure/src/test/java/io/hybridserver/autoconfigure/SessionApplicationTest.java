@@ -20,8 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.hybridserver.apps.session.SessionTestApplication;
 import io.hybridserver.apps.session.SessionTestApplication.SessionEvents;
 import io.hybridserver.apps.springsession.SpringSessionTestApplication;
+import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -128,6 +130,96 @@ class SessionApplicationTest {
 			.contains("SameSite=Strict"));
 		assertThat(setCookies(response)).anySatisfy((header) -> assertThat(header).startsWith("other=2")
 			.doesNotContain("SameSite"));
+	}
+
+	@Test
+	void aSecondSessionCookieIsTriedWhenTheFirstNamesNoLiveSession() throws Exception {
+		String session = cookie(get("/visits", null), "HSID");
+		// A browser sends the cookie with the more specific path first: here a stale one, then the live one.
+		HttpResponse<String> both = get("/visits", "HSID=0123456789ABCDEF0123456789ABCDEF; " + session);
+		assertThat(both.body()).isEqualTo("visits=2");
+		assertThat(setCookies(both)).isEmpty();
+		assertThat(get("/visits", session + "; HSID=0123456789ABCDEF0123456789ABCDEF").body()).isEqualTo("visits=3");
+	}
+
+	@Test
+	void anOmittedSessionCookieSameSiteWinsOverACookieSameSiteSupplier() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.cookie.same-site=omitted",
+					"test.every-cookie-same-site-none=true")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> response = send(this.client, port, "GET", "/visits", null);
+			assertThat(setCookies(response)).singleElement()
+				.satisfies((header) -> assertThat(header).startsWith("JSESSIONID=").doesNotContain("SameSite"));
+			assertThat(setCookies(send(this.client, port, "GET", "/tracker", null)))
+				.allSatisfy((header) -> assertThat(header).contains("SameSite"));
+		}
+	}
+
+	@Test
+	void sessionIdsInUrlsAreNeitherReadNorWrittenByDefault() throws Exception {
+		HttpResponse<String> link = get("/link", null);
+		assertThat(link.body()).isEqualTo("/visits?from=link url=false cookie=false");
+		String id = cookie(link, "HSID").substring("HSID=".length());
+		assertThat(get("/visits;hsid=" + id, null).body()).isEqualTo("visits=1");
+		assertThat(get("/visits;HSID=" + id, null).body()).isEqualTo("visits=1");
+	}
+
+	@Test
+	void urlTrackingRewritesLinksAndReadsTheIdFromThePath() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=url")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> link = send(this.client, port, "GET", "/link", null);
+			assertThat(setCookies(link)).isEmpty();
+			String href = link.body().split(" ")[0];
+			assertThat(href).matches("/visits;jsessionid=[0-9A-F]{32}\\?from=link");
+			assertThat(send(this.client, port, "GET", href, null).body()).isEqualTo("visits=1");
+			assertThat(send(this.client, port, "GET", href, null).body()).isEqualTo("visits=2");
+			String again = send(this.client, port, "GET", href.replace("/visits", "/link"), null).body();
+			assertThat(again).isEqualTo(href + " url=true cookie=false");
+		}
+	}
+
+	@Test
+	void withCookiesAndUrlsALinkIsRewrittenUntilTheCookieComesBack() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=cookie,url")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpResponse<String> first = send(this.client, port, "GET", "/link", null);
+			String session = cookie(first, "JSESSIONID");
+			assertThat(first.body()).isEqualTo("/visits;jsessionid=" + session.substring("JSESSIONID=".length())
+					+ "?from=link url=false cookie=false");
+			assertThat(send(this.client, port, "GET", "/link", session).body())
+				.isEqualTo("/visits?from=link url=false cookie=true");
+		}
+	}
+
+	@Test
+	void sslTrackingKeepsTheSessionOfTheTlsSessionWithoutACookie() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=ssl",
+					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
+					"server.ssl.enabled-protocols=TLSv1.2")
+			.run()) {
+			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+			HttpClient tls = TestTls.httpClient(TestTls.clientContext(null));
+			HttpResponse<String> first = TestTls.get(tls, port, "/visits");
+			assertThat(first.body()).isEqualTo("visits=1");
+			assertThat(setCookies(first)).isEmpty();
+			assertThat(TestTls.get(tls, port, "/visits").body()).isEqualTo("visits=2");
+		}
+	}
+
+	@Test
+	void sslTrackingCannotBeCombinedWithOtherModes() {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(SessionTestApplication.class)
+			.properties("server.port=0", "server.servlet.session.tracking-modes=ssl,cookie")
+			.run()
+			.close()).hasStackTraceContaining("SSL session tracking cannot be combined");
 	}
 
 	@Test

@@ -43,6 +43,14 @@ final class ContainerFixture {
 	ContainerFixture start() throws ServletException {
 		this.container = new ServletContainer(this.deployment);
 		this.container.start(this.startups);
+		// As the web server does when it starts: load-on-startup servlets, and a failure there ends the container.
+		try {
+			this.container.loadOnStartup();
+		}
+		catch (ServletException ex) {
+			this.container.stop();
+			throw ex;
+		}
 		return this;
 	}
 

@@ -4,10 +4,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,6 +24,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
 
 /**
  * The state of one deployed web application: registrations, mapping, filter chains, listeners, context attributes and
@@ -65,6 +68,10 @@ public final class WebApplication {
 	private volatile ServletContext servletContext;
 
 	private volatile SessionCookieConfig sessionCookieConfig;
+
+	/** How sessions are tracked; cookies only unless the application asks for more (URL ids leak, so opt-in). */
+	private volatile Set<SessionTrackingMode> sessionTrackingModes = Collections
+		.unmodifiableSet(EnumSet.of(SessionTrackingMode.COOKIE));
 
 	private volatile Dispatchers dispatchers;
 
@@ -174,6 +181,15 @@ public final class WebApplication {
 
 	public void sessionCookieConfig(SessionCookieConfig config) {
 		this.sessionCookieConfig = config;
+	}
+
+	public Set<SessionTrackingMode> sessionTrackingModes() {
+		return this.sessionTrackingModes;
+	}
+
+	public void sessionTrackingModes(Set<SessionTrackingMode> modes) {
+		this.sessionTrackingModes = Collections.unmodifiableSet(modes.isEmpty()
+				? EnumSet.noneOf(SessionTrackingMode.class) : EnumSet.copyOf(modes));
 	}
 
 	/**
@@ -344,8 +360,8 @@ public final class WebApplication {
 	// ---- lifecycle ----------------------------------------------------------------------------------------------
 
 	/**
-	 * Runs the start sequence after the startups: context listeners in registration order, then filters' init, then
-	 * load-on-startup servlets by ascending load-on-startup value (registration order among equals), as Tomcat does.
+	 * Runs the start sequence after the startups: context listeners in registration order, then filters' init, as
+	 * Tomcat does; the load-on-startup servlets follow in {@link #loadOnStartupServlets()}.
 	 */
 	public void start() throws ServletException {
 		if (this.state != State.NEW) {
@@ -370,6 +386,14 @@ public final class WebApplication {
 		for (FilterHolder filter : filters().values()) {
 			filter.init();
 		}
+	}
+
+	/**
+	 * Initialises the servlets with a load-on-startup value, lowest first (registration order among equals). Apart
+	 * from {@link #start()} because Spring Boot expects it when the web server starts, after the application context
+	 * is ready, as Tomcat does it; a servlet already initialised is left as it is, so calling it again does nothing.
+	 */
+	public void loadOnStartupServlets() throws ServletException {
 		List<ServletHolder> eager = new ArrayList<>();
 		for (ServletHolder holder : servlets().values()) {
 			if (holder.getLoadOnStartup() >= 0) {

@@ -99,6 +99,16 @@ final class ErrorPageHandler {
 		request.setContainerAttribute(RequestDispatcher.ERROR_METHOD, request.getMethod());
 		request.setContainerAttribute(RequestDispatcher.ERROR_SERVLET_NAME,
 				(request.match() != null) ? request.match().getServletName() : "");
+		if (request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) == null) {
+			// Tomcat runs an error page as a forward, so its forward attributes name the original request too; Spring
+			// reads them (UrlPathHelper.getOriginatingRequestUri) to guard against reflected file downloads.
+			request.setContainerAttribute(RequestDispatcher.FORWARD_REQUEST_URI, request.getRequestURI());
+			request.setContainerAttribute(RequestDispatcher.FORWARD_CONTEXT_PATH, request.getContextPath());
+			request.setContainerAttribute(RequestDispatcher.FORWARD_SERVLET_PATH, request.getServletPath());
+			request.setContainerAttribute(RequestDispatcher.FORWARD_PATH_INFO, request.getPathInfo());
+			request.setContainerAttribute(RequestDispatcher.FORWARD_QUERY_STRING, request.getQueryString());
+			request.setContainerAttribute(RequestDispatcher.FORWARD_MAPPING, request.getHttpServletMapping());
+		}
 		try {
 			request.dispatchTo(DispatcherType.ERROR, match, request.getContextPath() + path, query);
 			this.application.filterChains().chain(DispatcherType.ERROR, match, path).doFilter(request, response);

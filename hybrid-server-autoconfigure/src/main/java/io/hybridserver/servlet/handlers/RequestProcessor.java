@@ -1,6 +1,8 @@
 package io.hybridserver.servlet.handlers;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,10 +56,22 @@ public final class RequestProcessor {
 			answerPlain(exchange, ex.status());
 			return;
 		}
+		if (target.requestUri().equals("*")) {
+			// OPTIONS * asks about the server, not about a resource (RFC 9110 9.3.7): Tomcat answers it itself.
+			exchange.responseHeaders().set("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+			exchange.commit(200, 0);
+			exchange.complete();
+			return;
+		}
 		String pathInContext = pathInContext(target.path());
 		if (pathInContext == null) {
 			// Outside this context: there is no application to ask, hence no error page.
 			answerPlain(exchange, 404);
+			return;
+		}
+		if (isContextPathItself(target.path())) {
+			// Relative references in the root's page resolve against /api/, not against /: Tomcat's redirect.
+			redirectToContextRoot(exchange, target.queryString());
 			return;
 		}
 		ResponseFacade response = new ResponseFacade(exchange, this.application);
@@ -74,6 +88,25 @@ public final class RequestProcessor {
 			return "/";
 		}
 		return path.startsWith(contextPath + "/") ? path.substring(contextPath.length()) : null;
+	}
+
+	private boolean isContextPathItself(String path) {
+		String contextPath = this.application.contextPath();
+		return !contextPath.isEmpty() && path.equals(contextPath)
+				&& this.application.deployment().isRedirectContextRoot();
+	}
+
+	private void redirectToContextRoot(Exchange exchange, String query) throws IOException {
+		String location;
+		try {
+			location = new URI(null, null, this.application.contextPath() + "/", null).toASCIIString();
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException("Context path " + this.application.contextPath() + " is no URI path", ex);
+		}
+		exchange.responseHeaders().set("Location", (query != null) ? location + "?" + query : location);
+		exchange.commit(302, 0);
+		exchange.complete();
 	}
 
 	private static void answerPlain(Exchange exchange, int status) throws IOException {

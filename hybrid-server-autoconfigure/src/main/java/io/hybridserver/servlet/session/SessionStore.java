@@ -51,7 +51,11 @@ public final class SessionStore {
 
 	/** Creates a session that expires after {@code maxInactiveSeconds} idle ({@code <= 0}: never). */
 	public StandardSession create(int maxInactiveSeconds) {
-		String id = newId();
+		return create(newId(), maxInactiveSeconds);
+	}
+
+	/** Creates a session under an id the client's connection gives (SSL session tracking: the TLS session's id). */
+	public StandardSession create(String id, int maxInactiveSeconds) {
 		StandardSession session = new StandardSession(this, id, maxInactiveSeconds, System.currentTimeMillis());
 		this.sessions.put(id, session);
 		HttpSessionEvent event = new HttpSessionEvent(session);

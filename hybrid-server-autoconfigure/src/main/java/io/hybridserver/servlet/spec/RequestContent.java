@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hybridserver.servlet.core.ClientErrorException;
 import io.hybridserver.servlet.core.WebApplication;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 
 /**
@@ -38,6 +40,9 @@ final class RequestContent {
 	private BufferedReader reader;
 
 	private Map<String, String[]> parameters;
+
+	/** Why the parameters could not be parsed (a 400 or 413), kept: the body they came from is gone. */
+	private ClientErrorException parametersFailure;
 
 	RequestContent(RequestFacade request, WebApplication application) {
 		this.request = request;
@@ -125,25 +130,39 @@ final class RequestContent {
 
 	/** The query's and the body's parameters, parsed on first use. */
 	Map<String, String[]> parameters() {
-		if (this.parameters == null) {
-			this.parameters = parseParameters();
+		if (this.parameters == null && this.parametersFailure == null) {
+			try {
+				this.parameters = parseParameters();
+			}
+			catch (ClientErrorException ex) {
+				this.parametersFailure = ex;
+			}
+		}
+		if (this.parametersFailure != null) {
+			if (this.request.getDispatcherType() == DispatcherType.ERROR) {
+				// The error page reporting this very failure must render, not fail again on it (a filter or a
+				// @ModelAttribute reading a parameter): it sees no parameters.
+				return Map.of();
+			}
+			throw this.parametersFailure;
 		}
 		return this.parameters;
 	}
 
 	private Map<String, String[]> parseParameters() {
 		int maxCount = this.application.deployment().getMaxParameterCount();
+		boolean strict = this.application.deployment().isRejectInvalidParameters();
 		Map<String, List<String>> parsed = new LinkedHashMap<>();
 		RequestParameters.parseQuery(this.request.target().queryString(), RequestParameters.QUERY_CHARSET, parsed,
-				maxCount);
+				maxCount, strict);
 		boolean post = "POST".equals(this.request.getMethod());
 		// The body is a form only for POST, and only if the application has not claimed the stream itself (spec 3.1.1).
 		if (post && this.inputStream == null && this.reader == null
 				&& "application/x-www-form-urlencoded".equals(ContentTypes.mediaType(this.request.getContentType()))) {
 			Charset cs = bodyCharset();
 			String form = RequestParameters.readForm(bodyStream(), this.request.getContentLengthLong(),
-					this.application.deployment().getMaxFormPostSize(), cs);
-			RequestParameters.parseQuery(form, cs, parsed, maxCount);
+					this.application.deployment().getMaxFormPostSize(), cs, strict);
+			RequestParameters.parseQuery(form, cs, parsed, maxCount, strict);
 		}
 		else if (post && this.parts.isParseable()
 				&& (this.parts.isParsed() || (this.inputStream == null && this.reader == null))) {

@@ -139,7 +139,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		if (queryString != null) {
 			Map<String, List<String>> parsed = new LinkedHashMap<>();
 			RequestParameters.parseQuery(queryString, RequestParameters.QUERY_CHARSET, parsed,
-					this.application.deployment().getMaxParameterCount());
+					this.application.deployment().getMaxParameterCount(),
+					this.application.deployment().isRejectInvalidParameters());
 			this.dispatchParameters = RequestParameters.merge(RequestParameters.freeze(parsed), parameterMap());
 			this.dispatchQueryString = queryString;
 		}
@@ -556,12 +557,17 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public boolean isRequestedSessionIdFromCookie() {
-		return this.sessions.requestedSessionId() != null;
+		return this.sessions.isRequestedSessionIdFromCookie();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdFromURL() {
-		return false;
+		return this.sessions.isRequestedSessionIdFromUrl();
+	}
+
+	/** {@code HttpServletResponse.encodeURL}'s answer for this request's session (URL session tracking). */
+	String encodeUrl(String url) {
+		return this.sessions.encodeUrl(url);
 	}
 
 	// ---- asynchronous processing: kept in RequestAsync and AsyncContextFacade ----------------------------------

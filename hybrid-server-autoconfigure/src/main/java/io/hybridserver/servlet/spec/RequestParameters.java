@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,8 +29,13 @@ final class RequestParameters {
 	private RequestParameters() {
 	}
 
-	/** Parses parameters from a query string into {@code into}; {@code null} query adds nothing. */
-	static void parseQuery(String query, Charset charset, Map<String, List<String>> into, int maxCount) {
+	/**
+	 * Parses parameters from a query string into {@code into}; {@code null} query adds nothing.
+	 * @param strict whether a name or value not valid in {@code charset}, or an empty name, is a 400 (as on Tomcat)
+	 * rather than kept with replacement characters
+	 */
+	static void parseQuery(String query, Charset charset, Map<String, List<String>> into, int maxCount,
+			boolean strict) {
 		if (query == null || query.isEmpty()) {
 			return;
 		}
@@ -42,8 +50,11 @@ final class RequestParameters {
 				}
 				String pair = query.substring(start, end);
 				int eq = pair.indexOf('=');
-				String name = decode((eq < 0) ? pair : pair.substring(0, eq), charset);
-				String value = (eq < 0) ? "" : decode(pair.substring(eq + 1), charset);
+				if (strict && eq == 0) {
+					throw new ClientErrorException(400, "A request parameter has an empty name");
+				}
+				String name = decode((eq < 0) ? pair : pair.substring(0, eq), charset, strict);
+				String value = (eq < 0) ? "" : decode(pair.substring(eq + 1), charset, strict);
 				into.computeIfAbsent(name, (k) -> new ArrayList<>(1)).add(value);
 			}
 			if (amp < 0) {
@@ -62,7 +73,7 @@ final class RequestParameters {
 	}
 
 	/** Reads a form body, refusing more than {@code maxSize} bytes (negative: unlimited). */
-	static String readForm(InputStream in, long declaredLength, long maxSize, Charset charset) {
+	static String readForm(InputStream in, long declaredLength, long maxSize, Charset charset, boolean strict) {
 		if (maxSize >= 0 && declaredLength > maxSize) {
 			throw new ClientErrorException(413, "Form body of " + declaredLength + " bytes exceeds " + maxSize);
 		}
@@ -77,15 +88,18 @@ final class RequestParameters {
 					throw new ClientErrorException(413, "Form body exceeds " + maxSize + " bytes");
 				}
 			}
-			return bytes.toString(charset);
+			return strict ? decodeStrictly(bytes.toByteArray(), charset) : bytes.toString(charset);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Failed to read the form body", ex);
 		}
 	}
 
-	/** {@code application/x-www-form-urlencoded} decoding: {@code +} is a space; a bad escape is a 400. */
-	static String decode(String text, Charset charset) {
+	/**
+	 * {@code application/x-www-form-urlencoded} decoding: {@code +} is a space; a bad escape is a 400, and so are
+	 * bytes not valid in {@code charset} when {@code strict} (else each becomes U+FFFD).
+	 */
+	static String decode(String text, Charset charset, boolean strict) {
 		if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
 			return text;
 		}
@@ -119,7 +133,20 @@ final class RequestParameters {
 				i = next - 1;
 			}
 		}
-		return bytes.toString(charset);
+		return strict ? decodeStrictly(bytes.toByteArray(), charset) : bytes.toString(charset);
+	}
+
+	private static String decodeStrictly(byte[] bytes, Charset charset) {
+		try {
+			return charset.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new ClientErrorException(400, "A request parameter is not valid " + charset.name());
+		}
 	}
 
 	/** Freezes parsed parameters into the {@code String[]} shape the spec's map exposes. */

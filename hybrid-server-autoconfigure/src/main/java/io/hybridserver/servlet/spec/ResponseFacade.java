@@ -142,7 +142,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (isCommitted()) {
 			return;
 		}
-		if (cookie.getAttribute("SameSite") == null) {
+		if (cookie.getAttribute("SameSite") == null && !isSessionCookieWithoutSameSite(cookie)) {
 			String sameSite = this.application.deployment().getCookieSameSite().apply(cookie);
 			if (sameSite != null) {
 				cookie = (Cookie) cookie.clone();
@@ -152,14 +152,20 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		this.exchange.responseHeaders().add("Set-Cookie", SetCookieFormatter.format(cookie));
 	}
 
+	private boolean isSessionCookieWithoutSameSite(Cookie cookie) {
+		return this.application.deployment().isSessionCookieSameSiteOmitted()
+				&& cookie.getName().equals(this.application.sessionCookieConfig().getName());
+	}
+
+	/** With URL session tracking, the session id as {@code ;jsessionid=}; otherwise the URL unchanged. */
 	@Override
 	public String encodeURL(String url) {
-		return url;
+		return (this.request != null) ? this.request.encodeUrl(url) : url;
 	}
 
 	@Override
 	public String encodeRedirectURL(String url) {
-		return url;
+		return encodeURL(url);
 	}
 
 	@Override

@@ -327,16 +327,22 @@ public final class ServletContextFacade implements ServletContext {
 		return this.sessionCookieConfig;
 	}
 
-	/** Only cookie tracking exists; asking for URL or SSL tracking is refused rather than silently ignored. */
+	/**
+	 * Cookie, URL ({@code ;jsessionid=} and {@code encodeURL}) or SSL (the TLS session's id) tracking, as the spec
+	 * and Tomcat have them; SSL cannot be combined with the others (spec 7.1.4).
+	 */
 	@Override
 	public void setSessionTrackingModes(Set<SessionTrackingMode> sessionTrackingModes) {
 		this.application.checkNotStarted();
-		if (sessionTrackingModes != null && !sessionTrackingModes.isEmpty()
-				&& !EnumSet.of(SessionTrackingMode.COOKIE).containsAll(sessionTrackingModes)) {
-			throw new IllegalArgumentException("Only COOKIE session tracking is supported");
+		Set<SessionTrackingMode> modes = (sessionTrackingModes != null) ? sessionTrackingModes : Set.of();
+		if (modes.contains(SessionTrackingMode.SSL) && modes.size() > 1) {
+			throw new IllegalArgumentException("SSL session tracking cannot be combined with other tracking modes: "
+					+ modes + ". Use ssl alone, or cookie and url.");
 		}
+		this.application.sessionTrackingModes(modes);
 	}
 
+	/** Cookies only: URL rewriting puts session ids where logs and Referer headers keep them, so it is opt-in. */
 	@Override
 	public Set<SessionTrackingMode> getDefaultSessionTrackingModes() {
 		return EnumSet.of(SessionTrackingMode.COOKIE);
@@ -344,7 +350,8 @@ public final class ServletContextFacade implements ServletContext {
 
 	@Override
 	public Set<SessionTrackingMode> getEffectiveSessionTrackingModes() {
-		return EnumSet.of(SessionTrackingMode.COOKIE);
+		Set<SessionTrackingMode> modes = this.application.sessionTrackingModes();
+		return modes.isEmpty() ? EnumSet.noneOf(SessionTrackingMode.class) : EnumSet.copyOf(modes);
 	}
 
 	@Override

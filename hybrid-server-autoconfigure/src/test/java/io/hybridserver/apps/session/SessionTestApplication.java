@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +47,13 @@ public class SessionTestApplication {
 	@Bean
 	CookieSameSiteSupplier trackerCookieIsStrict() {
 		return CookieSameSiteSupplier.ofStrict().whenHasName("tracker");
+	}
+
+	/** A supplier for every cookie, the session cookie too: its own SameSite setting must still win. */
+	@Bean
+	@ConditionalOnProperty("test.every-cookie-same-site-none")
+	CookieSameSiteSupplier everyCookieIsNone() {
+		return CookieSameSiteSupplier.ofNone();
 	}
 
 	static final class SessionListeners implements HttpSessionListener, HttpSessionAttributeListener,
@@ -139,6 +147,14 @@ public class SessionTestApplication {
 		String logout(HttpSession session) {
 			session.invalidate();
 			return "bye";
+		}
+
+		/** A link to the visits page as a template writes one, through encodeURL; and where the id came from. */
+		@GetMapping("/link")
+		String link(HttpServletRequest request, HttpServletResponse response) {
+			request.getSession();
+			return response.encodeURL("/visits?from=link") + " url=" + request.isRequestedSessionIdFromURL()
+					+ " cookie=" + request.isRequestedSessionIdFromCookie();
 		}
 
 		@GetMapping("/tracker")

@@ -33,7 +33,7 @@ class RequestParametersFuzzTest {
 		String query = new String(input, StandardCharsets.UTF_8);
 		Map<String, List<String>> parsed = new LinkedHashMap<>();
 		try {
-			RequestParameters.parseQuery(query, StandardCharsets.UTF_8, parsed, MAX_COUNT);
+			RequestParameters.parseQuery(query, StandardCharsets.UTF_8, parsed, MAX_COUNT, false);
 		}
 		catch (ClientErrorException ex) {
 			assertThat(ex.status()).isEqualTo(400);
@@ -69,7 +69,7 @@ class RequestParametersFuzzTest {
 			text = text.chars().filter((c) -> c < 0x100).collect(StringBuilder::new, StringBuilder::appendCodePoint,
 					StringBuilder::append).toString();
 		}
-		assertThat(RequestParameters.decode(URLEncoder.encode(text, charset), charset)).isEqualTo(text);
+		assertThat(RequestParameters.decode(URLEncoder.encode(text, charset), charset, true)).isEqualTo(text);
 	}
 
 	/**
@@ -79,7 +79,7 @@ class RequestParametersFuzzTest {
 	@FuzzTest
 	void rawText(FuzzedDataProvider data) {
 		String text = wellFormed(data.consumeRemainingAsString()).replace("%", "");
-		assertThat(RequestParameters.decode(text, StandardCharsets.UTF_8)).isEqualTo(text.replace('+', ' '));
+		assertThat(RequestParameters.decode(text, StandardCharsets.UTF_8, true)).isEqualTo(text.replace('+', ' '));
 	}
 
 	/** The string without unpaired surrogates, which no charset can encode and no client can send. */
