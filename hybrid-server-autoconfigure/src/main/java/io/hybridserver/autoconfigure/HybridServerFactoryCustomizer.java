@@ -1,5 +1,7 @@
 package io.hybridserver.autoconfigure;
 
+import java.nio.file.Path;
+
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.thread.Threading;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -8,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
+import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.boot.HybridServerSettings;
 import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
 import io.hybridserver.boot.InvalidServerSettingsException;
@@ -107,6 +110,24 @@ public class HybridServerFactoryCustomizer
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		applyAccessLog(props.getAccesslog(), settings.getAccessLog());
+	}
+
+	private static void applyAccessLog(HybridServerProperties.Accesslog props, AccessLogSettings accessLog) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(props::isEnabled).to(accessLog::setEnabled);
+		map.from(props::getPattern).to(accessLog::setPattern);
+		map.from(props::getOutput).to(accessLog::setOutput);
+		map.from(props::getLogCategory).to(accessLog::setLogCategory);
+		map.from(props::getDirectory).as(Path::of).to(accessLog::setDirectory);
+		map.from(props::getPrefix).to(accessLog::setPrefix);
+		map.from(props::getSuffix).to(accessLog::setSuffix);
+		map.from(props::getFileDateFormat).to(accessLog::setFileDateFormat);
+		map.from(props::isRotate).to(accessLog::setRotate);
+		map.from(props::getMaxDays).to(accessLog::setMaxDays);
+		map.from(props::isBuffered).to(accessLog::setBuffered);
+		map.from(props::getEncoding).to(accessLog::setEncoding);
+		map.from(props::getQueueCapacity).to(accessLog::setQueueCapacity);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
+import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
@@ -65,6 +66,8 @@ public class HybridWebServer implements WebServer {
 
 	private volatile GracefulShutdownInProgress graceful;
 
+	private final AccessLog accessLog;
+
 	private CountDownLatch stopped;
 
 	/**
@@ -105,6 +108,8 @@ public class HybridWebServer implements WebServer {
 		this.onDestroy = onDestroy;
 		this.shutdown = (shutdown != null) ? shutdown : Shutdown.IMMEDIATE;
 		this.description = description;
+		this.accessLog = settings.getAccessLog().isEnabled() ? new AccessLog(settings.getAccessLog()) : null;
+		this.stats.setCompletionListener(this.accessLog);
 	}
 
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
@@ -147,6 +152,11 @@ public class HybridWebServer implements WebServer {
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);
 			try {
+				if (this.accessLog != null) {
+					// Before the port opens, so that the first request has a line; on this thread, so that a
+					// directory that cannot be written fails startup.
+					this.accessLog.start();
+				}
 				if (this.tls != null) {
 					this.tls.start();
 				}
@@ -156,6 +166,9 @@ public class HybridWebServer implements WebServer {
 			catch (Exception ex) {
 				if (this.tls != null) {
 					this.tls.stop();
+				}
+				if (this.accessLog != null) {
+					this.accessLog.stop();
 				}
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
@@ -229,6 +242,10 @@ public class HybridWebServer implements WebServer {
 			if (this.tls != null) {
 				this.tls.stop();
 			}
+			if (this.accessLog != null) {
+				// After the loops have stopped (and graceful shutdown drained before that): every line is queued.
+				this.accessLog.stop();
+			}
 		}
 	}
 
@@ -266,6 +283,11 @@ public class HybridWebServer implements WebServer {
 	/** The counters of the HTTP layer, for metrics. */
 	public HttpServerStats getStats() {
 		return this.stats;
+	}
+
+	/** The access log, or {@code null} when it is off. */
+	public AccessLog getAccessLog() {
+		return this.accessLog;
 	}
 
 	/** The running dispatcher, or {@code null} when stopped. */
