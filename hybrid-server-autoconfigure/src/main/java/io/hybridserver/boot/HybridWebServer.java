@@ -1,5 +1,6 @@
 package io.hybridserver.boot;
 
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -151,12 +152,17 @@ public class HybridWebServer implements WebServer {
 			InetSocketAddress bindAddress = (this.address != null)
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);
-			try {
-				if (this.accessLog != null) {
-					// Before the port opens, so that the first request has a line; on this thread, so that a
-					// directory that cannot be written fails startup.
+			if (this.accessLog != null) {
+				// Before the port opens, so that the first request has a line; on this thread, so that a directory
+				// that cannot be written fails startup.
+				try {
 					this.accessLog.start();
 				}
+				catch (UncheckedIOException ex) {
+					throw new InvalidServerSettingsException(ex.getMessage(), ex);
+				}
+			}
+			try {
 				if (this.tls != null) {
 					this.tls.start();
 				}
