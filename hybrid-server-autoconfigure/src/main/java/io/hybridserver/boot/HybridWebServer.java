@@ -291,6 +291,27 @@ public class HybridWebServer implements WebServer {
 		return this.stats;
 	}
 
+	/** The engine settings this server was built with (read-only use: changing them has no effect once built). */
+	public HybridServerSettings getSettings() {
+		return this.settings;
+	}
+
+	/** The transport the event loops run on, as the startup line names it, or {@code null} when stopped. */
+	public String getTransportName() {
+		RunningServer server = this.running;
+		return (server != null) ? server.transport().displayName() : null;
+	}
+
+	/** The TLS engine serving the port (for example BoringSSL), or {@code null} for plaintext HTTP. */
+	public String getTlsDescription() {
+		return (this.tls != null) ? this.tls.engine().description() : null;
+	}
+
+	/** The address the port is bound to, or {@code null} for all addresses. */
+	public InetAddress getAddress() {
+		return this.address;
+	}
+
 	/** The access log, or {@code null} when it is off. */
 	public AccessLog getAccessLog() {
 		return this.accessLog;
