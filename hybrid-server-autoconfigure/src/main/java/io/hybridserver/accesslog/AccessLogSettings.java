@@ -23,6 +23,9 @@ public final class AccessLogSettings {
 
 	}
 
+	/** The largest writer queue: a million lines, several hundred megabytes of entries when full. */
+	static final int MAX_QUEUE_CAPACITY = 1 << 20;
+
 	private boolean enabled;
 
 	private String pattern = "common";
@@ -191,8 +194,10 @@ public final class AccessLogSettings {
 		catch (IllegalArgumentException ex) {
 			return "server.hybrid.accesslog.pattern is invalid: " + ex.getMessage();
 		}
-		if (this.queueCapacity < 16) {
-			return "server.hybrid.accesslog.queue-capacity must be at least 16, was " + this.queueCapacity;
+		if (this.queueCapacity < 16 || this.queueCapacity > MAX_QUEUE_CAPACITY) {
+			// The queue's array is allocated whole at start: a mistyped million-fold value must not take the heap.
+			return "server.hybrid.accesslog.queue-capacity must be between 16 and " + MAX_QUEUE_CAPACITY + ", was "
+					+ this.queueCapacity;
 		}
 		if (this.output == Output.LOG) {
 			return (this.logCategory == null || this.logCategory.isBlank())

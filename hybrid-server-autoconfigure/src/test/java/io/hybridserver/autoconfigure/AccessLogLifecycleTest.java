@@ -153,6 +153,10 @@ class AccessLogLifecycleTest {
 				catchThrowable(() -> start(MvcTestApplication.class, "server.hybrid.accesslog.encoding=klingon").close()));
 		assertThat(encoding).isNotNull();
 		assertThat(encoding.getDescription()).contains("server.hybrid.accesslog.encoding");
+		FailureAnalysis queue = analyzer.analyze(catchThrowable(
+				() -> start(MvcTestApplication.class, "server.hybrid.accesslog.queue-capacity=2000000000").close()));
+		assertThat(queue).isNotNull();
+		assertThat(queue.getDescription()).contains("server.hybrid.accesslog.queue-capacity must be between 16 and");
 		Path notADirectory = Files.writeString(this.logs.resolve("a-file"), "x");
 		FailureAnalysis directory = analyzer.analyze(catchThrowable(() -> start(MvcTestApplication.class,
 				"server.hybrid.accesslog.directory=" + notADirectory.resolve("logs")).close()));
