@@ -103,6 +103,11 @@ public final class AccessLog implements ExchangeCompletionListener {
 		return this.droppedWriteFailedBefore + ((current != null) ? current.droppedWriteFailed() : 0);
 	}
 
+	/** Whether the writer runs: between {@link #start()} and {@link #stop()}. */
+	public boolean isRunning() {
+		return this.writer != null;
+	}
+
 	/** Lines waiting for the writer now. */
 	public int queueDepth() {
 		AccessLogWriter current = this.writer;

@@ -136,9 +136,12 @@ class AccessLogLifecycleTest {
 		while (server.getStats().exchangesInFlight() == 0 && System.nanoTime() < deadline) {
 			Thread.sleep(5);
 		}
+		assertThat(server.getAccessLog().isRunning()).isTrue();
 		context.close();
 		assertThat(inFlight.get(5, TimeUnit.SECONDS).body()).isEqualTo("slow done");
-		// Read at once: close() returned, so the writer has flushed and closed the file.
+		// The server stopped its access log after the drain (stop() waits for the writer to write what is queued,
+		// flush and close: AccessLogWriterTest), and the in-flight request's line is in the file.
+		assertThat(server.getAccessLog().isRunning()).isFalse();
 		assertThat(AccessLogFiles.lines(this.logs)).containsExactly("GET /slow HTTP/1.1 200 9");
 	}
 
