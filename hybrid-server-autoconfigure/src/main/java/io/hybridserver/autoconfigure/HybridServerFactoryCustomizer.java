@@ -1,5 +1,6 @@
 package io.hybridserver.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -12,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
+import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.boot.HybridServerSettings;
 import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
 import io.hybridserver.boot.InvalidServerSettingsException;
@@ -31,8 +33,6 @@ public class HybridServerFactoryCustomizer
 	private final ServerProperties serverProperties;
 
 	private final Environment environment;
-
-	private boolean tomcatPropertiesChecked;
 
 	public HybridServerFactoryCustomizer(HybridServerProperties properties,
 			ServerProperties serverProperties, Environment environment) {
@@ -119,11 +119,7 @@ public class HybridServerFactoryCustomizer
 			.as(HybridServerFactoryCustomizer::bytes)
 			.to(http::setMaxResponseHeaderSize));
 		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
-		if (!this.tomcatPropertiesChecked) {
-			// Once per application, though a management port builds a second factory.
-			this.tomcatPropertiesChecked = true;
-			TomcatPropertiesNotice.warnIfAny(this.environment);
-		}
+		applyAccessLog(props.getAccesslog(), settings.getAccessLog());
 	}
 
 	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */
@@ -139,6 +135,23 @@ public class HybridServerFactoryCustomizer
 		return Binder.get(environment)
 			.bind("server.compression.additional-mime-types", Bindable.listOf(String.class))
 			.orElse(List.of());
+	}
+
+	private static void applyAccessLog(HybridServerProperties.Accesslog props, AccessLogSettings accessLog) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(props::isEnabled).to(accessLog::setEnabled);
+		map.from(props::getPattern).to(accessLog::setPattern);
+		map.from(props::getOutput).to(accessLog::setOutput);
+		map.from(props::getLogCategory).to(accessLog::setLogCategory);
+		map.from(props::getDirectory).as(Path::of).to(accessLog::setDirectory);
+		map.from(props::getPrefix).to(accessLog::setPrefix);
+		map.from(props::getSuffix).to(accessLog::setSuffix);
+		map.from(props::getFileDateFormat).to(accessLog::setFileDateFormat);
+		map.from(props::isRotate).to(accessLog::setRotate);
+		map.from(props::getMaxDays).to(accessLog::setMaxDays);
+		map.from(props::isBuffered).to(accessLog::setBuffered);
+		map.from(props::getEncoding).to(accessLog::setEncoding);
+		map.from(props::getQueueCapacity).to(accessLog::setQueueCapacity);
 	}
 
 }

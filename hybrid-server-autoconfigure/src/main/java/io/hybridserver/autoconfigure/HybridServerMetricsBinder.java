@@ -16,7 +16,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
+import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.boot.HybridWebServer;
+import io.hybridserver.metrics.AccessLogMeters;
 import io.hybridserver.metrics.HybridServerMeters;
 import io.hybridserver.metrics.ResourceLookupMeters;
 import io.hybridserver.servlet.resource.ResourceLookups;
@@ -53,6 +55,11 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections,
 					server::getRefusedConnections),
 					meterRegistry);
+			AccessLog accessLog = server.getAccessLog();
+			if (accessLog != null) {
+				bind(new AccessLogMeters(accessLog::droppedQueueFull, accessLog::droppedWriteFailed,
+						accessLog::queueDepth), meterRegistry);
+			}
 			StaticResources resources = server.getStaticResources();
 			if (resources != null) {
 				Map<String, LongSupplier> lookups = new LinkedHashMap<>();

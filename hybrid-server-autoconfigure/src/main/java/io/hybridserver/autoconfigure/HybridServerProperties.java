@@ -1,5 +1,6 @@
 package io.hybridserver.autoconfigure;
 
+import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.boot.ReactiveDispatchMode;
 
 import java.time.Duration;
@@ -749,6 +750,198 @@ public class HybridServerProperties {
 
 		public void setMaxHeaderListSize(Integer maxHeaderListSize) {
 			this.maxHeaderListSize = maxHeaderListSize;
+		}
+
+	}
+
+	// ---- access log ---------------------------------------------------------------------------------------------
+
+	/**
+	 * The access log, under {@code server.hybrid.accesslog}: Tomcat's server.tomcat.accesslog properties, names and
+	 * defaults alike, plus an output to a logging category.
+	 */
+	private final Accesslog accesslog = new Accesslog();
+
+	public Accesslog getAccesslog() {
+		return this.accesslog;
+	}
+
+	/**
+	 * The access log, under {@code server.hybrid.accesslog}.
+	 */
+	public static class Accesslog {
+
+		/**
+		 * Whether to write an access log: one line per request answered by the application tier.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Format of each line: 'common', 'combined', or Tomcat's %-codes (%h %a %A %l %u %t %r %m %U %q %H %s %b %B
+		 * %D %T %F %I %X %p %v %S %{Name}i %{Name}o %{name}c %{format}t %{ms}T). An unknown code fails startup.
+		 */
+		private String pattern = "common";
+
+		/**
+		 * Where lines go: 'file' (files under directory, rotated daily) or 'log' (INFO events of the log-category
+		 * logging category, for applications that log to standard output).
+		 */
+		private AccessLogSettings.Output output = AccessLogSettings.Output.FILE;
+
+		/**
+		 * Logging category of the lines when output=log.
+		 */
+		private String logCategory = "io.hybridserver.accesslog";
+
+		/**
+		 * Directory of the log files. A relative path is resolved against the working directory (Tomcat's is
+		 * resolved against its base directory, a temporary one unless server.tomcat.basedir is set).
+		 */
+		private String directory = "logs";
+
+		/**
+		 * Log file name prefix.
+		 */
+		private String prefix = "access_log";
+
+		/**
+		 * Log file name suffix.
+		 */
+		private String suffix = ".log";
+
+		/**
+		 * Date format placed between prefix and suffix (java.time pattern); a new file starts when it changes.
+		 */
+		private String fileDateFormat = ".yyyy-MM-dd";
+
+		/**
+		 * Whether to date and rotate the files. Without it, one file named prefix + suffix.
+		 */
+		private boolean rotate = true;
+
+		/**
+		 * Days to keep rotated files before deleting them, judged by the date in their names. -1 keeps them all.
+		 */
+		private int maxDays = -1;
+
+		/**
+		 * Whether to buffer lines and flush them when no more are waiting, rather than flush every line.
+		 */
+		private boolean buffered = true;
+
+		/**
+		 * Character encoding of the files.
+		 */
+		private String encoding = "UTF-8";
+
+		/**
+		 * Lines that may wait for the writer thread. When it is full, lines are dropped and counted
+		 * (hybrid.server.accesslog.lines.dropped) rather than slowing requests down. Rounded up to a power of two.
+		 */
+		private int queueCapacity = 16_384;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPattern() {
+			return this.pattern;
+		}
+
+		public void setPattern(String pattern) {
+			this.pattern = pattern;
+		}
+
+		public AccessLogSettings.Output getOutput() {
+			return this.output;
+		}
+
+		public void setOutput(AccessLogSettings.Output output) {
+			this.output = output;
+		}
+
+		public String getLogCategory() {
+			return this.logCategory;
+		}
+
+		public void setLogCategory(String logCategory) {
+			this.logCategory = logCategory;
+		}
+
+		public String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(String directory) {
+			this.directory = directory;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+		public String getSuffix() {
+			return this.suffix;
+		}
+
+		public void setSuffix(String suffix) {
+			this.suffix = suffix;
+		}
+
+		public String getFileDateFormat() {
+			return this.fileDateFormat;
+		}
+
+		public void setFileDateFormat(String fileDateFormat) {
+			this.fileDateFormat = fileDateFormat;
+		}
+
+		public boolean isRotate() {
+			return this.rotate;
+		}
+
+		public void setRotate(boolean rotate) {
+			this.rotate = rotate;
+		}
+
+		public int getMaxDays() {
+			return this.maxDays;
+		}
+
+		public void setMaxDays(int maxDays) {
+			this.maxDays = maxDays;
+		}
+
+		public boolean isBuffered() {
+			return this.buffered;
+		}
+
+		public void setBuffered(boolean buffered) {
+			this.buffered = buffered;
+		}
+
+		public String getEncoding() {
+			return this.encoding;
+		}
+
+		public void setEncoding(String encoding) {
+			this.encoding = encoding;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.hybridserver.boot;
 
 import java.util.List;
 
+import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
@@ -40,6 +41,8 @@ public final class HybridServerSettings {
 	private final TlsSettings tls = new TlsSettings();
 
 	private final Http2Config http2 = new Http2Config();
+
+	private final AccessLogSettings accessLog = new AccessLogSettings();
 
 	/** Which transport runs the event loops. */
 	public TransportKind getTransport() {
@@ -166,6 +169,11 @@ public final class HybridServerSettings {
 		return this.http2;
 	}
 
+	/** The access log: off unless enabled ({@code server.hybrid.accesslog.*}). */
+	public AccessLogSettings getAccessLog() {
+		return this.accessLog;
+	}
+
 	/** Checks the settings together, failing with a message that names the property to change. */
 	void validate() {
 		require(this.ioThreads > 0, "server.hybrid.io-threads must be at least 1, was " + this.ioThreads);
@@ -177,6 +185,8 @@ public final class HybridServerSettings {
 		require(this.acceptBacklog > 0, "server.hybrid.accept-backlog must be at least 1, was " + this.acceptBacklog);
 		String http2Problem = this.http2.problem();
 		require(http2Problem == null, http2Problem);
+		String accessLogProblem = this.accessLog.problem();
+		require(accessLogProblem == null, accessLogProblem);
 	}
 
 	private static void require(boolean condition, String message) {

@@ -1,5 +1,6 @@
 package io.hybridserver.boot;
 
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
 
+import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
@@ -71,6 +73,8 @@ public class HybridWebServer implements WebServer {
 
 	private volatile GracefulShutdownInProgress graceful;
 
+	private final AccessLog accessLog;
+
 	private CountDownLatch stopped;
 
 	/**
@@ -111,6 +115,8 @@ public class HybridWebServer implements WebServer {
 		this.onDestroy = onDestroy;
 		this.shutdown = (shutdown != null) ? shutdown : Shutdown.IMMEDIATE;
 		this.description = description;
+		this.accessLog = settings.getAccessLog().isEnabled() ? new AccessLog(settings.getAccessLog()) : null;
+		this.stats.setCompletionListener(this.accessLog);
 	}
 
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
@@ -183,6 +189,16 @@ public class HybridWebServer implements WebServer {
 			InetSocketAddress bindAddress = (this.address != null)
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);
+			if (this.accessLog != null) {
+				// Before the port opens, so that the first request has a line; on this thread, so that a directory
+				// that cannot be written fails startup.
+				try {
+					this.accessLog.start();
+				}
+				catch (UncheckedIOException ex) {
+					throw new InvalidServerSettingsException(ex.getMessage(), ex);
+				}
+			}
 			try {
 				if (this.tls != null) {
 					this.tls.start();
@@ -193,6 +209,9 @@ public class HybridWebServer implements WebServer {
 			catch (Exception ex) {
 				if (this.tls != null) {
 					this.tls.stop();
+				}
+				if (this.accessLog != null) {
+					this.accessLog.stop();
 				}
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
@@ -269,6 +288,10 @@ public class HybridWebServer implements WebServer {
 			if (this.tls != null) {
 				this.tls.stop();
 			}
+			if (this.accessLog != null) {
+				// After the loops have stopped (and graceful shutdown drained before that): every line is queued.
+				this.accessLog.stop();
+			}
 		}
 	}
 
@@ -306,6 +329,32 @@ public class HybridWebServer implements WebServer {
 	/** The counters of the HTTP layer, for metrics. */
 	public HttpServerStats getStats() {
 		return this.stats;
+	}
+
+	/** The engine settings this server was built with (read-only use: changing them has no effect once built). */
+	public HybridServerSettings getSettings() {
+		return this.settings;
+	}
+
+	/** The transport the event loops run on, as the startup line names it, or {@code null} when stopped. */
+	public String getTransportName() {
+		RunningServer server = this.running;
+		return (server != null) ? server.transport().displayName() : null;
+	}
+
+	/** The TLS engine serving the port (for example BoringSSL), or {@code null} for plaintext HTTP. */
+	public String getTlsDescription() {
+		return (this.tls != null) ? this.tls.engine().description() : null;
+	}
+
+	/** The address the port is bound to, or {@code null} for all addresses. */
+	public InetAddress getAddress() {
+		return this.address;
+	}
+
+	/** The access log, or {@code null} when it is off. */
+	public AccessLog getAccessLog() {
+		return this.accessLog;
 	}
 
 	/** The running dispatcher, or {@code null} when stopped. */

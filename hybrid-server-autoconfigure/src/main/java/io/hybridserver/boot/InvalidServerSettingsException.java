@@ -12,4 +12,8 @@ public class InvalidServerSettingsException extends IllegalStateException {
 		super(message);
 	}
 
+	public InvalidServerSettingsException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
 }

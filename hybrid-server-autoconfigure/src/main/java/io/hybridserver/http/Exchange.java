@@ -121,4 +121,12 @@ public interface Exchange {
 	default void onConnectionLost(Runnable callback) {
 	}
 
+	/**
+	 * Tells the server who made the request, for the access log ({@code %u}, {@code %S}): the application tier knows
+	 * the authenticated user and the session, the I/O tier does not. Call it before {@link #complete()}; either value
+	 * may be {@code null}.
+	 */
+	default void describe(String remoteUser, String sessionId) {
+	}
+
 }

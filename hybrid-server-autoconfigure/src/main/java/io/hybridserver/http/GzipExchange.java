@@ -259,4 +259,9 @@ class GzipExchange implements Exchange {
 		this.delegate.onConnectionLost(callback);
 	}
 
+	@Override
+	public void describe(String remoteUser, String sessionId) {
+		this.delegate.describe(remoteUser, sessionId);
+	}
+
 }

@@ -673,6 +673,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			exchange.dispatched = false;
 			this.stats.exchangeEnded();
 			this.stats.requestEnded(exchange.http10, exchange.status(), aborted);
+			this.stats.exchangeCompleted(exchange, aborted);
 		}
 	}
 

@@ -108,6 +108,11 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	}
 
 	@Override
+	public boolean keepAlive() {
+		return this.keepAlive && !aborted() && this.connection.isOpen();
+	}
+
+	@Override
 	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.connection.schedule(task, delay, unit);
 	}

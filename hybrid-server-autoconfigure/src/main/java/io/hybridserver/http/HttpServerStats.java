@@ -3,11 +3,17 @@ package io.hybridserver.http;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * Counters the HTTP layer keeps for the metrics binder: cheap striped adders on the hot path, read only when a meter
- * registry polls. Every dimension is a small fixed set, so cardinality stays bounded.
+ * registry polls. Every dimension is a small fixed set, so cardinality stays bounded. It is also where both protocols
+ * report an exchange's end, so the {@link ExchangeCompletionListener} (the access log) hears of it here.
  */
 public final class HttpServerStats {
+
+	private static final Log logger = LogFactory.getLog(HttpServerStats.class);
 
 	/** Why a request was refused by the I/O tier itself. */
 	public enum Rejection {
@@ -69,6 +75,8 @@ public final class HttpServerStats {
 
 	private final AtomicInteger exchangesInFlight = new AtomicInteger();
 
+	private volatile ExchangeCompletionListener completionListener = ExchangeCompletionListener.NONE;
+
 	/**
 	 * {@code error} tag values of HTTP/2 stream resets: the RFC 9113 7 error codes by value (0x0 to 0xd), then
 	 * {@code other} for any code the RFC does not define.
@@ -110,6 +118,29 @@ public final class HttpServerStats {
 	public void requestEnded(int protocol, int status, boolean aborted) {
 		int outcome = aborted ? 0 : Math.max(1, Math.min(5, status / 100));
 		this.requests[protocol][outcome].increment();
+	}
+
+	/** Sets who hears of every exchange's end (the access log); {@code null} for nobody. */
+	public void setCompletionListener(ExchangeCompletionListener listener) {
+		this.completionListener = (listener != null) ? listener : ExchangeCompletionListener.NONE;
+	}
+
+	/**
+	 * On the loop: an exchange handed to the application tier ended; counted by {@link #requestEnded} already, now
+	 * told to the completion listener. A failing listener is logged, never allowed to break the connection.
+	 */
+	public void exchangeCompleted(QueuedResponseExchange<?> exchange, boolean aborted) {
+		ExchangeCompletionListener listener = this.completionListener;
+		if (listener == ExchangeCompletionListener.NONE) {
+			return;
+		}
+		exchange.markCompleted(aborted);
+		try {
+			listener.exchangeCompleted(exchange);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The exchange completion listener failed on " + exchange, ex);
+		}
 	}
 
 	/** The I/O tier refused a request by itself. */

@@ -6,6 +6,8 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Iterator;
 import java.util.Map;
+
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +35,7 @@ import io.netty.handler.codec.http.HttpHeaders;
  * arrives (it hands its {@link StreamingRequestBody} in with {@link #useBody}).
  * @param <H> the protocol's form of a response head
  */
-public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
+public abstract class QueuedResponseExchange<H> implements ByteBufExchange, CompletedExchange {
 
 	private static final Log logger = LogFactory.getLog(QueuedResponseExchange.class);
 
@@ -85,6 +87,23 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 	private long written;
 
 	private boolean bodyless;
+
+	// For the access log: set on the loop at creation and at the end, by the worker before complete() publishes them.
+	private final long startMillis = System.currentTimeMillis();
+
+	private final long startNanos = System.nanoTime();
+
+	private long commitNanos = -1;
+
+	private long endNanos;
+
+	private boolean aborted;
+
+	private String remoteUser;
+
+	private String sessionId;
+
+	private String threadName;
 
 	/**
 	 * @param requestFields the request's header fields as the application sees them
@@ -241,6 +260,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 		}
 		this.committed = true;
 		this.status = status;
+		this.commitNanos = System.nanoTime() - this.startNanos;
 		this.responseFields.seal();
 		HttpHeaders headers = this.responseFields.headers();
 		boolean noContentStatus = status == 204 || status == 304;
@@ -342,6 +362,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 		if (!this.ended.compareAndSet(false, true)) {
 			return;
 		}
+		this.threadName = Thread.currentThread().getName();
 		this.body.discard();
 		if (!this.committed) {
 			commit(200, 0);
@@ -362,8 +383,76 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange {
 		if (!this.ended.compareAndSet(false, true)) {
 			return;
 		}
+		this.threadName = Thread.currentThread().getName();
 		this.body.discard();
 		submit(() -> abortOnLoop(cause));
+	}
+
+	@Override
+	public final void describe(String remoteUser, String sessionId) {
+		this.remoteUser = remoteUser;
+		this.sessionId = sessionId;
+	}
+
+	// ---- what the completion listener reads, on the loop once the exchange has ended
+
+	/** Loop: the exchange has ended; fixes what {@link CompletedExchange} reports. */
+	public final void markCompleted(boolean aborted) {
+		this.aborted = aborted;
+		this.endNanos = System.nanoTime();
+		if (this.threadName == null) {
+			this.threadName = Thread.currentThread().getName();
+		}
+	}
+
+	@Override
+	public final boolean aborted() {
+		return this.aborted;
+	}
+
+	@Override
+	public final long bodyBytes() {
+		return this.bodyless ? 0 : this.written;
+	}
+
+	@Override
+	public final long startMillis() {
+		return this.startMillis;
+	}
+
+	@Override
+	public final long durationNanos() {
+		return this.endNanos - this.startNanos;
+	}
+
+	@Override
+	public final long commitNanos() {
+		return this.commitNanos;
+	}
+
+	@Override
+	public final List<String> requestHeaders(String name) {
+		return this.requestFields.getAll(name);
+	}
+
+	@Override
+	public final List<String> responseHeaders(String name) {
+		return this.responseFields.getAll(name);
+	}
+
+	@Override
+	public final String remoteUser() {
+		return this.remoteUser;
+	}
+
+	@Override
+	public final String sessionId() {
+		return this.sessionId;
+	}
+
+	@Override
+	public final String threadName() {
+		return this.threadName;
 	}
 
 	// ---- for the protocol's own worker-side paths

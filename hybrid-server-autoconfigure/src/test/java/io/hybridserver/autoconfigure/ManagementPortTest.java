@@ -1,12 +1,15 @@
 package io.hybridserver.autoconfigure;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,6 +57,22 @@ class ManagementPortTest {
 			assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
 			assertThat(servers).hasSize(2).allSatisfy((server) -> assertThat(server).isInstanceOf(HybridWebServer.class));
 		}
+	}
+
+	@Test
+	void theManagementServersAccessLogHasItsOwnFiles(@TempDir Path logs) throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(MvcTestApplication.class)
+			.properties("server.port=0", "management.server.port=0", "management.endpoints.web.exposure.include=health",
+					"server.hybrid.accesslog.enabled=true", "server.hybrid.accesslog.directory=" + logs,
+					"server.hybrid.accesslog.rotate=false", "server.hybrid.accesslog.pattern=%U %s")
+			.run()) {
+			String port = context.getEnvironment().getProperty("local.server.port");
+			String managementPort = context.getEnvironment().getProperty("local.management.port");
+			assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
+			assertThat(get(managementPort, "/actuator/health").statusCode()).isEqualTo(200);
+		}
+		assertThat(Files.readAllLines(logs.resolve("access_log.log"))).containsExactly("/hello 200");
+		assertThat(Files.readAllLines(logs.resolve("management_access_log.log"))).containsExactly("/actuator/health 200");
 	}
 
 }

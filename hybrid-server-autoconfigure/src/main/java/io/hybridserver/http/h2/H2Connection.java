@@ -476,6 +476,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			exchange.dispatched = false;
 			this.stats.exchangeEnded();
 			this.stats.requestEnded(HttpServerStats.HTTP_2, exchange.status(), aborted);
+			this.stats.exchangeCompleted(exchange, aborted);
 		}
 	}
 

@@ -134,6 +134,11 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 	}
 
 	@Override
+	public boolean keepAlive() {
+		return !aborted() && isOpen();
+	}
+
+	@Override
 	public String protocol() {
 		return PROTOCOL;
 	}

@@ -18,6 +18,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * One request from its first dispatch to the end of its exchange, which may come later and on another thread when the
@@ -212,6 +213,7 @@ final class RequestCycle implements AsyncFlow {
 		}
 		requestDestroyed();
 		this.request.cleanUp();
+		describeForAccessLog();
 		this.exchange.complete();
 	}
 
@@ -220,9 +222,31 @@ final class RequestCycle implements AsyncFlow {
 		if (async != null) {
 			async.abandon();
 		}
+		describeForAccessLog();
 		this.exchange.abort(cause);
 		requestDestroyed();
 		this.request.cleanUp();
+	}
+
+	/** The user and session only the container knows, for the access log's %u and %S. */
+	private void describeForAccessLog() {
+		HttpSession session;
+		try {
+			session = this.request.getSession(false);
+		}
+		catch (IllegalStateException ex) {
+			session = null;
+		}
+		String sessionId = null;
+		if (session != null) {
+			try {
+				sessionId = session.getId();
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated while the request ran: no session to name.
+			}
+		}
+		this.exchange.describe(this.request.getRemoteUser(), sessionId);
 	}
 
 	private void requestDestroyed() {
