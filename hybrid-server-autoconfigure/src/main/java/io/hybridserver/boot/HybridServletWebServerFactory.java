@@ -258,6 +258,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		deployment.setMaxPartHeaderSize(this.maxPartHeaderSize);
 		deployment.setResourceCache(this.resourceCache);
 		deployment.setRedirectContextRoot(this.redirectContextRoot);
+		deployment.setAllowTrace(this.serverSettings.getHttp().isAllowTrace());
 		deployment.setRejectInvalidParameters(this.rejectInvalidParameters);
 		// Boot's rules for the document root: the configured one, else an exploded war or src/main/webapp.
 		DocumentRoot documentRoot = new DocumentRoot(LogFactory.getLog(HybridServletWebServerFactory.class));

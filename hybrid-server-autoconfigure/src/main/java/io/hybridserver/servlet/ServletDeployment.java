@@ -148,6 +148,9 @@ public final class ServletDeployment {
 	 */
 	private boolean redirectContextRoot = true;
 
+	/** Whether the server lets TRACE through ({@code server.hybrid.allow-trace}), so that {@code OPTIONS *} lists it. */
+	private boolean allowTrace;
+
 	/**
 	 * Whether a request parameter not valid in its charset, or with an empty name, is a 400 as on Tomcat; when
 	 * {@code false} it is kept with U+FFFD in place of the invalid bytes, under its empty name if it has one.
@@ -404,6 +407,14 @@ public final class ServletDeployment {
 
 	public void setRegisterDefaultServlet(boolean registerDefaultServlet) {
 		this.registerDefaultServlet = registerDefaultServlet;
+	}
+
+	public boolean isAllowTrace() {
+		return this.allowTrace;
+	}
+
+	public void setAllowTrace(boolean allowTrace) {
+		this.allowTrace = allowTrace;
 	}
 
 	public boolean isRedirectContextRoot() {

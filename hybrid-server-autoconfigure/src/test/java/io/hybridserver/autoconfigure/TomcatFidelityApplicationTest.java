@@ -132,6 +132,18 @@ class TomcatFidelityApplicationTest {
 	}
 
 	@Test
+	void optionsStarListsTraceWhenTheServerAllowsIt() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(FidelityTestApplication.class)
+			.properties("server.port=0", "server.hybrid.allow-trace=true")
+			.run();
+				RawHttpConnection connection = new RawHttpConnection(
+						Integer.parseInt(context.getEnvironment().getProperty("local.server.port")))) {
+			assertThat(connection.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse().header("Allow"))
+				.isEqualTo("GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE");
+		}
+	}
+
+	@Test
 	void optionsStarIsAnsweredByTheContainer() throws Exception {
 		try (RawHttpConnection connection = new RawHttpConnection(this.port)) {
 			RawHttpConnection.Response response = connection

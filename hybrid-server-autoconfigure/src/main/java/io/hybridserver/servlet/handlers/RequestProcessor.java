@@ -58,7 +58,8 @@ public final class RequestProcessor {
 		}
 		if (target.requestUri().equals("*")) {
 			// OPTIONS * asks about the server, not about a resource (RFC 9110 9.3.7): Tomcat answers it itself.
-			exchange.responseHeaders().set("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+			exchange.responseHeaders().set("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS"
+					+ (this.application.deployment().isAllowTrace() ? ", TRACE" : ""));
 			exchange.commit(200, 0);
 			exchange.complete();
 			return;
