@@ -3,6 +3,12 @@ package io.hybridserver.boot;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -25,6 +31,7 @@ import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.transport.NettyVersionCheck;
+import io.hybridserver.transport.ProxyProtocolSettings;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -60,6 +67,11 @@ public class HybridWebServer implements WebServer {
 	private final ServerTls tls;
 
 	private volatile DispatchObserver observer = DispatchObserver.NONE;
+
+	/** The listeners beside the primary port, in the order they were added. */
+	private final List<ListenerSetup> additionalListeners = new ArrayList<>();
+
+	private ProxyProtocolSettings primaryProxyProtocol = ProxyProtocolSettings.OFF;
 
 	private volatile RunningServer running;
 
@@ -109,9 +121,68 @@ public class HybridWebServer implements WebServer {
 
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
 	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
-		if (this.tls != null) {
-			this.tls.setHandshakeListener(listener);
+		for (ServerTls each : allTls()) {
+			each.setHandshakeListener(listener);
 		}
+	}
+
+	/**
+	 * Adds a listener beside the primary port; it binds at the next start.
+	 * @param listener where and how it listens
+	 * @param tls what it serves over TLS, or {@code null} for clear text
+	 * @throws InvalidServerSettingsException if the listener cannot work
+	 * @throws io.hybridserver.tls.InvalidTlsConfigurationException if its TLS configuration cannot work
+	 */
+	public void addListener(HybridListener listener, TlsCredentials tls) {
+		String name = (listener.getName() != null && !listener.getName().isBlank()) ? listener.getName()
+				: "listener-" + (this.additionalListeners.size() + 1);
+		String property = "listener '" + name + "'";
+		listener.validate(property);
+		if (listener.isSsl() && tls == null) {
+			throw new InvalidServerSettingsException(property + " has ssl on but no TLS credentials: set its "
+					+ "ssl-bundle, or configure server.ssl for it to share");
+		}
+		if (RunningServer.PRIMARY.equals(name)
+				|| this.additionalListeners.stream().anyMatch((other) -> other.name().equals(name))) {
+			throw new InvalidServerSettingsException("Two listeners are named '" + name + "'; give each its own name");
+		}
+		ServerTls listenerTls = (tls != null) ? new ServerTls(tls, this.settings.getTls()) : null;
+		this.additionalListeners.add(new ListenerSetup(listener, name, listenerTls));
+	}
+
+	/** Sets how the primary port treats the PROXY protocol (off by default). Takes effect at the next start. */
+	public void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
+		this.primaryProxyProtocol = (proxyProtocol != null) ? proxyProtocol : ProxyProtocolSettings.OFF;
+	}
+
+	/** The primary port's TLS and every TLS listener's. */
+	private List<ServerTls> allTls() {
+		List<ServerTls> all = new ArrayList<>();
+		if (this.tls != null) {
+			all.add(this.tls);
+		}
+		for (ListenerSetup setup : this.additionalListeners) {
+			if (setup.tls() != null) {
+				all.add(setup.tls());
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * Where each listener is bound while the server runs, by name, the primary ({@code "primary"}) first: an
+	 * {@link InetSocketAddress}, or the socket file's address for a Unix socket. Empty when stopped.
+	 */
+	public Map<String, SocketAddress> getListenerAddresses() {
+		RunningServer server = this.running;
+		if (server == null) {
+			return Map.of();
+		}
+		Map<String, SocketAddress> addresses = new LinkedHashMap<>();
+		for (BoundListener listener : server.listeners()) {
+			addresses.put(listener.name(), listener.address());
+		}
+		return Collections.unmodifiableMap(addresses);
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */
@@ -147,15 +218,21 @@ public class HybridWebServer implements WebServer {
 					? new InetSocketAddress(this.address, this.configuredPort)
 					: new InetSocketAddress(this.configuredPort);
 			try {
-				if (this.tls != null) {
-					this.tls.start();
+				for (ServerTls each : allTls()) {
+					each.start();
 				}
 				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer,
-						this.tls);
+						this.tls, this.primaryProxyProtocol, List.copyOf(this.additionalListeners));
 			}
 			catch (Exception ex) {
-				if (this.tls != null) {
-					this.tls.stop();
+				for (ServerTls each : allTls()) {
+					each.stop();
+				}
+				if (ex instanceof ListenerBindException listener) {
+					if (listener.port() >= 0 && isAddressInUse(ex)) {
+						throw new PortInUseException(listener.port(), ex);
+					}
+					throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
 				}
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
@@ -167,14 +244,17 @@ public class HybridWebServer implements WebServer {
 			Dispatcher dispatcher = server.dispatcher();
 			String workers = this.settings.isHandlersOnEventLoop() ? "handlers on the event loops"
 					: this.settings.isVirtualThreads() ? "virtual-thread workers" : dispatcher.maxWorkers() + " workers";
-			String scheme = (this.tls != null) ? "https, TLS by " + this.tls.engine().description() : "http";
-			if (this.settings.getHttp2().isEnabled()) {
-				scheme += (this.tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
-			}
-			logger.info("Hybrid server started on port " + server.port() + " (" + scheme + ") with "
-					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
+			List<BoundListener> listeners = server.listeners();
+			logger.info("Hybrid server started on port " + server.port() + " (" + listeners.get(0).description()
+					+ ") with " + server.transport().displayName() + " transport, " + this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
+			for (BoundListener listener : listeners.subList(1, listeners.size())) {
+				String where = (listener.socketFile() != null) ? "unix socket " + listener.socketFile().path()
+						: "port " + listener.port();
+				logger.info("Hybrid server listener '" + listener.name() + "' started on " + where + " ("
+						+ listener.description() + ")");
+			}
 		}
 	}
 
@@ -226,8 +306,8 @@ public class HybridWebServer implements WebServer {
 				this.stopped.countDown();
 				this.stopped = null;
 			}
-			if (this.tls != null) {
-				this.tls.stop();
+			for (ServerTls each : allTls()) {
+				each.stop();
 			}
 		}
 	}
@@ -235,9 +315,9 @@ public class HybridWebServer implements WebServer {
 	@Override
 	public void destroy() {
 		stop();
-		if (this.tls != null) {
-			// Also when the server never started: its contexts were built by the constructor.
-			this.tls.stop();
+		// Also when the server never started: its contexts were built by the constructor.
+		for (ServerTls each : allTls()) {
+			each.stop();
 		}
 		this.onDestroy.run();
 	}

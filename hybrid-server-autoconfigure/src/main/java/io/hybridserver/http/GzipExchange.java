@@ -204,6 +204,11 @@ class GzipExchange implements Exchange {
 	}
 
 	@Override
+	public java.util.Map<String, Object> connectionAttributes() {
+		return this.delegate.connectionAttributes();
+	}
+
+	@Override
 	public String scheme() {
 		return this.delegate.scheme();
 	}

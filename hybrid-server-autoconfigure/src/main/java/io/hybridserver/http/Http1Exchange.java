@@ -93,6 +93,11 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	}
 
 	@Override
+	public java.util.Map<String, Object> connectionAttributes() {
+		return this.connection.connectionAttributes();
+	}
+
+	@Override
 	public String scheme() {
 		return this.connection.secure() ? "https" : "http";
 	}

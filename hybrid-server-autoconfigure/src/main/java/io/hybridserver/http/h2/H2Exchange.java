@@ -152,6 +152,11 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 	}
 
 	@Override
+	public java.util.Map<String, Object> connectionAttributes() {
+		return this.connection.connectionAttributes();
+	}
+
+	@Override
 	public String scheme() {
 		return this.connection.secure() ? "https" : "http";
 	}
