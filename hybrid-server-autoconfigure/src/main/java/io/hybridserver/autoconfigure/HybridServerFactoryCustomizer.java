@@ -107,6 +107,7 @@ public class HybridServerFactoryCustomizer
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)
 			.to((size) -> http.setMaxHeaderSize((int) Math.min(Integer.MAX_VALUE, size)));
+		ListenerPropertiesMapper.apply(props, factory);
 	}
 
 }

@@ -146,7 +146,7 @@ public final class HybridListener {
 	 * @param property how the user configured it, for the message ({@code server.hybrid.additional-listeners[0]})
 	 * @throws InvalidServerSettingsException naming what to change
 	 */
-	void validate(String property) {
+	public void validate(String property) {
 		if ((this.unixSocket == null) == (this.port < 0)) {
 			throw new InvalidServerSettingsException(property + " needs exactly one of port and unix-socket"
 					+ ((this.unixSocket == null) ? ", and has neither" : ", and has both"));

@@ -3,6 +3,7 @@ package io.hybridserver.boot;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
+import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.TransportKind;
 
 /**
@@ -34,6 +35,17 @@ public final class HybridServerSettings {
 	private final TlsSettings tls = new TlsSettings();
 
 	private final Http2Config http2 = new Http2Config();
+
+	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
+
+	/** How the primary port ({@code server.port}) treats the PROXY protocol; off by default. */
+	public ProxyProtocolSettings getProxyProtocol() {
+		return this.proxyProtocol;
+	}
+
+	public void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
+		this.proxyProtocol = (proxyProtocol != null) ? proxyProtocol : ProxyProtocolSettings.OFF;
+	}
 
 	/** Which transport runs the event loops. */
 	public TransportKind getTransport() {

@@ -31,7 +31,6 @@ import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.transport.NettyVersionCheck;
-import io.hybridserver.transport.ProxyProtocolSettings;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -71,7 +70,6 @@ public class HybridWebServer implements WebServer {
 	/** The listeners beside the primary port, in the order they were added. */
 	private final List<ListenerSetup> additionalListeners = new ArrayList<>();
 
-	private ProxyProtocolSettings primaryProxyProtocol = ProxyProtocolSettings.OFF;
 
 	private volatile RunningServer running;
 
@@ -150,11 +148,6 @@ public class HybridWebServer implements WebServer {
 		this.additionalListeners.add(new ListenerSetup(listener, name, listenerTls));
 	}
 
-	/** Sets how the primary port treats the PROXY protocol (off by default). Takes effect at the next start. */
-	public void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
-		this.primaryProxyProtocol = (proxyProtocol != null) ? proxyProtocol : ProxyProtocolSettings.OFF;
-	}
-
 	/** The primary port's TLS and every TLS listener's. */
 	private List<ServerTls> allTls() {
 		List<ServerTls> all = new ArrayList<>();
@@ -222,7 +215,7 @@ public class HybridWebServer implements WebServer {
 					each.start();
 				}
 				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer,
-						this.tls, this.primaryProxyProtocol, List.copyOf(this.additionalListeners));
+						this.tls, this.settings.getProxyProtocol(), List.copyOf(this.additionalListeners));
 			}
 			catch (Exception ex) {
 				for (ServerTls each : allTls()) {

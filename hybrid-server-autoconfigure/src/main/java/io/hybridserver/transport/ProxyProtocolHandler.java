@@ -234,16 +234,19 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
 		super.userEventTriggered(ctx, evt);
 	}
 
+	/**
+	 * Only the decoder in front and this handler can raise what arrives here, and this handler stays in the pipeline
+	 * only until the header is done: afterwards it is still here only on a connection it closed, where the decoder
+	 * may fail again on the bytes it held (it decodes them once more when the connection closes).
+	 */
 	@Override
-	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		if (this.state != State.DONE) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Closing " + ctx.channel() + ": malformed PROXY protocol header", cause);
 			}
 			reject(ctx, ProxyRejection.MALFORMED);
-			return;
 		}
-		super.exceptionCaught(ctx, cause);
 	}
 
 	@Override
