@@ -590,8 +590,22 @@ public class HybridServerProperties {
 	/** PROXY protocol on the primary port (server.port). */
 	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
 
+	/**
+	 * Whether each TCP listener binds one socket per I/O thread with SO_REUSEPORT, so the kernel spreads new
+	 * connections over the event loops. Needs the epoll or io-uring transport; startup fails on another.
+	 */
+	private boolean reusePort;
+
 	public List<Listener> getAdditionalListeners() {
 		return this.additionalListeners;
+	}
+
+	public boolean isReusePort() {
+		return this.reusePort;
+	}
+
+	public void setReusePort(boolean reusePort) {
+		this.reusePort = reusePort;
 	}
 
 	public ProxyProtocol getProxyProtocol() {

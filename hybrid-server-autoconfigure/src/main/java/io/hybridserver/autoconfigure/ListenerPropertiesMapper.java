@@ -25,6 +25,7 @@ final class ListenerPropertiesMapper {
 
 	static void apply(HybridServerProperties properties, ConfigurableHybridWebServerFactory factory) {
 		factory.getServerSettings().setProxyProtocol(proxyProtocol("proxy-protocol", properties.getProxyProtocol()));
+		factory.getServerSettings().setReusePort(properties.isReusePort());
 		List<HybridServerProperties.Listener> configured = properties.getAdditionalListeners();
 		for (int i = 0; i < configured.size(); i++) {
 			factory.addListeners(listener("additional-listeners[" + i + "]", configured.get(i)));

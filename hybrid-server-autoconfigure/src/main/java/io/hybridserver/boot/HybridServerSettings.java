@@ -38,6 +38,20 @@ public final class HybridServerSettings {
 
 	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
 
+	private boolean reusePort;
+
+	/**
+	 * Whether each TCP listener binds one socket per event loop with {@code SO_REUSEPORT}, so that the kernel spreads
+	 * new connections over the loops and accepting scales with them (epoll and io_uring only).
+	 */
+	public boolean isReusePort() {
+		return this.reusePort;
+	}
+
+	public void setReusePort(boolean reusePort) {
+		this.reusePort = reusePort;
+	}
+
 	/** How the primary port ({@code server.port}) treats the PROXY protocol; off by default. */
 	public ProxyProtocolSettings getProxyProtocol() {
 		return this.proxyProtocol;

@@ -336,6 +336,16 @@ public class HybridWebServer implements WebServer {
 		thread.start();
 	}
 
+	/** How many sockets accept for the named listener (more than one with reuse-port); 0 when stopped. */
+	int acceptorCount(String listener) {
+		RunningServer server = this.running;
+		if (server == null) {
+			return 0;
+		}
+		return server.listeners().stream().filter((bound) -> bound.name().equals(listener))
+			.mapToInt((bound) -> bound.channels().size()).sum();
+	}
+
 	/** The counters of the HTTP layer, for metrics. */
 	public HttpServerStats getStats() {
 		return this.stats;

@@ -17,6 +17,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import io.hybridserver.dispatch.DispatchObserver;
@@ -87,6 +88,11 @@ final class RunningServer {
 			HttpServerStats stats, DispatchObserver observer, ServerTls tls, ProxyProtocolSettings primaryProxyProtocol,
 			List<ListenerSetup> additional) throws Exception {
 		Transport transport = Transport.select(settings.getTransport());
+		if (settings.isReusePort() && !transport.supportsReusePort()) {
+			throw new InvalidServerSettingsException("server.hybrid.reuse-port needs the epoll or io-uring transport "
+					+ "(Linux), and this server runs on " + transport.displayName() + ". Turn reuse-port off, or set "
+					+ "server.hybrid.transport to epoll or io-uring.");
+		}
 		Dispatcher dispatcher = newDispatcher(settings, handler, observer);
 		EventLoopGroup loops = transport.newEventLoopGroup(settings.getIoThreads(),
 				new DefaultThreadFactory("hybrid-io", true));
@@ -191,17 +197,34 @@ final class RunningServer {
 				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 				.childOption(ChannelOption.TCP_NODELAY, true)
 				.childOption(ChannelOption.SO_KEEPALIVE, true);
-			Channel channel;
+			int acceptors = 1;
+			if (this.settings.isReusePort()) {
+				// One listening socket per loop: the kernel spreads new connections over them, so accepting is not
+				// one loop's work.
+				bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
+				acceptors = this.settings.getIoThreads();
+			}
+			List<Channel> channels = new ArrayList<>();
 			try {
-				channel = bind(bootstrap, address, tls, proxy, target);
+				Channel first = bind(bootstrap, address, tls, proxy, target);
+				channels.add(first);
+				// Port 0 chose a port: the other sockets join that one.
+				InetSocketAddress chosen = new InetSocketAddress(address.getAddress(),
+						((InetSocketAddress) first.localAddress()).getPort());
+				for (int i = 1; i < acceptors; i++) {
+					channels.add(bind(bootstrap, chosen, tls, proxy, target));
+				}
 			}
 			catch (Exception ex) {
+				channels.forEach(Channel::close);
 				if (PRIMARY.equals(name)) {
 					throw ex;
 				}
 				throw new ListenerBindException(name, "port " + address.getPort(), address.getPort(), ex);
 			}
-			return new BoundListener(name, channel, null, describe(tls, proxy, target));
+			String description = describe(tls, proxy, target) + ((acceptors > 1) ? ", " + acceptors
+					+ " acceptors by SO_REUSEPORT" : "");
+			return new BoundListener(name, channels, null, description);
 		}
 
 		BoundListener bindUnix(ListenerSetup setup, ExchangeDispatcher target) throws Exception {
@@ -237,7 +260,7 @@ final class RunningServer {
 				file.remove();
 				throw ex;
 			}
-			return new BoundListener(setup.name(), channel, file,
+			return new BoundListener(setup.name(), List.of(channel), file,
 					describe(setup.tls(), listener.getProxyProtocol(), target));
 		}
 

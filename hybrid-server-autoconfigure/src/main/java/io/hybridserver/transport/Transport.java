@@ -137,6 +137,15 @@ public final class Transport {
 		return new MultiThreadIoEventLoopGroup(threads, threadFactory, this.ioHandlerFactory.get());
 	}
 
+	/**
+	 * Whether several listening sockets may share one TCP port ({@code SO_REUSEPORT}), the kernel spreading new
+	 * connections over them: Linux's epoll and io_uring. (kqueue has the option, but the BSDs and macOS hand every
+	 * connection to the last socket bound rather than spreading them; NIO has no portable way to set it.)
+	 */
+	public boolean supportsReusePort() {
+		return this.kind == TransportKind.EPOLL || this.kind == TransportKind.IO_URING;
+	}
+
 	/** The Unix domain socket server channel class that runs on this transport's loops. */
 	public Class<? extends ServerChannel> domainServerChannelType() {
 		return this.domainServerChannelType;

@@ -138,6 +138,47 @@ class ListenersTest {
 		assertThat(get(port(server, "admin"), "/again").status()).isEqualTo(200);
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TransportKind.class, names = { "EPOLL", "IO_URING" })
+	void reusePortBindsOneAcceptorPerLoopOnEveryTcpListener(TransportKind transport) throws Exception {
+		HybridWebServer server;
+		try {
+			server = start(ListenersTest::addresses, (s) -> {
+				s.setTransport(transport);
+				s.setReusePort(true);
+			}, Shutdown.IMMEDIATE, HybridListener.tcp(0).setName("second"),
+					HybridListener.unixSocket(this.dir.resolve("r.sock")).setName("uds"));
+		}
+		catch (WebServerException ex) {
+			assumeThat(ex.getCause()).isNotInstanceOf(TransportUnavailableException.class);
+			throw ex;
+		}
+		// Two I/O threads: two sockets share each TCP port; a Unix socket has one.
+		assertThat(server.acceptorCount("primary")).isEqualTo(2);
+		assertThat(server.acceptorCount("second")).isEqualTo(2);
+		assertThat(server.acceptorCount("uds")).isEqualTo(1);
+		int second = port(server, "second");
+		for (int i = 0; i < 20; i++) {
+			assertThat(get(server.getPort(), "/p" + i).status()).isEqualTo(200);
+			assertThat(get(second, "/s" + i).status()).isEqualTo(200);
+		}
+		int primary = server.getPort();
+		server.stop();
+		assertThatThrownBy(() -> get(primary, "/")).isInstanceOf(ConnectException.class);
+		assertThatThrownBy(() -> get(second, "/")).isInstanceOf(ConnectException.class);
+	}
+
+	@Test
+	void reusePortOnATransportWithoutItFailsStartupSayingWhatToChange() {
+		assertThatThrownBy(() -> start(TestServers::echo, (s) -> {
+			s.setTransport(TransportKind.NIO);
+			s.setReusePort(true);
+		}, Shutdown.IMMEDIATE)).isInstanceOf(WebServerException.class)
+			.hasRootCauseInstanceOf(InvalidServerSettingsException.class)
+			.hasMessageContaining("server.hybrid.reuse-port needs the epoll or io-uring transport")
+			.hasMessageContaining("runs on nio");
+	}
+
 	@Test
 	void aStaleSocketFileIsReplaced() throws Exception {
 		Path socket = this.dir.resolve("stale.sock");
