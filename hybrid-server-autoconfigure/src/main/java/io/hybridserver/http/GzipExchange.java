@@ -2,6 +2,7 @@ package io.hybridserver.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -204,7 +205,7 @@ class GzipExchange implements Exchange {
 	}
 
 	@Override
-	public java.util.Map<String, Object> connectionAttributes() {
+	public Map<String, Object> connectionAttributes() {
 		return this.delegate.connectionAttributes();
 	}
 

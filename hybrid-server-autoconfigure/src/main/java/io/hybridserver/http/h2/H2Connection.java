@@ -2,6 +2,7 @@ package io.hybridserver.http.h2;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -560,7 +561,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return ConnectionAddresses.local(this.ctx.channel());
 	}
 
-	java.util.Map<String, Object> connectionAttributes() {
+	Map<String, Object> connectionAttributes() {
 		return ConnectionAddresses.attributes(this.ctx.channel());
 	}
 
