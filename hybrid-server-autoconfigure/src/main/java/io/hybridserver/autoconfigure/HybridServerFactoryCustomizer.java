@@ -120,6 +120,7 @@ public class HybridServerFactoryCustomizer
 			.to(http::setMaxResponseHeaderSize));
 		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
 		applyAccessLog(props.getAccesslog(), settings.getAccessLog());
+		ListenerPropertiesMapper.apply(props, factory);
 	}
 
 	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */

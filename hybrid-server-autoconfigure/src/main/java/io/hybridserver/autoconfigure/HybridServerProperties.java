@@ -3,7 +3,10 @@ package io.hybridserver.autoconfigure;
 import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.boot.ReactiveDispatchMode;
 
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -11,6 +14,8 @@ import org.springframework.util.unit.DataSize;
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
 import io.hybridserver.tls.TlsProvider;
+import io.hybridserver.transport.ProxyProtocolMode;
+import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.TransportKind;
 
 /**
@@ -942,6 +947,199 @@ public class HybridServerProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	// ---- listeners (issue 16) -------------------------------------------------------------------------------------
+
+	/**
+	 * Listeners beside the primary port (server.port): more TCP ports or Unix domain sockets, each in clear text or
+	 * TLS with its own SSL bundle, optionally reading the PROXY protocol, or redirecting to HTTPS. They share the
+	 * primary port's event loops, request queue and workers.
+	 */
+	private final List<Listener> additionalListeners = new ArrayList<>();
+
+	/** PROXY protocol on the primary port (server.port). */
+	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+	/**
+	 * Whether each TCP listener binds one socket per I/O thread with SO_REUSEPORT, so the kernel spreads new
+	 * connections over the event loops. Needs the epoll or io-uring transport; startup fails on another.
+	 */
+	private boolean reusePort;
+
+	public List<Listener> getAdditionalListeners() {
+		return this.additionalListeners;
+	}
+
+	public boolean isReusePort() {
+		return this.reusePort;
+	}
+
+	public void setReusePort(boolean reusePort) {
+		this.reusePort = reusePort;
+	}
+
+	public ProxyProtocol getProxyProtocol() {
+		return this.proxyProtocol;
+	}
+
+	/** One additional listener: a TCP port or a Unix domain socket. */
+	public static class Listener {
+
+		/** Name of the listener in logs and messages; defaults to listener-N. */
+		private String name;
+
+		/** TCP port to listen on (0 for any free one). Exactly one of port and unix-socket must be set. */
+		private Integer port;
+
+		/** Address to bind the TCP port to; all addresses when unset. */
+		private InetAddress address;
+
+		/** Path of a Unix domain socket file to listen on. Exactly one of port and unix-socket must be set. */
+		private String unixSocket;
+
+		/**
+		 * Permissions of the Unix socket file, as "rw-rw----" or "660"; the process's umask decides when unset.
+		 * Only processes that may write the file can connect.
+		 */
+		private String unixSocketPermissions;
+
+		/** Whether the listener answers every request with a redirect to the same path on the HTTPS port. */
+		private boolean redirectToHttps;
+
+		/** TLS on this listener. */
+		private final ListenerSsl ssl = new ListenerSsl();
+
+		/** PROXY protocol on this listener. */
+		private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public InetAddress getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(InetAddress address) {
+			this.address = address;
+		}
+
+		public String getUnixSocket() {
+			return this.unixSocket;
+		}
+
+		public void setUnixSocket(String unixSocket) {
+			this.unixSocket = unixSocket;
+		}
+
+		public String getUnixSocketPermissions() {
+			return this.unixSocketPermissions;
+		}
+
+		public void setUnixSocketPermissions(String unixSocketPermissions) {
+			this.unixSocketPermissions = unixSocketPermissions;
+		}
+
+		public boolean isRedirectToHttps() {
+			return this.redirectToHttps;
+		}
+
+		public void setRedirectToHttps(boolean redirectToHttps) {
+			this.redirectToHttps = redirectToHttps;
+		}
+
+		public ListenerSsl getSsl() {
+			return this.ssl;
+		}
+
+		public ProxyProtocol getProxyProtocol() {
+			return this.proxyProtocol;
+		}
+
+	}
+
+	/** TLS of one additional listener. */
+	public static class ListenerSsl {
+
+		/** Whether the listener serves TLS. Naming a bundle turns it on. */
+		private boolean enabled;
+
+		/** SSL bundle (spring.ssl.bundle.*) of the listener; the primary port's server.ssl when unset. */
+		private String bundle;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/** How a listener reads the PROXY protocol (v1 and v2) that HAProxy and L4 load balancers send. */
+	public static class ProxyProtocol {
+
+		/**
+		 * off (no header is read), optional (a header is used when the connection starts with one) or required
+		 * (a connection without one is closed).
+		 */
+		private ProxyProtocolMode mode = ProxyProtocolMode.OFF;
+
+		/**
+		 * Addresses or CIDR blocks (10.0.0.0/8, fd00::/8) of the proxies that may send a header; a header from any
+		 * other peer closes the connection. Every peer when empty: only safe when nothing else can reach the listener.
+		 */
+		private List<String> trustedSources = new ArrayList<>();
+
+		/** How long the header may take to arrive in full before the connection is closed. */
+		private Duration headerTimeout = ProxyProtocolSettings.DEFAULT_HEADER_TIMEOUT;
+
+		public ProxyProtocolMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ProxyProtocolMode mode) {
+			this.mode = mode;
+		}
+
+		public List<String> getTrustedSources() {
+			return this.trustedSources;
+		}
+
+		public void setTrustedSources(List<String> trustedSources) {
+			this.trustedSources = trustedSources;
+		}
+
+		public Duration getHeaderTimeout() {
+			return this.headerTimeout;
+		}
+
+		public void setHeaderTimeout(Duration headerTimeout) {
+			this.headerTimeout = headerTimeout;
 		}
 
 	}

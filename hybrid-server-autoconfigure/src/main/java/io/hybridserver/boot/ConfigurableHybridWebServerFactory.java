@@ -1,6 +1,7 @@
 package io.hybridserver.boot;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 
@@ -20,6 +21,16 @@ public interface ConfigurableHybridWebServerFactory extends ConfigurableWebServe
 	Collection<HybridServerCustomizer> getServerCustomizers();
 
 	void addServerCustomizers(HybridServerCustomizer... customizers);
+
+	/**
+	 * Adds listeners beside the primary port ({@code server.port}): more TCP ports, Unix domain sockets, TLS with their
+	 * own SSL bundles, PROXY protocol, an HTTP-to-HTTPS redirect. The code-based twin of
+	 * {@code server.hybrid.additional-listeners}, as Tomcat's {@code addAdditionalTomcatConnectors} is for Tomcat.
+	 */
+	void addListeners(HybridListener... listeners);
+
+	/** The listeners added so far, beside the primary port. */
+	List<HybridListener> getListeners();
 
 	/** Sets who hears about request-queue hand-offs (the metrics binder's queue-wait timer). */
 	void setDispatchObserver(DispatchObserver dispatchObserver);

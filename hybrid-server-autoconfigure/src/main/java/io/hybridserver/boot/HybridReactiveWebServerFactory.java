@@ -33,6 +33,8 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 
 	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
 
+	private final List<HybridListener> listeners = new ArrayList<>();
+
 	private ReactiveDispatchMode dispatchMode = ReactiveDispatchMode.WORKERS;
 
 	public HybridReactiveWebServerFactory() {
@@ -55,6 +57,16 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 	@Override
 	public void addServerCustomizers(HybridServerCustomizer... customizers) {
 		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	@Override
+	public void addListeners(HybridListener... listeners) {
+		this.listeners.addAll(List.of(listeners));
+	}
+
+	@Override
+	public List<HybridListener> getListeners() {
+		return this.listeners;
 	}
 
 	@Override
@@ -101,6 +113,9 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 					this::getServerNameSslBundles, getSslBundles());
 			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler, () -> {
 			}, getShutdown(), mode);
+			for (HybridListener listener : this.listeners) {
+				server.addListener(listener, SslConfiguration.listenerCredentials(listener, tls, getSslBundles()));
+			}
 		}
 		catch (RuntimeException ex) {
 			throw SslConfiguration.asWebServerException(ex);

@@ -6,6 +6,7 @@ import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
+import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.TransportKind;
 
 /**
@@ -43,6 +44,31 @@ public final class HybridServerSettings {
 	private final Http2Config http2 = new Http2Config();
 
 	private final AccessLogSettings accessLog = new AccessLogSettings();
+
+	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
+
+	private boolean reusePort;
+
+	/**
+	 * Whether each TCP listener binds one socket per event loop with {@code SO_REUSEPORT}, so that the kernel spreads
+	 * new connections over the loops and accepting scales with them (epoll and io_uring only).
+	 */
+	public boolean isReusePort() {
+		return this.reusePort;
+	}
+
+	public void setReusePort(boolean reusePort) {
+		this.reusePort = reusePort;
+	}
+
+	/** How the primary port ({@code server.port}) treats the PROXY protocol; off by default. */
+	public ProxyProtocolSettings getProxyProtocol() {
+		return this.proxyProtocol;
+	}
+
+	public void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
+		this.proxyProtocol = (proxyProtocol != null) ? proxyProtocol : ProxyProtocolSettings.OFF;
+	}
 
 	/** Which transport runs the event loops. */
 	public TransportKind getTransport() {

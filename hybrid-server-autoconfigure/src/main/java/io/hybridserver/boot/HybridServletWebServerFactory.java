@@ -48,6 +48,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 
 	private TlsHandshakeListener tlsHandshakeListener = TlsHandshakeListener.NONE;
 
+	private final List<HybridListener> listeners = new ArrayList<>();
+
 	private boolean useForwardHeaders;
 
 	private String internalProxies = ForwardedHeaders.DEFAULT_INTERNAL_PROXIES;
@@ -97,6 +99,16 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	@Override
 	public void addServerCustomizers(HybridServerCustomizer... customizers) {
 		this.serverCustomizers.addAll(List.of(customizers));
+	}
+
+	@Override
+	public void addListeners(HybridListener... listeners) {
+		this.listeners.addAll(List.of(listeners));
+	}
+
+	@Override
+	public List<HybridListener> getListeners() {
+		return this.listeners;
 	}
 
 	/** Sets who hears about request-queue hand-offs (the metrics binder's queue-wait timer). */
@@ -207,6 +219,9 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 					this::getServerNameSslBundles, getSslBundles());
 			server = new HybridWebServer(this.serverSettings, getAddress(), getPort(), tls, handler,
 					container::stop, getShutdown(), null);
+			for (HybridListener listener : this.listeners) {
+				server.addListener(listener, SslConfiguration.listenerCredentials(listener, tls, getSslBundles()));
+			}
 		}
 		catch (RuntimeException ex) {
 			container.stop();

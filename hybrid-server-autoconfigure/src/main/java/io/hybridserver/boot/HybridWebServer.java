@@ -4,6 +4,12 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +75,10 @@ public class HybridWebServer implements WebServer {
 
 	private volatile DispatchObserver observer = DispatchObserver.NONE;
 
+	/** The listeners beside the primary port, in the order they were added. */
+	private final List<ListenerSetup> additionalListeners = new ArrayList<>();
+
+
 	private volatile RunningServer running;
 
 	private volatile GracefulShutdownInProgress graceful;
@@ -121,8 +131,8 @@ public class HybridWebServer implements WebServer {
 
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
 	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
-		if (this.tls != null) {
-			this.tls.setHandshakeListener(listener);
+		for (ServerTls each : allTls()) {
+			each.setHandshakeListener(listener);
 		}
 	}
 
@@ -149,6 +159,60 @@ public class HybridWebServer implements WebServer {
 
 		void run() throws Exception;
 
+	}
+
+	/**
+	 * Adds a listener beside the primary port; it binds at the next start.
+	 * @param listener where and how it listens
+	 * @param tls what it serves over TLS, or {@code null} for clear text
+	 * @throws InvalidServerSettingsException if the listener cannot work
+	 * @throws io.hybridserver.tls.InvalidTlsConfigurationException if its TLS configuration cannot work
+	 */
+	public void addListener(HybridListener listener, TlsCredentials tls) {
+		String name = (listener.getName() != null && !listener.getName().isBlank()) ? listener.getName()
+				: "listener-" + (this.additionalListeners.size() + 1);
+		String property = "listener '" + name + "'";
+		listener.validate(property);
+		if (listener.isSsl() && tls == null) {
+			throw new InvalidServerSettingsException(property + " has ssl on but no TLS credentials: set its "
+					+ "ssl-bundle, or configure server.ssl for it to share");
+		}
+		if (RunningServer.PRIMARY.equals(name)
+				|| this.additionalListeners.stream().anyMatch((other) -> other.name().equals(name))) {
+			throw new InvalidServerSettingsException("Two listeners are named '" + name + "'; give each its own name");
+		}
+		ServerTls listenerTls = (tls != null) ? new ServerTls(tls, this.settings.getTls()) : null;
+		this.additionalListeners.add(new ListenerSetup(listener, name, listenerTls));
+	}
+
+	/** The primary port's TLS and every TLS listener's. */
+	private List<ServerTls> allTls() {
+		List<ServerTls> all = new ArrayList<>();
+		if (this.tls != null) {
+			all.add(this.tls);
+		}
+		for (ListenerSetup setup : this.additionalListeners) {
+			if (setup.tls() != null) {
+				all.add(setup.tls());
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * Where each listener is bound while the server runs, by name, the primary ({@code "primary"}) first: an
+	 * {@link InetSocketAddress}, or the socket file's address for a Unix socket. Empty when stopped.
+	 */
+	public Map<String, SocketAddress> getListenerAddresses() {
+		RunningServer server = this.running;
+		if (server == null) {
+			return Map.of();
+		}
+		Map<String, SocketAddress> addresses = new LinkedHashMap<>();
+		for (BoundListener listener : server.listeners()) {
+			addresses.put(listener.name(), listener.address());
+		}
+		return Collections.unmodifiableMap(addresses);
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */
@@ -200,18 +264,24 @@ public class HybridWebServer implements WebServer {
 				}
 			}
 			try {
-				if (this.tls != null) {
-					this.tls.start();
+				for (ServerTls each : allTls()) {
+					each.start();
 				}
 				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer,
-						this.tls);
+						this.tls, this.settings.getProxyProtocol(), List.copyOf(this.additionalListeners));
 			}
 			catch (Exception ex) {
-				if (this.tls != null) {
-					this.tls.stop();
+				for (ServerTls each : allTls()) {
+					each.stop();
 				}
 				if (this.accessLog != null) {
 					this.accessLog.stop();
+				}
+				if (ex instanceof ListenerBindException listener) {
+					if (listener.port() >= 0 && isAddressInUse(ex)) {
+						throw new PortInUseException(listener.port(), ex);
+					}
+					throw new WebServerException("Unable to start the hybrid server: " + ex.getMessage(), ex);
 				}
 				if (isAddressInUse(ex)) {
 					throw new PortInUseException(this.configuredPort, ex);
@@ -223,17 +293,21 @@ public class HybridWebServer implements WebServer {
 			Dispatcher dispatcher = server.dispatcher();
 			String workers = this.settings.isHandlersOnEventLoop() ? "handlers on the event loops"
 					: this.settings.isVirtualThreads() ? "virtual-thread workers" : dispatcher.maxWorkers() + " workers";
-			String scheme = (this.tls != null) ? "https, TLS by " + this.tls.engine().description() : "http";
-			if (this.settings.getHttp2().isEnabled()) {
-				scheme += (this.tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
-			}
+			List<BoundListener> listeners = server.listeners();
 			String path = this.contextPath;
 			String contextPathPart = (path != null)
 					? " with context path '" + (path.isEmpty() ? "/" : path) + "' and" : " with";
-			logger.info("Hybrid server started on port " + server.port() + " (" + scheme + ")" + contextPathPart + " "
-					+ server.transport().displayName() + " transport, " + this.settings.getIoThreads()
+			logger.info("Hybrid server started on port " + server.port() + " (" + listeners.get(0).description()
+					+ ")" + contextPathPart + " " + server.transport().displayName() + " transport, "
+					+ this.settings.getIoThreads()
 					+ " I/O threads, " + workers + ", request queue " + dispatcher.queueCapacity()
 					+ (this.description != null ? ", " + this.description : ""));
+			for (BoundListener listener : listeners.subList(1, listeners.size())) {
+				String where = (listener.socketFile() != null) ? "unix socket " + listener.socketFile().path()
+						: "port " + listener.port();
+				logger.info("Hybrid server listener '" + listener.name() + "' started on " + where + " ("
+						+ listener.description() + ")");
+			}
 		}
 	}
 
@@ -285,8 +359,8 @@ public class HybridWebServer implements WebServer {
 				this.stopped.countDown();
 				this.stopped = null;
 			}
-			if (this.tls != null) {
-				this.tls.stop();
+			for (ServerTls each : allTls()) {
+				each.stop();
 			}
 			if (this.accessLog != null) {
 				// After the loops have stopped (and graceful shutdown drained before that): every line is queued.
@@ -298,9 +372,9 @@ public class HybridWebServer implements WebServer {
 	@Override
 	public void destroy() {
 		stop();
-		if (this.tls != null) {
-			// Also when the server never started: its contexts were built by the constructor.
-			this.tls.stop();
+		// Also when the server never started: its contexts were built by the constructor.
+		for (ServerTls each : allTls()) {
+			each.stop();
 		}
 		this.onDestroy.run();
 	}
@@ -324,6 +398,16 @@ public class HybridWebServer implements WebServer {
 		Thread thread = new Thread(inProgress, "hybrid-shutdown");
 		thread.setDaemon(false);
 		thread.start();
+	}
+
+	/** How many sockets accept for the named listener (more than one with reuse-port); 0 when stopped. */
+	int acceptorCount(String listener) {
+		RunningServer server = this.running;
+		if (server == null) {
+			return 0;
+		}
+		return server.listeners().stream().filter((bound) -> bound.name().equals(listener))
+			.mapToInt((bound) -> bound.channels().size()).sum();
 	}
 
 	/** The counters of the HTTP layer, for metrics. */

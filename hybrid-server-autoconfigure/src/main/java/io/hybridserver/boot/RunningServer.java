@@ -2,33 +2,54 @@ package io.hybridserver.boot;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.dispatch.ResponseQueues;
+import io.hybridserver.http.ExchangeDispatcher;
 import io.hybridserver.http.Http1PipelineInitializer;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.HttpsRedirectDispatcher;
 import io.hybridserver.http.ProtocolNegotiation;
 import io.hybridserver.http.h2.Http2Negotiation;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
+import io.hybridserver.transport.ListenerChannelInitializer;
+import io.hybridserver.transport.ProxyProtocolSettings;
+import io.hybridserver.transport.ProxyRejection;
 import io.hybridserver.transport.Transport;
+import io.hybridserver.transport.TransportKind;
+import io.hybridserver.transport.UnixSocketFile;
 
 /**
- * The engine while it runs: event loops, the listening socket, the dispatcher and the response queues. Made by each
- * {@link HybridWebServer#start()}, so that a stopped server can start again with fresh loops.
+ * The engine while it runs: event loops, the listening sockets, the dispatcher and the response queues. Made by each
+ * {@link HybridWebServer#start()}, so that a stopped server can start again with fresh loops. Every listener (the
+ * primary port and the additional ones) shares the loops, the dispatcher, the response queues and the connection
+ * limit; each has its own pipeline setup (TLS, PROXY protocol, redirect).
  */
 final class RunningServer {
+
+	/** The primary listener's name in logs and in {@link HybridWebServer#getListenerAddresses()}. */
+	static final String PRIMARY = "primary";
 
 	private final Transport transport;
 
@@ -42,58 +63,243 @@ final class RunningServer {
 
 	private final HttpServerStats stats;
 
-	private final Channel listener;
+	private final List<BoundListener> listeners;
 
 	private RunningServer(Transport transport, EventLoopGroup loops, Dispatcher dispatcher,
-			ResponseQueues responseQueues, ConnectionLimiter connections, HttpServerStats stats, Channel listener) {
+			ResponseQueues responseQueues, ConnectionLimiter connections, HttpServerStats stats,
+			List<BoundListener> listeners) {
 		this.transport = transport;
 		this.loops = loops;
 		this.dispatcher = dispatcher;
 		this.responseQueues = responseQueues;
 		this.connections = connections;
 		this.stats = stats;
-		this.listener = listener;
+		this.listeners = listeners;
 	}
 
 	/**
 	 * Builds and binds the engine.
-	 * @param tls the port's TLS, or {@code null} for plaintext
-	 * @throws BindException if the address is in use
+	 * @param tls the primary port's TLS, or {@code null} for plaintext
+	 * @param primaryProxyProtocol the primary port's PROXY protocol settings
+	 * @param additional the other listeners, bound after the primary port
+	 * @throws BindException if an address is in use
 	 */
 	static RunningServer start(HybridServerSettings settings, InetSocketAddress address, ExchangeHandler handler,
-			HttpServerStats stats, DispatchObserver observer, ServerTls tls) throws Exception {
+			HttpServerStats stats, DispatchObserver observer, ServerTls tls, ProxyProtocolSettings primaryProxyProtocol,
+			List<ListenerSetup> additional) throws Exception {
 		Transport transport = Transport.select(settings.getTransport());
+		if (settings.isReusePort() && !transport.supportsReusePort()) {
+			throw new InvalidServerSettingsException("server.hybrid.reuse-port needs the epoll or io-uring transport "
+					+ "(Linux), and this server runs on " + transport.displayName() + ". Turn reuse-port off, or set "
+					+ "server.hybrid.transport to epoll or io-uring.");
+		}
 		Dispatcher dispatcher = newDispatcher(settings, handler, observer);
 		EventLoopGroup loops = transport.newEventLoopGroup(settings.getIoThreads(),
 				new DefaultThreadFactory("hybrid-io", true));
+		List<BoundListener> bound = new ArrayList<>();
 		try {
 			ResponseQueues responseQueues = new ResponseQueues(settings.getResponseQueueCapacity());
 			ConnectionLimiter connections = new ConnectionLimiter(settings.getMaxConnections(),
 					settings.getMaxConnectionsPerAddress());
 			ProtocolNegotiation http2 = settings.getHttp2().isEnabled() ? new Http2Negotiation(settings.getHttp(),
 					settings.getHttp2(), stats, dispatcher, responseQueues) : null;
-			ServerBootstrap bootstrap = new ServerBootstrap().group(loops)
-				.channel(transport.serverChannelType())
-				.option(ChannelOption.SO_BACKLOG, settings.getAcceptBacklog())
-				.option(ChannelOption.SO_REUSEADDR, true)
-				.handler(connections)
-				.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-				.childOption(ChannelOption.AUTO_READ, false)
-				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-				.childOption(ChannelOption.TCP_NODELAY, true)
-				.childOption(ChannelOption.SO_KEEPALIVE, true)
-				// One socket read per read() request keeps each read's decoded requests few and bounded.
-				.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
-				.childHandler(new Http1PipelineInitializer(settings.getHttp(), stats, dispatcher, responseQueues, tls,
-						http2));
-			Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
-			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats, listener);
+			Binder binder = new Binder(settings, transport, loops, connections, stats, dispatcher, responseQueues, http2);
+			bound.add(binder.bindTcp(PRIMARY, address, tls, primaryProxyProtocol, dispatcher));
+			IntSupplier httpsPort = () -> httpsPort(bound, tls != null, additional);
+			for (ListenerSetup setup : additional) {
+				HybridListener listener = setup.listener();
+				ExchangeDispatcher target = listener.isRedirectToHttps() ? new HttpsRedirectDispatcher(httpsPort)
+						: dispatcher;
+				if (listener.getUnixSocket() != null) {
+					bound.add(binder.bindUnix(setup, target));
+				}
+				else {
+					InetSocketAddress tcp = (listener.getAddress() != null)
+							? new InetSocketAddress(listener.getAddress(), listener.getPort())
+							: new InetSocketAddress(listener.getPort());
+					bound.add(binder.bindTcp(setup.name(), tcp, setup.tls(), listener.getProxyProtocol(), target));
+				}
+			}
+			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats,
+					Collections.unmodifiableList(bound));
 		}
 		catch (Exception ex) {
+			bound.forEach(BoundListener::close);
 			dispatcher.stop(0);
 			loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 			throw ex;
 		}
+	}
+
+	/** The port a redirect listener sends clients to: the primary's when it is TLS, else the first TLS listener's. */
+	private static int httpsPort(List<BoundListener> bound, boolean primaryTls, List<ListenerSetup> additional) {
+		if (primaryTls) {
+			return bound.get(0).port();
+		}
+		for (ListenerSetup setup : additional) {
+			if (setup.tls() != null && setup.listener().getUnixSocket() == null) {
+				for (BoundListener listener : bound) {
+					if (listener.name().equals(setup.name())) {
+						return listener.port();
+					}
+				}
+			}
+		}
+		return 443;
+	}
+
+	/** Binds listening sockets that all feed the same loops, dispatcher and limits. */
+	private static final class Binder {
+
+		private final HybridServerSettings settings;
+
+		private final Transport transport;
+
+		private final EventLoopGroup loops;
+
+		private final ConnectionLimiter connections;
+
+		private final HttpServerStats stats;
+
+		private final Dispatcher dispatcher;
+
+		private final ResponseQueues responseQueues;
+
+		private final ProtocolNegotiation http2;
+
+		private final Consumer<ProxyRejection> proxyRejections;
+
+		Binder(HybridServerSettings settings, Transport transport, EventLoopGroup loops, ConnectionLimiter connections,
+				HttpServerStats stats, Dispatcher dispatcher, ResponseQueues responseQueues,
+				ProtocolNegotiation http2) {
+			this.settings = settings;
+			this.transport = transport;
+			this.loops = loops;
+			this.connections = connections;
+			this.stats = stats;
+			this.dispatcher = dispatcher;
+			this.responseQueues = responseQueues;
+			this.http2 = http2;
+			this.proxyRejections = (reason) -> stats.rejected(switch (reason) {
+				case MALFORMED -> Rejection.PROXY_PROTOCOL;
+				case UNTRUSTED -> Rejection.PROXY_UNTRUSTED;
+				case TIMEOUT -> Rejection.PROXY_TIMEOUT;
+			});
+		}
+
+		BoundListener bindTcp(String name, InetSocketAddress address, ServerTls tls, ProxyProtocolSettings proxy,
+				ExchangeDispatcher target) throws Exception {
+			ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops)
+				.channel(this.transport.serverChannelType())
+				.option(ChannelOption.SO_BACKLOG, this.settings.getAcceptBacklog())
+				.option(ChannelOption.SO_REUSEADDR, true)
+				.handler(this.connections)
+				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+				.childOption(ChannelOption.TCP_NODELAY, true)
+				.childOption(ChannelOption.SO_KEEPALIVE, true);
+			int acceptors = 1;
+			if (this.settings.isReusePort()) {
+				// One listening socket per loop: the kernel spreads new connections over them, so accepting is not
+				// one loop's work.
+				bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
+				acceptors = this.settings.getIoThreads();
+			}
+			List<Channel> channels = new ArrayList<>();
+			try {
+				Channel first = bind(bootstrap, address, tls, proxy, target);
+				channels.add(first);
+				// Port 0 chose a port: the other sockets join that one.
+				InetSocketAddress chosen = new InetSocketAddress(address.getAddress(),
+						((InetSocketAddress) first.localAddress()).getPort());
+				for (int i = 1; i < acceptors; i++) {
+					channels.add(bind(bootstrap, chosen, tls, proxy, target));
+				}
+			}
+			catch (Exception ex) {
+				channels.forEach(Channel::close);
+				if (PRIMARY.equals(name)) {
+					throw ex;
+				}
+				throw new ListenerBindException(name, "port " + address.getPort(), address.getPort(), ex);
+			}
+			String description = describe(tls, proxy, target) + ((acceptors > 1) ? ", " + acceptors
+					+ " acceptors by SO_REUSEPORT" : "");
+			return new BoundListener(name, channels, null, description);
+		}
+
+		BoundListener bindUnix(ListenerSetup setup, ExchangeDispatcher target) throws Exception {
+			HybridListener listener = setup.listener();
+			UnixSocketFile file = new UnixSocketFile(listener.getUnixSocket(), listener.getUnixSocketPermissions());
+			try {
+				file.prepare();
+			}
+			catch (IllegalStateException ex) {
+				throw new ListenerBindException(setup.name(), "unix socket " + file.path(), -1, ex);
+			}
+			ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops)
+				.channel(this.transport.domainServerChannelType())
+				.option(ChannelOption.SO_BACKLOG, this.settings.getAcceptBacklog())
+				.handler(this.connections);
+			if (this.transport.kind() != TransportKind.NIO) {
+				// The JDK's Unix socket channel cannot half-close: on NIO a client's half-close ends the connection.
+				bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+			}
+			Channel channel;
+			try {
+				channel = bind(bootstrap, this.transport.unixSocketAddress(file.path()), setup.tls(),
+						listener.getProxyProtocol(), target);
+			}
+			catch (Exception ex) {
+				throw new ListenerBindException(setup.name(), "unix socket " + file.path(), -1, ex);
+			}
+			try {
+				file.bound();
+			}
+			catch (RuntimeException ex) {
+				channel.close().syncUninterruptibly();
+				file.remove();
+				throw ex;
+			}
+			return new BoundListener(setup.name(), List.of(channel), file,
+					describe(setup.tls(), listener.getProxyProtocol(), target));
+		}
+
+		private Channel bind(ServerBootstrap bootstrap, SocketAddress address, ServerTls tls,
+				ProxyProtocolSettings proxy, ExchangeDispatcher target) throws Exception {
+			ChannelHandler protocol = new Http1PipelineInitializer(this.settings.getHttp(), this.stats, target,
+					this.responseQueues, tls, (target == this.dispatcher) ? this.http2 : null);
+			bootstrap.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+				.childOption(ChannelOption.AUTO_READ, false)
+				// One socket read per read() request keeps each read's decoded requests few and bounded.
+				.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
+				.childHandler(new ListenerChannelInitializer(proxy, this.connections, this.proxyRejections, protocol));
+			Channel channel = bootstrap.register().syncUninterruptibly().channel();
+			if (proxy.enabled()) {
+				ConnectionLimiter.boundAddressesAfterProxyHeader(channel);
+			}
+			try {
+				channel.bind(address).syncUninterruptibly();
+			}
+			catch (Exception ex) {
+				channel.close();
+				throw ex;
+			}
+			return channel;
+		}
+
+		private String describe(ServerTls tls, ProxyProtocolSettings proxy, ExchangeDispatcher target) {
+			String what = (target != this.dispatcher) ? "http, redirects to https"
+					: (tls != null) ? "https, TLS by " + tls.engine().description() : "http";
+			if (target == this.dispatcher && this.http2 != null) {
+				what += (tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
+			}
+			if (proxy.enabled()) {
+				what += ", PROXY protocol " + proxy.mode().name().toLowerCase()
+						+ (proxy.trustedSources().isEmpty() ? " from any source" : " from " + proxy.trustedSources());
+			}
+			return what;
+		}
+
 	}
 
 	private static Dispatcher newDispatcher(HybridServerSettings settings, ExchangeHandler handler,
@@ -108,8 +314,14 @@ final class RunningServer {
 		return Dispatcher.platformThreads(settings.getWorkers(), capacity, handler, observer);
 	}
 
+	/** The primary port (Boot's {@code WebServer.getPort()}). */
 	int port() {
-		return ((InetSocketAddress) this.listener.localAddress()).getPort();
+		return this.listeners.get(0).port();
+	}
+
+	/** Every listener, the primary first. */
+	List<BoundListener> listeners() {
+		return this.listeners;
 	}
 
 	Transport transport() {
@@ -128,9 +340,9 @@ final class RunningServer {
 		return this.connections;
 	}
 
-	/** Stops accepting connections; open ones carry on. */
+	/** Stops accepting connections on every listener; open ones carry on. */
 	void stopAccepting() {
-		this.listener.close().syncUninterruptibly();
+		this.listeners.forEach(BoundListener::close);
 	}
 
 	/** Asks every open connection to close once it has answered what it owes. */
@@ -147,9 +359,7 @@ final class RunningServer {
 
 	/** Stops everything, giving running exchanges up to {@code timeoutMillis}. */
 	void stop(long timeoutMillis) {
-		if (this.listener.isOpen()) {
-			this.listener.close().syncUninterruptibly();
-		}
+		this.listeners.forEach(BoundListener::close);
 		this.dispatcher.stop(timeoutMillis);
 		this.connections.connections().close().awaitUninterruptibly(timeoutMillis);
 		this.loops.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();

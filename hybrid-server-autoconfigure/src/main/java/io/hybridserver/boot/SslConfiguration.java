@@ -56,6 +56,41 @@ final class SslConfiguration {
 		return ex;
 	}
 
+	/**
+	 * The TLS credentials of an additional listener: its own bundle when it names one, the primary port's when it only
+	 * turns ssl on, none in clear text.
+	 * @param primary the primary port's credentials, or {@code null}
+	 * @param registry the application's bundles
+	 * @throws InvalidTlsConfigurationException if the bundle does not exist or cannot be loaded
+	 */
+	static TlsCredentials listenerCredentials(HybridListener listener, TlsCredentials primary, SslBundles registry) {
+		if (!listener.isSsl()) {
+			return null;
+		}
+		String name = listener.getSslBundle();
+		if (name == null) {
+			return primary;
+		}
+		String who = (listener.getName() != null) ? "Listener '" + listener.getName() + "'"
+				: "The listener on " + listener.describeEndpoint();
+		String property = "server.hybrid.additional-listeners ssl-bundle";
+		if (registry == null) {
+			throw new InvalidTlsConfigurationException(property, who + " names SSL bundle '" + name
+					+ "', but the application has no SSL bundles. Define it under "
+					+ "spring.ssl.bundle.", null);
+		}
+		SslBundle bundle;
+		try {
+			bundle = registry.getBundle(name);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidTlsConfigurationException(property, who + " names SSL bundle '" + name
+					+ "', which cannot be loaded: " + messageChain(ex)
+					+ ". Define it under spring.ssl.bundle, or fix its stores.", ex);
+		}
+		return TlsCredentials.of(bundle, name, ClientAuth.NONE, registry);
+	}
+
 	/** Boot loads stores lazily and reports problems with its own exceptions; name the property instead. */
 	private static <T> T load(Supplier<T> loader, Ssl ssl) {
 		try {

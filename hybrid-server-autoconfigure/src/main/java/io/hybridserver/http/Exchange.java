@@ -2,6 +2,7 @@ package io.hybridserver.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 import javax.net.ssl.SSLSession;
 
@@ -40,11 +41,22 @@ public interface Exchange {
 	/** The request body; empty when the request has none. */
 	RequestBody requestBody();
 
-	/** The peer's address (the TCP peer; proxies are the servlet tier's concern). */
+	/**
+	 * The peer's address: the TCP peer, or the client a PROXY protocol header named; loopback port 0 over a Unix
+	 * socket. Forwarding headers are the servlet tier's concern.
+	 */
 	InetSocketAddress remoteAddress();
 
-	/** The local address the connection was accepted on. */
+	/** The local address the connection was accepted on (a PROXY header's destination; loopback over a Unix socket). */
 	InetSocketAddress localAddress();
+
+	/**
+	 * What the connection's PROXY protocol header carried beyond addresses (its v2 TLVs), by attribute name; empty
+	 * when there was none.
+	 */
+	default Map<String, Object> connectionAttributes() {
+		return Map.of();
+	}
 
 	/** {@code https} when the connection is encrypted, else {@code http}. */
 	String scheme();

@@ -2,6 +2,7 @@ package io.hybridserver.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -222,6 +223,11 @@ class GzipExchange implements Exchange {
 	@Override
 	public InetSocketAddress localAddress() {
 		return this.delegate.localAddress();
+	}
+
+	@Override
+	public Map<String, Object> connectionAttributes() {
+		return this.delegate.connectionAttributes();
 	}
 
 	@Override

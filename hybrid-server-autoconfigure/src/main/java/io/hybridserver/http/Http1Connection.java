@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +44,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.transport.ConnectionAddresses;
 
 /**
  * One HTTP/1.1 connection, after the decoder: turns decoded requests into {@link Http1Exchange}s, keeps them in
@@ -769,12 +771,17 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		return (tls != null) ? tls.engine().getSession() : null;
 	}
 
+	/** The socket's peer, or the PROXY header's client; see {@link ConnectionAddresses}. */
 	InetSocketAddress remoteAddress() {
-		return (InetSocketAddress) channel().remoteAddress();
+		return ConnectionAddresses.remote(channel());
 	}
 
 	InetSocketAddress localAddress() {
-		return (InetSocketAddress) channel().localAddress();
+		return ConnectionAddresses.local(channel());
+	}
+
+	Map<String, Object> connectionAttributes() {
+		return ConnectionAddresses.attributes(channel());
 	}
 
 	private Channel channel() {

@@ -3,6 +3,7 @@ package io.hybridserver.http;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +91,11 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	@Override
 	public InetSocketAddress localAddress() {
 		return this.connection.localAddress();
+	}
+
+	@Override
+	public Map<String, Object> connectionAttributes() {
+		return this.connection.connectionAttributes();
 	}
 
 	@Override

@@ -40,7 +40,16 @@ public final class HttpServerStats {
 		 */
 		H2_FLOOD("h2-flood"),
 		/** An HTTP/2 connection was closed with GOAWAY for a protocol violation (PROTOCOL_ERROR and the like). */
-		H2_PROTOCOL_ERROR("h2-protocol-error");
+		H2_PROTOCOL_ERROR("h2-protocol-error"),
+		/**
+		 * A connection's PROXY protocol header was malformed (bad signature, length, family; cut short), or missing
+		 * where one is required; the connection was closed without reading further.
+		 */
+		PROXY_PROTOCOL("proxy-protocol"),
+		/** A peer outside the listener's trusted sources sent a PROXY protocol header (or must but may not). */
+		PROXY_UNTRUSTED("proxy-untrusted"),
+		/** A PROXY protocol header did not arrive in full within its timeout. */
+		PROXY_TIMEOUT("proxy-timeout");
 
 		private final String tag;
 

@@ -3,6 +3,7 @@ package io.hybridserver.transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -23,7 +25,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * <p>Optionally it also bounds the connections of one client address: one client holding many connections (slow
  * bodies or heads on each) must not take every connection slot. A connection over that bound is closed as soon as it
  * is accepted, before any byte is read, and counted as refused. Off by default: behind a reverse proxy or a NAT every
- * client shares one address.
+ * client shares one address. On a listener that reads a PROXY protocol header the bound applies to the header's client
+ * address instead, once the header has arrived ({@link #admitAddress(Channel, InetAddress)}). Peers of a Unix domain
+ * socket have no address and are not bounded one by one (only by the overall bound): all of them would otherwise
+ * share one slot count and starve each other.
+ *
+ * <p>One limiter serves every listener of a server: the overall bound counts the connections of all of them, and at
+ * the bound all of them stop accepting.
  */
 @Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -43,7 +51,12 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
 	private final ChannelGroup connections = new DefaultChannelGroup("hybrid-connections", GlobalEventExecutor.INSTANCE);
 
-	private volatile Channel listener;
+	/** The listening channels this limiter sits on; all pause at the bound. */
+	private final CopyOnWriteArrayList<Channel> listeners = new CopyOnWriteArrayList<>();
+
+	/** Marks a listening channel whose connections are bounded by address only once their PROXY header has come. */
+	private static final AttributeKey<Boolean> ADDRESS_FROM_HEADER = AttributeKey.valueOf(ConnectionLimiter.class,
+			"addressFromHeader");
 
 	/**
 	 * @param maxConnections the bound, or a value below 1 for none
@@ -63,14 +76,24 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		this.listener = ctx.channel();
+		this.listeners.addIfAbsent(ctx.channel());
+		ctx.channel().closeFuture().addListener((future) -> this.listeners.remove(ctx.channel()));
 		super.channelActive(ctx);
+	}
+
+	/**
+	 * Says that the connections of this listening channel get their client address from a PROXY header, so the
+	 * per-address bound waits for {@link #admitAddress(Channel, InetAddress)} instead of judging the proxy's address.
+	 */
+	public static void boundAddressesAfterProxyHeader(Channel listener) {
+		listener.attr(ADDRESS_FROM_HEADER).set(Boolean.TRUE);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		Channel child = (Channel) msg;
-		if (this.maxPerAddress > 0 && !admitAddress(child)) {
+		if (this.maxPerAddress > 0 && !Boolean.TRUE.equals(ctx.channel().attr(ADDRESS_FROM_HEADER).get())
+				&& !admitAddress(child)) {
 			this.refused.increment();
 			// Not registered with a loop yet: closed at once, as Netty's acceptor closes a child it cannot register.
 			child.unsafe().closeForcibly();
@@ -81,11 +104,13 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 		child.closeFuture().addListener((future) -> onClosed());
 		this.connections.add(child);
 		if (now >= this.maxConnections) {
-			ctx.channel().config().setAutoRead(false);
+			for (Channel listener : this.listeners) {
+				listener.config().setAutoRead(false);
+			}
 			// A connection that closed on another loop between the count and the line above saw accepting still on and
-			// left it alone; without this second look the listener would stay off until some later close.
+			// left it alone; without this second look the listeners would stay off until some later close.
 			if (this.active.get() < this.maxConnections) {
-				ctx.channel().config().setAutoRead(true);
+				resumeAccepting();
 			}
 		}
 		ctx.fireChannelRead(msg);
@@ -97,7 +122,26 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 			// A Unix domain socket has no client address to bound.
 			return true;
 		}
-		InetAddress address = remote.getAddress();
+		return admit(child, remote.getAddress());
+	}
+
+	/**
+	 * Counts a connection against the bound of the client address its PROXY header gave, and uncounts it when it
+	 * closes. A connection over the bound is counted as refused; the caller closes it.
+	 * @return false if the address already has as many connections as allowed
+	 */
+	public boolean admitAddress(Channel child, InetAddress address) {
+		if (this.maxPerAddress <= 0 || address == null) {
+			return true;
+		}
+		if (!admit(child, address)) {
+			this.refused.increment();
+			return false;
+		}
+		return true;
+	}
+
+	private boolean admit(Channel child, InetAddress address) {
 		int now = this.perAddress.merge(address, 1, Integer::sum);
 		if (now > this.maxPerAddress) {
 			release(address);
@@ -113,10 +157,17 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
 	private void onClosed() {
 		int now = this.active.decrementAndGet();
-		Channel channel = this.listener;
-		if (now < this.maxConnections && channel != null && channel.isOpen() && !channel.config().isAutoRead()) {
-			// setAutoRead is thread-safe: it schedules the read on the listener's loop.
-			channel.config().setAutoRead(true);
+		if (now < this.maxConnections) {
+			resumeAccepting();
+		}
+	}
+
+	private void resumeAccepting() {
+		for (Channel channel : this.listeners) {
+			if (channel.isOpen() && !channel.config().isAutoRead()) {
+				// setAutoRead is thread-safe: it schedules the read on the listener's loop.
+				channel.config().setAutoRead(true);
+			}
 		}
 	}
 

@@ -19,7 +19,10 @@ import java.util.Map;
  */
 public final class RawHttpConnection implements Closeable {
 
+	/** The TCP socket, or {@code null} over a Unix domain socket. */
 	private final Socket socket;
+
+	private final java.io.Closeable channel;
 
 	private final InputStream in;
 
@@ -35,6 +38,25 @@ public final class RawHttpConnection implements Closeable {
 		this.socket.setTcpNoDelay(true);
 		this.in = new java.io.BufferedInputStream(this.socket.getInputStream(), 65536);
 		this.out = this.socket.getOutputStream();
+		this.channel = this.socket;
+	}
+
+	private RawHttpConnection(java.nio.channels.SocketChannel unix) {
+		this.socket = null;
+		this.channel = unix;
+		this.in = new java.io.BufferedInputStream(java.nio.channels.Channels.newInputStream(unix), 65536);
+		this.out = java.nio.channels.Channels.newOutputStream(unix);
+	}
+
+	/**
+	 * A connection to a Unix domain socket (no read timeout: the JDK's Unix channels have none, so a test must not wait
+	 * for a response that may never come).
+	 */
+	public static RawHttpConnection unix(java.nio.file.Path path) throws IOException {
+		java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel
+			.open(java.net.StandardProtocolFamily.UNIX);
+		channel.connect(java.net.UnixDomainSocketAddress.of(path));
+		return new RawHttpConnection(channel);
 	}
 
 	public Socket socket() {
@@ -150,7 +172,7 @@ public final class RawHttpConnection implements Closeable {
 
 	@Override
 	public void close() throws IOException {
-		this.socket.close();
+		this.channel.close();
 	}
 
 	/** A parsed response. */

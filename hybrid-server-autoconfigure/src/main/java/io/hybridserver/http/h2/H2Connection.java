@@ -2,6 +2,7 @@ package io.hybridserver.http.h2;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,7 @@ import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.transport.ConnectionAddresses;
 
 /**
  * One HTTP/2 connection on Netty's codec: each request stream becomes an {@link H2Exchange} handed to the dispatcher
@@ -551,12 +553,17 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return (tls != null) ? tls.engine().getSession() : null;
 	}
 
+	/** The socket's peer, or the PROXY header's client; see {@link ConnectionAddresses}. */
 	InetSocketAddress remoteAddress() {
-		return (InetSocketAddress) this.ctx.channel().remoteAddress();
+		return ConnectionAddresses.remote(this.ctx.channel());
 	}
 
 	InetSocketAddress localAddress() {
-		return (InetSocketAddress) this.ctx.channel().localAddress();
+		return ConnectionAddresses.local(this.ctx.channel());
+	}
+
+	Map<String, Object> connectionAttributes() {
+		return ConnectionAddresses.attributes(this.ctx.channel());
 	}
 
 }

@@ -2,6 +2,7 @@ package io.hybridserver.http.h2;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,11 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 	@Override
 	public InetSocketAddress localAddress() {
 		return this.connection.localAddress();
+	}
+
+	@Override
+	public Map<String, Object> connectionAttributes() {
+		return this.connection.connectionAttributes();
 	}
 
 	@Override

@@ -102,6 +102,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.sessions = new RequestSession(this);
 		this.content = new RequestContent(this, application);
 		this.addresses = new RequestAddresses(exchange, application.deployment().getForwardedHeaders());
+		// The PROXY header's TLVs (ProxyHeaderAttributes), usually none.
+		this.attributes.putAll(exchange.connectionAttributes());
 		response.request(this);
 	}
 

@@ -85,7 +85,7 @@ final class HandshakeLoad {
 			this.finished.countDown();
 			return;
 		}
-		ChannelFuture connect = this.bootstrap.connect(this.target.host, this.target.port);
+		ChannelFuture connect = this.bootstrap.connect(this.target.address());
 		connect.channel().attr(STARTED).set(now);
 		connect.addListener((ChannelFuture future) -> {
 			if (future.isSuccess()) {

@@ -46,7 +46,7 @@ final class IdleConnections {
 		try {
 			for (int i = 0; i < connections; i++) {
 				permits.acquire();
-				ChannelFuture connect = bootstrap.connect(target.host, target.port);
+				ChannelFuture connect = bootstrap.connect(target.address());
 				connect.addListener((ChannelFuture future) -> {
 					if (!future.isSuccess()) {
 						failed.incrementAndGet();

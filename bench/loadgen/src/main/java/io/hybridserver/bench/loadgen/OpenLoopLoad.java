@@ -73,7 +73,7 @@ final class OpenLoopLoad {
 			Bootstrap bootstrap = target.bootstrap(loop, load.new ResponseHandler());
 			List<Channel> channels = new ArrayList<>();
 			for (int i = 0; i < connections; i++) {
-				Channel channel = bootstrap.connect(target.host, target.port).sync().channel();
+				Channel channel = bootstrap.connect(target.address()).sync().channel();
 				if (target.tls()) {
 					channel.pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().sync();
 				}
