@@ -5,6 +5,7 @@ import io.hybridserver.boot.ReactiveDispatchMode;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
@@ -569,6 +570,103 @@ public class HybridServerProperties {
 
 		public void setMaxHeaderListSize(Integer maxHeaderListSize) {
 			this.maxHeaderListSize = maxHeaderListSize;
+		}
+
+	}
+
+	// ---- WebSocket (issue 15) ---------------------------------------------------------------------------------
+
+	/** WebSocket sessions: frame and message limits, timeouts, buffers, the number of sessions. */
+	private final Websocket websocket = new Websocket();
+
+	public Websocket getWebsocket() {
+		return this.websocket;
+	}
+
+	/** The limits of WebSocket sessions; Jakarta's per-session settings start from these. */
+	public static class Websocket {
+
+		/** Largest frame payload accepted; a bigger frame is answered with close code 1009 (message too big). */
+		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Largest message delivered whole (the default of setMaxTextMessageBufferSize and
+		 * setMaxBinaryMessageBufferSize); a bigger message closes the session with 1009.
+		 */
+		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+		/** How long a session may stay without a frame either way before it is closed with 1001; 0: no limit. */
+		private Duration idleTimeout = Duration.ZERO;
+
+		/** Most WebSocket sessions open at once; an upgrade beyond it is answered 503. 0: no limit. */
+		private int maxSessions;
+
+		/**
+		 * Bytes sent and not yet taken by the client, per session, above which asynchronous sends fail at once and
+		 * blocking sends wait.
+		 */
+		private DataSize sendBufferSize = DataSize.ofMegabytes(1);
+
+		/** How long a send may wait for the client before it fails and the connection closes. */
+		private Duration sendTimeout = Duration.ofSeconds(20);
+
+		/** How long to wait for the client's close frame after the server's before closing the connection. */
+		private Duration closeTimeout = Duration.ofSeconds(5);
+
+		public DataSize getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(DataSize maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public DataSize getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(DataSize sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
 		}
 
 	}

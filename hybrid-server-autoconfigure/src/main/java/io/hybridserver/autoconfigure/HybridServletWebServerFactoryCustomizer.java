@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 
 import io.hybridserver.boot.HybridServletWebServerFactory;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.websocket.WebSocketSettings;
 
 /**
  * Copies the servlet container's share of the configuration into the servlet factory: {@code server.forward-headers-strategy}
@@ -67,6 +68,36 @@ public class HybridServletWebServerFactoryCustomizer
 			}
 		});
 		factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(), ttl, maxEntries));
+		HybridServerFactoryCustomizer.apply("websocket", () -> factory.setWebSocketSettings(webSocket()));
+	}
+
+	/** {@code server.hybrid.websocket.*}; a bad value fails here with the property named. */
+	private WebSocketSettings webSocket() {
+		HybridServerProperties.Websocket ws = this.properties.getWebsocket();
+		long frame = ws.getMaxFrameSize().toBytes();
+		if (frame < 125 || frame > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("max-frame-size must be between 125 bytes and 2 GiB, was " + frame);
+		}
+		long message = ws.getMaxMessageSize().toBytes();
+		if (message < 1 || message > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("max-message-size must be between 1 byte and 2 GiB, was " + message);
+		}
+		if (ws.getMaxSessions() < 0) {
+			throw new IllegalArgumentException("max-sessions must be 0 (no limit) or more, was " + ws.getMaxSessions());
+		}
+		if (ws.getSendBufferSize().toBytes() < 1) {
+			throw new IllegalArgumentException("send-buffer-size must be positive, was " + ws.getSendBufferSize());
+		}
+		for (Duration timeout : new Duration[] { ws.getSendTimeout(), ws.getCloseTimeout() }) {
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("send-timeout and close-timeout must be positive, was " + timeout);
+			}
+		}
+		if (ws.getIdleTimeout() == null || ws.getIdleTimeout().isNegative()) {
+			throw new IllegalArgumentException("idle-timeout must be 0 (none) or more, was " + ws.getIdleTimeout());
+		}
+		return new WebSocketSettings((int) frame, message, (int) frame, ws.getSendBufferSize().toBytes(),
+				ws.getSendTimeout(), ws.getCloseTimeout(), ws.getIdleTimeout(), ws.getMaxSessions());
 	}
 
 }

@@ -1,0 +1,59 @@
+package io.hybridserver.websocket;
+
+import java.util.concurrent.Executor;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+
+import io.hybridserver.http.ConnectionUpgrade;
+
+/**
+ * Turns an HTTP/1.1 connection into a WebSocket one after its 101, in the order bytes travel:
+ * {@code ws-encoder} (outbound frames, unmasked as a server's are), {@code ws-decoder} (client frames must be masked;
+ * reserved bits and opcodes, fragmentation and control-frame rules, the frame size limit), {@code ws-utf8} (text
+ * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}). The encoder sits before the
+ * decoder so that the close frames the codec sends on a protocol error are encoded too.
+ */
+public final class WebSocketUpgrade implements ConnectionUpgrade {
+
+	private final WebSocketSettings settings;
+
+	private final WebSocketListener listener;
+
+	private final Executor executor;
+
+	private final Runnable onEnd;
+
+	/**
+	 * @param executor the workers the listener runs on
+	 * @param onEnd runs once when the connection has closed (for session accounting)
+	 */
+	public WebSocketUpgrade(WebSocketSettings settings, WebSocketListener listener, Executor executor,
+			Runnable onEnd) {
+		this.settings = settings;
+		this.listener = listener;
+		this.executor = executor;
+		this.onEnd = onEnd;
+	}
+
+	@Override
+	public void install(ChannelPipeline pipeline, String after) {
+		WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(this.settings.maxFramePayload())
+			.expectMaskedFrames(true)
+			.allowMaskMismatch(false)
+			.allowExtensions(false)
+			.closeOnProtocolViolation(true)
+			.withUTF8Validator(true)
+			.build();
+		pipeline.addAfter(after, "ws-encoder", new WebSocket13FrameEncoder(false));
+		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));
+		pipeline.addAfter("ws-decoder", "ws-utf8", new Utf8FrameValidator(true));
+		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.listener, this.executor,
+				this.onEnd));
+	}
+
+}
