@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -50,8 +51,8 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p><b>Closing</b> follows RFC 6455, 7: a client's close is echoed with its code and the server then closes the TCP
  * connection; our close waits {@link WebSocketSettings#closeTimeout()} for the client's. Protocol errors found by the
- * codec (masking, reserved bits and opcodes, fragmentation, oversized control frames, bad UTF-8) are answered by the
- * codec with 1002, 1007 or 1009 and reach the listener as an error, then a close with that code.
+ * codec (masking, reserved bits and opcodes, fragmentation, oversized control frames and frames, bad UTF-8, bad close
+ * frames) are answered here with 1002, 1007 or 1009 and reach the listener as an error, then a close with that code.
  */
 public final class WebSocketConnection extends ChannelDuplexHandler {
 
@@ -161,15 +162,21 @@ public final class WebSocketConnection extends ChannelDuplexHandler {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-			// The codec has sent its close frame and closes the connection; the application learns why.
-			if (!this.closeSent) {
+			// RFC 6455, 7.1.7: fail the connection, with a close frame saying why (1002, 1007, 1009), unless one was
+			// sent already; the application learns why.
+			this.closeReceived = true;
+			if (!this.closeSent && ctx.channel().isActive()) {
 				this.closeSent = true;
 				this.outputClosed = true;
 				this.closeCode = corrupted.closeStatus().code();
 				this.closeReason = corrupted.closeStatus().reasonText();
+				ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus()))
+					.addListener(ChannelFutureListener.CLOSE);
+			}
+			else {
+				ctx.close();
 			}
 			this.events.execute(() -> this.listener.onError(cause));
-			ctx.close();
 			return;
 		}
 		if (!(cause instanceof IOException)) {
@@ -242,8 +249,14 @@ public final class WebSocketConnection extends ChannelDuplexHandler {
 	}
 
 	private void onCloseFrame(CloseWebSocketFrame close) {
-		this.closeReceived = true;
 		int code = close.statusCode();
+		if (code >= 5000) {
+			// Netty's codec lets codes past the private range through; RFC 6455, 7.4.2 defines none there.
+			exceptionCaught(this.ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"Invalid close status code " + code));
+			return;
+		}
+		this.closeReceived = true;
 		if (!this.closeSent) {
 			// The client started the close: echo its code (RFC 6455, 5.5.1) and end the TCP connection.
 			this.closeSent = true;

@@ -14,8 +14,9 @@ import io.hybridserver.http.ConnectionUpgrade;
  * Turns an HTTP/1.1 connection into a WebSocket one after its 101, in the order bytes travel:
  * {@code ws-encoder} (outbound frames, unmasked as a server's are), {@code ws-decoder} (client frames must be masked;
  * reserved bits and opcodes, fragmentation and control-frame rules, the frame size limit), {@code ws-utf8} (text
- * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}). The encoder sits before the
- * decoder so that the close frames the codec sends on a protocol error are encoded too.
+ * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}). Protocol errors the codec finds
+ * are answered by the connection (a close frame with the codec's status, then the end of the TCP connection), also
+ * for a malformed close frame, after which Netty's codec itself would close without a word.
  */
 public final class WebSocketUpgrade implements ConnectionUpgrade {
 
@@ -46,12 +47,12 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 			.expectMaskedFrames(true)
 			.allowMaskMismatch(false)
 			.allowExtensions(false)
-			.closeOnProtocolViolation(true)
+			.closeOnProtocolViolation(false)
 			.withUTF8Validator(true)
 			.build();
 		pipeline.addAfter(after, "ws-encoder", new WebSocket13FrameEncoder(false));
 		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));
-		pipeline.addAfter("ws-decoder", "ws-utf8", new Utf8FrameValidator(true));
+		pipeline.addAfter("ws-decoder", "ws-utf8", new Utf8FrameValidator(false));
 		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.listener, this.executor,
 				this.onEnd));
 	}

@@ -195,6 +195,27 @@ public class WebSocketTestApplication {
 
 	}
 
+	@Bean
+	SmallEcho smallEcho() {
+		return new SmallEcho();
+	}
+
+	/** Takes messages of at most 16 bytes: a bigger one closes the session with 1009. */
+	@ServerEndpoint("/jakarta/small")
+	public static class SmallEcho {
+
+		@OnMessage(maxMessageSize = 16)
+		public String text(String message) {
+			return message;
+		}
+
+		@OnClose
+		public void close(CloseReason reason) {
+			EVENTS.add("small-closed:" + reason.getCloseCode().getCode());
+		}
+
+	}
+
 	/** A chat message, in and out through a decoder and an encoder. */
 	public record Chat(String from, String text) {
 	}
