@@ -5,7 +5,6 @@ import io.hybridserver.boot.ReactiveDispatchMode;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
@@ -586,14 +585,14 @@ public class HybridServerProperties {
 	/** The limits of WebSocket sessions; Jakarta's per-session settings start from these. */
 	public static class Websocket {
 
-		/** Largest frame payload accepted; a bigger frame is answered with close code 1009 (message too big). */
-		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
+		/** Largest frame payload accepted, in bytes; a bigger frame is answered with close code 1009 (message too big). */
+		private int maxFrameSize = 65536;
 
 		/**
-		 * Largest message delivered whole (the default of setMaxTextMessageBufferSize and
+		 * Largest message delivered whole, in bytes (the default of setMaxTextMessageBufferSize and
 		 * setMaxBinaryMessageBufferSize); a bigger message closes the session with 1009.
 		 */
-		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+		private int maxMessageSize = 65536;
 
 		/** How long a session may stay without a frame either way before it is closed with 1001; 0: no limit. */
 		private Duration idleTimeout = Duration.ZERO;
@@ -605,7 +604,7 @@ public class HybridServerProperties {
 		 * Bytes sent and not yet taken by the client, per session, above which asynchronous sends fail at once and
 		 * blocking sends wait.
 		 */
-		private DataSize sendBufferSize = DataSize.ofMegabytes(1);
+		private int sendBufferSize = 1048576;
 
 		/** How long a send may wait for the client before it fails and the connection closes. */
 		private Duration sendTimeout = Duration.ofSeconds(20);
@@ -613,19 +612,19 @@ public class HybridServerProperties {
 		/** How long to wait for the client's close frame after the server's before closing the connection. */
 		private Duration closeTimeout = Duration.ofSeconds(5);
 
-		public DataSize getMaxFrameSize() {
+		public int getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
 
-		public void setMaxFrameSize(DataSize maxFrameSize) {
+		public void setMaxFrameSize(int maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
 		}
 
-		public DataSize getMaxMessageSize() {
+		public int getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
 
-		public void setMaxMessageSize(DataSize maxMessageSize) {
+		public void setMaxMessageSize(int maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
 		}
 
@@ -645,11 +644,11 @@ public class HybridServerProperties {
 			this.maxSessions = maxSessions;
 		}
 
-		public DataSize getSendBufferSize() {
+		public int getSendBufferSize() {
 			return this.sendBufferSize;
 		}
 
-		public void setSendBufferSize(DataSize sendBufferSize) {
+		public void setSendBufferSize(int sendBufferSize) {
 			this.sendBufferSize = sendBufferSize;
 		}
 

@@ -74,18 +74,18 @@ public class HybridServletWebServerFactoryCustomizer
 	/** {@code server.hybrid.websocket.*}; a bad value fails here with the property named. */
 	private WebSocketSettings webSocket() {
 		HybridServerProperties.Websocket ws = this.properties.getWebsocket();
-		long frame = ws.getMaxFrameSize().toBytes();
-		if (frame < 125 || frame > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("max-frame-size must be between 125 bytes and 2 GiB, was " + frame);
+		int frame = ws.getMaxFrameSize();
+		if (frame < 125) {
+			throw new IllegalArgumentException("max-frame-size must be at least 125 (bytes), was " + frame);
 		}
-		long message = ws.getMaxMessageSize().toBytes();
-		if (message < 1 || message > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("max-message-size must be between 1 byte and 2 GiB, was " + message);
+		int message = ws.getMaxMessageSize();
+		if (message < 1) {
+			throw new IllegalArgumentException("max-message-size must be positive (bytes), was " + message);
 		}
 		if (ws.getMaxSessions() < 0) {
 			throw new IllegalArgumentException("max-sessions must be 0 (no limit) or more, was " + ws.getMaxSessions());
 		}
-		if (ws.getSendBufferSize().toBytes() < 1) {
+		if (ws.getSendBufferSize() < 1) {
 			throw new IllegalArgumentException("send-buffer-size must be positive, was " + ws.getSendBufferSize());
 		}
 		for (Duration timeout : new Duration[] { ws.getSendTimeout(), ws.getCloseTimeout() }) {
@@ -96,7 +96,7 @@ public class HybridServletWebServerFactoryCustomizer
 		if (ws.getIdleTimeout() == null || ws.getIdleTimeout().isNegative()) {
 			throw new IllegalArgumentException("idle-timeout must be 0 (none) or more, was " + ws.getIdleTimeout());
 		}
-		return new WebSocketSettings((int) frame, message, (int) frame, ws.getSendBufferSize().toBytes(),
+		return new WebSocketSettings(frame, message, frame, ws.getSendBufferSize(),
 				ws.getSendTimeout(), ws.getCloseTimeout(), ws.getIdleTimeout(), ws.getMaxSessions());
 	}
 

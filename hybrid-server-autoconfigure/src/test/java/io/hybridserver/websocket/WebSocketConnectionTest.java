@@ -245,6 +245,28 @@ class WebSocketConnectionTest {
 	}
 
 	@Test
+	void aFrameOverTheFrameLimitIs1009BeforeItIsBuffered() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		WebSocketSettings small = new WebSocketSettings(125, 65536, 65536, 65536, Duration.ofSeconds(5),
+				Duration.ofSeconds(5), Duration.ZERO, 0);
+		EmbeddedChannel channel = channel(small, recorder, executor, () -> {
+		}, null);
+		byte[] big = frame(BINARY, new byte[126]);
+		// Only the frame's header: the limit is known before the payload arrives.
+		channel.writeInbound(Unpooled.wrappedBuffer(big, 0, 8));
+		ByteBuf close = channel.readOutbound();
+		byte[] bytes = ByteBufUtil.getBytes(close);
+		close.release();
+		assertThat(bytes[0] & 0xFF).as("a final close frame").isEqualTo(0x88);
+		assertThat(((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF)).as("its code").isEqualTo(1009);
+		assertThat(channel.isOpen()).isFalse();
+		executor.runAll();
+		assertThat(recorder.events).containsExactly("open", "error:CorruptedWebSocketFrameException", "close:1009");
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
 	void ourCloseWaitsForTheClientsThenEndsTheConnection() {
 		Recorder recorder = new Recorder();
 		ManualExecutor executor = new ManualExecutor();
