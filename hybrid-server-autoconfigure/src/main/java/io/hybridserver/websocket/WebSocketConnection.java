@@ -36,6 +36,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.GracefulClose;
+
 /**
  * One WebSocket connection, after the frame codec: the loop side of a session.
  *
@@ -54,7 +56,7 @@ import io.netty.util.ReferenceCountUtil;
  * codec (masking, reserved bits and opcodes, fragmentation, oversized control frames and frames, bad UTF-8, bad close
  * frames) are answered here with 1002, 1007 or 1009 and reach the listener as an error, then a close with that code.
  */
-public final class WebSocketConnection extends ChannelDuplexHandler {
+public final class WebSocketConnection extends ChannelDuplexHandler implements GracefulClose {
 
 	private static final Log logger = LogFactory.getLog(WebSocketConnection.class);
 
@@ -470,6 +472,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler {
 	/** Closes with 1001 (going away), as a stopping server does. Safe from any thread. */
 	public void goAway() {
 		close(GOING_AWAY, "The server is shutting down");
+	}
+
+	/** The server shuts down gracefully: 1001, then the client's close or the close timeout ends the connection. */
+	@Override
+	public void closeGracefully() {
+		closeOnLoop(GOING_AWAY, "The server is shutting down");
 	}
 
 	// ---- idle timeout

@@ -61,11 +61,11 @@ class WebSocketApplicationTest {
 	}
 
 	/** Collects what the server sends, message by message (parts joined). */
-	static final class Collector implements WebSocket.Listener {
+	public static final class Collector implements WebSocket.Listener {
 
 		final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
 
-		final CompletableFuture<String> closed = new CompletableFuture<>();
+		public final CompletableFuture<String> closed = new CompletableFuture<>();
 
 		private final StringBuilder text = new StringBuilder();
 
@@ -106,7 +106,7 @@ class WebSocketApplicationTest {
 			this.closed.completeExceptionally(error);
 		}
 
-		Object next() throws InterruptedException {
+		public Object next() throws InterruptedException {
 			Object message = this.messages.poll(60, TimeUnit.SECONDS);
 			assertThat(message).as("a message within 60 s").isNotNull();
 			return message;

@@ -1,0 +1,41 @@
+package io.hybridserver.autoconfigure;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.hybridserver.apps.websocket.WebSocketTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Graceful shutdown ends open WebSocket sessions with 1001 (going away), not a dropped connection. */
+class WebSocketShutdownTest {
+
+	@Test
+	void gracefulShutdownClosesSessionsWith1001() throws Exception {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties("server.port=0", "server.shutdown=graceful")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		WebSocketApplicationTest.Collector collector = new WebSocketApplicationTest.Collector();
+		WebSocket ws = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/spring/echo"), collector)
+			.get(20, TimeUnit.SECONDS);
+		ws.sendText("before", true).join();
+		assertThat(collector.next()).isEqualTo("spring:before");
+		WebSocketTestApplication.EVENTS.clear();
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+		assertThat(collector.closed.get(30, TimeUnit.SECONDS)).startsWith("1001:");
+		closed.get(60, TimeUnit.SECONDS);
+		assertThat(WebSocketTestApplication.EVENTS).contains("spring-closed:1001");
+	}
+
+}
