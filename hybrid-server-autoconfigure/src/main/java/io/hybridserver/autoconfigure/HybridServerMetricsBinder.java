@@ -19,8 +19,10 @@ import org.springframework.context.ApplicationListener;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.HybridServerMeters;
 import io.hybridserver.metrics.ResourceLookupMeters;
+import io.hybridserver.metrics.WebSocketMeters;
 import io.hybridserver.servlet.resource.ResourceLookups;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
@@ -53,6 +55,10 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections,
 					server::getRefusedConnections),
 					meterRegistry);
+			WebSocketStats webSocket = server.getWebSocketStats();
+			if (webSocket != null) {
+				bind(new WebSocketMeters(webSocket), meterRegistry);
+			}
 			StaticResources resources = server.getStaticResources();
 			if (resources != null) {
 				Map<String, LongSupplier> lookups = new LinkedHashMap<>();

@@ -31,6 +31,7 @@ import io.hybridserver.servlet.websocket.WebSocketContainerStartup;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The servlet {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a Spring MVC application
@@ -148,6 +149,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		this.serverSettings.getHttp().setServerHeader(getServerHeader());
 		ServletContainer container = new ServletContainer(deployment());
+		WebSocketStats webSocketStats = new WebSocketStats();
 		ServletContextInitializers startups = ServletContextInitializers.from(this.settings, initializers);
 		try {
 			container.start(List.of((servletContext) -> {
@@ -156,7 +158,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 				}
 				if (WEBSOCKET_API_PRESENT) {
 					// After the application's initializers, so that its filters (security) see handshakes first.
-					new WebSocketContainerStartup(this.webSocket).onStartup(servletContext);
+					new WebSocketContainerStartup(this.webSocket, webSocketStats).onStartup(servletContext);
 				}
 			}));
 		}
@@ -186,6 +188,9 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setStaticResources(container::resources);
+		if (WEBSOCKET_API_PRESENT) {
+			server.setWebSocketStats(webSocketStats);
+		}
 		return server;
 	}
 

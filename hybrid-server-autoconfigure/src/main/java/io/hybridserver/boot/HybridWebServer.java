@@ -25,6 +25,7 @@ import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.transport.NettyVersionCheck;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -54,6 +55,8 @@ public class HybridWebServer implements WebServer {
 	private final HttpServerStats stats = new HttpServerStats();
 
 	private volatile Supplier<StaticResources> staticResources;
+
+	private volatile WebSocketStats webSocketStats;
 
 	private final Object monitor = new Object();
 
@@ -112,6 +115,16 @@ public class HybridWebServer implements WebServer {
 		if (this.tls != null) {
 			this.tls.setHandshakeListener(listener);
 		}
+	}
+
+	/** What the WebSocket connections did (servlet applications with the Jakarta WebSocket API), for the metrics. */
+	public void setWebSocketStats(WebSocketStats webSocketStats) {
+		this.webSocketStats = webSocketStats;
+	}
+
+	/** The WebSocket counts, or {@code null} when this server has no WebSocket container. */
+	public WebSocketStats getWebSocketStats() {
+		return this.webSocketStats;
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */

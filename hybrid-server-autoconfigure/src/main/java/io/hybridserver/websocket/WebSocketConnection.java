@@ -75,6 +75,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	private final Runnable onEnd;
 
+	private final WebSocketStats stats;
+
 	/** Bytes handed to the listener and not yet handled: reading stops above the read buffer. */
 	private final AtomicLong undelivered = new AtomicLong();
 
@@ -116,8 +118,10 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	 * @param executor where the listener runs (worker threads)
 	 * @param onEnd runs once on the loop when the connection has closed (session accounting)
 	 */
-	WebSocketConnection(WebSocketSettings settings, WebSocketListener listener, Executor executor, Runnable onEnd) {
+	WebSocketConnection(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener, Executor executor,
+			Runnable onEnd) {
 		this.settings = settings;
+		this.stats = stats;
 		this.listener = listener;
 		this.events = new SerialExecutor(executor);
 		this.onEnd = onEnd;
@@ -130,6 +134,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
 		this.open = ctx.channel().isActive();
+		this.stats.opened();
 		this.events.execute(() -> this.listener.onOpen(this));
 		if (!this.open) {
 			ended();
@@ -157,6 +162,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			int code = this.closeCode;
 			String reason = this.closeReason;
 			this.events.execute(() -> this.listener.onClose(code, reason));
+			this.stats.closed(code);
 			this.onEnd.run();
 		}
 	}
@@ -242,6 +248,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		boolean last = frame.isFinalFragment();
 		this.fragmentType = last ? 0 : type;
 		byte[] payload = ByteBufUtil.getBytes(frame.content());
+		this.stats.received(payload.length, last);
 		if (type == 1) {
 			deliver(payload.length, () -> this.listener.onText(payload, last));
 		}
@@ -393,6 +400,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	}
 
 	private void write(OutboundFrame frame, int size, CompletableFuture<Void> result, long timeoutMillis) {
+		if (frame.kind() != OutboundFrame.Kind.PING && frame.kind() != OutboundFrame.Kind.PONG) {
+			this.stats.sent(size, frame.last());
+		}
 		long timeoutNanos = (timeoutMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(timeoutMillis)
 				: this.settings.sendTimeout().toNanos();
 		this.lastActivityNanos = System.nanoTime();

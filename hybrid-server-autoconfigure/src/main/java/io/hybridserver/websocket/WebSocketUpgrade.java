@@ -22,6 +22,8 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 
 	private final WebSocketSettings settings;
 
+	private final WebSocketStats stats;
+
 	private final WebSocketListener listener;
 
 	private final Executor executor;
@@ -29,12 +31,14 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 	private final Runnable onEnd;
 
 	/**
+	 * @param stats where the connection counts sessions, messages, bytes and closes
 	 * @param executor the workers the listener runs on
 	 * @param onEnd runs once when the connection has closed (for session accounting)
 	 */
-	public WebSocketUpgrade(WebSocketSettings settings, WebSocketListener listener, Executor executor,
-			Runnable onEnd) {
+	public WebSocketUpgrade(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener,
+			Executor executor, Runnable onEnd) {
 		this.settings = settings;
+		this.stats = stats;
 		this.listener = listener;
 		this.executor = executor;
 		this.onEnd = onEnd;
@@ -53,8 +57,8 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 		pipeline.addAfter(after, "ws-encoder", new WebSocket13FrameEncoder(false));
 		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));
 		pipeline.addAfter("ws-decoder", "ws-utf8", new Utf8FrameValidator(false));
-		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.listener, this.executor,
-				this.onEnd));
+		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.stats, this.listener,
+				this.executor, this.onEnd));
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,6 +41,9 @@ class WebSocketApplicationTest {
 
 	@Autowired
 	ServletWebServerApplicationContext context;
+
+	@Autowired
+	MeterRegistry meters;
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -141,6 +145,35 @@ class WebSocketApplicationTest {
 		ws.sendText("close", true).join();
 		assertThat(collector.closed.get(20, TimeUnit.SECONDS)).isEqualTo("4001:asked to");
 		awaitEvent("spring-closed:4001");
+	}
+
+	@Test
+	void sessionsMessagesBytesAndClosesAreMetered() throws Exception {
+		double messagesIn = counter("hybrid.server.websocket.messages", "direction", "in");
+		double messagesOut = counter("hybrid.server.websocket.messages", "direction", "out");
+		double bytesIn = counter("hybrid.server.websocket.bytes", "direction", "in");
+		double normalCloses = counter("hybrid.server.websocket.closes", "code", "1000");
+		Collector collector = new Collector();
+		WebSocket ws = connect("/spring/echo", collector);
+		ws.sendText("metered", true).join();
+		assertThat(collector.next()).isEqualTo("spring:metered");
+		assertThat(this.meters.get("hybrid.server.websocket.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
+		assertThat(counter("hybrid.server.websocket.messages", "direction", "in")).isEqualTo(messagesIn + 1);
+		assertThat(counter("hybrid.server.websocket.messages", "direction", "out")).isEqualTo(messagesOut + 1);
+		assertThat(counter("hybrid.server.websocket.bytes", "direction", "in")).isEqualTo(bytesIn + 7);
+		ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+		collector.closed.get(20, TimeUnit.SECONDS);
+		awaitEvent("spring-closed:1000");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (counter("hybrid.server.websocket.closes", "code", "1000") < normalCloses + 1
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(counter("hybrid.server.websocket.closes", "code", "1000")).isGreaterThanOrEqualTo(normalCloses + 1);
+	}
+
+	private double counter(String name, String tag, String value) {
+		return this.meters.get(name).tag(tag, value).functionCounter().count();
 	}
 
 	@Test

@@ -146,7 +146,7 @@ class WebSocketConnectionTest {
 			channel.pipeline().addLast("first", first);
 		}
 		channel.pipeline().addLast("decoder", new ChannelInboundHandlerAdapter());
-		new WebSocketUpgrade(settings, listener, executor, onEnd).install(channel.pipeline(), "decoder");
+		new WebSocketUpgrade(settings, new WebSocketStats(), listener, executor, onEnd).install(channel.pipeline(), "decoder");
 		channel.pipeline().remove("decoder");
 		return channel;
 	}

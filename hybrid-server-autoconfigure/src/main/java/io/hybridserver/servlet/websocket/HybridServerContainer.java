@@ -24,6 +24,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The Jakarta WebSocket {@link ServerContainer}: the endpoints deployed (programmatic {@link ServerEndpointConfig}s
@@ -42,6 +43,8 @@ public final class HybridServerContainer implements ServerContainer {
 	private final WebSocketSettings settings;
 
 	private final ExecutorService executor;
+
+	private final WebSocketStats stats;
 
 	private final OpeningHandshake handshake = new OpeningHandshake(this);
 
@@ -62,10 +65,12 @@ public final class HybridServerContainer implements ServerContainer {
 	private volatile int defaultMaxTextMessageBufferSize;
 
 	/**
+	 * @param stats what the sessions' connections count, for the metrics
 	 * @param executor the workers endpoint callbacks run on
 	 */
-	public HybridServerContainer(WebSocketSettings settings, ExecutorService executor) {
+	public HybridServerContainer(WebSocketSettings settings, WebSocketStats stats, ExecutorService executor) {
 		this.settings = settings;
+		this.stats = stats;
 		this.executor = executor;
 		this.defaultAsyncSendTimeout = settings.sendTimeout().toMillis();
 		this.defaultMaxSessionIdleTimeout = settings.idleTimeout().toMillis();
@@ -177,6 +182,10 @@ public final class HybridServerContainer implements ServerContainer {
 
 	WebSocketSettings settings() {
 		return this.settings;
+	}
+
+	WebSocketStats stats() {
+		return this.stats;
 	}
 
 	ExecutorService executor() {

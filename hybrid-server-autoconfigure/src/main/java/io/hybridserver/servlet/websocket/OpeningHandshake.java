@@ -102,7 +102,7 @@ final class OpeningHandshake {
 			HybridSession session = new HybridSession(this.container, config, adapted, handshakeRequest,
 					pathParameters, negotiated, extensions);
 			WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
-			handler.prepare(new WebSocketUpgrade(this.container.settings(), session, this.container.executor(),
+			handler.prepare(new WebSocketUpgrade(this.container.settings(), this.container.stats(), session, this.container.executor(),
 					this.container::releaseSession));
 			upgraded = true;
 		}

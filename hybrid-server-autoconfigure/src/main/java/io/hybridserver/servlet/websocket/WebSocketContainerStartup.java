@@ -16,6 +16,7 @@ import jakarta.servlet.ServletContextListener;
 
 import io.hybridserver.servlet.ServletContextStartup;
 import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * Installs the WebSocket container in a servlet context, as Tomcat's {@code WsSci} does: the
@@ -32,8 +33,14 @@ public final class WebSocketContainerStartup implements ServletContextStartup {
 
 	private final WebSocketSettings settings;
 
-	public WebSocketContainerStartup(WebSocketSettings settings) {
+	private final WebSocketStats stats;
+
+	/**
+	 * @param stats where the connections count what they do, for the metrics
+	 */
+	public WebSocketContainerStartup(WebSocketSettings settings, WebSocketStats stats) {
 		this.settings = settings;
+		this.stats = stats;
 	}
 
 	@Override
@@ -41,7 +48,7 @@ public final class WebSocketContainerStartup implements ServletContextStartup {
 		if (context.getAttribute(HybridServerContainer.ATTRIBUTE) != null) {
 			return;
 		}
-		HybridServerContainer container = new HybridServerContainer(this.settings, newExecutor());
+		HybridServerContainer container = new HybridServerContainer(this.settings, this.stats, newExecutor());
 		context.setAttribute(HybridServerContainer.ATTRIBUTE, container);
 		FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new WebSocketUpgradeFilter(container));
 		filter.setAsyncSupported(true);
