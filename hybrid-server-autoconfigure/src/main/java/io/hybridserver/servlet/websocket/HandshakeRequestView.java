@@ -31,7 +31,8 @@ final class HandshakeRequestView implements HandshakeRequest {
 
 	private final String queryString;
 
-	private final HttpServletRequest request;
+	/** The servlet request during the handshake, dropped after it: a session must not keep the request alive. */
+	private volatile HttpServletRequest request;
 
 	HandshakeRequestView(HttpServletRequest request) {
 		this.request = request;
@@ -63,6 +64,11 @@ final class HandshakeRequestView implements HandshakeRequest {
 			uri.append('?').append(query);
 		}
 		return URI.create(uri.toString());
+	}
+
+	/** The handshake is over: the servlet request ends and must not be kept by the session. */
+	void handshakeDone() {
+		this.request = null;
 	}
 
 	@Override
@@ -101,7 +107,8 @@ final class HandshakeRequestView implements HandshakeRequest {
 	/** Asked during the handshake only, as the spec allows; false after it. */
 	@Override
 	public boolean isUserInRole(String role) {
-		return this.request != null && this.request.isUserInRole(role);
+		HttpServletRequest current = this.request;
+		return current != null && current.isUserInRole(role);
 	}
 
 	@Override

@@ -80,7 +80,12 @@ final class OpeningHandshake {
 		if (subprotocol != null && !subprotocol.isEmpty()) {
 			handshakeResponse.getHeaders().put("Sec-WebSocket-Protocol", new ArrayList<>(List.of(subprotocol)));
 		}
-		configurator.modifyHandshake(config, handshakeRequest, handshakeResponse);
+		try {
+			configurator.modifyHandshake(config, handshakeRequest, handshakeResponse);
+		}
+		finally {
+			handshakeRequest.handshakeDone();
+		}
 		if (!this.container.reserveSession()) {
 			response.setHeader("Retry-After", "1");
 			response.sendError(503, "Too many WebSocket sessions");

@@ -12,11 +12,36 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.hybridserver.apps.websocket.WebSocketTestApplication;
+import io.hybridserver.testsupport.RawHttpConnection;
+import io.hybridserver.testsupport.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Graceful shutdown ends open WebSocket sessions with 1001 (going away), not a dropped connection. */
-class WebSocketShutdownTest {
+/**
+ * WebSocket with the server's own features around it, each in an application of its own: graceful shutdown ends open
+ * sessions with 1001 (going away), not a dropped connection; response compression leaves the 101 alone.
+ */
+class WebSocketServerFeaturesTest {
+
+	@Test
+	void aHandshakeAcceptingGzipIsUpgradedWhenCompressionIsOn() throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties("server.port=0", "server.compression.enabled=true", "server.compression.min-response-size=1")
+			.run()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			try (RawHttpConnection http = new RawHttpConnection(port)) {
+				// Browsers send Accept-Encoding with their handshakes.
+				http.send(RawWebSocket.upgradeRequest("/jakarta/echo/gz", "Accept-Encoding: gzip, deflate, br"));
+				RawHttpConnection.Response response = http.readHead();
+				assertThat(response.status()).isEqualTo(101);
+				assertThat(response.header("Content-Encoding")).isNull();
+				http.send(RawWebSocket.frame(RawWebSocket.TEXT, "zipped?".getBytes()));
+				byte[] echo = new byte[9];
+				new java.io.DataInputStream(http.input()).readFully(echo);
+				assertThat(new String(echo, 2, 7)).isEqualTo("zipped?");
+			}
+		}
+	}
 
 	@Test
 	void gracefulShutdownClosesSessionsWith1001() throws Exception {
