@@ -213,6 +213,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		if (this.closeReceived) {
 			return;
 		}
+		if (frame.rsv() != 0) {
+			// A reserved bit no negotiated extension took (RFC 6455, 5.2): with deflate the codec lets them through.
+			exceptionCaught(this.ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"Reserved bits set without an extension that defines them"));
+			return;
+		}
 		if (frame instanceof CloseWebSocketFrame close) {
 			onCloseFrame(close);
 			return;

@@ -14,7 +14,8 @@ import io.hybridserver.http.ConnectionUpgrade;
  * Turns an HTTP/1.1 connection into a WebSocket one after its 101, in the order bytes travel:
  * {@code ws-encoder} (outbound frames, unmasked as a server's are), {@code ws-decoder} (client frames must be masked;
  * reserved bits and opcodes, fragmentation and control-frame rules, the frame size limit), {@code ws-utf8} (text
- * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}). Protocol errors the codec finds
+ * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}); with per-message deflate,
+ * its encoder and decoder sit between the frame decoder and the validator. Protocol errors the codec finds
  * are answered by the connection (a close frame with the codec's status, then the end of the TCP connection), also
  * for a malformed close frame, after which Netty's codec itself would close without a word.
  */
@@ -30,6 +31,8 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 
 	private final Runnable onEnd;
 
+	private PerMessageDeflate deflate;
+
 	/**
 	 * @param stats where the connection counts sessions, messages, bytes and closes
 	 * @param executor the workers the listener runs on
@@ -44,19 +47,31 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 		this.onEnd = onEnd;
 	}
 
+	/** Compresses messages with the negotiated per-message deflate (RFC 7692). */
+	public WebSocketUpgrade withDeflate(PerMessageDeflate deflate) {
+		this.deflate = deflate;
+		return this;
+	}
+
 	@Override
 	public void install(ChannelPipeline pipeline, String after) {
 		WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(this.settings.maxFramePayload())
 			.expectMaskedFrames(true)
 			.allowMaskMismatch(false)
-			.allowExtensions(false)
+			.allowExtensions(this.deflate != null)
 			.closeOnProtocolViolation(false)
 			.withUTF8Validator(true)
 			.build();
 		pipeline.addAfter(after, "ws-encoder", new WebSocket13FrameEncoder(false));
 		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));
-		pipeline.addAfter("ws-decoder", "ws-utf8", new Utf8FrameValidator(false));
+		String beforeValidator = "ws-decoder";
+		if (this.deflate != null) {
+			// Inflated before the UTF-8 check, compressed after the connection wrote.
+			this.deflate.install(pipeline, "ws-decoder");
+			beforeValidator = "ws-deflate-decoder";
+		}
+		pipeline.addAfter(beforeValidator, "ws-utf8", new Utf8FrameValidator(false));
 		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.stats, this.listener,
 				this.executor, this.onEnd));
 	}

@@ -282,6 +282,62 @@ class WebSocketProtocolTest {
 		}
 	}
 
+	// ---- per-message deflate (RFC 7692)
+
+	private static byte[] deflate(byte[] data) {
+		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+		deflater.setInput(data);
+		byte[] out = new byte[data.length + 64];
+		int length = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+		deflater.end();
+		// RFC 7692, 7.2.1: the sender removes the 00 00 FF FF that ends a sync flush.
+		return java.util.Arrays.copyOf(out, length - 4);
+	}
+
+	private static byte[] inflate(byte[] data) throws Exception {
+		java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+		byte[] input = java.util.Arrays.copyOf(data, data.length + 4);
+		input[data.length + 2] = (byte) 0xFF;
+		input[data.length + 3] = (byte) 0xFF;
+		inflater.setInput(input);
+		byte[] out = new byte[65536];
+		int length = inflater.inflate(out);
+		inflater.end();
+		return java.util.Arrays.copyOf(out, length);
+	}
+
+	@Test
+	void perMessageDeflateIsNegotiatedAndMessagesGoBothWaysCompressed() throws Exception {
+		try (RawWebSocket ws = RawWebSocket.openWith(this.port, ECHO,
+				"Sec-WebSocket-Extensions: x-unknown, permessage-deflate; client_max_window_bits")) {
+			assertThat(ws.handshake().header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+			String text = "compress me, compress me, compress me, compress me";
+			// RSV1 (0x4 in the three reserved bits) marks a compressed message.
+			ws.send(frame(true, 4, TEXT, deflate(utf8(text)), true));
+			Frame echo = ws.read();
+			assertThat(echo.opcode()).isEqualTo(TEXT);
+			assertThat(echo.rsv()).as("the echo is compressed too").isEqualTo(4);
+			assertThat(new String(inflate(echo.payload()), StandardCharsets.UTF_8)).isEqualTo(text);
+			ws.sendText("plain");
+			assertThat(new String(inflate(ws.read().payload()), StandardCharsets.UTF_8)).isEqualTo("plain");
+		}
+	}
+
+	@Test
+	void withDeflateTheOtherReservedBitsAreStillAProtocolError() throws Exception {
+		try (RawWebSocket ws = RawWebSocket.openWith(this.port, ECHO, "Sec-WebSocket-Extensions: permessage-deflate")) {
+			ws.send(frame(true, 2, TEXT, utf8("x"), true));
+			assertClosedWith(ws, 1002);
+		}
+	}
+
+	@Test
+	void withoutAnOfferNothingIsNegotiated() throws Exception {
+		try (RawWebSocket ws = RawWebSocket.openWith(this.port, ECHO)) {
+			assertThat(ws.handshake().header("Sec-WebSocket-Extensions")).isNull();
+		}
+	}
+
 	// ---- the close handshake (RFC 6455, 5.5.1 and 7.4)
 
 	@Test

@@ -44,9 +44,29 @@ public final class RawWebSocket implements Closeable {
 
 	}
 
-	private RawWebSocket(RawHttpConnection connection) {
+	private final RawHttpConnection.Response handshake;
+
+	private RawWebSocket(RawHttpConnection connection, RawHttpConnection.Response handshake) {
 		this.connection = connection;
+		this.handshake = handshake;
 		this.in = new DataInputStream(connection.input());
+	}
+
+	/** Connects with extra handshake headers ({@code Name: value}); fails unless the answer is a 101. */
+	public static RawWebSocket openWith(int port, String path, String... headers) throws IOException {
+		RawHttpConnection connection = new RawHttpConnection(port);
+		connection.send(upgradeRequest(path, headers));
+		RawHttpConnection.Response response = connection.readHead();
+		if (response.status() != 101) {
+			connection.close();
+			throw new IOException("Expected 101, got " + response.status());
+		}
+		return new RawWebSocket(connection, response);
+	}
+
+	/** The 101's head. */
+	public RawHttpConnection.Response handshake() {
+		return this.handshake;
 	}
 
 	/** The handshake's request for {@code path}, with a fresh key. */
@@ -80,7 +100,7 @@ public final class RawWebSocket implements Closeable {
 			connection.close();
 			throw new IOException("Expected 101, got " + response.status());
 		}
-		return new RawWebSocket(connection);
+		return new RawWebSocket(connection, response);
 	}
 
 	public RawHttpConnection connection() {

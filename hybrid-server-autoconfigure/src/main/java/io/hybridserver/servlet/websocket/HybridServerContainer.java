@@ -23,6 +23,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import io.hybridserver.websocket.PerMessageDeflate;
 import io.hybridserver.websocket.WebSocketSettings;
 import io.hybridserver.websocket.WebSocketStats;
 
@@ -284,10 +285,10 @@ public final class HybridServerContainer implements ServerContainer {
 		this.defaultMaxTextMessageBufferSize = max;
 	}
 
-	/** None yet: per-message deflate is not offered. */
+	/** Per-message deflate (RFC 7692), as Tomcat offers it by default. */
 	@Override
 	public Set<Extension> getInstalledExtensions() {
-		return Set.of();
+		return Set.of(new NamedExtension(PerMessageDeflate.NAME));
 	}
 
 	// ---- no client

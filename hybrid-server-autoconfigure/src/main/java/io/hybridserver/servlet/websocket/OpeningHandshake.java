@@ -16,6 +16,7 @@ import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import io.hybridserver.servlet.spec.RequestFacade;
+import io.hybridserver.websocket.PerMessageDeflate;
 import io.hybridserver.websocket.WebSocketHandshake;
 import io.hybridserver.websocket.WebSocketUpgrade;
 
@@ -24,8 +25,9 @@ import io.hybridserver.websocket.WebSocketUpgrade;
  * upgrade is answered here, as Tomcat answers it: 400 for a missing or malformed key or a missing
  * {@code Connection: upgrade}, 426 with {@code Sec-WebSocket-Version: 13} for another version, 403 when the
  * configurator refuses the origin, 503 past {@code server.hybrid.websocket.max-sessions}. A valid one gets its
- * subprotocol negotiated, the configurator's {@code modifyHandshake}, the 101's headers, and the request's upgrade,
- * which takes effect once the servlet returns.
+ * subprotocol and extensions negotiated (per-message deflate when the client offers it and the configurator keeps it),
+ * the configurator's {@code modifyHandshake}, the 101's headers, and the request's upgrade, which takes effect once
+ * the servlet returns.
  */
 final class OpeningHandshake {
 
@@ -66,7 +68,14 @@ final class OpeningHandshake {
 		String subprotocol = configurator.getNegotiatedSubprotocol(config.getSubprotocols(),
 				handshakeRequest.tokens("Sec-WebSocket-Protocol"));
 		List<Extension> extensions = configurator.getNegotiatedExtensions(
-				new ArrayList<>(this.container.getInstalledExtensions()), List.of());
+				new ArrayList<>(this.container.getInstalledExtensions()),
+				NamedExtension.offered(handshakeRequest.tokens("Sec-WebSocket-Extensions")));
+		PerMessageDeflate deflate = null;
+		if (extensions.stream().anyMatch((extension) -> PerMessageDeflate.NAME.equals(extension.getName()))) {
+			String offers = String.join(",", handshakeRequest.getHeaders().get("Sec-WebSocket-Extensions"));
+			deflate = PerMessageDeflate.negotiate(offers, this.container.getDefaultMaxTextMessageBufferSize());
+		}
+		extensions = (deflate != null) ? List.of(new NamedExtension(PerMessageDeflate.NAME)) : List.of();
 		Object endpoint;
 		try {
 			endpoint = configurator.getEndpointInstance(config.getEndpointClass());
@@ -79,6 +88,10 @@ final class OpeningHandshake {
 		HandshakeResponseView handshakeResponse = new HandshakeResponseView();
 		if (subprotocol != null && !subprotocol.isEmpty()) {
 			handshakeResponse.getHeaders().put("Sec-WebSocket-Protocol", new ArrayList<>(List.of(subprotocol)));
+		}
+		if (deflate != null) {
+			handshakeResponse.getHeaders()
+				.put("Sec-WebSocket-Extensions", new ArrayList<>(List.of(deflate.responseHeader())));
 		}
 		try {
 			configurator.modifyHandshake(config, handshakeRequest, handshakeResponse);
@@ -107,8 +120,8 @@ final class OpeningHandshake {
 			HybridSession session = new HybridSession(this.container, config, adapted, handshakeRequest,
 					pathParameters, negotiated, extensions);
 			WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
-			handler.prepare(new WebSocketUpgrade(this.container.settings(), this.container.stats(), session, this.container.executor(),
-					this.container::releaseSession));
+			handler.prepare(new WebSocketUpgrade(this.container.settings(), this.container.stats(), session,
+					this.container.executor(), this.container::releaseSession).withDeflate(deflate));
 			upgraded = true;
 		}
 		catch (ServletException ex) {
