@@ -48,8 +48,26 @@ class ArchitectureTest {
 		noClasses().that().resideInAPackage("io.hybridserver.http..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
 					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
-					"io.hybridserver.autoconfigure..", "jakarta.servlet..", "org.springframework..", "org.jctools..",
+					"io.hybridserver.autoconfigure..", "io.hybridserver.websocket..", "jakarta.servlet..",
+					"org.springframework..", "org.jctools..", "io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void webSocketConnectionsKnowOnlyHttpAndNetty() {
+		// The loop side of WebSocket: frames and the connection's life; what they mean is servlet.websocket's.
+		noClasses().that().resideInAPackage("io.hybridserver.websocket..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
+					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
+					"io.hybridserver.autoconfigure..", "jakarta..", "org.springframework..", "org.jctools..",
 					"io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void jakartaWebSocketStaysInTheServletWebSocketLayer() {
+		noClasses().that().resideOutsideOfPackage("io.hybridserver.servlet.websocket..")
+			.should().dependOnClassesThat().resideInAPackage("jakarta.websocket..")
 			.check(MAIN);
 	}
 
@@ -119,7 +137,7 @@ class ArchitectureTest {
 	void servletApiStaysInTheServletLayerAndBootSpi() {
 		noClasses().that().resideInAnyPackage("io.hybridserver.transport..", "io.hybridserver.tls..",
 				"io.hybridserver.http..", "io.hybridserver.dispatch..", "io.hybridserver.reactive..",
-				"io.hybridserver.metrics..")
+				"io.hybridserver.metrics..", "io.hybridserver.websocket..")
 			.should().dependOnClassesThat().resideInAPackage("jakarta.servlet..")
 			.check(MAIN);
 	}

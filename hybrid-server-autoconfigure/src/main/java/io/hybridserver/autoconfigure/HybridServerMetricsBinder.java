@@ -21,8 +21,10 @@ import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.AccessLogMeters;
 import io.hybridserver.metrics.HybridServerMeters;
 import io.hybridserver.metrics.ResourceLookupMeters;
+import io.hybridserver.metrics.WebSocketMeters;
 import io.hybridserver.servlet.resource.ResourceLookups;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
@@ -59,6 +61,10 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 			if (accessLog != null) {
 				bind(new AccessLogMeters(accessLog::droppedQueueFull, accessLog::droppedWriteFailed,
 						accessLog::queueDepth), meterRegistry);
+			}
+			WebSocketStats webSocket = server.getWebSocketStats();
+			if (webSocket != null) {
+				bind(new WebSocketMeters(webSocket), meterRegistry);
 			}
 			StaticResources resources = server.getStaticResources();
 			if (resources != null) {

@@ -1144,4 +1144,101 @@ public class HybridServerProperties {
 
 	}
 
+	// ---- WebSocket (issue 15) ---------------------------------------------------------------------------------
+
+	/** WebSocket sessions: frame and message limits, timeouts, buffers, the number of sessions. */
+	private final Websocket websocket = new Websocket();
+
+	public Websocket getWebsocket() {
+		return this.websocket;
+	}
+
+	/** The limits of WebSocket sessions; Jakarta's per-session settings start from these. */
+	public static class Websocket {
+
+		/** Largest frame payload accepted, in bytes; a bigger frame is answered with close code 1009 (message too big). */
+		private int maxFrameSize = 65536;
+
+		/**
+		 * Largest message delivered whole, in bytes (the default of setMaxTextMessageBufferSize and
+		 * setMaxBinaryMessageBufferSize); a bigger message closes the session with 1009.
+		 */
+		private int maxMessageSize = 65536;
+
+		/** How long a session may stay without a frame either way before it is closed with 1001; 0: no limit. */
+		private Duration idleTimeout = Duration.ZERO;
+
+		/** Most WebSocket sessions open at once; an upgrade beyond it is answered 503. 0: no limit. */
+		private int maxSessions;
+
+		/**
+		 * Bytes sent and not yet taken by the client, per session, above which asynchronous sends fail at once and
+		 * blocking sends wait.
+		 */
+		private int sendBufferSize = 1048576;
+
+		/** How long a send may wait for the client before it fails and the connection closes. */
+		private Duration sendTimeout = Duration.ofSeconds(20);
+
+		/** How long to wait for the client's close frame after the server's before closing the connection. */
+		private Duration closeTimeout = Duration.ofSeconds(5);
+
+		public int getMaxFrameSize() {
+			return this.maxFrameSize;
+		}
+
+		public void setMaxFrameSize(int maxFrameSize) {
+			this.maxFrameSize = maxFrameSize;
+		}
+
+		public int getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(int maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public int getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(int sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Duration getCloseTimeout() {
+			return this.closeTimeout;
+		}
+
+		public void setCloseTimeout(Duration closeTimeout) {
+			this.closeTimeout = closeTimeout;
+		}
+
+	}
+
 }

@@ -13,6 +13,7 @@ import io.hybridserver.boot.HybridServletWebServerFactory;
 import io.hybridserver.http.DurationText;
 import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
+import io.hybridserver.websocket.WebSocketSettings;
 
 /**
  * Copies the servlet container's share of the configuration into the servlet factory: {@code server.forward-headers-strategy}
@@ -80,6 +81,36 @@ public class HybridServletWebServerFactoryCustomizer
 			}
 		});
 		factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(), ttl, maxEntries));
+		HybridServerFactoryCustomizer.apply("websocket", () -> factory.setWebSocketSettings(webSocket()));
+	}
+
+	/** {@code server.hybrid.websocket.*}; a bad value fails here with the property named. */
+	private WebSocketSettings webSocket() {
+		HybridServerProperties.Websocket ws = this.properties.getWebsocket();
+		int frame = ws.getMaxFrameSize();
+		if (frame < 125) {
+			throw new IllegalArgumentException("max-frame-size must be at least 125 (bytes), was " + frame);
+		}
+		int message = ws.getMaxMessageSize();
+		if (message < 1) {
+			throw new IllegalArgumentException("max-message-size must be positive (bytes), was " + message);
+		}
+		if (ws.getMaxSessions() < 0) {
+			throw new IllegalArgumentException("max-sessions must be 0 (no limit) or more, was " + ws.getMaxSessions());
+		}
+		if (ws.getSendBufferSize() < 1) {
+			throw new IllegalArgumentException("send-buffer-size must be positive, was " + ws.getSendBufferSize());
+		}
+		for (Duration timeout : new Duration[] { ws.getSendTimeout(), ws.getCloseTimeout() }) {
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("send-timeout and close-timeout must be positive, was " + timeout);
+			}
+		}
+		if (ws.getIdleTimeout() == null || ws.getIdleTimeout().isNegative()) {
+			throw new IllegalArgumentException("idle-timeout must be 0 (none) or more, was " + ws.getIdleTimeout());
+		}
+		return new WebSocketSettings(frame, message, frame, ws.getSendBufferSize(),
+				ws.getSendTimeout(), ws.getCloseTimeout(), ws.getIdleTimeout(), ws.getMaxSessions());
 	}
 
 }

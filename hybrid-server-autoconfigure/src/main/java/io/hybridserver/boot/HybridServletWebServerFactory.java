@@ -27,8 +27,11 @@ import io.hybridserver.servlet.ServletContainer;
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
+import io.hybridserver.servlet.websocket.WebSocketContainerStartup;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
+import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The servlet {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a Spring MVC application
@@ -57,6 +60,12 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 	private String trustedProxies;
 
 	private int maxPartCount = ServletDeployment.DEFAULT_MAX_PART_COUNT;
+
+	/** Whether the Jakarta WebSocket API is there (Tomcat bundles it; without Tomcat the starter brings it). */
+	private static final boolean WEBSOCKET_API_PRESENT = ClassUtils.isPresent(
+			"jakarta.websocket.server.ServerContainer", HybridServletWebServerFactory.class.getClassLoader());
+
+	private WebSocketSettings webSocket = WebSocketSettings.DEFAULTS;
 
 	private StaticResources.Settings resourceCache = StaticResources.Settings.DEFAULT;
 
@@ -184,6 +193,11 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.rejectInvalidParameters = rejectInvalidParameters;
 	}
 
+	/** The limits of WebSocket sessions ({@code server.hybrid.websocket.*}). */
+	public void setWebSocketSettings(WebSocketSettings webSocket) {
+		this.webSocket = Objects.requireNonNull(webSocket, "webSocket");
+	}
+
 	@Override
 	public WebServer getWebServer(ServletContextInitializer... initializers) {
 		enableHttp2IfAsked(this.serverSettings, getHttp2());
@@ -192,11 +206,16 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		}
 		this.serverSettings.getHttp().setServerHeader(getServerHeader());
 		ServletContainer container = new ServletContainer(deployment());
+		WebSocketStats webSocketStats = new WebSocketStats();
 		ServletContextInitializers startups = ServletContextInitializers.from(this.settings, initializers);
 		try {
 			container.start(List.of((servletContext) -> {
 				for (ServletContextInitializer initializer : startups) {
 					initializer.onStartup(servletContext);
+				}
+				if (WEBSOCKET_API_PRESENT) {
+					// After the application's initializers, so that its filters (security) see handshakes first.
+					new WebSocketContainerStartup(this.webSocket, webSocketStats).onStartup(servletContext);
 				}
 			}));
 		}
@@ -233,6 +252,9 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		server.setContextPath(contextPath);
 		// Tomcat's order under Boot: load-on-startup servlets when the server starts, not while the context refreshes.
 		server.setBeforeListening(container::loadOnStartup);
+		if (WEBSOCKET_API_PRESENT) {
+			server.setWebSocketStats(webSocketStats);
+		}
 		return server;
 	}
 

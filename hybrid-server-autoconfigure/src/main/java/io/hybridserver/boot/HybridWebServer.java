@@ -34,6 +34,7 @@ import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.transport.NettyVersionCheck;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The hybrid server as Spring Boot sees it. {@link #start()} binds the port and starts the loops and workers;
@@ -68,6 +69,8 @@ public class HybridWebServer implements WebServer {
 	};
 
 	private volatile String contextPath;
+
+	private volatile WebSocketStats webSocketStats;
 
 	private final Object monitor = new Object();
 
@@ -213,6 +216,16 @@ public class HybridWebServer implements WebServer {
 			addresses.put(listener.name(), listener.address());
 		}
 		return Collections.unmodifiableMap(addresses);
+	}
+
+	/** What the WebSocket connections did (servlet applications with the Jakarta WebSocket API), for the metrics. */
+	public void setWebSocketStats(WebSocketStats webSocketStats) {
+		this.webSocketStats = webSocketStats;
+	}
+
+	/** The WebSocket counts, or {@code null} when this server has no WebSocket container. */
+	public WebSocketStats getWebSocketStats() {
+		return this.webSocketStats;
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */

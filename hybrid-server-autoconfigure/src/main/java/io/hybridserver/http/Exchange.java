@@ -120,6 +120,23 @@ public interface Exchange {
 		callback.run();
 	}
 
+	/**
+	 * Whether {@link #upgrade} can switch this exchange's connection to another protocol: an HTTP/1.1 request that
+	 * asked for an upgrade ({@code Upgrade} and {@code Connection: upgrade}), whose response is not committed yet.
+	 */
+	default boolean canUpgrade() {
+		return false;
+	}
+
+	/**
+	 * Ends the exchange with {@code 101 Switching Protocols} and the current {@link #responseHeaders()}, then hands the
+	 * connection to {@code upgrade} on its event loop. Never blocks.
+	 * @throws IllegalStateException if the exchange cannot be upgraded ({@link #canUpgrade()} is false)
+	 */
+	default void upgrade(ConnectionUpgrade upgrade) {
+		throw new IllegalStateException("This exchange cannot switch protocols");
+	}
+
 	/** Whether the connection is still open, so that long work for a departed client can stop early. */
 	boolean isOpen();
 

@@ -270,4 +270,15 @@ class GzipExchange implements Exchange {
 		this.delegate.describe(remoteUser, sessionId);
 	}
 
+	/** A 101 has no body to compress: the upgrade is the connection's, through the exchange underneath. */
+	@Override
+	public boolean canUpgrade() {
+		return this.delegate.canUpgrade();
+	}
+
+	@Override
+	public void upgrade(ConnectionUpgrade upgrade) {
+		this.delegate.upgrade(upgrade);
+	}
+
 }

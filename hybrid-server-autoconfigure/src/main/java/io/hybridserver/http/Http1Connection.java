@@ -21,6 +21,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -109,6 +110,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	private boolean flushAfterRead;
 
 	private int requestsSeen;
+
+	/** The decoder holds the bytes after this upgrade request until it is answered (see Http1RequestDecoder). */
+	private Http1Exchange upgradeHeld;
 
 	private TimerMode timerMode = TimerMode.NONE;
 
@@ -266,6 +270,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		Http1Exchange exchange = new Http1Exchange(this, request, this.lane, this.ctx.alloc(), this.config);
+		if (problem == null && exchange.requestContentLength() == 0 && Http1RequestDecoder.holdsAfter(request)) {
+			this.upgradeHeld = exchange;
+		}
 		if (problem != null) {
 			this.closing = true;
 			this.receiving = null;
@@ -402,7 +409,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			}
 			return;
 		}
-		if (!this.closing && this.pending.size() < this.config.getMaxPipelinedRequests()) {
+		if (!this.closing && this.upgradeHeld == null && this.pending.size() < this.config.getMaxPipelinedRequests()) {
 			this.ctx.read();
 		}
 	}
@@ -671,11 +678,78 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (this.pending.peek() == exchange) {
 			this.pending.poll();
 		}
+		if (this.upgradeHeld == exchange) {
+			// Answered without a switch: what the client sent after it is HTTP after all. Parsed in a task of its own,
+			// so that requests it finds start after this one's end has been handled, not inside it.
+			this.upgradeHeld = null;
+			this.ctx.executor().execute(this::resumeDecoder);
+		}
 		if (exchange.dispatched) {
 			exchange.dispatched = false;
 			this.stats.exchangeEnded();
 			this.stats.requestEnded(exchange.http10, exchange.status(), aborted);
 			this.stats.exchangeCompleted(exchange, aborted);
+		}
+	}
+
+	// ---- switching protocols (RFC 9110, 15.2.2)
+
+	/** Whether the exchange asked for an upgrade this connection can make (see {@link Http1RequestDecoder#holdsAfter}). */
+	boolean canUpgrade(Http1Exchange exchange) {
+		return this.upgradeHeld == exchange;
+	}
+
+	/**
+	 * Loop: writes the 101 and gives the connection to the other protocol. The decoder has held every byte after the
+	 * request, so nothing is lost: removed last, it hands them to the new protocol's first handler.
+	 */
+	FlushTarget switchProtocols(Http1Exchange exchange, HttpResponse head, ConnectionUpgrade upgrade) {
+		if (!this.open || this.upgradeHeld != exchange || this.pending.peek() != exchange) {
+			exchangeEnded(exchange, true);
+			this.ctx.close();
+			return null;
+		}
+		this.upgradeHeld = null;
+		prepareSwitchHead(head);
+		this.encoder.write(this.ctx, head, null, false, null);
+		this.pending.poll();
+		if (exchange.dispatched) {
+			exchange.dispatched = false;
+			this.stats.exchangeEnded();
+			this.stats.requestEnded(exchange.http10, 101, false);
+		}
+		cancelTimer();
+		this.ctx.flush();
+		ChannelPipeline pipeline = this.ctx.pipeline();
+		String decoder = pipeline.context(Http1RequestDecoder.class).name();
+		upgrade.install(pipeline, decoder);
+		pipeline.remove(this);
+		if (pipeline.get("head-timer") != null) {
+			pipeline.remove("head-timer");
+		}
+		pipeline.remove(decoder);
+		return null;
+	}
+
+	private void prepareSwitchHead(HttpResponse head) {
+		HttpHeaders headers = head.headers();
+		headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+		String server = this.config.getServerHeader();
+		if (server != null && !headers.contains(HttpHeaderNames.SERVER)) {
+			headers.set(HttpHeaderNames.SERVER, server);
+		}
+	}
+
+	private void resumeDecoder() {
+		ChannelHandlerContext decoder = this.ctx.pipeline().context(Http1RequestDecoder.class);
+		if (decoder == null || !this.open || this.closing) {
+			return;
+		}
+		try {
+			((Http1RequestDecoder) decoder.handler()).resume(decoder);
+		}
+		catch (Exception ex) {
+			this.ctx.fireExceptionCaught(ex);
 		}
 	}
 

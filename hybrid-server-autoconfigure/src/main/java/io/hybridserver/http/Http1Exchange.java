@@ -167,6 +167,23 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		this.connection.runOnLoop(task);
 	}
 
+	// ---- switching protocols
+
+	@Override
+	public boolean canUpgrade() {
+		return !isCommitted() && this.connection.canUpgrade(this);
+	}
+
+	@Override
+	public void upgrade(ConnectionUpgrade upgrade) {
+		if (!this.connection.canUpgrade(this)) {
+			throw new IllegalStateException("This request did not ask to switch to WebSocket over HTTP/1.1");
+		}
+		HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+				commitSwitchingProtocols());
+		submit(() -> this.connection.switchProtocols(this, head, upgrade));
+	}
+
 	// ---- files from the page cache
 
 	@Override

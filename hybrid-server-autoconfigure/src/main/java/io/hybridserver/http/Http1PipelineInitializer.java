@@ -84,10 +84,16 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 			Http1Connection connection = channel.pipeline().get(Http1Connection.class);
 			if (connection != null) {
 				connection.closeGracefully();
+				return;
 			}
-			else {
-				channel.close();
+			// A connection that switched protocols (WebSocket) may have a polite way to end.
+			for (var entry : channel.pipeline()) {
+				if (entry.getValue() instanceof GracefulClose other) {
+					other.closeGracefully();
+					return;
+				}
 			}
+			channel.close();
 		});
 	}
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
@@ -81,7 +82,10 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private enum State {
 
-		REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, FAILED
+		REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, FAILED,
+
+		/** After an upgrade request: what follows may be another protocol's bytes, kept until the answer says. */
+		UPGRADE_HELD
 
 	}
 
@@ -159,6 +163,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 				return chunkDataEnd(in);
 			case TRAILERS:
 				return fieldLine(in, out);
+			case UPGRADE_HELD:
+				return false;
 			default:
 				in.skipBytes(in.readableBytes());
 				return false;
@@ -357,8 +363,31 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		}
 		else {
 			out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-			this.state = State.REQUEST_LINE;
+			this.state = holdsAfter(request) ? State.UPGRADE_HELD : State.REQUEST_LINE;
 		}
+	}
+
+	/**
+	 * Whether the bytes after this request wait, undecoded, for its answer: a bodyless request asking to switch to
+	 * WebSocket. If the answer is a 101 they belong to the new protocol (the decoder is removed and hands them on);
+	 * otherwise {@link #resume} parses them as HTTP.
+	 */
+	static boolean holdsAfter(HttpRequest request) {
+		HttpHeaders headers = request.headers();
+		return HttpMethod.GET.equals(request.method()) && HttpVersion.HTTP_1_1.equals(request.protocolVersion())
+				&& headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+	}
+
+	/** Loop: the upgrade request was answered without a switch: parse what came after it as HTTP again. */
+	void resume(ChannelHandlerContext ctx) throws Exception {
+		if (this.state != State.UPGRADE_HELD) {
+			return;
+		}
+		this.state = State.REQUEST_LINE;
+		// An empty read makes the decoder go over what it holds; what it decodes goes on down the pipeline.
+		channelRead(ctx, Unpooled.EMPTY_BUFFER);
+		channelReadComplete(ctx);
 	}
 
 	private void trailersEnded(List<Object> out) {

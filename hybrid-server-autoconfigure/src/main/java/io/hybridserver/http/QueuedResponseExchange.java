@@ -457,6 +457,25 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	// ---- for the protocol's own worker-side paths
 
+	/**
+	 * Ends the exchange with a {@code 101}: no body follows, the request body (none for an upgrade) is discarded.
+	 * @return the response header fields, sealed, for the protocol's 101 head
+	 * @throws IllegalStateException if the response was committed or the exchange already ended
+	 */
+	protected final HttpHeaders commitSwitchingProtocols() {
+		if (this.committed || !this.ended.compareAndSet(false, true)) {
+			throw new IllegalStateException("The response is already committed");
+		}
+		this.committed = true;
+		this.status = 101;
+		this.body.discard();
+		this.responseFields.seal();
+		HttpHeaders headers = this.responseFields.headers();
+		headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+		headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+		return headers;
+	}
+
 	/** Marks the exchange ended without an answer of its own (the connection answers for it). */
 	protected final void markEnded() {
 		this.ended.set(true);

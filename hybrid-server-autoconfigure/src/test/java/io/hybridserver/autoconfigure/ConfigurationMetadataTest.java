@@ -34,7 +34,9 @@ class ConfigurationMetadataTest {
 			// unset: follows server.max-http-request-header-size, as Tomcat does
 			"server.hybrid.http2.max-header-list-size",
 			// unset: no proxy trusted beyond the internal ones
-			"server.hybrid.remote-ip.trusted-proxies");
+			"server.hybrid.remote-ip.trusted-proxies",
+			// a list, empty unless configured: no listener beside the primary port
+			"server.hybrid.additional-listeners");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {
@@ -56,7 +58,11 @@ class ConfigurationMetadataTest {
 			String name = (String) property.get("name");
 			Object actual = defaults.getPropertyValue(beanPath(name));
 			if (!property.containsKey("defaultValue")) {
-				if (!name.equals("server.hybrid.io-threads")) {
+				if (actual instanceof java.util.Collection<?> collection) {
+					assertThat(collection).as("%s has no default in its metadata, so an empty list in the code", name)
+						.isEmpty();
+				}
+				else if (!name.equals("server.hybrid.io-threads")) {
 					assertThat(actual).as("%s has no default in its metadata, so none in the code", name).isNull();
 				}
 				continue;

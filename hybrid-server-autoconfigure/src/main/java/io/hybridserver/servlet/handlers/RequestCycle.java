@@ -10,6 +10,7 @@ import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
 import io.hybridserver.servlet.spec.AsyncContextFacade;
 import io.hybridserver.servlet.spec.AsyncFlow;
+import io.hybridserver.servlet.spec.ExchangeUpgradeHandler;
 import io.hybridserver.servlet.spec.RequestFacade;
 import io.hybridserver.servlet.spec.ResponseFacade;
 import jakarta.servlet.AsyncContext;
@@ -203,6 +204,11 @@ final class RequestCycle implements AsyncFlow {
 			abort(new IllegalStateException("The error page failed after the response was committed"));
 			return;
 		}
+		ExchangeUpgradeHandler upgrade = this.request.upgradeHandler();
+		if (upgrade != null && this.response.getStatus() == 101 && !this.response.isCommitted()) {
+			switchProtocols(upgrade);
+			return;
+		}
 		// An unread body is not read here, as Tomcat's swallow does: a client still sending would hold the answer and
 		// this worker for as long as it trickled. The connection sends the answer at once and, if the body has not
 		// fully arrived, closes after it (Connection: close), lingering so that the answer survives.
@@ -215,6 +221,19 @@ final class RequestCycle implements AsyncFlow {
 		this.request.cleanUp();
 		describeForAccessLog();
 		this.exchange.complete();
+	}
+
+	/** The request was upgraded: the 101 goes with the headers the application set, and the connection changes hands. */
+	private void switchProtocols(ExchangeUpgradeHandler upgrade) {
+		requestDestroyed();
+		this.request.cleanUp();
+		try {
+			this.exchange.upgrade(upgrade.connectionUpgrade());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not switch protocols for " + this.exchange.target(), ex);
+			this.exchange.abort(ex);
+		}
 	}
 
 	private void abort(Throwable cause) {

@@ -37,6 +37,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.Part;
 
 /**
@@ -90,6 +91,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	private final RequestContent content;
 
 	private final RequestAddresses addresses;
+
+	private volatile ExchangeUpgradeHandler upgradeHandler;
 
 	private boolean tlsAttributesLoaded;
 
@@ -166,6 +169,39 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	@Override
 	public void asyncUnsupported() {
 		this.async.unsupported();
+	}
+
+	// ---- upgrade (Servlet 6.1, 2.3.3.5)
+
+	/**
+	 * Upgrades the connection once the servlet returns. Only handlers that take the connection over on the I/O tier
+	 * ({@link ExchangeUpgradeHandler}, as the WebSocket container's) are supported, and only on an HTTP/1.1 request
+	 * that asked for an upgrade.
+	 */
+	@Override
+	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
+		if (!ExchangeUpgradeHandler.class.isAssignableFrom(handlerClass)) {
+			throw new ServletException("Only upgrades taken over by the I/O tier (" + ExchangeUpgradeHandler.class
+				.getName() + ") are supported, not " + handlerClass.getName());
+		}
+		if (this.upgradeHandler != null || !this.exchange.canUpgrade()) {
+			throw new IllegalStateException("This request cannot be upgraded: it did not ask for a WebSocket upgrade "
+					+ "over HTTP/1.1, was upgraded already, or its response is committed");
+		}
+		T handler = this.application.instantiate(handlerClass);
+		this.upgradeHandler = (ExchangeUpgradeHandler) handler;
+		this.response.setStatus(101);
+		return handler;
+	}
+
+	/** Whether {@link #upgrade} can succeed: an HTTP/1.1 request that asked for a WebSocket upgrade, not upgraded yet. */
+	public boolean canUpgrade() {
+		return this.upgradeHandler == null && this.exchange.canUpgrade();
+	}
+
+	/** The handler the request is to be upgraded to once the servlet returns, or {@code null}. */
+	public ExchangeUpgradeHandler upgradeHandler() {
+		return this.upgradeHandler;
 	}
 
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */

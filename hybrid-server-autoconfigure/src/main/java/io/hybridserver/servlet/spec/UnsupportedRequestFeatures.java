@@ -5,11 +5,10 @@ import java.security.Principal;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpUpgradeHandler;
 
 /**
  * The request features this container does not offer yet, answered in one place the way the spec allows: no
- * container security (no user, no roles, {@code login} fails), and no HTTP upgrade.
+ * container security (no user, no roles, {@code login} fails).
  * Keeping them apart keeps {@link RequestFacade} about what does work.
  */
 abstract class UnsupportedRequestFeatures implements HttpServletRequest {
@@ -49,13 +48,6 @@ abstract class UnsupportedRequestFeatures implements HttpServletRequest {
 	@Override
 	public void logout() {
 		// nothing to log out of
-	}
-
-	// ---- not yet: upgrade -------------------------------------------------------------------------
-
-	@Override
-	public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws ServletException {
-		throw new ServletException("HTTP upgrade is not supported");
 	}
 
 }

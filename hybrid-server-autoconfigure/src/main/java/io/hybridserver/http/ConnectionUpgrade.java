@@ -1,0 +1,22 @@
+package io.hybridserver.http;
+
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * What an HTTP/1.1 connection becomes after a {@code 101 Switching Protocols} (RFC 9110, 15.2.2): the other
+ * protocol's handlers, installed on the connection's event loop once the 101 is written and before the HTTP/1.1
+ * handlers leave, so that bytes the client sent after its request reach the new protocol, not the HTTP parser.
+ *
+ * <p>The HTTP layer knows no protocol beyond HTTP; WebSocket ({@code io.hybridserver.websocket}) plugs in here.
+ */
+@FunctionalInterface
+public interface ConnectionUpgrade {
+
+	/**
+	 * Runs on the event loop: adds the protocol's handlers right after the handler named {@code after}, which is the
+	 * HTTP/1.1 request decoder and is removed next (its buffered bytes go on to the first handler added here). Reading
+	 * stays demand-driven ({@code autoRead} off): the new handlers ask for bytes.
+	 */
+	void install(ChannelPipeline pipeline, String after);
+
+}

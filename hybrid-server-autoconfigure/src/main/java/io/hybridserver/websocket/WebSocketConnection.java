@@ -1,0 +1,555 @@
+package io.hybridserver.websocket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import io.hybridserver.http.GracefulClose;
+
+/**
+ * One WebSocket connection, after the frame codec: the loop side of a session.
+ *
+ * <p><b>Reading</b> is demand-driven ({@code autoRead} stays off, as on HTTP/1.1): frames go to the
+ * {@link WebSocketListener} through a {@link SerialExecutor} on workers, and the connection asks the socket for more
+ * only while the bytes handed over and not yet handled stay below {@link WebSocketSettings#readBuffer()}. A slow
+ * endpoint therefore stops reads, and a flood of messages waits in the client's socket, not in our memory.
+ *
+ * <p><b>Writing</b> is safe from any thread; frames go out in the order each thread sent them. The bytes not yet
+ * taken by the socket are counted: past {@link WebSocketSettings#sendBuffer()} an asynchronous send fails at once
+ * and a blocking one waits; any send not written within {@link WebSocketSettings#sendTimeout()} fails and closes the
+ * connection, since half a frame cannot be taken back.
+ *
+ * <p><b>Closing</b> follows RFC 6455, 7: a client's close is echoed with its code and the server then closes the TCP
+ * connection; our close waits {@link WebSocketSettings#closeTimeout()} for the client's. Protocol errors found by the
+ * codec (masking, reserved bits and opcodes, fragmentation, oversized control frames and frames, bad UTF-8, bad close
+ * frames) are answered here with 1002, 1007 or 1009 and reach the listener as an error, then a close with that code.
+ */
+public final class WebSocketConnection extends ChannelDuplexHandler implements GracefulClose {
+
+	private static final Log logger = LogFactory.getLog(WebSocketConnection.class);
+
+	/** RFC 6455, 7.4.1: no status code was present; 1006: the connection closed without a close frame. */
+	private static final int NO_STATUS = 1005;
+
+	private static final int ABNORMAL = 1006;
+
+	private static final int GOING_AWAY = 1001;
+
+	private final WebSocketSettings settings;
+
+	private final WebSocketListener listener;
+
+	private final SerialExecutor events;
+
+	private final Runnable onEnd;
+
+	private final WebSocketStats stats;
+
+	/** Bytes handed to the listener and not yet handled: reading stops above the read buffer. */
+	private final AtomicLong undelivered = new AtomicLong();
+
+	/** Bytes handed to the channel and not yet written to the socket. */
+	private final AtomicLong unsent = new AtomicLong();
+
+	private final AtomicBoolean closeDelivered = new AtomicBoolean();
+
+	private final Object sendMonitor = new Object();
+
+	private volatile ChannelHandlerContext ctx;
+
+	private volatile boolean open;
+
+	/** Set once a close frame was sent or is on its way; nothing but a close may follow it (RFC 6455, 5.5.1). */
+	private volatile boolean outputClosed;
+
+	private volatile long lastActivityNanos = System.nanoTime();
+
+	private volatile long idleTimeoutNanos;
+
+	// Loop state.
+	private boolean closeReceived;
+
+	private boolean closeSent;
+
+	/** 1 while a fragmented text message is arriving, 2 for binary, 0 between messages. */
+	private int fragmentType;
+
+	private int closeCode = ABNORMAL;
+
+	private String closeReason = "";
+
+	private ScheduledFuture<?> closeTimer;
+
+	private ScheduledFuture<?> idleTimer;
+
+	/**
+	 * @param executor where the listener runs (worker threads)
+	 * @param onEnd runs once on the loop when the connection has closed (session accounting)
+	 */
+	WebSocketConnection(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener, Executor executor,
+			Runnable onEnd) {
+		this.settings = settings;
+		this.stats = stats;
+		this.listener = listener;
+		this.events = new SerialExecutor(executor);
+		this.onEnd = onEnd;
+		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+	}
+
+	// ---- lifecycle, on the loop
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.ctx = ctx;
+		this.open = ctx.channel().isActive();
+		this.stats.opened();
+		this.events.execute(() -> this.listener.onOpen(this));
+		if (!this.open) {
+			ended();
+			return;
+		}
+		armIdleTimer();
+		ctx.read();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		ended();
+		super.channelInactive(ctx);
+	}
+
+	private void ended() {
+		this.open = false;
+		this.outputClosed = true;
+		cancel(this.closeTimer);
+		cancel(this.idleTimer);
+		synchronized (this.sendMonitor) {
+			this.sendMonitor.notifyAll();
+		}
+		if (this.closeDelivered.compareAndSet(false, true)) {
+			int code = this.closeCode;
+			String reason = this.closeReason;
+			this.events.execute(() -> this.listener.onClose(code, reason));
+			this.stats.closed(code);
+			this.onEnd.run();
+		}
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+			// RFC 6455, 7.1.7: fail the connection, with a close frame saying why (1002, 1007, 1009), unless one was
+			// sent already; the application learns why.
+			this.closeReceived = true;
+			if (!this.closeSent && ctx.channel().isActive()) {
+				this.closeSent = true;
+				this.outputClosed = true;
+				this.closeCode = corrupted.closeStatus().code();
+				this.closeReason = corrupted.closeStatus().reasonText();
+				ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus()))
+					.addListener(ChannelFutureListener.CLOSE);
+			}
+			else {
+				ctx.close();
+			}
+			this.events.execute(() -> this.listener.onError(cause));
+			return;
+		}
+		if (!(cause instanceof IOException)) {
+			logger.debug("Closing WebSocket connection " + ctx.channel() + " after an error", cause);
+			this.events.execute(() -> this.listener.onError(cause));
+		}
+		ctx.close();
+	}
+
+	// ---- inbound, on the loop
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		this.lastActivityNanos = System.nanoTime();
+		try {
+			if (msg instanceof WebSocketFrame frame) {
+				onFrame(frame);
+			}
+		}
+		finally {
+			ReferenceCountUtil.release(msg);
+		}
+	}
+
+	private void onFrame(WebSocketFrame frame) {
+		if (this.closeReceived) {
+			return;
+		}
+		if (frame.rsv() != 0) {
+			// A reserved bit no negotiated extension took (RFC 6455, 5.2): with deflate the codec lets them through.
+			exceptionCaught(this.ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"Reserved bits set without an extension that defines them"));
+			return;
+		}
+		if (frame instanceof CloseWebSocketFrame close) {
+			onCloseFrame(close);
+			return;
+		}
+		if (frame instanceof PingWebSocketFrame) {
+			if (!this.closeSent) {
+				this.ctx.write(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+			}
+			return;
+		}
+		if (this.closeSent) {
+			// Data after our close is read only to find the client's close.
+			return;
+		}
+		if (frame instanceof PongWebSocketFrame) {
+			byte[] payload = ByteBufUtil.getBytes(frame.content());
+			deliver(payload.length, () -> this.listener.onPong(payload));
+			return;
+		}
+		int type;
+		if (frame instanceof TextWebSocketFrame) {
+			type = 1;
+		}
+		else if (frame instanceof BinaryWebSocketFrame) {
+			type = 2;
+		}
+		else if (frame instanceof ContinuationWebSocketFrame) {
+			type = this.fragmentType;
+		}
+		else {
+			return;
+		}
+		boolean last = frame.isFinalFragment();
+		this.fragmentType = last ? 0 : type;
+		byte[] payload = ByteBufUtil.getBytes(frame.content());
+		this.stats.received(payload.length, last);
+		if (type == 1) {
+			deliver(payload.length, () -> this.listener.onText(payload, last));
+		}
+		else {
+			deliver(payload.length, () -> this.listener.onBinary(payload, last));
+		}
+	}
+
+	private void onCloseFrame(CloseWebSocketFrame close) {
+		int code = close.statusCode();
+		if (code >= 5000) {
+			// Netty's codec lets codes past the private range through; RFC 6455, 7.4.2 defines none there.
+			exceptionCaught(this.ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+					"Invalid close status code " + code));
+			return;
+		}
+		this.closeReceived = true;
+		if (!this.closeSent) {
+			// The client started the close: echo its code (RFC 6455, 5.5.1) and end the TCP connection.
+			this.closeSent = true;
+			this.outputClosed = true;
+			this.closeCode = (code < 0) ? NO_STATUS : code;
+			this.closeReason = (code < 0) ? "" : close.reasonText();
+			CloseWebSocketFrame echo = (code < 0) ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+					: new CloseWebSocketFrame(code, "");
+			this.ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+		}
+		else {
+			// The answer to our close: the handshake is complete.
+			this.ctx.close();
+		}
+	}
+
+	/** Hands an event to the workers, counting its bytes against the read buffer until it has been handled. */
+	private void deliver(int bytes, Runnable event) {
+		this.undelivered.addAndGet(bytes);
+		this.events.execute(() -> {
+			try {
+				event.run();
+			}
+			finally {
+				long left = this.undelivered.addAndGet(-bytes);
+				if (left < this.settings.readBuffer() && left + bytes >= this.settings.readBuffer()) {
+					// This event freed the room reading waits for.
+					ChannelHandlerContext context = this.ctx;
+					context.executor().execute(this::maybeRead);
+				}
+			}
+		});
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		ctx.flush();
+		maybeRead();
+	}
+
+	private void maybeRead() {
+		if (this.open && !this.closeReceived && this.undelivered.get() < this.settings.readBuffer()) {
+			this.ctx.read();
+		}
+	}
+
+	// ---- outbound, from any thread
+
+	/** Whether the connection is open and no close frame has been sent. */
+	public boolean isOpen() {
+		return this.open && !this.outputClosed;
+	}
+
+	/**
+	 * Sends a frame and returns at once; the future completes when the frame is written to the socket, or fails when
+	 * the send buffer is full, the connection is closing, or the send timeout passes first.
+	 */
+	public CompletableFuture<Void> sendAsync(OutboundFrame frame) {
+		return sendAsync(frame, this.settings.sendTimeout().toMillis());
+	}
+
+	/**
+	 * As {@link #sendAsync(OutboundFrame)}, with the session's own send timeout (zero or less: the server's).
+	 */
+	public CompletableFuture<Void> sendAsync(OutboundFrame frame, long timeoutMillis) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		int size = frame.payload().length;
+		if (!isOpen()) {
+			result.completeExceptionally(new ClosedChannelException());
+			return result;
+		}
+		if (this.unsent.get() > 0 && this.unsent.get() + size > this.settings.sendBuffer()) {
+			result.completeExceptionally(new IOException("The WebSocket send buffer of " + this.settings.sendBuffer()
+					+ " bytes is full: the client is not reading fast enough"));
+			return result;
+		}
+		write(frame, size, result, timeoutMillis);
+		return result;
+	}
+
+	/**
+	 * Sends a frame and waits until it is written to the socket: first for room in the send buffer, then for the
+	 * write, each within the send timeout. Never on an event loop.
+	 */
+	public void send(OutboundFrame frame) throws IOException {
+		int size = frame.payload().length;
+		long deadline = System.nanoTime() + this.settings.sendTimeout().toNanos();
+		awaitRoom(size, deadline);
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		write(frame, size, result, this.settings.sendTimeout().toMillis());
+		try {
+			result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			sendTimedOut();
+			throw new SocketTimeoutException("The client took no WebSocket bytes for "
+					+ this.settings.sendTimeout().toMillis() + " ms");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new java.io.InterruptedIOException("Interrupted while sending a WebSocket message");
+		}
+	}
+
+	private void awaitRoom(int size, long deadline) throws IOException {
+		synchronized (this.sendMonitor) {
+			while (this.unsent.get() > 0 && this.unsent.get() + size > this.settings.sendBuffer()) {
+				if (!isOpen()) {
+					throw new ClosedChannelException();
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					sendTimedOut();
+					throw new SocketTimeoutException("The client took no WebSocket bytes for "
+							+ this.settings.sendTimeout().toMillis() + " ms");
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.sendMonitor, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException("Interrupted while waiting to send a WebSocket message");
+				}
+			}
+		}
+		if (!isOpen()) {
+			throw new ClosedChannelException();
+		}
+	}
+
+	private void write(OutboundFrame frame, int size, CompletableFuture<Void> result, long timeoutMillis) {
+		if (frame.kind() != OutboundFrame.Kind.PING && frame.kind() != OutboundFrame.Kind.PONG) {
+			this.stats.sent(size, frame.last());
+		}
+		long timeoutNanos = (timeoutMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(timeoutMillis)
+				: this.settings.sendTimeout().toNanos();
+		this.lastActivityNanos = System.nanoTime();
+		this.unsent.addAndGet(size);
+		ChannelHandlerContext context = this.ctx;
+		ChannelFuture written = context.writeAndFlush(frame.toNetty());
+		ScheduledFuture<?> timeout = context.executor().schedule(() -> {
+			if (!result.isDone()) {
+				result.completeExceptionally(new SocketTimeoutException("The client took no WebSocket bytes for "
+						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
+				sendTimedOut();
+			}
+		}, timeoutNanos, TimeUnit.NANOSECONDS);
+		written.addListener((f) -> {
+			timeout.cancel(false);
+			this.unsent.addAndGet(-size);
+			synchronized (this.sendMonitor) {
+				this.sendMonitor.notifyAll();
+			}
+			if (f.isSuccess()) {
+				result.complete(null);
+			}
+			else {
+				Throwable cause = f.cause();
+				result.completeExceptionally((cause instanceof IOException) ? cause : new IOException(cause));
+			}
+		});
+	}
+
+	/** A client that takes nothing for the whole send timeout is gone for our purposes: the connection closes. */
+	private void sendTimedOut() {
+		this.ctx.channel().close();
+	}
+
+	/** Sends a ping (at most 125 bytes of payload, RFC 6455 5.5). */
+	public CompletableFuture<Void> ping(byte[] payload) {
+		return sendAsync(new OutboundFrame(OutboundFrame.Kind.PING, payload, true));
+	}
+
+	/** Sends an unsolicited pong (a heartbeat, RFC 6455 5.5.3). */
+	public CompletableFuture<Void> pong(byte[] payload) {
+		return sendAsync(new OutboundFrame(OutboundFrame.Kind.PONG, payload, true));
+	}
+
+	/**
+	 * Starts the close handshake with {@code code} and {@code reason} (at most 123 bytes of UTF-8), from any thread:
+	 * the client's close frame is awaited for the close timeout. Does nothing if a close was already sent.
+	 */
+	public void close(int code, String reason) {
+		this.outputClosed = true;
+		ChannelHandlerContext context = this.ctx;
+		context.executor().execute(() -> closeOnLoop(code, reason));
+	}
+
+	private void closeOnLoop(int code, String reason) {
+		if (this.closeSent || !this.open) {
+			return;
+		}
+		this.closeSent = true;
+		this.outputClosed = true;
+		this.closeCode = code;
+		this.closeReason = (reason != null) ? reason : "";
+		CloseWebSocketFrame frame = (code == NO_STATUS) ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+				: new CloseWebSocketFrame(code, this.closeReason);
+		ChannelFuture written = this.ctx.writeAndFlush(frame);
+		if (this.closeReceived) {
+			written.addListener(ChannelFutureListener.CLOSE);
+			return;
+		}
+		this.closeTimer = this.ctx.executor().schedule(() -> {
+			this.ctx.close();
+		}, this.settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		// The client's close may wait behind data the application has not taken: read on regardless of the buffer.
+		this.ctx.read();
+	}
+
+	/** Closes with 1001 (going away), as a stopping server does. Safe from any thread. */
+	public void goAway() {
+		close(GOING_AWAY, "The server is shutting down");
+	}
+
+	/** The server shuts down gracefully: 1001, then the client's close or the close timeout ends the connection. */
+	@Override
+	public void closeGracefully() {
+		closeOnLoop(GOING_AWAY, "The server is shutting down");
+	}
+
+	// ---- idle timeout
+
+	/** Sets the idle timeout: no frame either way for this long closes the session with 1001. Zero or less: none. */
+	public void setIdleTimeout(long millis) {
+		this.idleTimeoutNanos = Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis));
+		ChannelHandlerContext context = this.ctx;
+		if (context != null) {
+			context.executor().execute(this::armIdleTimer);
+		}
+	}
+
+	private void armIdleTimer() {
+		cancel(this.idleTimer);
+		this.idleTimer = null;
+		long timeout = this.idleTimeoutNanos;
+		if (timeout <= 0 || !this.open) {
+			return;
+		}
+		long idle = System.nanoTime() - this.lastActivityNanos;
+		if (idle >= timeout) {
+			closeOnLoop(GOING_AWAY, "Session idle timeout");
+			return;
+		}
+		this.idleTimer = this.ctx.executor().schedule(this::armIdleTimer, timeout - idle, TimeUnit.NANOSECONDS);
+	}
+
+	private static void cancel(ScheduledFuture<?> timer) {
+		if (timer != null) {
+			timer.cancel(false);
+		}
+	}
+
+	// ---- what the session shows
+
+	public InetSocketAddress remoteAddress() {
+		return (InetSocketAddress) channel().remoteAddress();
+	}
+
+	public InetSocketAddress localAddress() {
+		return (InetSocketAddress) channel().localAddress();
+	}
+
+	/** Whether the connection is encrypted (wss). */
+	public boolean isSecure() {
+		return channel().pipeline().get(SslHandler.class) != null;
+	}
+
+	/** The connection's limits. */
+	public WebSocketSettings settings() {
+		return this.settings;
+	}
+
+	private Channel channel() {
+		return this.ctx.channel();
+	}
+
+}
