@@ -36,7 +36,9 @@ class ConfigurationMetadataTest {
 			// unset: no proxy trusted beyond the internal ones
 			"server.hybrid.remote-ip.trusted-proxies",
 			// a list, empty unless configured: no listener beside the primary port
-			"server.hybrid.additional-listeners");
+			"server.hybrid.additional-listeners",
+			// a list, empty unless configured: with the PROXY protocol on, any peer may send a header
+			"server.hybrid.proxy-protocol.trusted-sources");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {
@@ -77,7 +79,8 @@ class ConfigurationMetadataTest {
 	void everyEnumPropertyHintsAllItsValues() throws Exception {
 		Map<String, List<String>> hints = hints();
 		for (Map<String, Object> property : hybridProperties()) {
-			Class<?> type = Class.forName((String) property.get("type"));
+			// Collections are named with their element type (java.util.List<...>); only the raw type can be an enum.
+			Class<?> type = Class.forName(((String) property.get("type")).replaceAll("<.*>", ""));
 			if (type.isEnum()) {
 				List<String> expected = Stream.of(type.getEnumConstants())
 					.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
