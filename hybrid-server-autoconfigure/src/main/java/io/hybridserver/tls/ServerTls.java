@@ -37,7 +37,7 @@ public final class ServerTls {
 
 	private final boolean http2;
 
-	/** BoringSSL's session ticket keys, rotated on a schedule; {@code null} on the JDK's engine, which rotates its own. */
+	/** BoringSSL's ticket keys, rotated on a schedule; {@code null} on the JDK's engine (it rotates its own). */
 	private final SessionTicketKeys ticketKeys;
 
 	private final Object monitor = new Object();

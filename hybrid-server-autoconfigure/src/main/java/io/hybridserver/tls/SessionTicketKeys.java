@@ -14,12 +14,14 @@ import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The keys that encrypt BoringSSL's session tickets for one server port, replaced on a schedule by a thread of their own.
+ * The keys that encrypt BoringSSL's session tickets for one server port, replaced on a schedule by a thread of their
+ * own.
  *
- * <p>Two keys are live: the newest encrypts new tickets, the one before it still decrypts tickets issued in the previous
- * period (a client presenting one gets a fresh ticket). So a ticket stays usable for at least one period, and a key is
- * destroyed at most two periods after it began to encrypt: whoever steals the process's memory later cannot decrypt
- * older tickets, and so cannot read older sessions. BoringSSL's own keys, which we replace, rotate every two days.
+ * <p>Two keys are live: the newest encrypts new tickets, the one before it still decrypts tickets issued in the
+ * previous period (a client presenting one gets a fresh ticket). So a ticket stays usable for at least one period, and
+ * a key is destroyed at most two periods after it began to encrypt: whoever steals the process's memory later cannot
+ * decrypt older tickets, and so cannot read older sessions. BoringSSL's own keys, which we replace, rotate every two
+ * days.
  *
  * <p>New keys come from {@link SecureRandom} on the rotation thread, never on an event loop; handing them to the native
  * contexts takes each context's write lock for a moment, which new connections (not handshakes under way) wait for.

@@ -22,8 +22,8 @@ public interface TlsHandshakeListener {
 	/**
 	 * @param protocol the negotiated version, for example {@code TLSv1.3}
 	 * @param cipherSuite the negotiated suite, IANA name, for example {@code TLS_AES_128_GCM_SHA256}
-	 * @param resumed whether the client resumed an earlier session (a ticket or a cached session id) rather than doing a
-	 * full handshake with the certificate's signature
+	 * @param resumed whether the client resumed an earlier session (a ticket or a cached session id) rather than
+	 * doing a full handshake with the certificate's signature
 	 * @param durationNanos from the TCP connection's acceptance to the handshake's end
 	 */
 	void handshakeSucceeded(String protocol, String cipherSuite, boolean resumed, long durationNanos);

@@ -34,7 +34,7 @@ public final class TlsSettings {
 		this.handshakeTimeout = handshakeTimeout;
 	}
 
-	/** How often BoringSSL's session ticket encryption key is replaced; the previous one still decrypts for a period. */
+	/** How often BoringSSL's ticket encryption key is replaced; the previous one still decrypts for a period. */
 	public Duration getSessionTicketKeyRotation() {
 		return this.sessionTicketKeyRotation;
 	}

@@ -17,13 +17,14 @@ import io.netty.channel.uring.IoUringSocketChannel;
  *
  * <p>Why it matters: a client that writes twice in a row without {@code TCP_NODELAY} (Nagle's algorithm, the default
  * for Python's {@code ssl}, and so for requests, httpx and aiohttp) holds its second segment until the first is
- * acknowledged. After a TLS 1.3 handshake with BoringSSL the client's Finished is the last handshake message, the server
- * has nothing to send back (its session tickets went out with its own Finished), so the ACK waits for the timer, and the
- * client's request, written as its own segment right after the handshake, waits with it: 40-50 ms for the first answer.
- * A TLS 1.2 resumed handshake ends the same way. Acknowledging at once when the handshake ends removes that wait.
+ * acknowledged. After a TLS 1.3 handshake with BoringSSL the client's Finished is the last handshake message, the
+ * server has nothing to send back (its session tickets went out with its own Finished), so the ACK waits for the timer,
+ * and the client's request, written as its own segment right after the handshake, waits with it: 40-50 ms for the first
+ * answer. A TLS 1.2 resumed handshake also ends with the client's Finished (not measured). Acknowledging at once when
+ * the handshake ends removes that wait.
  *
- * <p>Linux only: epoll, io_uring, and NIO where the JDK offers the option. Elsewhere, and on Unix domain sockets, it does
- * nothing. The option is not sticky: the kernel goes back to delaying ACKs by its own rules, as it should for the
+ * <p>Linux only: epoll, io_uring, and NIO where the JDK offers the option. Elsewhere, and on Unix domain sockets, it
+ * does nothing. The option is not sticky: the kernel goes back to delaying ACKs by its own rules, as it should for the
  * request/response traffic that follows.
  */
 public final class ImmediateAck {

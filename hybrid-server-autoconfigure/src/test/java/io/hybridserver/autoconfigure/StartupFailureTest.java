@@ -76,6 +76,18 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void aTicketKeyRotationBelowOneSecondNamesTheProperty() {
+		Throwable failure = start("server.ssl.certificate=classpath:tls/server.pem",
+				"server.ssl.certificate-private-key=classpath:tls/server.key",
+				"server.hybrid.ssl.session-ticket-key-rotation=0s");
+		FailureAnalysis analysis = this.analyzer.analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription())
+			.contains("server.hybrid.ssl.session-ticket-key-rotation must be at least 1s");
+		assertThat(analysis.getAction()).contains("server.hybrid.ssl.session-ticket-key-rotation");
+	}
+
+	@Test
 	void negativeTimeoutNamesTheSetting() {
 		Throwable failure = start("server.hybrid.connection-timeout=-1s");
 		FailureAnalysis analysis = this.analyzer.analyze(failure);

@@ -101,9 +101,8 @@ class FirstRequestAfterHandshakeTest {
 					assertThat(unacked).as("unacknowledged client segments when the server's handshake ended")
 						.isEqualTo(0L);
 					// The request as its own write after the handshake, as Python's ssl client sends it.
-					channel.writeAndFlush(Unpooled.copiedBuffer(
-							"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", StandardCharsets.US_ASCII))
-						.sync();
+					String request = "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+					channel.writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII)).sync();
 					assertThat(response.text.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200")
 						.endsWith("hello https");
 				}
