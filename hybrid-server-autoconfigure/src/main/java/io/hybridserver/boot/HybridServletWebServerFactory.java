@@ -224,6 +224,12 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 			throw new org.springframework.boot.web.server.WebServerException(
 					"Unable to start the servlet container: " + ex.getMessage(), ex);
 		}
+		if (container.servletContext()
+			.getEffectiveSessionTrackingModes()
+			.contains(jakarta.servlet.SessionTrackingMode.SSL)) {
+			// The TLS session id is the servlet session's: no tickets, which would leave resumed sessions without one.
+			this.serverSettings.getTls().setSessionTickets(false);
+		}
 		String contextPath = this.settings.getContextPath().toString();
 		ExchangeHandler handler = container;
 		ResponseCompression compression = CompressionPolicy.of(getCompression(),

@@ -57,8 +57,9 @@ public final class ServerTls {
 		this.engine = TlsEngine.resolve(settings.getProvider());
 		this.handshakeTimeoutNanos = settings.getHandshakeTimeout().toNanos();
 		this.http2 = settings.isHttp2();
-		this.ticketKeys = this.engine.isNative() ? new SessionTicketKeys(settings.getSessionTicketKeyRotation())
-				: null;
+		// Without keys of ours Netty leaves BoringSSL's tickets off (SSL_OP_NO_TICKET).
+		this.ticketKeys = (this.engine.isNative() && settings.isSessionTickets())
+				? new SessionTicketKeys(settings.getSessionTicketKeyRotation()) : null;
 		this.credentials = credentials;
 		this.current = build(credentials);
 		listenForUpdates(credentials);

@@ -18,6 +18,8 @@ public final class TlsSettings {
 
 	private Duration sessionTicketKeyRotation = Duration.ofHours(1);
 
+	private boolean sessionTickets = true;
+
 	public TlsProvider getProvider() {
 		return this.provider;
 	}
@@ -41,6 +43,19 @@ public final class TlsSettings {
 
 	public void setSessionTicketKeyRotation(Duration sessionTicketKeyRotation) {
 		this.sessionTicketKeyRotation = sessionTicketKeyRotation;
+	}
+
+	/**
+	 * Whether BoringSSL issues session tickets (with our rotating keys). Off only for SSL session tracking: a TLS 1.2
+	 * session resumed from a ticket has no session id, and that id is what identifies the servlet session; resumption
+	 * then goes through the server's session cache.
+	 */
+	public boolean isSessionTickets() {
+		return this.sessionTickets;
+	}
+
+	public void setSessionTickets(boolean sessionTickets) {
+		this.sessionTickets = sessionTickets;
 	}
 
 	/** Whether ALPN offers {@code h2} before {@code http/1.1} (set from {@code server.http2.enabled}). */
