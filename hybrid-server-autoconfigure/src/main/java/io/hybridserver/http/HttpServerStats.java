@@ -49,11 +49,17 @@ public final class HttpServerStats {
 
 	}
 
-	/** The protocols counted separately. */
-	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "HTTP/2.0" };
+	/**
+	 * The protocols counted separately: HTTP/1.x by version, HTTP/2 by its ALPN identifiers, {@code h2} over TLS and
+	 * {@code h2c} in clear text (prior knowledge or {@code Upgrade: h2c}).
+	 */
+	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "h2", "h2c" };
 
-	/** The index of HTTP/2 in {@link #PROTOCOLS}. */
-	public static final int HTTP_2 = 2;
+	/** The index of HTTP/2 over TLS ({@code h2}) in {@link #PROTOCOLS}. */
+	public static final int H2 = 2;
+
+	/** The index of HTTP/2 in clear text ({@code h2c}) in {@link #PROTOCOLS}. */
+	public static final int H2C = 3;
 
 	/** Outcome tag values, by status class: index 0 for aborted exchanges, then 1xx to 5xx. */
 	public static final String[] OUTCOMES = { "ABORTED", "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",

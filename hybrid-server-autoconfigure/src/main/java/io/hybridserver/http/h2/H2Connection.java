@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -29,7 +30,10 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+
+import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpDate;
@@ -157,6 +161,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (msg instanceof HttpObject) {
+			// After an h2c upgrade: the end of the HTTP/1.1 request that asked for it, decoded in the same read.
+			ReferenceCountUtil.release(msg);
+			return;
+		}
 		this.inRead = true;
 		try {
 			super.channelRead(ctx, msg);
@@ -207,6 +216,23 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
 		this.stats.rejected(Rejection.HEADERS_TOO_LARGE);
 		super.handleServerHeaderDecodeSizeError(ctx, stream);
+	}
+
+	/**
+	 * After {@code 101 Switching Protocols} (RFC 7540 3.2): applies the settings the client sent in its
+	 * {@code HTTP2-Settings} field, opens stream 1 half-closed by the client and serves the request that asked for the
+	 * upgrade on it, as if its HEADERS had arrived with END_STREAM. Runs on the loop right after this handler was added.
+	 */
+	void upgraded(Http2Settings clientSettings, Http2Headers requestHead) {
+		try {
+			onHttpServerUpgrade(clientSettings);
+		}
+		catch (Http2Exception ex) {
+			onError(this.ctx, false, ex);
+			return;
+		}
+		onRequestHeaders(HTTP_UPGRADE_STREAM_ID, requestHead, true);
+		flush(this.ctx);
 	}
 
 	// ---- inbound frames
@@ -303,7 +329,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			exchange.refused();
 			this.stats.exchangeEnded();
 			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(HttpServerStats.HTTP_2, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
+			this.stats.requestEnded(protocolIndex(), HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
 			answerLocally(stream, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
 		}
 	}
@@ -471,11 +497,16 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return (stream != null && stream.state() != Http2Stream.State.CLOSED) ? stream : null;
 	}
 
+	/** {@code h2} or {@code h2c} in {@link HttpServerStats#PROTOCOLS}. */
+	private int protocolIndex() {
+		return this.secure ? HttpServerStats.H2 : HttpServerStats.H2C;
+	}
+
 	private void exchangeEnded(H2Exchange exchange, boolean aborted) {
 		if (exchange.dispatched) {
 			exchange.dispatched = false;
 			this.stats.exchangeEnded();
-			this.stats.requestEnded(HttpServerStats.HTTP_2, exchange.status(), aborted);
+			this.stats.requestEnded(protocolIndex(), exchange.status(), aborted);
 		}
 	}
 
