@@ -211,6 +211,19 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return super.resetStream(ctx, streamId, errorCode, promise);
 	}
 
+	/**
+	 * Counts the GOAWAY the server sends: once per connection, the first (the codec may repeat it with a lower last
+	 * stream id, or be asked again while it closes).
+	 */
+	@Override
+	public ChannelFuture goAway(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData,
+			ChannelPromise promise) {
+		if (!connection().goAwaySent()) {
+			this.stats.goAway(false, errorCode);
+		}
+		return super.goAway(ctx, lastStreamId, errorCode, debugData, promise);
+	}
+
 	/** The codec answers a header list over the limit with 431 on its stream (RFC 9113 8.2.2 allows it); counted. */
 	@Override
 	protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
@@ -260,6 +273,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		@Override
 		public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
 			H2Connection.this.stats.streamReset(true, errorCode);
+		}
+
+		@Override
+		public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+			H2Connection.this.stats.goAway(true, errorCode);
 		}
 
 		// The codec has answered these already (PING and SETTINGS acks); a client that reads the answers can send
