@@ -2,6 +2,8 @@ package io.hybridserver.http;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -236,6 +238,21 @@ class GzipExchange implements Exchange {
 	@Override
 	public void onConnectionLost(Runnable callback) {
 		this.delegate.onConnectionLost(callback);
+	}
+
+	@Override
+	public HttpFields requestTrailers() {
+		return this.delegate.requestTrailers();
+	}
+
+	@Override
+	public boolean supportsResponseTrailers() {
+		return this.delegate.supportsResponseTrailers();
+	}
+
+	@Override
+	public void responseTrailers(Supplier<Map<String, String>> trailers) {
+		this.delegate.responseTrailers(trailers);
 	}
 
 }

@@ -348,7 +348,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		else {
 			content.release();
 		}
-		if (content instanceof LastHttpContent) {
+		if (content instanceof LastHttpContent last) {
+			exchange.requestTrailersArrived(last.trailingHeaders());
 			exchange.body().end();
 			this.receiving = null;
 			this.bodyGuard.stop();
@@ -537,7 +538,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		ChannelFuture written;
 		try {
-			written = this.encoder.write(this.ctx, head, content, last, sent);
+			written = this.encoder.write(this.ctx, head, content, last, last ? exchange.takeTrailers() : null, sent);
 		}
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -309,8 +310,17 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 		H2Exchange existing = stream.getProperty(this.exchangeKey);
 		if (existing != null) {
-			// Trailers (the codec refuses a second HEADERS without END_STREAM); their fields are not passed on.
+			// Trailers (the codec refuses a second HEADERS without END_STREAM).
 			if (endOfStream) {
+				try {
+					existing.requestTrailersArrived(HeaderTranslation.requestTrailers(headers));
+				}
+				catch (IllegalArgumentException ex) {
+					// RFC 9113 8.1: pseudo-header fields in trailers, or an invalid field, make the request malformed.
+					this.stats.rejected(Rejection.BAD_REQUEST);
+					resetStream(this.ctx, streamId, Http2Error.PROTOCOL_ERROR.code(), this.ctx.newPromise());
+					return;
+				}
 				existing.body().end();
 			}
 			return;
@@ -435,18 +445,25 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 		int streamId = exchange.streamId();
 		ChannelFuture lastWrite = null;
+		HttpHeaders trailers = last ? exchange.takeTrailers() : null;
+		// With trailers the stream ends with their HEADERS frame (RFC 9113 8.1), not with the body.
+		boolean endWithBody = last && trailers == null;
 		if (head != null) {
 			exchange.headSent = true;
-			lastWrite = encoder().writeHeaders(this.ctx, streamId, head, 0, last && content == null,
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, head, 0, endWithBody && content == null,
 					this.ctx.newPromise());
 		}
 		if (content != null) {
 			ChannelPromise sent = this.ctx.newPromise();
 			sent.addListener((future) -> exchange.onSent(length));
-			lastWrite = encoder().writeData(this.ctx, streamId, content, 0, last, sent);
+			lastWrite = encoder().writeData(this.ctx, streamId, content, 0, endWithBody, sent);
 		}
-		else if (last && head == null) {
+		else if (endWithBody && head == null) {
 			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
+		}
+		if (trailers != null) {
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, HeaderTranslation.trailers(trailers), 0, true,
+					this.ctx.newPromise());
 		}
 		if (last) {
 			exchangeEnded(exchange, false);
