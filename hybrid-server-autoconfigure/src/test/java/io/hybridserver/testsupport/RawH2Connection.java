@@ -50,6 +50,12 @@ public final class RawH2Connection implements AutoCloseable {
 
 	private volatile int goAwayError = -1;
 
+	/** PING acknowledgements received: the server has read every frame sent before the PING. */
+	public final java.util.concurrent.atomic.AtomicInteger pingAcks = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Stream id of each HEADERS frame the server sent. */
+	public final ConcurrentLinkedQueue<Integer> headers = new ConcurrentLinkedQueue<>();
+
 	/** Stream id and error code of each RST_STREAM the server sent. */
 	public final ConcurrentLinkedQueue<int[]> resets = new ConcurrentLinkedQueue<>();
 
@@ -118,6 +124,12 @@ public final class RawH2Connection implements AutoCloseable {
 				in.readFully(payload);
 				if (type == GOAWAY) {
 					this.goAwayError = readInt(payload, 4);
+				}
+				else if (type == PING && (head[4] & 0x1) != 0) {
+					this.pingAcks.incrementAndGet();
+				}
+				else if (type == HEADERS) {
+					this.headers.add(streamId);
 				}
 				else if (type == RST_STREAM) {
 					this.resets.add(new int[] { streamId, readInt(payload, 0) });
