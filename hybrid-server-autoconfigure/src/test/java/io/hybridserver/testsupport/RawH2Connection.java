@@ -159,6 +159,12 @@ public final class RawH2Connection implements AutoCloseable {
 		return this.goAwayError;
 	}
 
+	/** Closes with a TCP reset (SO_LINGER 0) instead of a FIN, as a crashed or impatient client does. */
+	public void reset() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();

@@ -1,5 +1,6 @@
 package io.hybridserver.http.h2;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -181,6 +183,27 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		// The codec flushes after each read and asks the socket for more.
 		this.flushPending = false;
 		super.channelReadComplete(ctx);
+	}
+
+	/**
+	 * HTTP/2 errors go to the codec (GOAWAY with their code). Anything else ends the connection here, as on HTTP/1.1:
+	 * an I/O error (most often a peer's reset) quietly, another failure with {@code GOAWAY(INTERNAL_ERROR)}; the codec
+	 * alone would pass them to the pipeline's tail, which logs a warning for every client that resets its connection.
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+		if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+			super.exceptionCaught(ctx, cause);
+			return;
+		}
+		if (cause instanceof IOException) {
+			ctx.close();
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing HTTP/2 connection " + ctx.channel() + " after an error", cause);
+		}
+		onError(ctx, false, cause);
 	}
 
 	@Override
