@@ -483,9 +483,7 @@ def main(run_dir):
     if "5" in ran:
         idle_section(rows, out)
     if "8" in ran:
-        out.append("\n### Scenario 8: HTTP/2\n")
-        out.append("Pending: the hybrid server does not speak HTTP/2 yet. h2load (nghttp2-client) is installed and checked"
-                   " for by run.sh.")
+        h2_section(rows, out)
 
     jmh = jmh_table(run_dir, out)
     made = chart(run_dir, rows, jmh)
@@ -494,6 +492,36 @@ def main(run_dir):
     with open(os.path.join(run_dir, "report.md"), "w") as f:
         f.write("\n".join(out) + "\n")
     print(os.path.join(run_dir, "report.md"))
+
+
+def h2_section(rows, out):
+    out.append("\n### Scenario 8: HTTP/2 (h2load, 64 connections x 10 streams, 1 thread)\n")
+    out.append("`server.http2.enabled=true` on every contender; h2 over TLS by ALPN, h2c by prior knowledge. h2load reports"
+               " mean and max latency, not percentiles. `errors` counts failed, errored and timed-out requests and"
+               " answers other than 2xx.")
+    for variant, title in (("h2-get", "h2 GET /json"), ("h2-post16k", "h2 POST /echo, 16 KiB"),
+                           ("h2c-get", "h2c GET /json"), ("h2c-post16k", "h2c POST /echo, 16 KiB")):
+        if not any(find(rows, c, "8", variant) for c in CONTENDERS):
+            continue
+        out.append(f"\n#### {title}\n")
+        out.append("| contender | req/s | mean ms | max ms | errors | req per server CPU-s | x Tomcat | x Reactor Netty |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        ref_t = find(rows, TOMCAT, "8", variant)
+        ref_r = find(rows, REACTOR_NETTY, "8", variant)
+        rt = num(ref_t.get("rps")) if ref_t and status_of(ref_t) == "ok" else None
+        rr = num(ref_r.get("rps")) if ref_r and status_of(ref_r) == "ok" else None
+        for c in CONTENDERS:
+            m = find(rows, c, "8", variant)
+            if m is None:
+                continue
+            if status_of(m) != "ok":
+                out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | |")
+                continue
+            rps = num(m.get("rps"))
+            vs_rn = ratio(rps, rr) if c.startswith("webflux-") and c != REACTOR_NETTY else ""
+            out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'mean_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
+                       f" {cell_or_reason(m, 'errors')} | {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, rt)} |"
+                       f" {vs_rn} |")
 
 
 def rate_section(rows, out):

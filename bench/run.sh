@@ -6,7 +6,8 @@
 #
 # --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
 # Scenario 9 (a real application) runs on the petclinic-* contenders only, and they run nothing else.
-# Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6).
+# Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6),
+# BENCH_PORT (18080).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -41,7 +42,7 @@ RATE="${RATE:-3000}"                      # scenario 6: requests/s, below every 
 RATE_CONNECTIONS=64
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
-PORT=18080
+PORT="${BENCH_PORT:-18080}"        # another port when someone else benchmarks on this machine
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # The same JVM, flags and heap for every contender. AlwaysPreTouch commits the whole heap at start, so that RSS
 # growth under load is native memory (sockets, TLS, direct buffers), and heap is measured apart, as live objects.
@@ -176,7 +177,7 @@ trap stop_server EXIT
 # start_server CONTENDER LAUNCH(plain|tls) [PURPOSE] -> 0 when it answers GET /json; records scenario 7 (startup and
 # availability) under the variant LAUNCH, or LAUNCH-PURPOSE for the extra launches of the idle scenario.
 start_server() {
-  local name="$1" launch="$2" scheme=http props="${SERVER_PROPS[$1]}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
+  local name="$1" launch="$2" scheme=http props="${SERVER_PROPS[$1]} ${EXTRA_PROPS:-}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
   local tag="$launch${3:+-$3}" probe="${PROBE_PATH[$1]:-/json}"
   [ "$launch" = tls ] && { scheme=https; props="$props $TLS_PROPS"; }
   URL="$scheme://127.0.0.1:$PORT"
@@ -444,6 +445,97 @@ run_app() {
   export COOKIE=""
 }
 
+# ------------------------------------------------------------------------------------ scenario 8: HTTP/2 with h2load
+# Issue 14's shape: 64 connections x 10 concurrent streams, GET /json and POST of scenario 4's 16 KiB JSON document to
+# /echo; over h2 (TLS, ALPN) and h2c (prior knowledge), server.http2.enabled=true on every contender. h2load reports
+# mean and max latency, not percentiles.
+H2_CONNECTIONS=64; H2_STREAMS=10
+H2_BODY="$BENCH_DIR/target/h2-post-16k.json"
+mkdir -p "$BENCH_DIR/target"
+# The same 16,384 bytes as post-echo.lua sends.
+"$PYTHON" -c 'import sys; f = "0123456789abcdef" * 1023; sys.stdout.write("{\"data\":\"" + f + "x" * (16384 - 12 - len(f)) + "\"}\n")' \
+  > "$H2_BODY"
+
+# h2_probe URL -> 0 when the server answers GET /json over HTTP/2 (ALPN h2 on https, prior knowledge on http)
+h2_probe() {
+  local flag=--http2-prior-knowledge; [[ "$1" == https:* ]] && flag=--http2
+  [ "$(taskset -c "$LOAD_CPU" curl -sk "$flag" -o /dev/null -w '%{http_version}' "$1/json" 2> /dev/null)" = 2 ]
+}
+
+# to_ms "1.23ms" -> 1.230 (h2load prints us, ms or s)
+to_ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /[0-9]s$/) v *= 1000; printf "%.3f", v }'; }
+
+# run_h2load CONTENDER VARIANT PATH [h2load options...]
+run_h2load() {
+  local name="$1" variant="$2" path="$3"; shift 3
+  # h2load waits for every stream it started; on a loaded machine some runs never ended (Tomcat's POST, once our
+  # WebFlux GET warm-up), so each run is bounded and one that overruns is recorded as failed.
+  local limit=$(( DURATION + 60 ))
+  local h2_cmd=(timeout -k 5 "$limit" taskset -c "$LOAD_CPU" h2load -t 1 -c "$H2_CONNECTIONS" -m "$H2_STREAMS" "$@" "$URL$path")
+  "${h2_cmd[@]}" -D "$WARMUP" > /dev/null 2>&1 || true
+  local before ticks0 out
+  before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"
+  out="$("${h2_cmd[@]}" -D "$DURATION" 2>&1)" || true
+  read -r busy_server busy_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
+  local cpu_s; cpu_s="$(awk -v a="$ticks0" -v b="$(proc_cpu_ticks "$SERVER_PID")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b-a)/hz}')"
+  local conns="$H2_CONNECTIONS"
+  echo "$out" > "$OUT/logs/$name-s8-$variant-c$conns.h2load.txt"
+  # finished in 15.00s, 1234.50 req/s, 1.23MB/s
+  local rps; rps="$(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' <<< "$out")"
+  # requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout
+  local counts; counts="$(grep '^requests:' <<< "$out" || true)"
+  if [ -z "$rps" ] || [ -z "$counts" ] || ! kill -0 "$SERVER_PID" 2> /dev/null; then
+    local why; why="$(tail -n 2 <<< "$out")"; [ -n "$why" ] || why="did not finish within $limit s"
+    record "$name" 8 "$variant" "$conns" rps 0 req/s failed "h2load: $why"
+    log "$name s8 $variant: failed"
+    return
+  fi
+  local done succeeded errors not2xx
+  read -r done succeeded errors <<< "$(awk '{print $6, $8, $10 + $12 + $14}' <<< "$counts")"
+  # status codes: N 2xx, N 3xx, N 4xx, N 5xx (counted as answers arrive, so not always equal to done)
+  not2xx="$(awk '/^status codes:/ {print $5 + $7 + $9}' <<< "$out")"; not2xx="${not2xx:-0}"
+  local status=ok note=""
+  if [ "$done" -eq 0 ] || [ $(( (errors + not2xx) * 100 )) -gt "$done" ]; then
+    status=failed; note="$errors failed or errored, $not2xx not 2xx of $done"
+  fi
+  record "$name" 8 "$variant" "$conns" rps "$(awk -v r="$rps" 'BEGIN {printf "%.0f", r}')" req/s "$status" "$note"
+  # time for request:  min  max  mean  sd  +/- sd
+  local times; times="$(grep '^time for request:' <<< "$out" || true)"
+  record "$name" 8 "$variant" "$conns" mean_ms "$(to_ms "$(awk '{print $6}' <<< "$times")")" ms "$status"
+  record "$name" 8 "$variant" "$conns" max_ms "$(to_ms "$(awk '{print $5}' <<< "$times")")" ms "$status"
+  record "$name" 8 "$variant" "$conns" requests "$done" count "$status"
+  record "$name" 8 "$variant" "$conns" errors "$(( errors + not2xx ))" count "$status"
+  record "$name" 8 "$variant" "$conns" server_cpu "$cpu_s" s "$status"
+  record "$name" 8 "$variant" "$conns" rps_per_server_cpu \
+    "$(awk -v r="$done" -v c="$cpu_s" 'BEGIN {printf "%.0f", (c>0)?r/c:0}')" req/cpu-s "$status"
+  record "$name" 8 "$variant" "$conns" busy_server_core "$busy_server" pct "$status"
+  record "$name" 8 "$variant" "$conns" busy_load_core "$busy_load" pct "$status"
+  log "$name s8 $variant: $rps req/s, $done done, $errors failed, $not2xx not 2xx, server cpu ${cpu_s}s"
+}
+
+run_h2() {
+  local name="$1" launch variant
+  for launch in tls plain; do
+    variant=h2; [ "$launch" = plain ] && variant=h2c
+    EXTRA_PROPS="--server.http2.enabled=true"
+    if start_server "$name" "$launch" h2; then
+      if h2_probe "$URL"; then
+        warm_launch "$name"
+        run_h2load "$name" "$variant-get" /json
+        run_h2load "$name" "$variant-post16k" /echo -d "$H2_BODY" -H 'content-type: application/json'
+      else
+        for v in get post16k; do
+          unavailable "$name" 8 "$variant-$v" "$H2_CONNECTIONS" "answers HTTP/1.1 only: no $variant in this contender's build"
+        done
+      fi
+      stop_server
+    else
+      for v in get post16k; do unavailable "$name" 8 "$variant-$v" "$H2_CONNECTIONS" "server did not start"; done
+    fi
+    EXTRA_PROPS=""
+  done
+}
+
 # --------------------------------------------------------------------------------------------------------- the runs
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 for name in "${CONTENDER_LIST[@]}"; do
@@ -509,8 +601,15 @@ for name in "${CONTENDER_LIST[@]}"; do
       fi
     done
   fi
+  # Scenario 8: HTTP/2 (h2 and h2c), each on a fresh server with server.http2.enabled=true.
   if has_scenario 8; then
-    record "$name" 8 h2 0 rps 0 req/s unavailable "pending: the hybrid server has no HTTP/2 yet"
+    if [ "$name" = bare-netty ]; then
+      for v in h2-get h2-post16k h2c-get h2c-post16k; do
+        unavailable "$name" 8 "$v" "$H2_CONNECTIONS" "the bare Netty server speaks HTTP/1.1 only"
+      done
+    else
+      run_h2 "$name"
+    fi
   fi
 done
 

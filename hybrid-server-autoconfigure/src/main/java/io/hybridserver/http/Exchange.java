@@ -3,6 +3,7 @@ package io.hybridserver.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSession;
 
@@ -129,12 +130,40 @@ public interface Exchange {
 	}
 
 	/**
+	 * The request's trailer fields, read-only: a chunked HTTP/1.1 body's trailer section, or the HEADERS frame that
+	 * ends an HTTP/2 stream. Empty when there are none, and until the body has been read to its end
+	 * ({@link RequestBody#isFinished()}), which is when they are known.
+	 */
+	default HttpFields requestTrailers() {
+		return NettyHttpFields.EMPTY;
+	}
+
+	/**
+	 * Whether trailer fields can be sent after this response's body: on HTTP/2 always, on HTTP/1.1 until the head is
+	 * committed (the body is then chunked) or when it was committed chunked; never for HTTP/1.0 or a response without
+	 * a body.
+	 */
+	default boolean supportsResponseTrailers() {
+		return false;
+	}
+
+	/**
 	 * Ends the exchange with {@code 101 Switching Protocols} and the current {@link #responseHeaders()}, then hands the
 	 * connection to {@code upgrade} on its event loop. Never blocks.
 	 * @throws IllegalStateException if the exchange cannot be upgraded ({@link #canUpgrade()} is false)
 	 */
 	default void upgrade(ConnectionUpgrade upgrade) {
 		throw new IllegalStateException("This exchange cannot switch protocols");
+	}
+
+	/**
+	 * Sends the fields {@code trailers} supplies after the body. Called before the exchange completes; the supplier
+	 * is asked once, by the thread that calls {@link #complete()}. On HTTP/1.1 a response committed after this call is
+	 * chunked even when its length was known, since only a chunked body can carry trailers.
+	 * @throws IllegalStateException if {@link #supportsResponseTrailers()} is false
+	 */
+	default void responseTrailers(Supplier<Map<String, String>> trailers) {
+		throw new IllegalStateException("This response cannot carry trailer fields");
 	}
 
 	/** Whether the connection is still open, so that long work for a departed client can stop early. */

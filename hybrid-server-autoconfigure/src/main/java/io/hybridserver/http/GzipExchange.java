@@ -3,6 +3,7 @@ package io.hybridserver.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -279,6 +280,21 @@ class GzipExchange implements Exchange {
 	@Override
 	public void upgrade(ConnectionUpgrade upgrade) {
 		this.delegate.upgrade(upgrade);
+	}
+
+	@Override
+	public HttpFields requestTrailers() {
+		return this.delegate.requestTrailers();
+	}
+
+	@Override
+	public boolean supportsResponseTrailers() {
+		return this.delegate.supportsResponseTrailers();
+	}
+
+	@Override
+	public void responseTrailers(Supplier<Map<String, String>> trailers) {
+		this.delegate.responseTrailers(trailers);
 	}
 
 }

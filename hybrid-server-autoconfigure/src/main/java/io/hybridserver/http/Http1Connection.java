@@ -122,6 +122,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private long idleStartNanos;
 
+	/** What may take this connection over on an {@code Upgrade} request, or {@code null}. */
+	private ProtocolNegotiation upgrades;
+
 	/**
 	 * @param secure whether the connection is encrypted (decides {@link Exchange#scheme()})
 	 */
@@ -134,6 +137,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.route = route;
 		this.validator = new RequestHeadValidator(config);
 		this.bodyGuard = new RequestBodyGuard(this, config);
+	}
+
+	/** Lets {@code negotiation} take the connection over when a request asks for it (clear text only). */
+	void offerUpgrades(ProtocolNegotiation negotiation) {
+		this.upgrades = negotiation;
 	}
 
 	/** The handler placed before the decoder: it only notices that bytes arrived, for the head timeout. */
@@ -262,6 +270,12 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		// Validated before the exchange exists: building one reads the head (its Content-Length, for one), and a bad
 		// head must still be answered in its turn, after the requests pipelined before it.
 		LocalAnswer problem = this.validator.check(request);
+		if (problem == null && this.upgrades != null && this.pending.isEmpty() && mayUpgrade(request)
+				&& this.upgrades.upgrade(this.ctx, request)) {
+			// This handler has left the pipeline; the request is answered in the new protocol.
+			this.open = false;
+			return;
+		}
 		if (problem == null && this.pending.size() >= this.config.getMaxPipelinedRequests()) {
 			// Over the pipelining bound: stop here, answer what came before, then close (RFC 9112, 9.3.2).
 			this.stats.rejected(Rejection.PIPELINE_LIMIT);
@@ -294,6 +308,20 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (this.pending.size() == 1) {
 			startNext();
 		}
+	}
+
+	/**
+	 * Whether a request may switch protocols: HTTP/1.1, {@code Upgrade} named in {@code Connection}, and no body. A
+	 * body would have to be read and held by the I/O tier before the switch (RFC 9110 7.8); Tomcat buffers up to
+	 * {@code maxSavePostSize} and answers 413 beyond it; we answer such a request over HTTP/1.1 instead, which every
+	 * client accepts, and hold nothing.
+	 */
+	private static boolean mayUpgrade(HttpRequest request) {
+		HttpHeaders headers = request.headers();
+		return request.protocolVersion() == HttpVersion.HTTP_1_1 && headers.contains(HttpHeaderNames.UPGRADE)
+				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+				&& !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+				&& HttpUtil.getContentLength(request, 0L) == 0;
 	}
 
 	private void onContent(HttpContent content) {
@@ -329,7 +357,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		else {
 			content.release();
 		}
-		if (content instanceof LastHttpContent) {
+		if (content instanceof LastHttpContent last) {
+			exchange.requestTrailersArrived(last.trailingHeaders());
 			exchange.body().end();
 			this.receiving = null;
 			this.bodyGuard.stop();
@@ -518,7 +547,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		ChannelFuture written;
 		try {
-			written = this.encoder.write(this.ctx, head, content, last, sent);
+			written = this.encoder.write(this.ctx, head, content, last, last ? exchange.takeTrailers() : null, sent);
 		}
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);

@@ -130,6 +130,17 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
 	}
 
+	/** Only a chunked body carries trailers: not HTTP/1.0's, not one committed with a Content-Length. */
+	@Override
+	protected boolean canCarryTrailers(long declaredLength) {
+		return !this.http10 && declaredLength < 0;
+	}
+
+	@Override
+	protected boolean trailersNeedUnknownLength() {
+		return true;
+	}
+
 	@Override
 	protected void frameUnknownLength(HttpHeaders headers) {
 		if (!this.http10 && !this.headRequest) {

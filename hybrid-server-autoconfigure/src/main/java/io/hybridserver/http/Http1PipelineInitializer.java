@@ -69,6 +69,10 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		}
 		if (this.negotiation != null) {
 			this.negotiation.install(channel, this.tls != null);
+			if (this.tls == null) {
+				// Upgrade: h2c is for clear text only (RFC 7540 3.2); over TLS the header is ignored, as ALPN decides.
+				connection.offerUpgrades(this.negotiation);
+			}
 		}
 		pipeline.addLast("head-timer", connection.rawBytesObserver());
 		pipeline.addLast("decoder", new Http1RequestDecoder(this.config));

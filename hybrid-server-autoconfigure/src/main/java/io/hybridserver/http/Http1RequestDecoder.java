@@ -114,6 +114,9 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private long remaining;
 
+	/** A request without a body asking for {@code Upgrade} just ended: stop decoding until it has been seen. */
+	private boolean yieldAfterUpgrade;
+
 	/** This thread's {@link #LINE} while {@link #decode} runs, else {@code null}. */
 	private byte[] line;
 
@@ -136,6 +139,13 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		try {
 			while (step(in, out)) {
 				// Each step consumed a line or a piece of body; go on while the buffer holds more.
+				if (this.yieldAfterUpgrade) {
+					// The bytes after a request that may switch protocols may be the new protocol's (RFC 9110 7.8):
+					// they stay here until the request has been seen, and go to the new protocol's handler if it
+					// takes over (this decoder then leaves the pipeline and hands them on).
+					this.yieldAfterUpgrade = false;
+					break;
+				}
 			}
 		}
 		catch (RequestFramingException ex) {
@@ -364,6 +374,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		else {
 			out.add(LastHttpContent.EMPTY_LAST_CONTENT);
 			this.state = holdsAfter(request) ? State.UPGRADE_HELD : State.REQUEST_LINE;
+			this.yieldAfterUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
 		}
 	}
 

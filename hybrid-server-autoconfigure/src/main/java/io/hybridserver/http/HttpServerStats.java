@@ -64,11 +64,17 @@ public final class HttpServerStats {
 
 	}
 
-	/** The protocols counted separately. */
-	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "HTTP/2.0" };
+	/**
+	 * The protocols counted separately: HTTP/1.x by version, HTTP/2 by its ALPN identifiers, {@code h2} over TLS and
+	 * {@code h2c} in clear text (prior knowledge or {@code Upgrade: h2c}).
+	 */
+	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "h2", "h2c" };
 
-	/** The index of HTTP/2 in {@link #PROTOCOLS}. */
-	public static final int HTTP_2 = 2;
+	/** The index of HTTP/2 over TLS ({@code h2}) in {@link #PROTOCOLS}. */
+	public static final int H2 = 2;
+
+	/** The index of HTTP/2 in clear text ({@code h2c}) in {@link #PROTOCOLS}. */
+	public static final int H2C = 3;
 
 	/** Outcome tag values, by status class: index 0 for aborted exchanges, then 1xx to 5xx. */
 	public static final String[] OUTCOMES = { "ABORTED", "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",
@@ -103,6 +109,8 @@ public final class HttpServerStats {
 
 	private final LongAdder[][] streamResets = new LongAdder[RESET_SIDES.length][STREAM_ERRORS.length];
 
+	private final LongAdder[][] goAways = new LongAdder[RESET_SIDES.length][STREAM_ERRORS.length];
+
 	public HttpServerStats() {
 		for (LongAdder[] row : this.requests) {
 			for (int i = 0; i < row.length; i++) {
@@ -113,6 +121,11 @@ public final class HttpServerStats {
 			this.rejections[i] = new LongAdder();
 		}
 		for (LongAdder[] row : this.streamResets) {
+			for (int i = 0; i < row.length; i++) {
+				row[i] = new LongAdder();
+			}
+		}
+		for (LongAdder[] row : this.goAways) {
 			for (int i = 0; i < row.length; i++) {
 				row[i] = new LongAdder();
 			}
@@ -215,9 +228,25 @@ public final class HttpServerStats {
 
 	/** An HTTP/2 stream was reset: by the client's RST_STREAM, or by one the server sent, with its error code. */
 	public void streamReset(boolean byClient, long errorCode) {
-		int error = (errorCode >= 0 && errorCode < STREAM_ERRORS.length - 1) ? (int) errorCode
-				: STREAM_ERRORS.length - 1;
-		this.streamResets[byClient ? 0 : 1][error].increment();
+		this.streamResets[byClient ? 0 : 1][errorIndex(errorCode)].increment();
+	}
+
+	/**
+	 * An HTTP/2 connection is going away: the client's GOAWAY, or the server's (graceful shutdown and idle timeout with
+	 * {@code NO_ERROR}, floods and protocol violations with their codes), with its error code. Side indexes as for
+	 * resets ({@link #RESET_SIDES}).
+	 */
+	public void goAway(boolean byClient, long errorCode) {
+		this.goAways[byClient ? 0 : 1][errorIndex(errorCode)].increment();
+	}
+
+	/** HTTP/2 GOAWAY frames by side index ({@link #RESET_SIDES}) and error index ({@link #STREAM_ERRORS}). */
+	public long goAways(int side, int error) {
+		return this.goAways[side][error].sum();
+	}
+
+	private static int errorIndex(long errorCode) {
+		return (errorCode >= 0 && errorCode < STREAM_ERRORS.length - 1) ? (int) errorCode : STREAM_ERRORS.length - 1;
 	}
 
 	/** HTTP/2 streams opened since the server started. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -14,6 +15,10 @@ import io.netty.handler.codec.http.HttpHeaders;
  * packages ({@code http.h2}); the application tier sees only {@link HttpFields}.
  */
 public final class NettyHttpFields implements HttpFields {
+
+	/** No fields, read-only. */
+	public static final HttpFields EMPTY = new NettyHttpFields(EmptyHttpHeaders.INSTANCE, true);
+
 
 	private final HttpHeaders headers;
 

@@ -1,6 +1,8 @@
 package io.hybridserver.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * What may take a new connection away from HTTP/1.1 before its first request: HTTP/2 by prior knowledge on a clear-text
@@ -17,6 +19,18 @@ public interface ProtocolNegotiation {
 	 * @param secure whether TLS handlers are in front (the choice is ALPN's) or not (the first bytes decide)
 	 */
 	void install(Channel channel, boolean secure);
+
+	/**
+	 * Offered a clear-text HTTP/1.1 request that asks to change protocols ({@code Upgrade: h2c}, RFC 7540 3.2): takes
+	 * the connection over (answering {@code 101} and serving the request in the new protocol) and returns
+	 * {@code true}, or returns {@code false} and the request is served as HTTP/1.1. Called on the connection's loop,
+	 * only for a request with no body and nothing else in flight on the connection.
+	 * @param http1 the HTTP/1.1 connection handler's context
+	 * @param request the request head, still owned by the caller
+	 */
+	default boolean upgrade(ChannelHandlerContext http1, HttpRequest request) {
+		return false;
+	}
 
 	/** The names of the HTTP/1.1 handlers that a protocol switch removes, in pipeline order. */
 	String[] HTTP1_HANDLERS = { "head-timer", "decoder", "http1" };

@@ -5,15 +5,16 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Iterator;
-import java.util.Map;
-
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +39,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 public abstract class QueuedResponseExchange<H> implements ByteBufExchange, CompletedExchange {
 
 	private static final Log logger = LogFactory.getLog(QueuedResponseExchange.class);
+
+	/** Netty's trailer rules: names validated, and the fields RFC 9110 6.5.1 forbids as trailers refused. */
+	private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
 
 	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
 		.withValidation(true);
@@ -104,6 +108,14 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	private String sessionId;
 
 	private String threadName;
+
+	private volatile Supplier<Map<String, String>> trailerSupplier;
+
+	/** Asked of the supplier by {@link #complete()}, read on the loop by the last part's write. */
+	private HttpHeaders trailersToSend;
+
+	/** Set on the loop before the body ends. */
+	private volatile HttpHeaders requestTrailers;
 
 	/**
 	 * @param requestFields the request's header fields as the application sees them
@@ -272,7 +284,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
 			this.declaredLength = 0;
 		}
-		else if (contentLength >= 0) {
+		else if (contentLength >= 0 && !(this.trailerSupplier != null && !this.bodyless && trailersNeedUnknownLength())) {
 			headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
 			this.declaredLength = contentLength;
 		}
@@ -374,8 +386,87 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			submit(() -> abortOnLoop(cause));
 			return;
 		}
+		prepareTrailers();
 		H head = takePendingHead();
 		submit(() -> writePart(head, null, 0, true));
+	}
+
+	// ---- trailers
+
+	@Override
+	public final HttpFields requestTrailers() {
+		HttpHeaders trailers = this.requestTrailers;
+		return (trailers != null && !trailers.isEmpty() && this.body.isFinished()) ? new NettyHttpFields(trailers, true)
+				: NettyHttpFields.EMPTY;
+	}
+
+	/** Loop: the request body's trailer fields, just before its end is signalled. */
+	public final void requestTrailersArrived(HttpHeaders trailers) {
+		this.requestTrailers = trailers;
+	}
+
+	@Override
+	public final boolean supportsResponseTrailers() {
+		return !this.headRequest && (!this.committed ? canCarryTrailers(-1) : !this.bodyless
+				&& canCarryTrailers(this.declaredLength));
+	}
+
+	/**
+	 * Whether this protocol can send trailers after a body of this declared length ({@code -1} when unknown or not
+	 * yet committed). None by default.
+	 */
+	protected boolean canCarryTrailers(long declaredLength) {
+		return false;
+	}
+
+	/** Whether a response with trailers must be committed without a declared length (HTTP/1.1 chunks it). */
+	protected boolean trailersNeedUnknownLength() {
+		return false;
+	}
+
+	@Override
+	public final void responseTrailers(Supplier<Map<String, String>> trailers) {
+		if (!supportsResponseTrailers()) {
+			throw new IllegalStateException("This response cannot carry trailer fields");
+		}
+		this.trailerSupplier = trailers;
+	}
+
+	/** Loop, writing the last part: the trailer fields to send after the body, or {@code null}. */
+	public final HttpHeaders takeTrailers() {
+		HttpHeaders trailers = this.trailersToSend;
+		this.trailersToSend = null;
+		return trailers;
+	}
+
+	/** Worker, completing: asks the application's supplier once; fields that may not be trailers are left out. */
+	private void prepareTrailers() {
+		Supplier<Map<String, String>> supplier = this.trailerSupplier;
+		if (supplier == null || this.bodyless) {
+			return;
+		}
+		Map<String, String> fields;
+		try {
+			fields = supplier.get();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The response's trailer supplier failed; the response ends without trailers", ex);
+			return;
+		}
+		if (fields == null || fields.isEmpty()) {
+			return;
+		}
+		HttpHeaders trailers = TRAILERS.newHeaders();
+		fields.forEach((name, value) -> {
+			try {
+				trailers.add(name.toLowerCase(Locale.ROOT), (value != null) ? value : "");
+			}
+			catch (IllegalArgumentException ex) {
+				// RFC 9110 6.5.1: framing, routing and similar fields are no trailers; an invalid name is no field.
+				logger.debug("Trailer field '" + name + "' left out: " + ex.getMessage());
+			}
+		});
+		this.trailersToSend = trailers.isEmpty() ? null : trailers;
 	}
 
 	@Override

@@ -75,6 +75,15 @@ final class ResponseEncoder {
 	 * @return the future of this part's last write, or {@code null} when nothing needed writing
 	 */
 	ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, ByteBuf body, boolean end, ChannelPromise promise) {
+		return write(ctx, head, body, end, null, promise);
+	}
+
+	/**
+	 * As {@link #write(ChannelHandlerContext, HttpResponse, ByteBuf, boolean, ChannelPromise)}, with the trailer
+	 * fields a chunked body ends with (RFC 9112 7.1.2) when {@code end}; ignored for a body that is not chunked.
+	 */
+	ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, ByteBuf body, boolean end, HttpHeaders trailers,
+			ChannelPromise promise) {
 		ByteBuf out = null;
 		try {
 			int inline = (body != null && body.readableBytes() <= INLINE_BODY_LIMIT) ? body.readableBytes() : 0;
@@ -84,7 +93,10 @@ final class ResponseEncoder {
 				out = (this.framing == Framing.CHUNKED) ? appendChunk(ctx, out, body) : appendRaw(ctx, out, body);
 			}
 			if (end) {
-				if (this.framing == Framing.CHUNKED) {
+				if (this.framing == Framing.CHUNKED && trailers != null && !trailers.isEmpty()) {
+					out = appendLastChunk(ctx, out, trailers);
+				}
+				else if (this.framing == Framing.CHUNKED) {
 					out = append(ctx, out, LAST_CHUNK);
 				}
 				this.framing = Framing.NONE;
@@ -295,6 +307,17 @@ final class ResponseEncoder {
 		ctx.write(prefix);
 		ctx.write(body.retain());
 		return suffix.writeShort(CRLF);
+	}
+
+	/** The last chunk with a trailer section: {@code 0 CRLF}, the fields, {@code CRLF}. */
+	private static ByteBuf appendLastChunk(ChannelHandlerContext ctx, ByteBuf out, HttpHeaders trailers) {
+		ByteBuf target = (out != null) ? out : ctx.alloc().directBuffer(64);
+		target.writeByte('0').writeShort(CRLF);
+		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = trailers.iteratorCharSequence(); it.hasNext();) {
+			Map.Entry<CharSequence, CharSequence> field = it.next();
+			encodeHeader(field.getKey(), field.getValue(), target);
+		}
+		return target.writeShort(CRLF);
 	}
 
 	private static ByteBuf append(ChannelHandlerContext ctx, ByteBuf out, byte[] bytes) {

@@ -160,6 +160,10 @@ public final class HybridServerMeters implements MeterBinder {
 					.tags(Tags.of("side", HttpServerStats.RESET_SIDES[s], "error", HttpServerStats.STREAM_ERRORS[e]))
 					.description("HTTP/2 streams reset, by who sent the RST_STREAM and its error code")
 					.register(registry);
+				FunctionCounter.builder(PREFIX + "http2.goaway", this.stats, (stats) -> stats.goAways(s, e))
+					.tags(Tags.of("side", HttpServerStats.RESET_SIDES[s], "error", HttpServerStats.STREAM_ERRORS[e]))
+					.description("HTTP/2 connections told to go away, by who sent the GOAWAY and its error code")
+					.register(registry);
 			}
 		}
 	}

@@ -1,10 +1,17 @@
 package io.hybridserver.autoconfigure;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +93,31 @@ class Http2ReactiveApplicationTest {
 		for (int i = 0; i < 50; i++) {
 			assertThat(responses.get(i).get(30, TimeUnit.SECONDS).text()).isEqualTo("a".repeat(i + 1));
 		}
+	}
+
+	@Test
+	void sseStreamsEventByEventAndAResetCancelsTheHandler() throws Exception {
+		ReactiveTestApplication.Probe.reset();
+		// The JDK client upgrades from HTTP/1.1 (Upgrade: h2c); the request becomes stream 1 of an HTTP/2 connection.
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+		HttpResponse<Stream<String>> response = client.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/ticks"))
+					.timeout(Duration.ofSeconds(20))
+					.build(),
+				HttpResponse.BodyHandlers.ofLines());
+		assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+		assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		try (Stream<String> lines = response.body()) {
+			// A stream that never ends: each event arrives as it is emitted.
+			Iterator<String> events = lines.filter((line) -> line.startsWith("data:")).iterator();
+			assertThat(events.next()).isEqualTo("data:0");
+			assertThat(events.next()).isEqualTo("data:1");
+			assertThat(events.next()).isEqualTo("data:2");
+			assertThat(ReactiveTestApplication.Probe.cancelled.getCount()).isEqualTo(1);
+		}
+		// Closing the body makes the client reset the stream (RST_STREAM(CANCEL)), which cancels the Flux.
+		assertThat(ReactiveTestApplication.Probe.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 }

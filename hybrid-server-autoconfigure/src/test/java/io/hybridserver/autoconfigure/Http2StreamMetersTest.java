@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.hybridserver.apps.http2.Http2MvcTestApplication;
 import io.hybridserver.testsupport.H2cClient;
+import io.hybridserver.testsupport.RawH2Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,32 @@ class Http2StreamMetersTest {
 			Thread.sleep(10);
 		}
 		assertThat(condition.get()).isTrue();
+	}
+
+	private double counter(String name, String... tags) {
+		return this.registry.find(name).tags(tags).functionCounter().count();
+	}
+
+	@Test
+	void requestsAreTaggedH2cAndGoAwaysAreCountedBySide() throws Exception {
+		double h2c = counter("hybrid.server.requests", "protocol", "h2c", "outcome", "SUCCESS");
+		double clientGoAways = counter("hybrid.server.http2.goaway", "side", "client", "error", "no-error");
+		double serverGoAways = counter("hybrid.server.http2.goaway", "side", "server", "error", "protocol-error");
+		try (H2cClient client = new H2cClient(this.port)) {
+			assertThat(client.get("/hello?name=x").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		// The request counts as h2c; closing, the client sent GOAWAY(NO_ERROR).
+		await(() -> counter("hybrid.server.requests", "protocol", "h2c", "outcome", "SUCCESS") == h2c + 1);
+		await(() -> counter("hybrid.server.http2.goaway", "side", "client", "error", "no-error") == clientGoAways + 1);
+		assertThat(this.registry.find("hybrid.server.requests").tags("protocol", "HTTP/2.0").meters()).isEmpty();
+		// DATA on stream 0 is a connection error (RFC 9113 6.1): the server's GOAWAY(PROTOCOL_ERROR), counted once.
+		try (RawH2Connection raw = new RawH2Connection(this.port)) {
+			raw.frame(RawH2Connection.DATA, 0, 0, new byte[] { 1 });
+			assertThat(raw.awaitClosed(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(raw.goAwayError()).isEqualTo(1);
+		}
+		await(() -> counter("hybrid.server.http2.goaway", "side", "server", "error",
+				"protocol-error") == serverGoAways + 1);
 	}
 
 	@Test

@@ -15,9 +15,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -95,6 +97,17 @@ class ResponseEncoderTest {
 		this.encoder.write(this.ctx, null, null, true, null);
 		assertThat(asText(drain())).isEqualTo("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n"
 				+ "1388\r\n" + large + "\r\n0\r\n\r\n");
+	}
+
+	@Test
+	void trailersEndAChunkedBodyAndAreIgnoredForALengthFramedOne() {
+		HttpHeaders trailers = DefaultHttpHeadersFactory.trailersFactory().newHeaders().add("x-checksum", "42");
+		this.encoder.write(this.ctx, head(200, "transfer-encoding", "chunked"), text("abc"), false, null);
+		this.encoder.write(this.ctx, null, null, true, trailers, null);
+		assertThat(asText(drain())).isEqualTo("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n"
+				+ "0\r\nx-checksum: 42\r\n\r\n");
+		this.encoder.write(this.ctx, head(200, "content-length", "2"), text("ok"), true, trailers, null);
+		assertThat(asText(drain())).isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
 	}
 
 	@Test

@@ -40,7 +40,7 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 public final class H2cClient implements AutoCloseable {
 
 	/** One response: status, header fields and the whole body. */
-	public record Response(int status, Http2Headers headers, byte[] body) {
+	public record Response(int status, Http2Headers headers, byte[] body, Http2Headers trailers) {
 
 		public String text() {
 			return new String(this.body, java.nio.charset.StandardCharsets.UTF_8);
@@ -98,6 +98,12 @@ public final class H2cClient implements AutoCloseable {
 	 * windows allow.
 	 */
 	public Stream send(String method, String path, Map<String, String> fields, byte[] body, boolean autoRead) {
+		return send(method, path, fields, body, Map.of(), autoRead);
+	}
+
+	/** As {@link #send(String, String, Map, byte[], boolean)}, ending the request with these trailer fields if any. */
+	public Stream send(String method, String path, Map<String, String> fields, byte[] body,
+			Map<String, String> trailers, boolean autoRead) {
 		CompletableFuture<Response> response = new CompletableFuture<>();
 		Http2StreamChannel stream = new Http2StreamChannelBootstrap(this.channel)
 			.handler(new ResponseCollector(response))
@@ -111,14 +117,20 @@ public final class H2cClient implements AutoCloseable {
 			.authority("127.0.0.1:" + this.port);
 		fields.forEach(head::add);
 		boolean hasBody = body != null && body.length > 0;
-		stream.write(new DefaultHttp2HeadersFrame(head, !hasBody));
+		boolean hasTrailers = !trailers.isEmpty();
+		stream.write(new DefaultHttp2HeadersFrame(head, !hasBody && !hasTrailers));
 		if (hasBody) {
 			int chunk = 16 * 1024;
 			for (int offset = 0; offset < body.length; offset += chunk) {
 				int length = Math.min(chunk, body.length - offset);
 				ByteBuf data = Unpooled.wrappedBuffer(body, offset, length);
-				stream.write(new DefaultHttp2DataFrame(data, offset + length == body.length));
+				stream.write(new DefaultHttp2DataFrame(data, offset + length == body.length && !hasTrailers));
 			}
+		}
+		if (hasTrailers) {
+			Http2Headers trailerFields = new DefaultHttp2Headers();
+			trailers.forEach(trailerFields::add);
+			stream.write(new DefaultHttp2HeadersFrame(trailerFields, true));
 		}
 		stream.flush();
 		return new Stream(stream, response);
@@ -151,6 +163,8 @@ public final class H2cClient implements AutoCloseable {
 
 		private Http2Headers head;
 
+		private Http2Headers trailers;
+
 		ResponseCollector(CompletableFuture<Response> response) {
 			this.response = response;
 		}
@@ -164,6 +178,9 @@ public final class H2cClient implements AutoCloseable {
 				}
 				if (this.head == null) {
 					this.head = headers.headers();
+				}
+				else {
+					this.trailers = headers.headers();
 				}
 				if (headers.isEndStream()) {
 					done();
@@ -183,7 +200,7 @@ public final class H2cClient implements AutoCloseable {
 
 		private void done() {
 			this.response.complete(new Response(Integer.parseInt(this.head.status().toString()), this.head,
-					this.body.toByteArray()));
+					this.body.toByteArray(), this.trailers));
 		}
 
 		@Override

@@ -50,6 +50,12 @@ public final class RawH2Connection implements AutoCloseable {
 
 	private volatile int goAwayError = -1;
 
+	/** PING acknowledgements received: the server has read every frame sent before the PING. */
+	public final java.util.concurrent.atomic.AtomicInteger pingAcks = new java.util.concurrent.atomic.AtomicInteger();
+
+	/** Stream id of each HEADERS frame the server sent. */
+	public final ConcurrentLinkedQueue<Integer> headers = new ConcurrentLinkedQueue<>();
+
 	/** Stream id and error code of each RST_STREAM the server sent. */
 	public final ConcurrentLinkedQueue<int[]> resets = new ConcurrentLinkedQueue<>();
 
@@ -119,6 +125,12 @@ public final class RawH2Connection implements AutoCloseable {
 				if (type == GOAWAY) {
 					this.goAwayError = readInt(payload, 4);
 				}
+				else if (type == PING && (head[4] & 0x1) != 0) {
+					this.pingAcks.incrementAndGet();
+				}
+				else if (type == HEADERS) {
+					this.headers.add(streamId);
+				}
 				else if (type == RST_STREAM) {
 					this.resets.add(new int[] { streamId, readInt(payload, 0) });
 				}
@@ -145,6 +157,12 @@ public final class RawH2Connection implements AutoCloseable {
 	/** The error code of the server's GOAWAY, or -1 when none came. */
 	public int goAwayError() {
 		return this.goAwayError;
+	}
+
+	/** Closes with a TCP reset (SO_LINGER 0) instead of a FIN, as a crashed or impatient client does. */
+	public void reset() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
 	}
 
 	@Override

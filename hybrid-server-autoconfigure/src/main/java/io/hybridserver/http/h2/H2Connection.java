@@ -1,5 +1,6 @@
 package io.hybridserver.http.h2;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,9 +18,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -30,7 +34,10 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+
+import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpDate;
@@ -159,6 +166,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (msg instanceof HttpObject) {
+			// After an h2c upgrade: the end of the HTTP/1.1 request that asked for it, decoded in the same read.
+			ReferenceCountUtil.release(msg);
+			return;
+		}
 		this.inRead = true;
 		try {
 			super.channelRead(ctx, msg);
@@ -173,6 +185,27 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		// The codec flushes after each read and asks the socket for more.
 		this.flushPending = false;
 		super.channelReadComplete(ctx);
+	}
+
+	/**
+	 * HTTP/2 errors go to the codec (GOAWAY with their code). Anything else ends the connection here, as on HTTP/1.1:
+	 * an I/O error (most often a peer's reset) quietly, another failure with {@code GOAWAY(INTERNAL_ERROR)}; the codec
+	 * alone would pass them to the pipeline's tail, which logs a warning for every client that resets its connection.
+	 */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+		if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+			super.exceptionCaught(ctx, cause);
+			return;
+		}
+		if (cause instanceof IOException) {
+			ctx.close();
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing HTTP/2 connection " + ctx.channel() + " after an error", cause);
+		}
+		onError(ctx, false, cause);
 	}
 
 	@Override
@@ -204,11 +237,41 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return super.resetStream(ctx, streamId, errorCode, promise);
 	}
 
+	/**
+	 * Counts the GOAWAY the server sends: once per connection, the first (the codec may repeat it with a lower last
+	 * stream id, or be asked again while it closes).
+	 */
+	@Override
+	public ChannelFuture goAway(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData,
+			ChannelPromise promise) {
+		if (!connection().goAwaySent()) {
+			this.stats.goAway(false, errorCode);
+		}
+		return super.goAway(ctx, lastStreamId, errorCode, debugData, promise);
+	}
+
 	/** The codec answers a header list over the limit with 431 on its stream (RFC 9113 8.2.2 allows it); counted. */
 	@Override
 	protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
 		this.stats.rejected(Rejection.HEADERS_TOO_LARGE);
 		super.handleServerHeaderDecodeSizeError(ctx, stream);
+	}
+
+	/**
+	 * After {@code 101 Switching Protocols} (RFC 7540 3.2): applies the settings the client sent in its
+	 * {@code HTTP2-Settings} field, opens stream 1 half-closed by the client and serves the request that asked for the
+	 * upgrade on it, as if its HEADERS had arrived with END_STREAM. Runs on the loop right after this handler was added.
+	 */
+	void upgraded(Http2Settings clientSettings, Http2Headers requestHead) {
+		try {
+			onHttpServerUpgrade(clientSettings);
+		}
+		catch (Http2Exception ex) {
+			onError(this.ctx, false, ex);
+			return;
+		}
+		onRequestHeaders(HTTP_UPGRADE_STREAM_ID, requestHead, true);
+		flush(this.ctx);
 	}
 
 	// ---- inbound frames
@@ -236,6 +299,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		@Override
 		public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
 			H2Connection.this.stats.streamReset(true, errorCode);
+		}
+
+		@Override
+		public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+			H2Connection.this.stats.goAway(true, errorCode);
 		}
 
 		// The codec has answered these already (PING and SETTINGS acks); a client that reads the answers can send
@@ -267,8 +335,17 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 		H2Exchange existing = stream.getProperty(this.exchangeKey);
 		if (existing != null) {
-			// Trailers (the codec refuses a second HEADERS without END_STREAM); their fields are not passed on.
+			// Trailers (the codec refuses a second HEADERS without END_STREAM).
 			if (endOfStream) {
+				try {
+					existing.requestTrailersArrived(HeaderTranslation.requestTrailers(headers));
+				}
+				catch (IllegalArgumentException ex) {
+					// RFC 9113 8.1: pseudo-header fields in trailers, or an invalid field, make the request malformed.
+					this.stats.rejected(Rejection.BAD_REQUEST);
+					resetStream(this.ctx, streamId, Http2Error.PROTOCOL_ERROR.code(), this.ctx.newPromise());
+					return;
+				}
 				existing.body().end();
 			}
 			return;
@@ -305,7 +382,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			exchange.refused();
 			this.stats.exchangeEnded();
 			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(HttpServerStats.HTTP_2, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
+			this.stats.requestEnded(protocolIndex(), HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
 			answerLocally(stream, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
 		}
 	}
@@ -393,18 +470,25 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 		int streamId = exchange.streamId();
 		ChannelFuture lastWrite = null;
+		HttpHeaders trailers = last ? exchange.takeTrailers() : null;
+		// With trailers the stream ends with their HEADERS frame (RFC 9113 8.1), not with the body.
+		boolean endWithBody = last && trailers == null;
 		if (head != null) {
 			exchange.headSent = true;
-			lastWrite = encoder().writeHeaders(this.ctx, streamId, head, 0, last && content == null,
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, head, 0, endWithBody && content == null,
 					this.ctx.newPromise());
 		}
 		if (content != null) {
 			ChannelPromise sent = this.ctx.newPromise();
 			sent.addListener((future) -> exchange.onSent(length));
-			lastWrite = encoder().writeData(this.ctx, streamId, content, 0, last, sent);
+			lastWrite = encoder().writeData(this.ctx, streamId, content, 0, endWithBody, sent);
 		}
-		else if (last && head == null) {
+		else if (endWithBody && head == null) {
 			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
+		}
+		if (trailers != null) {
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, HeaderTranslation.trailers(trailers), 0, true,
+					this.ctx.newPromise());
 		}
 		if (last) {
 			exchangeEnded(exchange, false);
@@ -473,11 +557,16 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return (stream != null && stream.state() != Http2Stream.State.CLOSED) ? stream : null;
 	}
 
+	/** {@code h2} or {@code h2c} in {@link HttpServerStats#PROTOCOLS}. */
+	private int protocolIndex() {
+		return this.secure ? HttpServerStats.H2 : HttpServerStats.H2C;
+	}
+
 	private void exchangeEnded(H2Exchange exchange, boolean aborted) {
 		if (exchange.dispatched) {
 			exchange.dispatched = false;
 			this.stats.exchangeEnded();
-			this.stats.requestEnded(HttpServerStats.HTTP_2, exchange.status(), aborted);
+			this.stats.requestEnded(protocolIndex(), exchange.status(), aborted);
 			this.stats.exchangeCompleted(exchange, aborted);
 		}
 	}

@@ -195,6 +195,12 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 
 	// ---- the wire
 
+	/** A HEADERS frame with END_STREAM can follow any body. */
+	@Override
+	protected boolean canCarryTrailers(long declaredLength) {
+		return true;
+	}
+
 	@Override
 	protected Http2Headers newHead(int status, HttpHeaders headers) {
 		if (this.serverHeader != null && !headers.contains(HttpHeaderNames.SERVER)) {

@@ -68,6 +68,27 @@ final class HeaderTranslation {
 		return fields;
 	}
 
+	/**
+	 * A request's trailer fields, as HTTP/1.1's trailer section would carry them.
+	 * @throws IllegalArgumentException for a pseudo-header field (RFC 9113 8.1) or a field not valid in HTTP
+	 */
+	static HttpHeaders requestTrailers(Http2Headers headers) {
+		HttpHeaders fields = REQUEST_FIELDS.newHeaders();
+		for (Map.Entry<CharSequence, CharSequence> field : headers) {
+			CharSequence name = field.getKey();
+			if (name.length() > 0 && name.charAt(0) == ':') {
+				throw new IllegalArgumentException("Pseudo-header field in trailers: " + name);
+			}
+			fields.add(name, field.getValue());
+		}
+		return fields;
+	}
+
+	/** Response trailer fields: lower-case names, without connection-specific fields. */
+	static Http2Headers trailers(HttpHeaders fields) {
+		return HttpConversionUtil.toHttp2Headers(fields, false);
+	}
+
 	/** The response head: {@code :status} first, then the fields in lower case without connection-specific ones. */
 	static Http2Headers responseHead(int status, HttpHeaders fields) {
 		Http2Headers head = HttpConversionUtil.toHttp2Headers(fields, false);

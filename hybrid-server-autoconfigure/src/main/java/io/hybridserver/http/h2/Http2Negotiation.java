@@ -3,6 +3,7 @@ package io.hybridserver.http.h2;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2Settings;
 
 import io.hybridserver.http.ExchangeDispatcher;
@@ -17,7 +18,8 @@ import io.hybridserver.http.ResponseRoute;
  * (prior knowledge, RFC 9113 3.3), on a TLS port when ALPN chose {@code h2} (RFC 9113 3.2). Either way the HTTP/1.1
  * handlers leave the pipeline before they have seen a byte, and an {@link H2Connection} takes their place.
  *
- * <p>{@code Upgrade: h2c} (RFC 7540 3.2, dropped by RFC 9113) is not offered: such a request is served as HTTP/1.1.
+ * <p>On a clear-text port a third way: {@code Upgrade: h2c} (RFC 7540 3.2, dropped by RFC 9113 but still used by
+ * curl's {@code --http2} and supported by Tomcat), see {@link H2cUpgrade}.
  */
 public final class Http2Negotiation implements ProtocolNegotiation {
 
@@ -48,6 +50,16 @@ public final class Http2Negotiation implements ProtocolNegotiation {
 	public void install(Channel channel, boolean secure) {
 		channel.pipeline().addLast(secure ? "h2-alpn" : "h2-preface",
 				secure ? new AlpnSwitch(this) : new PrefaceDetector(this));
+	}
+
+	@Override
+	public boolean upgrade(ChannelHandlerContext http1, HttpRequest request) {
+		Http2Settings clientSettings = H2cUpgrade.clientSettings(request);
+		if (clientSettings == null) {
+			return false;
+		}
+		H2cUpgrade.switchProtocols(http1, request, clientSettings, newConnection(false));
+		return true;
 	}
 
 	/**

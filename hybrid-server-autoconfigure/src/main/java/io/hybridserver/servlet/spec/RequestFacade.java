@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSession;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.HttpDates;
+import io.hybridserver.http.HttpFields;
 import io.hybridserver.servlet.core.AsyncSupportFlag;
 import io.hybridserver.servlet.core.RequestTarget;
 import io.hybridserver.servlet.core.ServletMatch;
@@ -635,14 +636,35 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return this.async.get();
 	}
 
+	/**
+	 * Names in lower case, as the spec asks; a field sent more than once has its values joined with {@code ", "}
+	 * (RFC 9110 5.3).
+	 * @throws IllegalStateException before {@link #isTrailerFieldsReady()}
+	 */
 	@Override
 	public Map<String, String> getTrailerFields() {
-		return Collections.emptyMap();
+		if (!isTrailerFieldsReady()) {
+			throw new IllegalStateException("Trailer fields are not ready: read the request body to its end first");
+		}
+		HttpFields trailers = this.exchange.requestTrailers();
+		if (trailers.size() == 0) {
+			return Collections.emptyMap();
+		}
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (Map.Entry<String, String> field : trailers) {
+			fields.merge(field.getKey().toLowerCase(Locale.ROOT), field.getValue(), (a, b) -> a + ", " + b);
+		}
+		return fields;
 	}
 
+	/**
+	 * True at once when the request cannot have trailers (HTTP/1.x with a Content-Length, or no body at all), else
+	 * once the body has been read to its end, when its trailers (if any) have arrived.
+	 */
 	@Override
 	public boolean isTrailerFieldsReady() {
-		return true;
+		boolean http1 = this.exchange.protocol().startsWith("HTTP/1.");
+		return (http1 && this.exchange.requestContentLength() >= 0) || this.exchange.requestBody().isFinished();
 	}
 
 	@Override

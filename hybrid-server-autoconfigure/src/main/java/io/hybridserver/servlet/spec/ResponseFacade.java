@@ -342,12 +342,21 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		return names;
 	}
 
-	/** Stored so that {@link #getTrailerFields()} answers, but not sent: the Exchange has no trailer support yet. */
+	/**
+	 * Sent after the body: as HTTP/2's last HEADERS frame, or as HTTP/1.1's trailer section, for which the response is
+	 * then chunked even when its length is known (as Tomcat does). Refused, as the spec says, once committed, and
+	 * where the protocol cannot carry them (HTTP/1.0, a HEAD request).
+	 */
 	@Override
 	public void setTrailerFields(Supplier<Map<String, String>> supplier) {
 		if (isCommitted()) {
 			throw new IllegalStateException("Cannot set trailer fields: the response is committed");
 		}
+		if (!this.exchange.supportsResponseTrailers()) {
+			throw new IllegalStateException("Cannot set trailer fields: " + this.exchange.protocol()
+					+ " cannot carry them for this request");
+		}
+		this.exchange.responseTrailers(supplier);
 		this.trailerFields = supplier;
 	}
 

@@ -56,6 +56,31 @@ public class Http2MvcTestApplication {
 			return total + " " + crc.getValue();
 		}
 
+		/**
+		 * Trailers both ways: says whether the request's trailer fields were ready before and after reading the body
+		 * and what they were, and ends its answer with an {@code x-checksum} trailer (the body's CRC-32), or says
+		 * why it could not.
+		 */
+		@PostMapping("/trailers")
+		String trailers(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			boolean readyBefore = request.isTrailerFieldsReady();
+			CRC32 crc = new CRC32();
+			try (InputStream in = request.getInputStream()) {
+				crc.update(in.readAllBytes());
+			}
+			String answer = "ready-before=" + readyBefore + " trailers=" + request.getTrailerFields() + " ready-after="
+					+ request.isTrailerFieldsReady();
+			try {
+				response.setTrailerFields(() -> Map.of("x-checksum", Long.toString(crc.getValue()), "Content-Length",
+						"1"));
+			}
+			catch (IllegalStateException ex) {
+				answer += " refused";
+			}
+			response.setContentType("text/plain");
+			return answer;
+		}
+
 		/** {@code size} pattern bytes, streamed without a declared length. */
 		@GetMapping("/download")
 		void download(@RequestParam long size, HttpServletResponse response) throws IOException {

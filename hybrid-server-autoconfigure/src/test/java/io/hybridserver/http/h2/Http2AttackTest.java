@@ -2,9 +2,12 @@ package io.hybridserver.http.h2;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +50,8 @@ class Http2AttackTest {
 	private static final int REFUSED_STREAM = 0x7;
 
 	private static final int CANCEL = 0x8;
+
+	private static final int INTERNAL_ERROR = 0x2;
 
 	private HybridWebServer server;
 
@@ -280,6 +285,81 @@ class Http2AttackTest {
 			release.countDown();
 			assertServesOthers();
 		}
+	}
+
+	@Test
+	void aZeroWindowStallHoldsNoWorkerPastTheConnectionTimeout() throws Exception {
+		AtomicReference<IOException> writeFailure = new AtomicReference<>();
+		CountDownLatch handlerDone = new CountDownLatch(1);
+		this.server = TestServers.start((exchange) -> {
+			byte[] chunk = new byte[8192];
+			try {
+				for (int i = 0; i < 128; i++) {
+					exchange.write(chunk, 0, chunk.length);
+				}
+				exchange.complete();
+			}
+			catch (IOException ex) {
+				writeFailure.set(ex);
+			}
+			finally {
+				handlerDone.countDown();
+			}
+		}, (s) -> {
+			s.getHttp2().setEnabled(true);
+			s.getHttp().setConnectionTimeout(Duration.ofSeconds(1));
+		});
+		try (RawH2Connection staller = new RawH2Connection(this.server.getPort())) {
+			// SETTINGS_INITIAL_WINDOW_SIZE = 0: the client never lets a byte of any response body through.
+			staller.frame(SETTINGS, 0, 0, new byte[] { 0, 4, 0, 0, 0, 0 });
+			staller.frame(HEADERS, END_HEADERS | END_STREAM, 1, GET_HEADERS);
+			// The worker blocked at the high-water mark is released by the write timeout, not by the client.
+			assertThat(handlerDone.await(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(writeFailure.get()).isInstanceOf(SocketTimeoutException.class);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (staller.resets.isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			// The stalled stream alone is reset; the connection stays (its other streams are not at fault).
+			assertThat(staller.resets).singleElement().satisfies((reset) -> {
+				assertThat(reset[0]).isEqualTo(1);
+				assertThat(reset[1]).isEqualTo(INTERNAL_ERROR);
+			});
+			assertThat(staller.goAwayError()).isEqualTo(-1);
+			assertThat(this.server.getStats().exchangesInFlight()).isZero();
+		}
+	}
+
+	@Test
+	void theLastStreamIdIsServedAndLowerIdsAfterItAreNot() throws Exception {
+		int port = start((s) -> {
+		});
+		try (RawH2Connection client = new RawH2Connection(port)) {
+			// Ids only have to increase (RFC 9113 5.1.1): a client may jump to the last one, 2^31-1.
+			int last = Integer.MAX_VALUE;
+			client.frame(HEADERS, END_HEADERS | END_STREAM, last, GET_HEADERS);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!client.headers.contains(last) && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(client.headers).containsExactly(last);
+			assertThat(this.handled).hasValue(1);
+			// No new stream can follow on this connection: a lower id is not a new stream, and never reaches the
+			// application (RFC 9113 asks for a connection error; Netty ignores it, see docs/http2.md).
+			client.frame(HEADERS, END_HEADERS | END_STREAM, 1, GET_HEADERS);
+			client.frame(PING, 0, 0, new byte[8]);
+			// The PING's ack says the server read the HEADERS before it.
+			deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (client.pingAcks.get() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(client.pingAcks).hasValue(1);
+			Thread.sleep(100);
+			assertThat(this.handled).hasValue(1);
+			assertThat(client.headers).containsExactly(last);
+		}
+		// The client opens a new connection, as the RFC says it must.
+		assertServesOthers();
 	}
 
 }

@@ -21,6 +21,9 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.hybridserver.boot.HybridServerSettings;
 import io.hybridserver.boot.HybridWebServer;
@@ -28,6 +31,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.testsupport.H2cClient;
+import io.hybridserver.testsupport.RawH2Connection;
 import io.hybridserver.testsupport.TestServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,15 +82,14 @@ class Http2ServerTest {
 				.get(10, TimeUnit.SECONDS);
 			assertThat(post.text()).isEqualTo("HTTP/2.0 POST /p 127.0.0.1:" + port + " body");
 		}
-		assertThat(this.server.getStats().requests(HttpServerStats.HTTP_2, 2)).isEqualTo(2);
+		assertThat(this.server.getStats().requests(HttpServerStats.H2C, 2)).isEqualTo(2);
 	}
 
 	@Test
-	void http11IsStillServedOnTheSamePortAndUpgradeIsIgnored() throws Exception {
+	void http11IsStillServedOnTheSamePort() throws Exception {
 		int port = start(Http2ServerTest::respondProtocol, (s) -> {
 		});
-		// The JDK client asks for h2c with Upgrade: h2c on clear text; that is not offered, so HTTP/1.1 answers.
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		HttpResponse<String> response = client.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -313,6 +316,25 @@ class Http2ServerTest {
 		java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 		crc.update(bytes);
 		return crc.getValue();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aClientResetIsNoWarning(CapturedOutput output) throws Exception {
+		int port = start(Http2ServerTest::respondProtocol, (s) -> {
+		});
+		for (int i = 0; i < 5; i++) {
+			RawH2Connection client = new RawH2Connection(port);
+			client.frame(RawH2Connection.PING, 0, 0, new byte[8]);
+			await().atMost(Duration.ofSeconds(10)).until(() -> client.pingAcks.get() == 1);
+			client.reset();
+		}
+		// The server reads the resets (ECONNRESET) and closes; a peer's reset is routine, not a pipeline warning.
+		try (H2cClient client = new H2cClient(port)) {
+			assertThat(client.get("/after").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		Thread.sleep(200);
+		assertThat(output.getAll()).doesNotContain("reached at the tail of the pipeline");
 	}
 
 }
