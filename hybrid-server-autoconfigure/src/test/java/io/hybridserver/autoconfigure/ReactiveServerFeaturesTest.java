@@ -122,6 +122,7 @@ class ReactiveServerFeaturesTest {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(registry.find("hybrid.server.requests")
+						.tag("protocol", "HTTP/1.1")
 						.tag("outcome", "SUCCESS")
 						.functionCounter()
 						.count()).isGreaterThanOrEqualTo(1));
