@@ -77,10 +77,12 @@ public class HybridServerFactoryCustomizer
 		apply("max-pipelined-requests",
 				() -> map.from(props::getMaxPipelinedRequests).to(http::setMaxPipelinedRequests));
 		apply("max-request-line-length",
-				() -> map.from(props::getMaxRequestLineLength).to(http::setMaxRequestLineLength));
+				() -> map.from(props::getMaxRequestLineLength).as(HybridServerFactoryCustomizer::bytes).to(http::setMaxRequestLineLength));
 		apply("request-body-buffer-size",
-				() -> map.from(props::getRequestBodyBufferSize).to(http::setRequestBodyBufferSize));
-		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize).to(http::setResponseHighWaterMark));
+				() -> map.from(props::getRequestBodyBufferSize).as(HybridServerFactoryCustomizer::bytes).to(http::setRequestBodyBufferSize));
+		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize)
+			.as(HybridServerFactoryCustomizer::bytes)
+			.to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
 		map.from(props::isAllowTrace).to(http::setAllowTrace);
 		apply("min-request-body-rate",
@@ -90,11 +92,11 @@ public class HybridServerFactoryCustomizer
 		map.from(props::getMaxConnectionsPerAddress).to(settings::setMaxConnectionsPerAddress);
 		Http2Config http2 = settings.getHttp2();
 		map.from(props.getHttp2()::getMaxConcurrentStreams).to(http2::setMaxConcurrentStreams);
-		map.from(props.getHttp2()::getInitialWindowSize).to(http2::setInitialWindowSize);
-		map.from(props.getHttp2()::getMaxFrameSize).to(http2::setMaxFrameSize);
+		map.from(props.getHttp2()::getInitialWindowSize).as(HybridServerFactoryCustomizer::bytes).to(http2::setInitialWindowSize);
+		map.from(props.getHttp2()::getMaxFrameSize).as(HybridServerFactoryCustomizer::bytes).to(http2::setMaxFrameSize);
 		// Unless set for HTTP/2 alone, Boot's header size limit applies to HTTP/2 header lists too, as with Tomcat.
 		if (props.getHttp2().getMaxHeaderListSize() != null) {
-			http2.setMaxHeaderListSize(props.getHttp2().getMaxHeaderListSize());
+			http2.setMaxHeaderListSize(bytes(props.getHttp2().getMaxHeaderListSize()));
 		}
 		else {
 			map.from(this.serverProperties::getMaxHttpRequestHeaderSize)

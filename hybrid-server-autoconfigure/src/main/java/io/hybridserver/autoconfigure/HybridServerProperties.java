@@ -83,17 +83,17 @@ public class HybridServerProperties {
 	/**
 	 * Longest request line (method, target, version) accepted; longer ones get 414.
 	 */
-	private int maxRequestLineLength = 8 * 1024;
+	private DataSize maxRequestLineLength = DataSize.ofKilobytes(8);
 
 	/**
 	 * Request body bytes buffered for a worker before the connection stops reading from the client.
 	 */
-	private int requestBodyBufferSize = 64 * 1024;
+	private DataSize requestBodyBufferSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * Response bytes written by a worker but not yet taken by a slow client, past which the worker waits.
 	 */
-	private int responseBufferSize = 64 * 1024;
+	private DataSize responseBufferSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * Value of the Retry-After header sent with 503 when the request queue is full.
@@ -201,27 +201,27 @@ public class HybridServerProperties {
 		this.maxPipelinedRequests = maxPipelinedRequests;
 	}
 
-	public int getMaxRequestLineLength() {
+	public DataSize getMaxRequestLineLength() {
 		return this.maxRequestLineLength;
 	}
 
-	public void setMaxRequestLineLength(int maxRequestLineLength) {
+	public void setMaxRequestLineLength(DataSize maxRequestLineLength) {
 		this.maxRequestLineLength = maxRequestLineLength;
 	}
 
-	public int getRequestBodyBufferSize() {
+	public DataSize getRequestBodyBufferSize() {
 		return this.requestBodyBufferSize;
 	}
 
-	public void setRequestBodyBufferSize(int requestBodyBufferSize) {
+	public void setRequestBodyBufferSize(DataSize requestBodyBufferSize) {
 		this.requestBodyBufferSize = requestBodyBufferSize;
 	}
 
-	public int getResponseBufferSize() {
+	public DataSize getResponseBufferSize() {
 		return this.responseBufferSize;
 	}
 
-	public void setResponseBufferSize(int responseBufferSize) {
+	public void setResponseBufferSize(DataSize responseBufferSize) {
 		this.responseBufferSize = responseBufferSize;
 	}
 
@@ -669,19 +669,19 @@ public class HybridServerProperties {
 		 * connection's window is max-concurrent-streams times this, so that a stream whose body waits for a worker
 		 * never holds back the others.
 		 */
-		private int initialWindowSize = 65_535;
+		private DataSize initialWindowSize = DataSize.ofBytes(65_535);
 
 		/**
 		 * Largest frame payload accepted (SETTINGS_MAX_FRAME_SIZE, 16384 to 16777215).
 		 */
-		private int maxFrameSize = 16_384;
+		private DataSize maxFrameSize = DataSize.ofBytes(16_384);
 
 		/**
 		 * Largest request header list, uncompressed, counted as RFC 9113 counts it (names, values and 32 bytes per
 		 * field) (SETTINGS_MAX_HEADER_LIST_SIZE). A larger one is answered 431. When not set,
 		 * server.max-http-request-header-size (8 KB by default), as Tomcat does.
 		 */
-		private Integer maxHeaderListSize;
+		private DataSize maxHeaderListSize;
 
 		/**
 		 * PING, SETTINGS and PRIORITY frames a client may send per second on one connection; one more closes the
@@ -733,27 +733,27 @@ public class HybridServerProperties {
 			this.maxConcurrentStreams = maxConcurrentStreams;
 		}
 
-		public int getInitialWindowSize() {
+		public DataSize getInitialWindowSize() {
 			return this.initialWindowSize;
 		}
 
-		public void setInitialWindowSize(int initialWindowSize) {
+		public void setInitialWindowSize(DataSize initialWindowSize) {
 			this.initialWindowSize = initialWindowSize;
 		}
 
-		public int getMaxFrameSize() {
+		public DataSize getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
 
-		public void setMaxFrameSize(int maxFrameSize) {
+		public void setMaxFrameSize(DataSize maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
 		}
 
-		public Integer getMaxHeaderListSize() {
+		public DataSize getMaxHeaderListSize() {
 			return this.maxHeaderListSize;
 		}
 
-		public void setMaxHeaderListSize(Integer maxHeaderListSize) {
+		public void setMaxHeaderListSize(DataSize maxHeaderListSize) {
 			this.maxHeaderListSize = maxHeaderListSize;
 		}
 
@@ -1157,13 +1157,13 @@ public class HybridServerProperties {
 	public static class Websocket {
 
 		/** Largest frame payload accepted, in bytes; a bigger frame is answered with close code 1009 (message too big). */
-		private int maxFrameSize = 65536;
+		private DataSize maxFrameSize = DataSize.ofKilobytes(64);
 
 		/**
 		 * Largest message delivered whole, in bytes (the default of setMaxTextMessageBufferSize and
 		 * setMaxBinaryMessageBufferSize); a bigger message closes the session with 1009.
 		 */
-		private int maxMessageSize = 65536;
+		private DataSize maxMessageSize = DataSize.ofKilobytes(64);
 
 		/** How long a session may stay without a frame either way before it is closed with 1001; 0: no limit. */
 		private Duration idleTimeout = Duration.ZERO;
@@ -1175,7 +1175,7 @@ public class HybridServerProperties {
 		 * Bytes sent and not yet taken by the client, per session, above which asynchronous sends fail at once and
 		 * blocking sends wait.
 		 */
-		private int sendBufferSize = 1048576;
+		private DataSize sendBufferSize = DataSize.ofMegabytes(1);
 
 		/** How long a send may wait for the client before it fails and the connection closes. */
 		private Duration sendTimeout = Duration.ofSeconds(20);
@@ -1183,19 +1183,19 @@ public class HybridServerProperties {
 		/** How long to wait for the client's close frame after the server's before closing the connection. */
 		private Duration closeTimeout = Duration.ofSeconds(5);
 
-		public int getMaxFrameSize() {
+		public DataSize getMaxFrameSize() {
 			return this.maxFrameSize;
 		}
 
-		public void setMaxFrameSize(int maxFrameSize) {
+		public void setMaxFrameSize(DataSize maxFrameSize) {
 			this.maxFrameSize = maxFrameSize;
 		}
 
-		public int getMaxMessageSize() {
+		public DataSize getMaxMessageSize() {
 			return this.maxMessageSize;
 		}
 
-		public void setMaxMessageSize(int maxMessageSize) {
+		public void setMaxMessageSize(DataSize maxMessageSize) {
 			this.maxMessageSize = maxMessageSize;
 		}
 
@@ -1215,11 +1215,11 @@ public class HybridServerProperties {
 			this.maxSessions = maxSessions;
 		}
 
-		public int getSendBufferSize() {
+		public DataSize getSendBufferSize() {
 			return this.sendBufferSize;
 		}
 
-		public void setSendBufferSize(int sendBufferSize) {
+		public void setSendBufferSize(DataSize sendBufferSize) {
 			this.sendBufferSize = sendBufferSize;
 		}
 

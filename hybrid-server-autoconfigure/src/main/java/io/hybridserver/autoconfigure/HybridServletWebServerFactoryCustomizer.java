@@ -87,18 +87,19 @@ public class HybridServletWebServerFactoryCustomizer
 	/** {@code server.hybrid.websocket.*}; a bad value fails here with the property named. */
 	private WebSocketSettings webSocket() {
 		HybridServerProperties.Websocket ws = this.properties.getWebsocket();
-		int frame = ws.getMaxFrameSize();
+		int frame = HybridServerFactoryCustomizer.bytes(ws.getMaxFrameSize());
 		if (frame < 125) {
-			throw new IllegalArgumentException("max-frame-size must be at least 125 (bytes), was " + frame);
+			throw new IllegalArgumentException("max-frame-size must be at least 125B, was " + frame + "B");
 		}
-		int message = ws.getMaxMessageSize();
+		int message = HybridServerFactoryCustomizer.bytes(ws.getMaxMessageSize());
 		if (message < 1) {
-			throw new IllegalArgumentException("max-message-size must be positive (bytes), was " + message);
+			throw new IllegalArgumentException("max-message-size must be positive, was " + message + "B");
 		}
 		if (ws.getMaxSessions() < 0) {
 			throw new IllegalArgumentException("max-sessions must be 0 (no limit) or more, was " + ws.getMaxSessions());
 		}
-		if (ws.getSendBufferSize() < 1) {
+		int sendBuffer = HybridServerFactoryCustomizer.bytes(ws.getSendBufferSize());
+		if (sendBuffer < 1) {
 			throw new IllegalArgumentException("send-buffer-size must be positive, was " + ws.getSendBufferSize());
 		}
 		for (Duration timeout : new Duration[] { ws.getSendTimeout(), ws.getCloseTimeout() }) {
@@ -109,7 +110,7 @@ public class HybridServletWebServerFactoryCustomizer
 		if (ws.getIdleTimeout() == null || ws.getIdleTimeout().isNegative()) {
 			throw new IllegalArgumentException("idle-timeout must be 0 (none) or more, was " + ws.getIdleTimeout());
 		}
-		return new WebSocketSettings(frame, message, frame, ws.getSendBufferSize(),
+		return new WebSocketSettings(frame, message, frame, sendBuffer,
 				ws.getSendTimeout(), ws.getCloseTimeout(), ws.getIdleTimeout(), ws.getMaxSessions());
 	}
 

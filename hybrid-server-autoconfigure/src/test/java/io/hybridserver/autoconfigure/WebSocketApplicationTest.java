@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ServerEndpointExporter}.
  */
 @SpringBootTest(classes = WebSocketTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.hybrid.websocket.max-message-size=17825792", "server.hybrid.websocket.max-frame-size=17825792" })
+		properties = { "server.hybrid.websocket.max-message-size=17MB", "server.hybrid.websocket.max-frame-size=17MB" })
 class WebSocketApplicationTest {
 
 	@LocalServerPort
