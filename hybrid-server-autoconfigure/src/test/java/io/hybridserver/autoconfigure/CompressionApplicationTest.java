@@ -1,15 +1,16 @@
 package io.hybridserver.autoconfigure;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
@@ -131,13 +132,34 @@ class CompressionApplicationTest {
 					.build(),
 				HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(new GZIPInputStream(response.body(), 64), StandardCharsets.UTF_8))) {
-			assertThat(reader.readLine()).isEqualTo("data:first");
-			assertThat(reader.readLine()).isEmpty();
+		// Read byte by byte: InputStreamReader asks GZIPInputStream.available(), which says 1 until the end, and so
+		// would wait for more than the first event (the server would look as if it held the event back).
+		try (InputStream events = new GZIPInputStream(response.body(), 64)) {
+			// The application holds the second event back (30 s at most) until the first has arrived: a server that did
+			// not flush each event would deliver the first only then, too late for this wait.
+			ExecutorService reader = Executors.newSingleThreadExecutor();
+			try {
+				assertThat(reader.submit(() -> nextEvent(events)).get(10, TimeUnit.SECONDS)).isEqualTo("data:first");
+			}
+			finally {
+				reader.shutdown();
+			}
 			CompressionTestApplication.SECOND_EVENT.countDown();
-			assertThat(reader.readLine()).isEqualTo("data:second");
+			assertThat(nextEvent(events)).isEqualTo("data:second");
 		}
+	}
+
+	/** One server-sent event, without its blank-line terminator, as soon as its last byte has arrived. */
+	private static String nextEvent(InputStream events) throws Exception {
+		StringBuilder event = new StringBuilder();
+		int b;
+		while ((b = events.read()) != -1) {
+			event.append((char) b);
+			if (event.length() >= 2 && event.charAt(event.length() - 1) == '\n' && event.charAt(event.length() - 2) == '\n') {
+				return event.substring(0, event.length() - 2);
+			}
+		}
+		throw new AssertionError("the stream ended inside an event: " + event);
 	}
 
 }
