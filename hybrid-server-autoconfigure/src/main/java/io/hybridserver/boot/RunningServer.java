@@ -311,7 +311,8 @@ final class RunningServer {
 		if (settings.isVirtualThreads()) {
 			return Dispatcher.virtualThreads(capacity, handler, observer);
 		}
-		return Dispatcher.platformThreads(settings.getWorkers(), capacity, handler, observer);
+		return Dispatcher.platformThreads(settings.getWorkers(), settings.getMinSpareWorkers(),
+				settings.getWorkerIdleTimeout(), capacity, handler, observer);
 	}
 
 	/** The primary port (Boot's {@code WebServer.getPort()}). */
