@@ -333,6 +333,10 @@ final class RunningServer {
 		return this.dispatcher;
 	}
 
+	EventLoopGroup loops() {
+		return this.loops;
+	}
+
 	ResponseQueues responseQueues() {
 		return this.responseQueues;
 	}
