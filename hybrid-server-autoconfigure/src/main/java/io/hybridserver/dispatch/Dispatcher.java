@@ -3,7 +3,7 @@ package io.hybridserver.dispatch;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.ExchangeDispatcher;
@@ -17,7 +17,7 @@ import io.hybridserver.http.ExchangeDispatcher;
  */
 public final class Dispatcher implements ExchangeDispatcher, Executor {
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final int capacity;
 
@@ -25,7 +25,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 
 	private volatile boolean accepting = true;
 
-	private Dispatcher(int capacity, WorkerPool workers, MpmcArrayQueue<QueuedExchange> queue) {
+	private Dispatcher(int capacity, WorkerPool workers, MessagePassingQueue<QueuedExchange> queue) {
 		this.capacity = capacity;
 		this.workers = workers;
 		this.queue = queue;
@@ -78,7 +78,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	private static Dispatcher platformThreads(PlatformWorkerPool.Sizing sizing, int targetAwake, long safetyParkNanos,
 			int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
 		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos,
 				new ProcessCpu()::saturated, queue, runner, "hybrid-worker-");
@@ -95,7 +95,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 			throw new IllegalStateException("Virtual threads need Java 21 or later; this is Java "
 					+ Runtime.version().feature());
 		}
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
 		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue);
 	}
@@ -108,7 +108,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	public static Dispatcher eventLoop(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), new MpmcArrayQueue<>(2));
+		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2));
 	}
 
 	/** Whether virtual threads can be used on this JVM. */

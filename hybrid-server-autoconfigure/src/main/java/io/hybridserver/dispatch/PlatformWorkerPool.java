@@ -1,5 +1,6 @@
 package io.hybridserver.dispatch;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -10,8 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import org.jctools.queues.MpmcArrayQueue;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Platform threads, started on demand up to a maximum. An idle worker first spins briefly on the queue when there is another CPU to spin on
@@ -52,7 +52,7 @@ final class PlatformWorkerPool implements WorkerPool {
 	/** The safety net's timed park: how long a parked worker sleeps at most. */
 	static final long SAFETY_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final ExchangeRunner runner;
 
@@ -80,7 +80,7 @@ final class PlatformWorkerPool implements WorkerPool {
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
 	/** Continuations of exchanges already started: taken before new exchanges, so started work finishes first. */
-	private final MpmcUnboundedXaddArrayQueue<Runnable> continuations = new MpmcUnboundedXaddArrayQueue<>(256);
+	private final Queue<Runnable> continuations = LockFreeQueues.unboundedMpmc(256);
 
 	/** Workers not parked: running an exchange, or looking for one. */
 	private final AtomicInteger awake;
@@ -110,7 +110,7 @@ final class PlatformWorkerPool implements WorkerPool {
 	 * A pool that keeps all {@code size} workers (started at once, never retired): for tests of the wake-ups.
 	 */
 	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
-			MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+			MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
 		this(new Sizing(size, size, Long.MAX_VALUE), targetAwake, safetyParkNanos, cpuBound, queue, runner,
 				namePrefix);
 	}
@@ -120,7 +120,7 @@ final class PlatformWorkerPool implements WorkerPool {
 	 * @param cpuBound the watchdog's test of CPU saturation (this process's CPU use, but for tests)
 	 */
 	PlatformWorkerPool(Sizing sizing, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
-			MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+			MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
 		this.queue = queue;
 		this.runner = runner;
 		this.maxWorkers = sizing.max();

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Wakes more workers when the ones awake stop taking from the request queue: the safety valve that lets
@@ -56,7 +56,7 @@ final class StallWatchdog implements Runnable {
 
 	}
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final Waker waker;
 
@@ -74,7 +74,7 @@ final class StallWatchdog implements Runnable {
 	 * @param continuationsWaiting whether continuations wait for a worker
 	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
 	 */
-	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, BooleanSupplier continuationsWaiting,
+	StallWatchdog(MessagePassingQueue<QueuedExchange> queue, Waker waker, BooleanSupplier continuationsWaiting,
 			BooleanSupplier cpuBound, String name) {
 		this.queue = queue;
 		this.waker = waker;
@@ -119,7 +119,7 @@ final class StallWatchdog implements Runnable {
 
 	/** Ticks while exchanges or continuations wait; returns disarmed once none does. */
 	private void watchWhileQueued() {
-		long takenBefore = this.queue.currentConsumerIndex();
+		long takenBefore = LockFreeQueues.taken(this.queue);
 		long stalledTicks = 0;
 		while (this.running) {
 			LockSupport.parkNanos(this, TICK_NANOS);
@@ -136,7 +136,7 @@ final class StallWatchdog implements Runnable {
 			if (this.queue.isEmpty()) {
 				continue;
 			}
-			long taken = this.queue.currentConsumerIndex();
+			long taken = LockFreeQueues.taken(this.queue);
 			stalledTicks = (taken == takenBefore) ? stalledTicks + 1 : 0;
 			takenBefore = taken;
 			boolean cpuBound = this.cpuBound.getAsBoolean();

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.http.Exchange;
@@ -41,7 +41,7 @@ class OnDemandWorkersTest {
 		// their timeout they end, leaving the two.
 		CyclicBarrier allRunning = new CyclicBarrier(8);
 		CountDownLatch finished = new CountDownLatch(8);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(64);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(64);
 		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
 			allRunning.await(20, TimeUnit.SECONDS);
 			finished.countDown();
@@ -72,7 +72,7 @@ class OnDemandWorkersTest {
 		// moment it has left the pool (before its thread ends) a producer queues an exchange and finds nobody to wake.
 		// Only a worker started for it can answer it (one worker at most, so no other is parked and times out onto it):
 		// a lost wake-up leaves it queued for good.
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(64);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(64);
 		CountDownLatch first = new CountDownLatch(1);
 		CountDownLatch second = new CountDownLatch(1);
 		AtomicInteger handled = new AtomicInteger();
@@ -120,7 +120,7 @@ class OnDemandWorkersTest {
 		CountDownLatch finished = new CountDownLatch(producers * perProducer);
 		AtomicInteger running = new AtomicInteger();
 		AtomicInteger mostRunning = new AtomicInteger();
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(producers * perProducer);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(producers * perProducer);
 		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
 			int now = running.incrementAndGet();
 			mostRunning.accumulateAndGet(now, Math::max);
