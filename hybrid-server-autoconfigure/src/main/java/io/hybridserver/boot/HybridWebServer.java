@@ -32,6 +32,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.session.SessionStore;
+import io.hybridserver.tls.ServedCertificate;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
@@ -190,6 +191,23 @@ public class HybridWebServer implements WebServer {
 		}
 		ServerTls listenerTls = (tls != null) ? new ServerTls(tls, this.settings.getTls()) : null;
 		this.additionalListeners.add(new ListenerSetup(listener, name, listenerTls));
+	}
+
+	/**
+	 * The certificates each TLS listener presents, by listener name ({@code primary} for {@code server.port}), in the
+	 * order the listeners are configured; clear-text listeners are not listed.
+	 */
+	public Map<String, List<ServedCertificate>> getCertificates() {
+		Map<String, List<ServedCertificate>> certificates = new LinkedHashMap<>();
+		if (this.tls != null) {
+			certificates.put(RunningServer.PRIMARY, this.tls.certificates());
+		}
+		for (ListenerSetup setup : this.additionalListeners) {
+			if (setup.tls() != null) {
+				certificates.put(setup.name(), setup.tls().certificates());
+			}
+		}
+		return Collections.unmodifiableMap(certificates);
 	}
 
 	/** The primary port's TLS and every TLS listener's. */

@@ -18,8 +18,9 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * deprecated for removal: from Java 24 the first call prints four {@code WARNING:} lines on stderr (JEP 498), and a
  * later release will refuse it. So from Java 24 the queues are JCTools' {@code atomic} variants, the same algorithms
  * over {@code AtomicReferenceArray} and field updaters, as Netty does for its own copy of JCTools; below 24 the
- * {@code Unsafe} ones, as before. What the atomic ones cost is measured in docs/benchmarks.md: nothing visible at the
- * request level, where a hand-off is a few hundred nanoseconds among tens of microseconds.
+ * {@code Unsafe} ones, as before. The atomic ones are slower per operation (JMH on Java 25, a producer and a consumer:
+ * about 30 instead of 15 ns per MPMC hand-off, on a loaded machine; docs/benchmarks.md), which a request, tens of
+ * microseconds of work, does not notice.
  */
 final class LockFreeQueues {
 
