@@ -1,6 +1,10 @@
 package io.hybridserver.autoconfigure;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,11 +18,13 @@ import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.boot.HybridServerSettings;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.dispatch.Dispatcher;
-import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.tls.ServedCertificate;
 
 /**
  * {@code /actuator/hybridserver}: what the running server is and the limits in effect, beside the live numbers an
- * operator checks first (connections, queue depths, busy workers). Exposed like any endpoint, through
+ * operator checks first (connections, queue depths, busy workers), and the certificates each TLS listener presents
+ * (subject, names, expiry). The limits come from the settings objects' own {@code describe()}, so a new setting
+ * appears here without anyone remembering to add it. Exposed like any endpoint, through
  * {@code management.endpoints.web.exposure.include}. Reads the application's own server, not the management port's.
  */
 @Endpoint(id = "hybridserver")
@@ -45,8 +51,9 @@ public class HybridServerEndpoint {
 		result.put("workers", workers(server, settings));
 		result.put("queues", queues(server));
 		result.put("connections", connections(server, settings));
-		result.put("limits", limits(settings.getHttp()));
-		result.put("http2", http2(settings));
+		result.put("limits", settings.getHttp().describe());
+		result.put("http2", settings.getHttp2().describe());
+		result.put("certificates", certificates(server));
 		result.put("accessLog", accessLog(server));
 		return result;
 	}
@@ -91,7 +98,11 @@ public class HybridServerEndpoint {
 		workers.put("kind", settings.isHandlersOnEventLoop() ? "event-loop"
 				: settings.isVirtualThreads() ? "virtual-threads" : "platform-threads");
 		Dispatcher dispatcher = server.getDispatcher();
+		boolean platform = !settings.isVirtualThreads() && !settings.isHandlersOnEventLoop();
 		workers.put("max", settings.isVirtualThreads() ? null : settings.getWorkers());
+		workers.put("minSpare", platform ? Math.min(settings.getMinSpareWorkers(), settings.getWorkers()) : null);
+		workers.put("idleTimeout", platform ? settings.getWorkerIdleTimeout().toString() : null);
+		workers.put("current", (dispatcher != null) ? dispatcher.currentWorkers() : 0);
 		workers.put("busy", (dispatcher != null) ? dispatcher.busyWorkers() : 0);
 		return workers;
 	}
@@ -125,29 +136,27 @@ public class HybridServerEndpoint {
 		return connections;
 	}
 
-	private static Map<String, Object> limits(HttpServerConfig http) {
-		Map<String, Object> limits = new LinkedHashMap<>();
-		limits.put("connectionTimeout", http.getConnectionTimeout().toString());
-		limits.put("keepAliveTimeout", http.getKeepAliveTimeout().toString());
-		limits.put("maxKeepAliveRequests", http.getMaxKeepAliveRequests());
-		limits.put("maxPipelinedRequests", http.getMaxPipelinedRequests());
-		limits.put("maxRequestLineLength", http.getMaxRequestLineLength());
-		limits.put("maxHeaderSize", http.getMaxHeaderSize());
-		limits.put("requestBodyBufferSize", http.getRequestBodyBufferSize());
-		limits.put("responseBufferSize", http.getResponseHighWaterMark());
-		limits.put("minRequestBodyRate", http.getMinRequestBodyRate());
-		limits.put("retryAfter", http.getRetryAfter().toString());
-		limits.put("allowTrace", http.isAllowTrace());
-		return limits;
-	}
-
-	private static Map<String, Object> http2(HybridServerSettings settings) {
-		Map<String, Object> http2 = new LinkedHashMap<>();
-		http2.put("enabled", settings.getHttp2().isEnabled());
-		http2.put("maxConcurrentStreams", settings.getHttp2().getMaxConcurrentStreams());
-		http2.put("initialWindowSize", settings.getHttp2().getInitialWindowSize());
-		http2.put("maxFrameSize", settings.getHttp2().getMaxFrameSize());
-		return http2;
+	/** Each TLS listener's certificates, by listener name, with the days left so that an expiry stands out. */
+	private static Map<String, Object> certificates(HybridWebServer server) {
+		Map<String, Object> certificates = new LinkedHashMap<>();
+		Instant now = Instant.now();
+		server.getCertificates().forEach((listener, served) -> {
+			List<Map<String, Object>> described = new ArrayList<>();
+			for (ServedCertificate certificate : served) {
+				Map<String, Object> one = new LinkedHashMap<>();
+				one.put("serverName", certificate.serverName());
+				one.put("bundle", certificate.bundle());
+				one.put("subject", certificate.subject());
+				one.put("issuer", certificate.issuer());
+				one.put("subjectAlternativeNames", certificate.subjectAlternativeNames());
+				one.put("notBefore", certificate.notBefore().toString());
+				one.put("notAfter", certificate.notAfter().toString());
+				one.put("daysLeft", Duration.between(now, certificate.notAfter()).toDays());
+				described.add(one);
+			}
+			certificates.put(listener, described);
+		});
+		return certificates;
 	}
 
 	private static Map<String, Object> accessLog(HybridWebServer server) {

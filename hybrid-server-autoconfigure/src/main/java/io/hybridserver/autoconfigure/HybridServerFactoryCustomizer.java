@@ -65,6 +65,8 @@ public class HybridServerFactoryCustomizer
 		map.from(props::getTransport).to(settings::setTransport);
 		map.from(props::getIoThreads).to(settings::setIoThreads);
 		map.from(props::getWorkers).to(settings::setWorkers);
+		map.from(props::getMinSpareWorkers).to(settings::setMinSpareWorkers);
+		map.from(props::getWorkerIdleTimeout).to(settings::setWorkerIdleTimeout);
 		map.from(props::getRequestQueueCapacity).to(settings::setRequestQueueCapacity);
 		map.from(props::getResponseQueueCapacity).to(settings::setResponseQueueCapacity);
 		map.from(props::getMaxConnections).to(settings::setMaxConnections);

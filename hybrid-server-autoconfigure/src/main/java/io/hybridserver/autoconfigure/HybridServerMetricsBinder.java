@@ -8,6 +8,9 @@ import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.buffer.PooledByteBufAllocator;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -21,14 +24,18 @@ import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.AccessLogMeters;
 import io.hybridserver.metrics.HybridServerMeters;
 import io.hybridserver.metrics.ResourceLookupMeters;
+import io.hybridserver.metrics.SessionMeters;
 import io.hybridserver.metrics.WebSocketMeters;
 import io.hybridserver.servlet.resource.ResourceLookups;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.servlet.session.SessionStore;
 import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * Binds {@link HybridServerMeters} to the application's registry once it has started, as Boot does for Tomcat: by then
- * the web server exists and the registry is fully configured.
+ * the web server exists and the registry is fully configured. With them: the session meters of a servlet application,
+ * and Micrometer's own Netty binders for the server's allocator ({@code netty.allocator.*}, the pooled allocator every
+ * connection uses) and its I/O event loops ({@code netty.eventexecutor.tasks.pending}, tagged with the loop's name).
  */
 public class HybridServerMetricsBinder implements ApplicationListener<ApplicationStartedEvent> {
 
@@ -66,6 +73,12 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 			if (webSocket != null) {
 				bind(new WebSocketMeters(webSocket), meterRegistry);
 			}
+			SessionStore sessions = server.getSessions();
+			if (sessions != null) {
+				bind(new SessionMeters(new SessionSource(sessions)), meterRegistry);
+			}
+			bind(new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT), meterRegistry);
+			bind(new NettyEventExecutorMetrics(server.getEventLoops()), meterRegistry);
 			StaticResources resources = server.getStaticResources();
 			if (resources != null) {
 				Map<String, LongSupplier> lookups = new LinkedHashMap<>();
@@ -75,6 +88,41 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 				bind(new ResourceLookupMeters(lookups, resources::cachedEntries, resources::indexedJars), meterRegistry);
 			}
 		}
+	}
+
+	/** The session store as the session meters read it; nothing is refused, as no limit on sessions exists. */
+	private record SessionSource(SessionStore store) implements SessionMeters.Source {
+
+		@Override
+		public int active() {
+			return this.store.size();
+		}
+
+		@Override
+		public int mostActive() {
+			return this.store.mostActive();
+		}
+
+		@Override
+		public long longestLifeMillis() {
+			return this.store.longestLifeMillis();
+		}
+
+		@Override
+		public long created() {
+			return this.store.createdCount();
+		}
+
+		@Override
+		public long expired() {
+			return this.store.endedCount();
+		}
+
+		@Override
+		public long rejected() {
+			return 0;
+		}
+
 	}
 
 	private void bind(MeterBinder binder, MeterRegistry meterRegistry) {

@@ -145,6 +145,34 @@ public class HybridServerProperties {
 		this.workers = workers;
 	}
 
+	/**
+	 * Platform workers started with the server and kept when idle, as Tomcat's server.tomcat.threads.min-spare; more,
+	 * up to server.hybrid.workers, are started when requests wait and no worker is idle. Capped at
+	 * server.hybrid.workers.
+	 */
+	private int minSpareWorkers = 10;
+
+	/**
+	 * How long a platform worker beyond server.hybrid.min-spare-workers may find no work before its thread ends.
+	 */
+	private Duration workerIdleTimeout = Duration.ofSeconds(60);
+
+	public int getMinSpareWorkers() {
+		return this.minSpareWorkers;
+	}
+
+	public void setMinSpareWorkers(int minSpareWorkers) {
+		this.minSpareWorkers = minSpareWorkers;
+	}
+
+	public Duration getWorkerIdleTimeout() {
+		return this.workerIdleTimeout;
+	}
+
+	public void setWorkerIdleTimeout(Duration workerIdleTimeout) {
+		this.workerIdleTimeout = workerIdleTimeout;
+	}
+
 	public int getRequestQueueCapacity() {
 		return this.requestQueueCapacity;
 	}

@@ -24,7 +24,7 @@ final class ServerPropertyEquivalents {
 				"locale", "rename-on-rotate", "request-attributes-enabled");
 		map("server.tomcat.threads.max", "server.hybrid.workers");
 		map("server.tomcat.threads.max-queue-capacity", "server.hybrid.request-queue-capacity");
-		map("server.tomcat.threads.min-spare", null);
+		map("server.tomcat.threads.min-spare", "server.hybrid.min-spare-workers");
 		map("server.tomcat.max-connections", "server.hybrid.max-connections");
 		map("server.tomcat.accept-count", "server.hybrid.accept-backlog");
 		map("server.tomcat.connection-timeout", "server.hybrid.connection-timeout");
@@ -50,6 +50,8 @@ final class ServerPropertyEquivalents {
 		map("server.jetty.threads.max", "server.hybrid.workers");
 		map("server.jetty.threads.max-queue-capacity", "server.hybrid.request-queue-capacity");
 		map("server.jetty.threads.selectors", "server.hybrid.io-threads");
+		map("server.jetty.threads.min", "server.hybrid.min-spare-workers");
+		map("server.jetty.threads.idle-timeout", "server.hybrid.worker-idle-timeout");
 		map("server.jetty.max-connections", "server.hybrid.max-connections");
 		map("server.jetty.connection-idle-timeout", "server.hybrid.keep-alive-timeout");
 		map("server.jetty.accesslog.enabled", "server.hybrid.accesslog.enabled");

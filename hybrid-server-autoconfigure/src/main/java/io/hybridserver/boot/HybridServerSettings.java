@@ -1,5 +1,6 @@
 package io.hybridserver.boot;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.hybridserver.accesslog.AccessLogSettings;
@@ -95,6 +96,28 @@ public final class HybridServerSettings {
 
 	public void setWorkers(int workers) {
 		this.workers = workers;
+	}
+
+	private int minSpareWorkers = 10;
+
+	private Duration workerIdleTimeout = Duration.ofSeconds(60);
+
+	/** Platform workers started with the server and kept when idle; more are started on demand up to the workers. */
+	public int getMinSpareWorkers() {
+		return this.minSpareWorkers;
+	}
+
+	public void setMinSpareWorkers(int minSpareWorkers) {
+		this.minSpareWorkers = minSpareWorkers;
+	}
+
+	/** How long a platform worker beyond the spare ones may idle before its thread ends. */
+	public Duration getWorkerIdleTimeout() {
+		return this.workerIdleTimeout;
+	}
+
+	public void setWorkerIdleTimeout(Duration workerIdleTimeout) {
+		this.workerIdleTimeout = workerIdleTimeout;
 	}
 
 	/** Exchanges that may wait for a worker; beyond it requests are answered 503. */
@@ -204,6 +227,10 @@ public final class HybridServerSettings {
 	void validate() {
 		require(this.ioThreads > 0, "server.hybrid.io-threads must be at least 1, was " + this.ioThreads);
 		require(this.virtualThreads || this.workers > 0, "server.hybrid.workers must be at least 1, was " + this.workers);
+		require(this.minSpareWorkers >= 0,
+				"server.hybrid.min-spare-workers must be 0 or more, was " + this.minSpareWorkers);
+		require(this.workerIdleTimeout != null && this.workerIdleTimeout.toMillis() > 0,
+				"server.hybrid.worker-idle-timeout must be at least 1ms, was " + this.workerIdleTimeout);
 		require(this.requestQueueCapacity > 0,
 				"server.hybrid.request-queue-capacity must be at least 1, was " + this.requestQueueCapacity);
 		require(this.responseQueueCapacity >= 16,

@@ -255,6 +255,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setStaticResources(container::resources);
+		server.setSessions(container::sessions);
 		server.setContextPath(contextPath);
 		// Tomcat's order under Boot: load-on-startup servlets when the server starts, not while the context refreshes.
 		server.setBeforeListening(container::loadOnStartup);

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,6 +31,8 @@ import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.servlet.session.SessionStore;
+import io.hybridserver.tls.ServedCertificate;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
@@ -64,6 +67,8 @@ public class HybridWebServer implements WebServer {
 	private final HttpServerStats stats = new HttpServerStats();
 
 	private volatile Supplier<StaticResources> staticResources;
+
+	private volatile Supplier<SessionStore> sessions;
 
 	private volatile StartStep beforeListening = () -> {
 	};
@@ -188,6 +193,23 @@ public class HybridWebServer implements WebServer {
 		this.additionalListeners.add(new ListenerSetup(listener, name, listenerTls));
 	}
 
+	/**
+	 * The certificates each TLS listener presents, by listener name ({@code primary} for {@code server.port}), in the
+	 * order the listeners are configured; clear-text listeners are not listed.
+	 */
+	public Map<String, List<ServedCertificate>> getCertificates() {
+		Map<String, List<ServedCertificate>> certificates = new LinkedHashMap<>();
+		if (this.tls != null) {
+			certificates.put(RunningServer.PRIMARY, this.tls.certificates());
+		}
+		for (ListenerSetup setup : this.additionalListeners) {
+			if (setup.tls() != null) {
+				certificates.put(setup.name(), setup.tls().certificates());
+			}
+		}
+		return Collections.unmodifiableMap(certificates);
+	}
+
 	/** The primary port's TLS and every TLS listener's. */
 	private List<ServerTls> allTls() {
 		List<ServerTls> all = new ArrayList<>();
@@ -226,6 +248,17 @@ public class HybridWebServer implements WebServer {
 	/** The WebSocket counts, or {@code null} when this server has no WebSocket container. */
 	public WebSocketStats getWebSocketStats() {
 		return this.webSocketStats;
+	}
+
+	/** Sets where the servlet application's sessions are (for their metrics); unset for WebFlux. */
+	public void setSessions(Supplier<SessionStore> sessions) {
+		this.sessions = sessions;
+	}
+
+	/** The servlet application's sessions, for the session meters; {@code null} for a WebFlux application. */
+	public SessionStore getSessions() {
+		Supplier<SessionStore> supplier = this.sessions;
+		return (supplier != null) ? supplier.get() : null;
 	}
 
 	/** Sets where the servlet container's static resources are (for their metrics); unset for WebFlux. */
@@ -472,6 +505,12 @@ public class HybridWebServer implements WebServer {
 		else {
 			task.run();
 		}
+	}
+
+	/** The running server's I/O event loops (none when stopped), for Micrometer's event executor meters. */
+	public Iterable<EventExecutor> getEventLoops() {
+		RunningServer server = this.running;
+		return (server != null) ? server.loops() : List.of();
 	}
 
 	/** Response queue depth of all event loops together (0 when stopped). */

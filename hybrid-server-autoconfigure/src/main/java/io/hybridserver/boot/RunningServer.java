@@ -311,7 +311,8 @@ final class RunningServer {
 		if (settings.isVirtualThreads()) {
 			return Dispatcher.virtualThreads(capacity, handler, observer);
 		}
-		return Dispatcher.platformThreads(settings.getWorkers(), capacity, handler, observer);
+		return Dispatcher.platformThreads(settings.getWorkers(), settings.getMinSpareWorkers(),
+				settings.getWorkerIdleTimeout(), capacity, handler, observer);
 	}
 
 	/** The primary port (Boot's {@code WebServer.getPort()}). */
@@ -330,6 +331,10 @@ final class RunningServer {
 
 	Dispatcher dispatcher() {
 		return this.dispatcher;
+	}
+
+	EventLoopGroup loops() {
+		return this.loops;
 	}
 
 	ResponseQueues responseQueues() {

@@ -1,8 +1,9 @@
 package io.hybridserver.dispatch;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.ExchangeDispatcher;
@@ -16,7 +17,7 @@ import io.hybridserver.http.ExchangeDispatcher;
  */
 public final class Dispatcher implements ExchangeDispatcher, Executor {
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final int capacity;
 
@@ -24,35 +25,63 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 
 	private volatile boolean accepting = true;
 
-	private Dispatcher(int capacity, WorkerPool workers, MpmcArrayQueue<QueuedExchange> queue) {
+	private Dispatcher(int capacity, WorkerPool workers, MessagePassingQueue<QueuedExchange> queue) {
 		this.capacity = capacity;
 		this.workers = workers;
 		this.queue = queue;
 	}
 
 	/**
-	 * Starts a dispatcher with platform worker threads.
+	 * Starts a dispatcher with all its platform worker threads started at once and kept.
 	 * @param workers number of worker threads
 	 * @param queueCapacity exchanges that may wait for a worker before new ones are refused
 	 */
 	public static Dispatcher platformThreads(int workers, int queueCapacity, ExchangeHandler handler,
 			DispatchObserver observer) {
-		return platformThreads(workers, PlatformWorkerPool.defaultTargetAwake(workers),
-				PlatformWorkerPool.SAFETY_PARK_NANOS, queueCapacity, handler, observer);
+		return platformThreads(workers, workers, Duration.ofMillis(Long.MAX_VALUE), queueCapacity, handler, observer);
 	}
 
 	/**
-	 * As {@link #platformThreads(int, int, ExchangeHandler, DispatchObserver)}, keeping {@code targetAwake} workers
-	 * awake and parking idle ones for at most {@code safetyParkNanos}: for tests of the pool's wake-ups.
+	 * Starts a dispatcher with platform worker threads started on demand: {@code minSpare} at once and kept, more (up
+	 * to {@code maxWorkers}) when requests wait and no worker is idle, each extra one retiring after
+	 * {@code idleTimeout} without work.
+	 * @param maxWorkers the most worker threads at once
+	 * @param minSpare worker threads kept even when idle (capped at {@code maxWorkers})
+	 * @param idleTimeout how long a worker beyond {@code minSpare} may idle before it ends
+	 * @param queueCapacity exchanges that may wait for a worker before new ones are refused
+	 */
+	public static Dispatcher platformThreads(int maxWorkers, int minSpare, Duration idleTimeout, int queueCapacity,
+			ExchangeHandler handler, DispatchObserver observer) {
+		requirePositive("workers", maxWorkers);
+		requirePositive("queue capacity", queueCapacity);
+		if (minSpare < 0 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+			throw new IllegalArgumentException("The minimum of spare workers must be 0 or more, was " + minSpare
+					+ ", and their idle timeout positive, was " + idleTimeout);
+		}
+		long idleNanos = (idleTimeout.compareTo(Duration.ofDays(365)) > 0) ? Long.MAX_VALUE : idleTimeout.toNanos();
+		return platformThreads(new PlatformWorkerPool.Sizing(maxWorkers, minSpare, idleNanos),
+				PlatformWorkerPool.defaultTargetAwake(maxWorkers), PlatformWorkerPool.SAFETY_PARK_NANOS, queueCapacity,
+				handler, observer);
+	}
+
+	/**
+	 * As {@link #platformThreads(int, int, Duration, int, ExchangeHandler, DispatchObserver)}, keeping
+	 * {@code targetAwake} workers awake and parking idle ones for at most {@code safetyParkNanos}: for tests of the
+	 * pool's wake-ups.
 	 */
 	static Dispatcher platformThreads(int workers, int targetAwake, long safetyParkNanos, int queueCapacity,
 			ExchangeHandler handler, DispatchObserver observer) {
-		requirePositive("workers", workers);
+		return platformThreads(new PlatformWorkerPool.Sizing(workers, workers, Long.MAX_VALUE), targetAwake,
+				safetyParkNanos, queueCapacity, handler, observer);
+	}
+
+	private static Dispatcher platformThreads(PlatformWorkerPool.Sizing sizing, int targetAwake, long safetyParkNanos,
+			int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		PlatformWorkerPool pool = new PlatformWorkerPool(workers, targetAwake, safetyParkNanos, queue, runner,
-				"hybrid-worker-");
+		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos,
+				new ProcessCpu()::saturated, queue, runner, "hybrid-worker-");
 		return new Dispatcher(queueCapacity, pool, queue);
 	}
 
@@ -66,7 +95,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 			throw new IllegalStateException("Virtual threads need Java 21 or later; this is Java "
 					+ Runtime.version().feature());
 		}
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
 		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue);
 	}
@@ -79,7 +108,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	public static Dispatcher eventLoop(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), new MpmcArrayQueue<>(2));
+		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2));
 	}
 
 	/** Whether virtual threads can be used on this JVM. */
@@ -149,6 +178,11 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	/** Workers running an exchange now. */
 	public int busyWorkers() {
 		return this.workers.busyWorkers();
+	}
+
+	/** Worker threads that exist now (platform workers started and not retired). */
+	public int currentWorkers() {
+		return this.workers.currentWorkers();
 	}
 
 	/** The most workers that can run at once ({@link Integer#MAX_VALUE} with virtual threads). */

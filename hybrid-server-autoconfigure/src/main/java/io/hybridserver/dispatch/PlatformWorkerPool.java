@@ -1,5 +1,8 @@
 package io.hybridserver.dispatch;
 
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,11 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import org.jctools.queues.MpmcArrayQueue;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
- * A fixed set of platform threads. An idle worker first spins briefly on the queue when there is another CPU to spin on
+ * Platform threads, started on demand up to a maximum. An idle worker first spins briefly on the queue when there is another CPU to spin on
  * (a burst of requests usually follows another, and a spin is cheaper than a park/unpark pair), then registers itself
  * as idle and parks.
  *
@@ -31,6 +33,13 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * <p>No wake-up is lost: a worker counts itself asleep and publishes itself as idle before its final look at the
  * queue, and a producer enqueues before it counts the awake workers or looks for an idle one, so one of the two always
  * sees the other. The park is timed anyway, as a safety net that costs one wake-up per idle worker per second.
+ *
+ * <p>Only {@code minSpare} workers are started with the pool (Tomcat's {@code min-spare}); an idle server has no more
+ * threads than those. More are started only by the {@link StallWatchdog}, when it would wake a parked worker and none
+ * is parked: so never on an event loop (a thread start is a system call and a stack to map), and only when requests
+ * already wait for a worker. A worker beyond {@code minSpare} that found no work for {@code idleTimeout} retires.
+ * Retiring cannot lose a wake-up: a worker retires only after waking up by itself (so no producer counted on it), and
+ * a producer that woke nobody has armed the watchdog, which starts a worker while exchanges wait and none is parked.
  */
 final class PlatformWorkerPool implements WorkerPool {
 
@@ -43,17 +52,35 @@ final class PlatformWorkerPool implements WorkerPool {
 	/** The safety net's timed park: how long a parked worker sleeps at most. */
 	static final long SAFETY_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final ExchangeRunner runner;
 
-	private final Worker[] workers;
+	private final int maxWorkers;
+
+	private final int minSpare;
+
+	private final long idleTimeoutNanos;
+
+	/** How long a parked worker sleeps at most: the safety net's park, or sooner when it may retire. */
+	private final long parkNanos;
+
+	private final String namePrefix;
+
+	/** Started and not retired; what {@link #stop} waits for. */
+	private final Set<Worker> live = ConcurrentHashMap.newKeySet();
+
+	/** Workers started and not retired (counted before the thread starts, so that the maximum holds). */
+	private final AtomicInteger liveCount = new AtomicInteger();
+
+	/** Numbers the threads' names, as Tomcat's exec-N: a started worker gets the next number. */
+	private final AtomicInteger threadNumber = new AtomicInteger();
 
 	/** Registered idle workers, most recently parked first. */
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
 	/** Continuations of exchanges already started: taken before new exchanges, so started work finishes first. */
-	private final MpmcUnboundedXaddArrayQueue<Runnable> continuations = new MpmcUnboundedXaddArrayQueue<>(256);
+	private final Queue<Runnable> continuations = LockFreeQueues.unboundedMpmc(256);
 
 	/** Workers not parked: running an exchange, or looking for one. */
 	private final AtomicInteger awake;
@@ -67,39 +94,67 @@ final class PlatformWorkerPool implements WorkerPool {
 	/** Parked workers woken by a producer or the watchdog, since the start. */
 	private final LongAdder wakeUps = new LongAdder();
 
+	/** Workers started beyond the first {@code minSpare}, since the start. */
+	private final LongAdder extraStarts = new LongAdder();
+
+	/** Workers retired after their idle timeout, since the start. */
+	private final LongAdder retirements = new LongAdder();
+
+	/** Runs in a retiring worker once it is out of the pool, before its thread ends: for tests of that race. */
+	volatile Runnable retiringHook = () -> {
+	};
+
 	private volatile boolean running = true;
 
-	PlatformWorkerPool(int size, MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
-		this(size, defaultTargetAwake(size), SAFETY_PARK_NANOS, queue, runner, namePrefix);
-	}
-
-	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, MpmcArrayQueue<QueuedExchange> queue,
-			ExchangeRunner runner, String namePrefix) {
-		this(size, targetAwake, safetyParkNanos, new ProcessCpu()::saturated, queue, runner, namePrefix);
+	/**
+	 * A pool that keeps all {@code size} workers (started at once, never retired): for tests of the wake-ups.
+	 */
+	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
+			MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+		this(new Sizing(size, size, Long.MAX_VALUE), targetAwake, safetyParkNanos, cpuBound, queue, runner,
+				namePrefix);
 	}
 
 	/**
+	 * @param sizing the most workers, how many are kept, and how long an extra one may idle
 	 * @param cpuBound the watchdog's test of CPU saturation (this process's CPU use, but for tests)
 	 */
-	PlatformWorkerPool(int size, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
-			MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+	PlatformWorkerPool(Sizing sizing, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
+			MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
 		this.queue = queue;
 		this.runner = runner;
-		this.targetAwake = Math.max(1, Math.min(size, targetAwake));
+		this.maxWorkers = sizing.max();
+		this.minSpare = Math.min(sizing.minSpare(), sizing.max());
+		this.idleTimeoutNanos = sizing.idleTimeoutNanos();
+		this.targetAwake = Math.max(1, Math.min(sizing.max(), targetAwake));
 		this.safetyParkNanos = safetyParkNanos;
-		this.workers = new Worker[size];
-		this.awake = new AtomicInteger(size);
-		for (int i = 0; i < size; i++) {
-			this.workers[i] = new Worker();
-			Thread thread = new Thread(this.workers[i], namePrefix + (i + 1));
-			thread.setDaemon(false);
-			this.workers[i].thread = thread;
-		}
-		this.watchdog = new StallWatchdog(queue, this::wakeBeyondTarget, cpuBound, namePrefix + "watchdog");
+		this.parkNanos = (this.minSpare < this.maxWorkers) ? Math.min(safetyParkNanos, this.idleTimeoutNanos)
+				: safetyParkNanos;
+		this.namePrefix = namePrefix;
+		this.awake = new AtomicInteger();
+		this.watchdog = new StallWatchdog(queue, this::wakeBeyondTarget, this::continuationsWaiting, cpuBound,
+				namePrefix + "watchdog");
 		this.watchdog.start();
-		for (Worker worker : this.workers) {
-			worker.thread.start();
+		for (int i = 0; i < this.minSpare; i++) {
+			startWorker();
 		}
+	}
+
+	/**
+	 * How many workers a pool may have and keeps.
+	 * @param max the most workers at once ({@code server.hybrid.workers})
+	 * @param minSpare workers started with the pool and never retired (capped at {@code max})
+	 * @param idleTimeoutNanos how long a worker beyond {@code minSpare} may find no work before it retires
+	 */
+	record Sizing(int max, int minSpare, long idleTimeoutNanos) {
+
+		Sizing {
+			if (max <= 0 || minSpare < 0 || idleTimeoutNanos <= 0) {
+				throw new IllegalArgumentException("Bad worker pool sizing: max " + max + ", min spare " + minSpare
+						+ ", idle timeout " + idleTimeoutNanos + " ns");
+			}
+		}
+
 	}
 
 	/**
@@ -143,10 +198,71 @@ final class PlatformWorkerPool implements WorkerPool {
 		return this.wakeUps.sum();
 	}
 
+	/** Workers started beyond the first {@code minSpare}. */
+	long extraStarts() {
+		return this.extraStarts.sum();
+	}
+
+	/** Workers that retired after their idle timeout. */
+	long retirements() {
+		return this.retirements.sum();
+	}
+
+	/** Called by the watchdog only: wakes parked workers, and starts new ones (up to the maximum) when none is parked. */
 	private void wakeBeyondTarget(int count) {
-		for (int woken = 0; woken < count && wakeOne(); woken++) {
-			// wakeOne() did the work.
+		for (int woken = 0; woken < count; woken++) {
+			if (!wakeOne() && !startExtraWorker()) {
+				return;
+			}
 		}
+	}
+
+	private boolean continuationsWaiting() {
+		return !this.continuations.isEmpty();
+	}
+
+	private boolean startExtraWorker() {
+		if (!startWorker()) {
+			return false;
+		}
+		this.extraStarts.increment();
+		return true;
+	}
+
+	/** Starts a worker unless the pool is at its maximum or stopped; it counts as awake until it parks. */
+	private boolean startWorker() {
+		int count;
+		do {
+			count = this.liveCount.get();
+			if (count >= this.maxWorkers || !this.running) {
+				return false;
+			}
+		}
+		while (!this.liveCount.compareAndSet(count, count + 1));
+		Worker worker = new Worker();
+		Thread thread = new Thread(worker, this.namePrefix + this.threadNumber.incrementAndGet());
+		thread.setDaemon(false);
+		worker.thread = thread;
+		this.live.add(worker);
+		this.awake.incrementAndGet();
+		thread.start();
+		return true;
+	}
+
+	/**
+	 * Takes a retiring worker out of the count, unless that would leave fewer than {@code minSpare}: false when it must
+	 * stay.
+	 */
+	private boolean releaseSlot() {
+		int count;
+		do {
+			count = this.liveCount.get();
+			if (count <= this.minSpare) {
+				return false;
+			}
+		}
+		while (!this.liveCount.compareAndSet(count, count - 1));
+		return true;
 	}
 
 	/** Wakes the worker that parked last; false when none is parked. */
@@ -171,18 +287,25 @@ final class PlatformWorkerPool implements WorkerPool {
 
 	@Override
 	public int maxWorkers() {
-		return this.workers.length;
+		return this.maxWorkers;
+	}
+
+	@Override
+	public int currentWorkers() {
+		return this.liveCount.get();
 	}
 
 	@Override
 	public void stop(long timeoutMillis) {
 		this.running = false;
 		this.watchdog.stop();
-		for (Worker worker : this.workers) {
+		// No worker starts from here on (only the watchdog starts them, and startWorker() checks running).
+		Worker[] workers = this.live.toArray(new Worker[0]);
+		for (Worker worker : workers) {
 			LockSupport.unpark(worker.thread);
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-		for (Worker worker : this.workers) {
+		for (Worker worker : workers) {
 			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			try {
 				worker.thread.join(Math.max(1, remaining));
@@ -203,26 +326,43 @@ final class PlatformWorkerPool implements WorkerPool {
 
 	private final class Worker implements Runnable {
 
+		/** What {@link #take} returns when the worker retires. */
+		private static final Object RETIRE = new Object();
+
 		Thread thread;
 
 		final AtomicBoolean parked = new AtomicBoolean();
 
 		final AtomicBoolean registered = new AtomicBoolean();
 
+		/** When the worker last finished (or started) work: its idle time counts from here. */
+		private long idleSince = System.nanoTime();
+
 		@Override
 		public void run() {
 			while (PlatformWorkerPool.this.running) {
 				Object next = take();
+				if (next == RETIRE) {
+					PlatformWorkerPool.this.retiringHook.run();
+					return;
+				}
 				if (next instanceof QueuedExchange exchange) {
 					PlatformWorkerPool.this.runner.run(exchange);
 				}
 				else if (next != null) {
 					PlatformWorkerPool.this.runner.runTask((Runnable) next);
 				}
+				if (next != null) {
+					this.idleSince = System.nanoTime();
+				}
 			}
+			PlatformWorkerPool.this.live.remove(this);
 		}
 
-		/** A continuation or else a new exchange; spins, then parks until there is one (or a timeout). */
+		/**
+		 * A continuation or else a new exchange; spins, then parks until there is one (or a timeout). {@link #RETIRE}
+		 * when the worker idled past its timeout and the pool has more than it keeps.
+		 */
 		private Object take() {
 			Object next = poll();
 			for (int i = 0; next == null && i < SPINS; i++) {
@@ -239,13 +379,42 @@ final class PlatformWorkerPool implements WorkerPool {
 			}
 			next = poll();
 			if (next == null && PlatformWorkerPool.this.running) {
-				LockSupport.parkNanos(this, PlatformWorkerPool.this.safetyParkNanos);
+				LockSupport.parkNanos(this, PlatformWorkerPool.this.parkNanos);
 			}
-			if (this.parked.compareAndSet(true, false)) {
-				// Up by itself (work found before parking, the safety timeout): nobody counted it awake.
+			boolean wokeByItself = this.parked.compareAndSet(true, false);
+			if (wokeByItself) {
+				// Up by itself (work found before parking, the timeout): nobody counted it awake.
 				PlatformWorkerPool.this.awake.incrementAndGet();
 			}
-			return (next != null) ? next : poll();
+			if (next == null) {
+				next = poll();
+			}
+			if (next == null && wokeByItself && idledOut() && retire()) {
+				return RETIRE;
+			}
+			return next;
+		}
+
+		private boolean idledOut() {
+			return System.nanoTime() - this.idleSince >= PlatformWorkerPool.this.idleTimeoutNanos
+					&& PlatformWorkerPool.this.running;
+		}
+
+		/**
+		 * Leaves the pool, when it has more workers than it keeps. Nobody counts on this worker now: it woke by itself,
+		 * so a producer that picks it from the idle stack fails to claim it and looks further (and, finding none,
+		 * arms the watchdog, which starts a worker if exchanges then wait).
+		 */
+		private boolean retire() {
+			if (!PlatformWorkerPool.this.releaseSlot()) {
+				return false;
+			}
+			PlatformWorkerPool.this.idle.remove(this);
+			this.registered.set(false);
+			PlatformWorkerPool.this.awake.decrementAndGet();
+			PlatformWorkerPool.this.live.remove(this);
+			PlatformWorkerPool.this.retirements.increment();
+			return true;
 		}
 
 		private Object poll() {

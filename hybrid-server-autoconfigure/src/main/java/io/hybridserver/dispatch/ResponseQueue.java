@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.OutboundTask;
@@ -30,7 +30,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 
 	private final Executor loop;
 
-	private final MpscArrayQueue<OutboundTask> tasks;
+	private final MessagePassingQueue<OutboundTask> tasks;
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -39,7 +39,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 
 	ResponseQueue(Executor loop, int capacity) {
 		this.loop = loop;
-		this.tasks = new MpscArrayQueue<>(Math.max(16, capacity));
+		this.tasks = LockFreeQueues.mpsc(Math.max(16, capacity));
 	}
 
 	@Override

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Wakes more workers when the ones awake stop taking from the request queue: the safety valve that lets
@@ -30,6 +30,10 @@ import org.jctools.queues.MpmcArrayQueue;
  * a dozen workers woken, each switch costing the loop time). So while the process uses nearly all its CPUs
  * ({@link ProcessCpu}) the watchdog ignores long waits and wakes one worker only after {@value #MAX_WAIT_MILLIS} ms
  * without a take: a guard against a pool whose awake workers all block while something else burns the CPUs.
+ *
+ * <p>Continuations of started exchanges that no parked worker took get a worker per tick, saturated or not: they
+ * finish work already accepted. When no worker is parked, "waking" one means the pool starts one (up to its maximum):
+ * this thread is the only one that starts workers after the pool's first.
  */
 final class StallWatchdog implements Runnable {
 
@@ -47,14 +51,16 @@ final class StallWatchdog implements Runnable {
 	/** What the watchdog asks of the pool. */
 	interface Waker {
 
-		/** Wakes up to {@code count} parked workers, beyond the pool's target. */
+		/** Wakes up to {@code count} parked workers, beyond the pool's target, starting new ones when none is parked. */
 		void wakeBeyondTarget(int count);
 
 	}
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final Waker waker;
+
+	private final BooleanSupplier continuationsWaiting;
 
 	private final BooleanSupplier cpuBound;
 
@@ -65,11 +71,14 @@ final class StallWatchdog implements Runnable {
 	private volatile boolean running = true;
 
 	/**
+	 * @param continuationsWaiting whether continuations wait for a worker
 	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
 	 */
-	StallWatchdog(MpmcArrayQueue<QueuedExchange> queue, Waker waker, BooleanSupplier cpuBound, String name) {
+	StallWatchdog(MessagePassingQueue<QueuedExchange> queue, Waker waker, BooleanSupplier continuationsWaiting,
+			BooleanSupplier cpuBound, String name) {
 		this.queue = queue;
 		this.waker = waker;
+		this.continuationsWaiting = continuationsWaiting;
 		this.cpuBound = cpuBound;
 		this.thread = new Thread(this, name);
 		this.thread.setDaemon(true);
@@ -108,20 +117,26 @@ final class StallWatchdog implements Runnable {
 		}
 	}
 
-	/** Ticks while exchanges wait; returns disarmed once the queue is empty. */
+	/** Ticks while exchanges or continuations wait; returns disarmed once none does. */
 	private void watchWhileQueued() {
-		long takenBefore = this.queue.currentConsumerIndex();
+		long takenBefore = LockFreeQueues.taken(this.queue);
 		long stalledTicks = 0;
 		while (this.running) {
 			LockSupport.parkNanos(this, TICK_NANOS);
-			if (this.queue.isEmpty()) {
+			if (nothingWaits()) {
 				this.armed.set(false);
 				// A producer that found the watchdog still armed did not arm it again: look once more.
-				if (this.queue.isEmpty() || !this.armed.compareAndSet(false, true)) {
+				if (nothingWaits() || !this.armed.compareAndSet(false, true)) {
 					return;
 				}
 			}
-			long taken = this.queue.currentConsumerIndex();
+			if (this.continuationsWaiting.getAsBoolean()) {
+				this.waker.wakeBeyondTarget(1);
+			}
+			if (this.queue.isEmpty()) {
+				continue;
+			}
+			long taken = LockFreeQueues.taken(this.queue);
 			stalledTicks = (taken == takenBefore) ? stalledTicks + 1 : 0;
 			takenBefore = taken;
 			boolean cpuBound = this.cpuBound.getAsBoolean();
@@ -135,6 +150,10 @@ final class StallWatchdog implements Runnable {
 				this.waker.wakeBeyondTarget(1);
 			}
 		}
+	}
+
+	private boolean nothingWaits() {
+		return this.queue.isEmpty() && !this.continuationsWaiting.getAsBoolean();
 	}
 
 	private long oldestWaitNanos() {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * One virtual thread per exchange (Java 21+). The exchange still passes through the request queue, so queue depth,
@@ -14,7 +14,7 @@ import org.jctools.queues.MpmcArrayQueue;
  */
 final class VirtualThreadWorkerPool implements WorkerPool {
 
-	private final MpmcArrayQueue<QueuedExchange> queue;
+	private final MessagePassingQueue<QueuedExchange> queue;
 
 	private final ExchangeRunner runner;
 
@@ -22,7 +22,7 @@ final class VirtualThreadWorkerPool implements WorkerPool {
 
 	private final AtomicInteger alive = new AtomicInteger();
 
-	VirtualThreadWorkerPool(MpmcArrayQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
+	VirtualThreadWorkerPool(MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {
 		this.queue = queue;
 		this.runner = runner;
 		this.threads = virtualThreadFactory(namePrefix);

@@ -23,6 +23,14 @@ interface WorkerPool {
 	/** The most workers that can be busy at once ({@link Integer#MAX_VALUE} for virtual threads). */
 	int maxWorkers();
 
+	/**
+	 * Worker threads that exist now: started platform workers (fewer than {@link #maxWorkers} while the pool is not
+	 * needed), the virtual threads running an exchange, or none on the event loops.
+	 */
+	default int currentWorkers() {
+		return busyWorkers();
+	}
+
 	/** Stops taking new work and waits up to {@code timeoutMillis} for running exchanges. */
 	void stop(long timeoutMillis);
 

@@ -1,6 +1,9 @@
 package io.hybridserver.http;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Every knob of the HTTP layer in one object. Defaults follow what Tomcat users expect; the Spring Boot integration
@@ -211,6 +214,32 @@ public final class HttpServerConfig {
 	public HttpServerConfig setMinRequestBodyRateGrace(Duration minRequestBodyRateGrace) {
 		this.minRequestBodyRateGrace = positive("minRequestBodyRateGrace", minRequestBodyRateGrace);
 		return this;
+	}
+
+	/**
+	 * Every setting by its name (the getter's, without get/is), durations as ISO-8601 text: what the Actuator endpoint
+	 * shows, kept here beside the fields so that a new setting cannot be missing there (a test compares the keys
+	 * with the getters). Sizes are bytes; {@code responseBufferSize} is {@link #getResponseHighWaterMark()}, under the
+	 * name of its property.
+	 */
+	public Map<String, Object> describe() {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("connectionTimeout", this.connectionTimeout.toString());
+		settings.put("keepAliveTimeout", this.keepAliveTimeout.toString());
+		settings.put("maxKeepAliveRequests", this.maxKeepAliveRequests);
+		settings.put("maxPipelinedRequests", this.maxPipelinedRequests);
+		settings.put("maxRequestLineLength", this.maxRequestLineLength);
+		settings.put("maxHeaderSize", this.maxHeaderSize);
+		settings.put("maxResponseHeaderSize", this.maxResponseHeaderSize);
+		settings.put("maxChunkSize", this.maxChunkSize);
+		settings.put("requestBodyBufferSize", this.requestBodyBufferSize);
+		settings.put("responseBufferSize", this.responseHighWaterMark);
+		settings.put("minRequestBodyRate", this.minRequestBodyRate);
+		settings.put("minRequestBodyRateGrace", this.minRequestBodyRateGrace.toString());
+		settings.put("retryAfter", this.retryAfter.toString());
+		settings.put("allowTrace", this.allowTrace);
+		settings.put("serverHeader", this.serverHeader);
+		return Collections.unmodifiableMap(settings);
 	}
 
 	private static int positive(String name, int value) {

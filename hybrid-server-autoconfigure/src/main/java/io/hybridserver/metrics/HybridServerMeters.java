@@ -123,6 +123,12 @@ public final class HybridServerMeters implements MeterBinder {
 			.description("Most workers that can run at once (infinite with virtual threads)")
 			.strongReference(true)
 			.register(registry);
+		// Tomcat's tomcat.threads.current: platform workers are started on demand, so this moves between
+		// server.hybrid.min-spare-workers and server.hybrid.workers.
+		Gauge.builder(PREFIX + "workers.current", this, (meters) -> dispatcherValue(Dispatcher::currentWorkers))
+			.description("Worker threads that exist now (platform workers started and not retired)")
+			.strongReference(true)
+			.register(registry);
 	}
 
 	private void bindRequests(MeterRegistry registry) {

@@ -10,6 +10,7 @@ import io.hybridserver.servlet.handlers.ApplicationDispatchers;
 import io.hybridserver.servlet.handlers.RequestProcessor;
 import io.hybridserver.servlet.handlers.StaticResourceServlet;
 import io.hybridserver.servlet.resource.StaticResources;
+import io.hybridserver.servlet.session.SessionStore;
 import io.hybridserver.servlet.spec.ServletContextFacade;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -49,6 +50,11 @@ public final class ServletContainer implements ExchangeHandler {
 	/** The context, usable before {@link #start} so that initializers can register what they need. */
 	public ServletContext servletContext() {
 		return this.servletContext;
+	}
+
+	/** The application's sessions, with what they count for the session meters. */
+	public SessionStore sessions() {
+		return this.application.sessions();
 	}
 
 	/** The context's static resources, with the counts of how their lookups were answered (for metrics). */

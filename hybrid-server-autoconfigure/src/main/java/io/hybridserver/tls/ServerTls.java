@@ -1,6 +1,8 @@
 package io.hybridserver.tls;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -64,6 +66,19 @@ public final class ServerTls {
 		this.current = build(credentials);
 		listenForUpdates(credentials);
 		startTicketKeyRotation();
+	}
+
+	/**
+	 * The certificates this port presents now (after any bundle reload): the default bundle's, then one per
+	 * configured server name.
+	 */
+	public List<ServedCertificate> certificates() {
+		TlsCredentials credentials = this.credentials;
+		List<ServedCertificate> certificates = new ArrayList<>(ServedCertificate.of(null,
+				credentials.defaultBundle().name(), credentials.defaultBundle().bundle()));
+		credentials.serverNameBundles().forEach((serverName, named) -> certificates
+			.addAll(ServedCertificate.of(serverName, named.name(), named.bundle())));
+		return certificates;
 	}
 
 	/** The TLS implementation, for logs. */

@@ -157,6 +157,11 @@ class MvcApplicationTest {
 			.doesNotContain("NaN")
 			.doesNotContain("\"value\":0.0");
 		assertThat(send(request("/actuator/metrics/hybrid.server.resource.jars")).body()).doesNotContain("NaN");
+		// Held by the binder, not by the registry: the session meters and the workers started so far.
+		assertThat(send(request("/actuator/metrics/hybrid.server.sessions.created")).body()).doesNotContain("NaN");
+		assertThat(send(request("/actuator/metrics/hybrid.server.sessions.alive.max")).body()).doesNotContain("NaN");
+		assertThat(send(request("/actuator/metrics/hybrid.server.workers.current")).body()).doesNotContain("NaN")
+			.doesNotContain("\"value\":0.0");
 		send(request("/no-such-resource.css"));
 		assertThat(send(request("/actuator/metrics/hybrid.server.resource.lookups?tag=source:index")).body())
 			.doesNotContain("NaN")

@@ -6,7 +6,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +66,7 @@ class PlatformWorkerPoolTest {
 		// descheduled for a whole millisecond).
 		int exchanges = 200;
 		CountDownLatch finished = new CountDownLatch(exchanges);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(1024);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(1024);
 		// The first exchanges wait until the whole burst is queued: a producer descheduled mid-burst on a busy machine
 		// would otherwise let the awake workers drain the queue and park, and its next enqueue rightly wakes one again
 		// (a run on two busy cores counted 21). The burst arriving faster than it is served is the case under test.
@@ -118,7 +118,7 @@ class PlatformWorkerPoolTest {
 		// longer, but still wakes workers while none takes, so the exchanges meet at the barrier.
 		CyclicBarrier allRunning = new CyclicBarrier(8);
 		CountDownLatch finished = new CountDownLatch(8);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(64);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(64);
 		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
 			allRunning.await(20, TimeUnit.SECONDS);
 			finished.countDown();
@@ -159,7 +159,7 @@ class PlatformWorkerPoolTest {
 	private long wakeUpsForCpuBoundBacklog(BooleanSupplier cpuBound) throws Exception {
 		int exchanges = 100;
 		CountDownLatch finished = new CountDownLatch(exchanges);
-		MpmcArrayQueue<QueuedExchange> queue = new MpmcArrayQueue<>(128);
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(128);
 		ExchangeRunner runner = computingFor(TimeUnit.MILLISECONDS.toNanos(1), finished);
 		PlatformWorkerPool pool = new PlatformWorkerPool(8, 1, NO_SAFETY_NET, cpuBound, queue, runner,
 				"test-worker-");

@@ -1,5 +1,9 @@
 package io.hybridserver.http.h2;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The HTTP/2 settings the server announces and enforces ({@code server.hybrid.http2.*}), and whether HTTP/2 is on at
  * all ({@code server.http2.enabled}). Defaults follow RFC 9113's initial values where it has them and Tomcat's where
@@ -120,6 +124,23 @@ public final class Http2Config {
 	public Http2Config setResetWindowSeconds(int resetWindowSeconds) {
 		this.resetWindowSeconds = resetWindowSeconds;
 		return this;
+	}
+
+	/**
+	 * Every setting by its name (the getter's, without get/is): what the Actuator endpoint shows, kept beside the
+	 * fields so that a new setting cannot be missing there (a test compares the keys with the getters).
+	 */
+	public Map<String, Object> describe() {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("enabled", this.enabled);
+		settings.put("maxConcurrentStreams", this.maxConcurrentStreams);
+		settings.put("initialWindowSize", this.initialWindowSize);
+		settings.put("maxFrameSize", this.maxFrameSize);
+		settings.put("maxHeaderListSize", this.maxHeaderListSize);
+		settings.put("maxControlFramesPerSecond", this.maxControlFramesPerSecond);
+		settings.put("maxResetsPerWindow", this.maxResetsPerWindow);
+		settings.put("resetWindowSeconds", this.resetWindowSeconds);
+		return Collections.unmodifiableMap(settings);
 	}
 
 	/**

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import jakarta.servlet.ServletContext;
@@ -21,6 +23,10 @@ import jakarta.servlet.http.HttpSessionListener;
  * minute, the request that happens to look up a session also sweeps expired ones, and the container's timer calls
  * {@link #sweep} periodically, so abandoned sessions do not hold memory and their listeners hear of the end even when
  * no request comes.
+ *
+ * <p>It also counts what Tomcat's session manager counts for its {@code tomcat.sessions.*} meters, with the same
+ * meaning: sessions created, sessions ended (timed out or invalidated, Tomcat's "expired"), the most sessions alive at
+ * once, and the longest life of an ended session.
  */
 public final class SessionStore {
 
@@ -40,6 +46,14 @@ public final class SessionStore {
 
 	private final Supplier<ServletContext> servletContext;
 
+	private final LongAdder created = new LongAdder();
+
+	private final LongAdder ended = new LongAdder();
+
+	private final AtomicInteger mostActive = new AtomicInteger();
+
+	private final AtomicLong longestLifeMillis = new AtomicLong();
+
 	public SessionStore(List<HttpSessionListener> sessionListeners,
 			List<HttpSessionAttributeListener> attributeListeners, List<HttpSessionIdListener> idListeners,
 			Supplier<ServletContext> servletContext) {
@@ -58,6 +72,8 @@ public final class SessionStore {
 	public StandardSession create(String id, int maxInactiveSeconds) {
 		StandardSession session = new StandardSession(this, id, maxInactiveSeconds, System.currentTimeMillis());
 		this.sessions.put(id, session);
+		this.created.increment();
+		this.mostActive.accumulateAndGet(this.sessions.size(), Math::max);
 		HttpSessionEvent event = new HttpSessionEvent(session);
 		for (HttpSessionListener listener : this.sessionListeners) {
 			listener.sessionCreated(event);
@@ -93,6 +109,7 @@ public final class SessionStore {
 		StandardSession session = new StandardSession(this, id, maxInactiveSeconds, creationTime);
 		session.restored(lastAccessedTime, attributes);
 		this.sessions.put(id, session);
+		this.mostActive.accumulateAndGet(this.sessions.size(), Math::max);
 		return session;
 	}
 
@@ -124,8 +141,32 @@ public final class SessionStore {
 		return newId;
 	}
 
+	/** Takes an ended session out, counting it as Tomcat counts an expired one. */
 	void remove(StandardSession session) {
-		this.sessions.remove(session.getId(), session);
+		if (this.sessions.remove(session.getId(), session)) {
+			this.ended.increment();
+			this.longestLifeMillis.accumulateAndGet(System.currentTimeMillis() - session.creationTime(), Math::max);
+		}
+	}
+
+	/** Sessions created since the start (restored ones not included: they were created by an earlier run). */
+	public long createdCount() {
+		return this.created.sum();
+	}
+
+	/** Sessions ended since the start, timed out or invalidated (Tomcat's {@code expiredSessions}). */
+	public long endedCount() {
+		return this.ended.sum();
+	}
+
+	/** The most sessions alive at once since the start (Tomcat's {@code maxActive}). */
+	public int mostActive() {
+		return this.mostActive.get();
+	}
+
+	/** The longest time an ended session had lived, in milliseconds (Tomcat's {@code sessionMaxAliveTime}). */
+	public long longestLifeMillis() {
+		return this.longestLifeMillis.get();
 	}
 
 	void fireDestroyed(StandardSession session) {
