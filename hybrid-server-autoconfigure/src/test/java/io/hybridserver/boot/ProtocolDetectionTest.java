@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import io.netty.handler.ssl.ClientAuth;
 
@@ -48,7 +49,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ProtocolDetectionTest {
 
-	private static final Duration TIMEOUT = Duration.ofMillis(500);
+	/** Long enough for a client on a loaded machine; the test of the timeout sets a short one. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final List<HybridWebServer> servers = new ArrayList<>();
 
@@ -64,11 +66,16 @@ class ProtocolDetectionTest {
 	}
 
 	private HybridWebServer start(boolean detection, HybridListener... listeners) {
+		return start(detection ? TIMEOUT : null, listeners);
+	}
+
+	/** A TLS primary port, detecting with {@code timeout} unless it is {@code null}, and {@code listeners}. */
+	private HybridWebServer start(Duration timeout, HybridListener... listeners) {
 		HybridServerSettings settings = new HybridServerSettings();
 		settings.setIoThreads(2);
 		settings.setWorkers(4);
 		settings.getHttp2().setEnabled(true);
-		settings.setProtocolDetection(new ProtocolDetectionSettings(detection, TIMEOUT));
+		settings.setProtocolDetection(new ProtocolDetectionSettings(timeout != null, timeout));
 		HybridWebServer server = new HybridWebServer(settings, InetAddress.getLoopbackAddress(), 0,
 				TestTls.credentials(ClientAuth.NONE), ProtocolDetectionTest::describe, () -> {
 				}, Shutdown.IMMEDIATE, "test");
@@ -134,7 +141,7 @@ class ProtocolDetectionTest {
 
 	@Test
 	void peersThatSendNothingOrOneByteAreClosedAtTheTimeoutAndCounted() throws Exception {
-		HybridWebServer server = start(true);
+		HybridWebServer server = start(Duration.ofMillis(500));
 		try (RawHttpConnection silent = new RawHttpConnection(server.getPort(), 10_000);
 				RawHttpConnection oneByte = new RawHttpConnection(server.getPort(), 10_000)) {
 			oneByte.send("G");
@@ -175,12 +182,12 @@ class ProtocolDetectionTest {
 					List.of(CidrRange.parse("127.0.0.0/8")), Duration.ofSeconds(5))));
 		int port = ((InetSocketAddress) server.getListenerAddresses().get("balanced")).getPort();
 		String header = "PROXY TCP4 198.51.100.7 127.0.0.1 5555 " + port + "\r\n";
+		// Made before connecting: on a loaded machine building it may take longer than a short detection timeout.
+		SSLSocketFactory factory = TestTls.clientContext(null).getSocketFactory();
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 			socket.setSoTimeout(10_000);
 			socket.getOutputStream().write(header.getBytes(StandardCharsets.US_ASCII));
-			try (SSLSocket tls = (SSLSocket) TestTls.clientContext(null)
-				.getSocketFactory()
-				.createSocket(socket, "localhost", port, true)) {
+			try (SSLSocket tls = (SSLSocket) factory.createSocket(socket, "localhost", port, true)) {
 				tls.startHandshake();
 				assertThat(exchange(tls.getOutputStream(), tls.getInputStream())).endsWith("https HTTP/1.1 198.51.100.7");
 			}
