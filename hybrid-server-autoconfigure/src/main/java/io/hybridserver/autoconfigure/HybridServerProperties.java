@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
 import io.hybridserver.servlet.ServletDeployment;
 import io.hybridserver.servlet.spec.ForwardedHeaders;
 import io.hybridserver.tls.TlsProvider;
+import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolMode;
 import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.TransportKind;
@@ -991,6 +992,9 @@ public class HybridServerProperties {
 	/** PROXY protocol on the primary port (server.port). */
 	private final ProxyProtocol proxyProtocol = new ProxyProtocol();
 
+	/** Clear text beside TLS on the primary port (server.port), told apart by each connection's first bytes. */
+	private final ProtocolDetection protocolDetection = new ProtocolDetection();
+
 	/**
 	 * Whether each TCP listener binds one socket per I/O thread with SO_REUSEPORT, so the kernel spreads new
 	 * connections over the event loops. Needs the epoll or io-uring transport; startup fails on another.
@@ -1011,6 +1015,10 @@ public class HybridServerProperties {
 
 	public ProxyProtocol getProxyProtocol() {
 		return this.proxyProtocol;
+	}
+
+	public ProtocolDetection getProtocolDetection() {
+		return this.protocolDetection;
 	}
 
 	/** One additional listener: a TCP port or a Unix domain socket. */
@@ -1042,6 +1050,9 @@ public class HybridServerProperties {
 
 		/** PROXY protocol on this listener. */
 		private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+		/** Clear text beside TLS on this listener, told apart by each connection's first bytes. */
+		private final ProtocolDetection protocolDetection = new ProtocolDetection();
 
 		public String getName() {
 			return this.name;
@@ -1097,6 +1108,10 @@ public class HybridServerProperties {
 
 		public ProxyProtocol getProxyProtocol() {
 			return this.proxyProtocol;
+		}
+
+		public ProtocolDetection getProtocolDetection() {
+			return this.protocolDetection;
 		}
 
 	}
@@ -1168,6 +1183,42 @@ public class HybridServerProperties {
 
 		public void setHeaderTimeout(Duration headerTimeout) {
 			this.headerTimeout = headerTimeout;
+		}
+
+	}
+
+	/**
+	 * One port for TLS and clear text: a TLS listener that looks at each connection's first bytes and serves a TLS
+	 * ClientHello over TLS (h2 by ALPN), an HTTP/1.x request line or the HTTP/2 preface in clear text.
+	 */
+	public static class ProtocolDetection {
+
+		/**
+		 * Whether the TLS listener also serves clear text (HTTP/1.1, and h2c with server.http2.enabled), told apart by
+		 * each connection's first bytes. Needs TLS on the listener. Off, clear-text HTTP on a TLS port gets a 400.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How long a new connection may take to send enough bytes to tell TLS from clear text (a few); then it is
+		 * closed and counted as protocol-detection.
+		 */
+		private Duration timeout = ProtocolDetectionSettings.DEFAULT_TIMEOUT;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

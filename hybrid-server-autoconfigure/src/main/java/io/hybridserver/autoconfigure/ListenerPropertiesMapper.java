@@ -8,6 +8,7 @@ import io.hybridserver.boot.ConfigurableHybridWebServerFactory;
 import io.hybridserver.boot.HybridListener;
 import io.hybridserver.boot.InvalidServerSettingsException;
 import io.hybridserver.transport.CidrRange;
+import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.UnixSocketFile;
 
@@ -26,6 +27,8 @@ final class ListenerPropertiesMapper {
 	static void apply(HybridServerProperties properties, ConfigurableHybridWebServerFactory factory) {
 		factory.getServerSettings().setProxyProtocol(proxyProtocol("proxy-protocol", properties.getProxyProtocol()));
 		factory.getServerSettings().setReusePort(properties.isReusePort());
+		factory.getServerSettings()
+			.setProtocolDetection(protocolDetection("protocol-detection", properties.getProtocolDetection()));
 		List<HybridServerProperties.Listener> configured = properties.getAdditionalListeners();
 		for (int i = 0; i < configured.size(); i++) {
 			factory.addListeners(listener("additional-listeners[" + i + "]", configured.get(i)));
@@ -39,7 +42,8 @@ final class ListenerPropertiesMapper {
 			.setRedirectToHttps(props.isRedirectToHttps())
 			.setSsl(props.getSsl().isEnabled())
 			.setSslBundle(props.getSsl().getBundle())
-			.setProxyProtocol(proxyProtocol(property + ".proxy-protocol", props.getProxyProtocol()));
+			.setProxyProtocol(proxyProtocol(property + ".proxy-protocol", props.getProxyProtocol()))
+			.setProtocolDetection(protocolDetection(property + ".protocol-detection", props.getProtocolDetection()));
 		if (props.getPort() != null) {
 			listener.setPort(props.getPort());
 		}
@@ -57,6 +61,17 @@ final class ListenerPropertiesMapper {
 		}
 		listener.validate(PREFIX + property);
 		return listener;
+	}
+
+	private static ProtocolDetectionSettings protocolDetection(String property,
+			HybridServerProperties.ProtocolDetection props) {
+		try {
+			return new ProtocolDetectionSettings(props.isEnabled(), props.getTimeout());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidServerSettingsException(
+					PREFIX + property + ".timeout has an invalid value: " + ex.getMessage());
+		}
 	}
 
 	private static ProxyProtocolSettings proxyProtocol(String property, HybridServerProperties.ProxyProtocol props) {

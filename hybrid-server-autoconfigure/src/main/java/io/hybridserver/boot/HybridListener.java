@@ -3,6 +3,7 @@ package io.hybridserver.boot;
 import java.net.InetAddress;
 import java.nio.file.Path;
 
+import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolSettings;
 
 /**
@@ -30,6 +31,8 @@ public final class HybridListener {
 	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
 
 	private boolean redirectToHttps;
+
+	private ProtocolDetectionSettings protocolDetection = ProtocolDetectionSettings.OFF;
 
 	/** A TCP listener on {@code port} (0 for one the OS chooses). */
 	public static HybridListener tcp(int port) {
@@ -142,6 +145,19 @@ public final class HybridListener {
 	}
 
 	/**
+	 * Whether a TLS listener also serves clear text, HTTP/1.1 and h2c, on its port, told apart by each connection's
+	 * first bytes; off by default, when clear-text HTTP on a TLS port gets a {@code 400}.
+	 */
+	public ProtocolDetectionSettings getProtocolDetection() {
+		return this.protocolDetection;
+	}
+
+	public HybridListener setProtocolDetection(ProtocolDetectionSettings protocolDetection) {
+		this.protocolDetection = (protocolDetection != null) ? protocolDetection : ProtocolDetectionSettings.OFF;
+		return this;
+	}
+
+	/**
 	 * Checks that the listener can work.
 	 * @param property how the user configured it, for the message ({@code server.hybrid.additional-listeners[0]})
 	 * @throws InvalidServerSettingsException naming what to change
@@ -160,6 +176,11 @@ public final class HybridListener {
 		}
 		if (this.unixSocket == null && this.unixSocketPermissions != null) {
 			throw new InvalidServerSettingsException(property + ".unix-socket-permissions needs a unix-socket");
+		}
+		if (this.protocolDetection.enabled() && !this.ssl) {
+			throw new InvalidServerSettingsException(property + ".protocol-detection chooses between TLS and clear "
+					+ "text, and this listener has no TLS: turn on its ssl (or name its ssl-bundle), or turn "
+					+ "protocol-detection off (a clear-text listener serves HTTP/1.1 and h2c already)");
 		}
 		if (this.redirectToHttps && this.ssl) {
 			throw new InvalidServerSettingsException(property + " cannot both serve TLS and redirect to HTTPS: "

@@ -7,6 +7,7 @@ import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
 import io.hybridserver.tls.TlsSettings;
+import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.TransportKind;
 
@@ -49,6 +50,20 @@ public final class HybridServerSettings {
 	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
 
 	private boolean reusePort;
+
+	private ProtocolDetectionSettings protocolDetection = ProtocolDetectionSettings.OFF;
+
+	/**
+	 * Whether the primary port, when it is TLS, also serves clear text, told apart by each connection's first bytes;
+	 * off by default.
+	 */
+	public ProtocolDetectionSettings getProtocolDetection() {
+		return this.protocolDetection;
+	}
+
+	public void setProtocolDetection(ProtocolDetectionSettings protocolDetection) {
+		this.protocolDetection = (protocolDetection != null) ? protocolDetection : ProtocolDetectionSettings.OFF;
+	}
 
 	/**
 	 * Whether each TCP listener binds one socket per event loop with {@code SO_REUSEPORT}, so that the kernel spreads

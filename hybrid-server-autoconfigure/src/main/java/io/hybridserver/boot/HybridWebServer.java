@@ -125,6 +125,11 @@ public class HybridWebServer implements WebServer {
 		settings.validate();
 		// Built here, not at start: a bad certificate or key alias fails while the application context starts.
 		settings.getTls().setHttp2(settings.getHttp2().isEnabled());
+		if (settings.getProtocolDetection().enabled() && tls == null) {
+			throw new InvalidServerSettingsException("server.hybrid.protocol-detection chooses between TLS and clear "
+					+ "text, and the primary port has no TLS: configure server.ssl, or turn protocol-detection off "
+					+ "(a clear-text port serves HTTP/1.1 and h2c already)");
+		}
 		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
 		this.settings = settings;
 		this.address = address;

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -34,6 +37,7 @@ import io.hybridserver.http.h2.Http2Negotiation;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
 import io.hybridserver.transport.ListenerChannelInitializer;
+import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolSettings;
 import io.hybridserver.transport.ProxyRejection;
 import io.hybridserver.transport.Transport;
@@ -47,6 +51,8 @@ import io.hybridserver.transport.UnixSocketFile;
  * limit; each has its own pipeline setup (TLS, PROXY protocol, redirect).
  */
 final class RunningServer {
+
+	private static final Log logger = LogFactory.getLog(RunningServer.class);
 
 	/** The primary listener's name in logs and in {@link HybridWebServer#getListenerAddresses()}. */
 	static final String PRIMARY = "primary";
@@ -104,7 +110,8 @@ final class RunningServer {
 			ProtocolNegotiation http2 = settings.getHttp2().isEnabled() ? new Http2Negotiation(settings.getHttp(),
 					settings.getHttp2(), stats, dispatcher, responseQueues) : null;
 			Binder binder = new Binder(settings, transport, loops, connections, stats, dispatcher, responseQueues, http2);
-			bound.add(binder.bindTcp(PRIMARY, address, tls, primaryProxyProtocol, dispatcher));
+			bound.add(binder.bindTcp(PRIMARY, address, tls, primaryProxyProtocol, settings.getProtocolDetection(),
+					dispatcher));
 			IntSupplier httpsPort = () -> httpsPort(bound, tls != null, additional);
 			for (ListenerSetup setup : additional) {
 				HybridListener listener = setup.listener();
@@ -117,7 +124,8 @@ final class RunningServer {
 					InetSocketAddress tcp = (listener.getAddress() != null)
 							? new InetSocketAddress(listener.getAddress(), listener.getPort())
 							: new InetSocketAddress(listener.getPort());
-					bound.add(binder.bindTcp(setup.name(), tcp, setup.tls(), listener.getProxyProtocol(), target));
+					bound.add(binder.bindTcp(setup.name(), tcp, setup.tls(), listener.getProxyProtocol(),
+							listener.getProtocolDetection(), target));
 				}
 			}
 			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats,
@@ -169,6 +177,8 @@ final class RunningServer {
 
 		private final Consumer<ProxyRejection> proxyRejections;
 
+		private final Runnable detectionFailures;
+
 		Binder(HybridServerSettings settings, Transport transport, EventLoopGroup loops, ConnectionLimiter connections,
 				HttpServerStats stats, Dispatcher dispatcher, ResponseQueues responseQueues,
 				ProtocolNegotiation http2) {
@@ -185,10 +195,11 @@ final class RunningServer {
 				case UNTRUSTED -> Rejection.PROXY_UNTRUSTED;
 				case TIMEOUT -> Rejection.PROXY_TIMEOUT;
 			});
+			this.detectionFailures = () -> stats.rejected(Rejection.PROTOCOL_DETECTION);
 		}
 
 		BoundListener bindTcp(String name, InetSocketAddress address, ServerTls tls, ProxyProtocolSettings proxy,
-				ExchangeDispatcher target) throws Exception {
+				ProtocolDetectionSettings detection, ExchangeDispatcher target) throws Exception {
 			ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops)
 				.channel(this.transport.serverChannelType())
 				.option(ChannelOption.SO_BACKLOG, this.settings.getAcceptBacklog())
@@ -206,13 +217,13 @@ final class RunningServer {
 			}
 			List<Channel> channels = new ArrayList<>();
 			try {
-				Channel first = bind(bootstrap, address, tls, proxy, target);
+				Channel first = bind(bootstrap, address, tls, proxy, detection, target);
 				channels.add(first);
 				// Port 0 chose a port: the other sockets join that one.
 				InetSocketAddress chosen = new InetSocketAddress(address.getAddress(),
 						((InetSocketAddress) first.localAddress()).getPort());
 				for (int i = 1; i < acceptors; i++) {
-					channels.add(bind(bootstrap, chosen, tls, proxy, target));
+					channels.add(bind(bootstrap, chosen, tls, proxy, detection, target));
 				}
 			}
 			catch (Exception ex) {
@@ -222,7 +233,16 @@ final class RunningServer {
 				}
 				throw new ListenerBindException(name, "port " + address.getPort(), address.getPort(), ex);
 			}
-			String description = describe(tls, proxy, target) + ((acceptors > 1) ? ", " + acceptors
+			if (proxy.enabled() && proxy.trustedSources().isEmpty()) {
+				// A Unix socket's peers pass its file permissions first; a TCP port's are whoever can reach it.
+				int port = ((InetSocketAddress) channels.get(0).localAddress()).getPort();
+				logger.warn("Listener '" + name + "' on port " + port + " reads the PROXY protocol from any peer: its "
+						+ "proxy-protocol.trusted-sources is empty, so every client that can reach the port may send "
+						+ "a header and choose the client address (and, with PP2_CLIENT_SSL, the https scheme) its "
+						+ "requests report. Set trusted-sources to the proxies' addresses, unless only the proxy can "
+						+ "reach this port.");
+			}
+			String description = describe(tls, proxy, detection, target) + ((acceptors > 1) ? ", " + acceptors
 					+ " acceptors by SO_REUSEPORT" : "");
 			return new BoundListener(name, channels, null, description);
 		}
@@ -247,7 +267,7 @@ final class RunningServer {
 			Channel channel;
 			try {
 				channel = bind(bootstrap, this.transport.unixSocketAddress(file.path()), setup.tls(),
-						listener.getProxyProtocol(), target);
+						listener.getProxyProtocol(), listener.getProtocolDetection(), target);
 			}
 			catch (Exception ex) {
 				throw new ListenerBindException(setup.name(), "unix socket " + file.path(), -1, ex);
@@ -261,18 +281,24 @@ final class RunningServer {
 				throw ex;
 			}
 			return new BoundListener(setup.name(), List.of(channel), file,
-					describe(setup.tls(), listener.getProxyProtocol(), target));
+					describe(setup.tls(), listener.getProxyProtocol(), listener.getProtocolDetection(), target));
 		}
 
 		private Channel bind(ServerBootstrap bootstrap, SocketAddress address, ServerTls tls,
-				ProxyProtocolSettings proxy, ExchangeDispatcher target) throws Exception {
+				ProxyProtocolSettings proxy, ProtocolDetectionSettings detection, ExchangeDispatcher target)
+				throws Exception {
+			ProtocolNegotiation negotiation = (target == this.dispatcher) ? this.http2 : null;
 			ChannelHandler protocol = new Http1PipelineInitializer(this.settings.getHttp(), this.stats, target,
-					this.responseQueues, tls, (target == this.dispatcher) ? this.http2 : null);
+					this.responseQueues, tls, negotiation);
+			// Validation made sure that a detecting listener is TLS: clear text is the other choice.
+			ChannelHandler clear = detection.enabled() ? new Http1PipelineInitializer(this.settings.getHttp(),
+					this.stats, target, this.responseQueues, null, negotiation) : null;
 			bootstrap.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
 				.childOption(ChannelOption.AUTO_READ, false)
 				// One socket read per read() request keeps each read's decoded requests few and bounded.
 				.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1))
-				.childHandler(new ListenerChannelInitializer(proxy, this.connections, this.proxyRejections, protocol));
+				.childHandler(new ListenerChannelInitializer(proxy, this.connections, this.proxyRejections, protocol,
+						detection, clear, this.detectionFailures));
 			Channel channel = bootstrap.register().syncUninterruptibly().channel();
 			if (proxy.enabled()) {
 				ConnectionLimiter.boundAddressesAfterProxyHeader(channel);
@@ -287,11 +313,17 @@ final class RunningServer {
 			return channel;
 		}
 
-		private String describe(ServerTls tls, ProxyProtocolSettings proxy, ExchangeDispatcher target) {
+		private String describe(ServerTls tls, ProxyProtocolSettings proxy, ProtocolDetectionSettings detection,
+				ExchangeDispatcher target) {
 			String what = (target != this.dispatcher) ? "http, redirects to https"
 					: (tls != null) ? "https, TLS by " + tls.engine().description() : "http";
-			if (target == this.dispatcher && this.http2 != null) {
+			boolean http2 = target == this.dispatcher && this.http2 != null;
+			if (http2) {
 				what += (tls != null) ? ", HTTP/2 by ALPN" : ", HTTP/2 by prior knowledge";
+			}
+			if (detection.enabled()) {
+				what += "; and http on the same port by protocol detection"
+						+ (http2 ? ", HTTP/2 by prior knowledge" : "");
 			}
 			if (proxy.enabled()) {
 				what += ", PROXY protocol " + proxy.mode().name().toLowerCase()

@@ -864,8 +864,17 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		return this.open;
 	}
 
+	/** Whether this connection is TLS (not what a proxy in front says; see {@link #scheme()}). */
 	boolean secure() {
 		return this.secure;
+	}
+
+	/**
+	 * The requests' scheme: {@code https} when this connection is TLS, or when a trusted proxy's PROXY v2 header says
+	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would.
+	 */
+	String scheme() {
+		return (this.secure || ConnectionAddresses.clientOverTls(channel())) ? "https" : "http";
 	}
 
 	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */

@@ -100,7 +100,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 
 	@Override
 	public String scheme() {
-		return this.connection.secure() ? "https" : "http";
+		return this.connection.scheme();
 	}
 
 	@Override

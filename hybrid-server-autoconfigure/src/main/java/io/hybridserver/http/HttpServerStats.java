@@ -49,7 +49,12 @@ public final class HttpServerStats {
 		/** A peer outside the listener's trusted sources sent a PROXY protocol header (or must but may not). */
 		PROXY_UNTRUSTED("proxy-untrusted"),
 		/** A PROXY protocol header did not arrive in full within its timeout. */
-		PROXY_TIMEOUT("proxy-timeout");
+		PROXY_TIMEOUT("proxy-timeout"),
+		/**
+		 * On a listener that detects the protocol, a connection did not show TLS or HTTP in its first bytes within the
+		 * timeout (it sent nothing, or too little), or ended its side after sending too little to tell; closed.
+		 */
+		PROTOCOL_DETECTION("protocol-detection");
 
 		private final String tag;
 

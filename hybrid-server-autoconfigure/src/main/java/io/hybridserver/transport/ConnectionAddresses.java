@@ -55,6 +55,17 @@ public record ConnectionAddresses(InetSocketAddress remote, InetSocketAddress lo
 		return (channel.localAddress() instanceof InetSocketAddress inet) ? inet : UNIX_SOCKET_PEER;
 	}
 
+	/**
+	 * Whether a PROXY v2 header said that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL} in its
+	 * {@code PP2_TYPE_SSL} field), so that the request's scheme is {@code https} as a trusted proxy's
+	 * {@code X-Forwarded-Proto: https} would make it. Only trusted sources get a header read at all (see
+	 * {@link ProxyProtocolSettings#trusts}), so only they can say it. Safe from any thread.
+	 */
+	public static boolean clientOverTls(Channel channel) {
+		ConnectionAddresses proxied = channel.attr(KEY).get();
+		return proxied != null && Boolean.TRUE.equals(proxied.attributes().get(ProxyHeaderAttributes.SSL));
+	}
+
 	/** What the PROXY header carried beyond the addresses; empty without one. Safe from any thread. */
 	public static Map<String, Object> attributes(Channel channel) {
 		ConnectionAddresses proxied = channel.attr(KEY).get();

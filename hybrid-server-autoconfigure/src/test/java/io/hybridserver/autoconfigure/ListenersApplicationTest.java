@@ -118,6 +118,60 @@ class ListenersApplicationTest {
 	}
 
 	@Test
+	void protocolDetectionServesHttpsAndHttpOnThePrimaryPortAndOnAListener(CapturedOutput output) throws Exception {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ListenersApplication.class).properties(
+				"server.port=0", "server.address=127.0.0.1",
+				"spring.ssl.bundle.pem.web.keystore.certificate=classpath:tls/server.pem",
+				"spring.ssl.bundle.pem.web.keystore.private-key=classpath:tls/server.key",
+				"server.ssl.bundle=web", "server.hybrid.protocol-detection.enabled=true",
+				"server.hybrid.additional-listeners[0].name=both",
+				"server.hybrid.additional-listeners[0].port=0",
+				"server.hybrid.additional-listeners[0].address=127.0.0.1",
+				"server.hybrid.additional-listeners[0].ssl.bundle=web",
+				"server.hybrid.additional-listeners[0].protocol-detection.enabled=true",
+				"server.hybrid.additional-listeners[0].protocol-detection.timeout=2s")
+			.run()) {
+			for (int port : new int[] { server(context).getPort(), port(context, "both") }) {
+				HttpResponse<String> overTls = TestTls.get(TestTls.httpClient(TestTls.clientContext(null)), port,
+						"/where");
+				assertThat(overTls.body()).contains(" serverPort=" + port + " secure=true ");
+				try (RawHttpConnection connection = new RawHttpConnection(port)) {
+					Response response = connection
+						.send("GET /where HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
+						.readResponse();
+					assertThat(response.bodyText()).contains(" serverPort=" + port + " secure=false ");
+				}
+			}
+			assertThat(output).contains("Hybrid server started on port " + server(context).getPort()
+					+ " (https, TLS by")
+				.contains("listener 'both' started on port " + port(context, "both") + " (https, TLS by")
+				.contains("; and http on the same port by protocol detection)");
+		}
+	}
+
+	@Test
+	void protocolDetectionWithoutTlsOrWithABadTimeoutFailsStartupNamingTheProperty() {
+		Throwable listener = catchThrowable(() -> new SpringApplicationBuilder(ListenersApplication.class)
+			.properties("server.port=0", "server.hybrid.additional-listeners[0].port=0",
+					"server.hybrid.additional-listeners[0].protocol-detection.enabled=true")
+			.run());
+		assertThat(listener).rootCause()
+			.hasMessageContaining("server.hybrid.additional-listeners[0].protocol-detection chooses between TLS and "
+					+ "clear text, and this listener has no TLS");
+		Throwable primary = catchThrowable(() -> new SpringApplicationBuilder(ListenersApplication.class)
+			.properties("server.port=0", "server.hybrid.protocol-detection.enabled=true")
+			.run());
+		assertThat(primary).rootCause()
+			.hasMessageContaining("server.hybrid.protocol-detection chooses between TLS and clear text, and the "
+					+ "primary port has no TLS: configure server.ssl");
+		Throwable timeout = catchThrowable(() -> new SpringApplicationBuilder(ListenersApplication.class)
+			.properties("server.port=0", "server.hybrid.protocol-detection.timeout=0s")
+			.run());
+		assertThat(timeout).rootCause().hasMessageContaining("server.hybrid.protocol-detection.timeout has an invalid "
+				+ "value: the protocol detection timeout must be positive");
+	}
+
+	@Test
 	void aListenerWithoutPortOrSocketFailsStartupNamingTheProperty() {
 		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(ListenersApplication.class)
 			.properties("server.port=0", "server.hybrid.additional-listeners[0].name=nowhere")

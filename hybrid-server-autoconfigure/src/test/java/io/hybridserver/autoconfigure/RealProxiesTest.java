@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLSocket;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,12 +26,14 @@ import io.hybridserver.apps.listeners.ListenersApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.testsupport.ExternalPeer;
+import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real proxies from Debian's packages in front of a Spring MVC application: HAProxy sending PROXY v2 to a TCP
- * listener and to a Unix socket listener, nginx proxying HTTP to a Unix socket listener. Clients connect from
+ * listener and to a Unix socket listener, and ending TLS with {@code send-proxy-v2-ssl} (the request is secure), nginx
+ * proxying HTTP to a Unix socket listener. Clients connect from
  * 127.0.0.2, an address neither proxy has, so the application seeing it proves the original client address came
  * through. Skipped without the binaries, except on CI.
  */
@@ -49,6 +53,8 @@ class RealProxiesTest {
 	private int haproxyToTcp;
 
 	private int haproxyToUnix;
+
+	private int haproxyTls;
 
 	private int nginxPort;
 
@@ -76,15 +82,23 @@ class RealProxiesTest {
 
 		this.haproxyToTcp = ExternalPeer.freePort();
 		this.haproxyToUnix = ExternalPeer.freePort();
+		this.haproxyTls = ExternalPeer.freePort();
+		// HAProxy wants the certificate and its key in one file.
+		Path certificate = this.dir.resolve("server-with-key.pem");
+		Files.writeString(certificate, resource("/tls/server.pem") + resource("/tls/server.key"));
 		Path haproxyConfig = this.dir.resolve("haproxy.cfg");
 		Files.writeString(haproxyConfig, String.join("\n", "global", "  maxconn 100", "defaults", "  mode tcp",
 				"  timeout connect 5s", "  timeout client 30s", "  timeout server 30s",
 				"frontend to_tcp", "  bind 127.0.0.1:" + this.haproxyToTcp, "  default_backend app_tcp",
 				"backend app_tcp", "  server app 127.0.0.1:" + appTcp + " send-proxy-v2",
 				"frontend to_unix", "  bind 127.0.0.1:" + this.haproxyToUnix, "  default_backend app_unix",
-				"backend app_unix", "  server app unix@" + proxiedSocket + " send-proxy-v2", ""));
+				"backend app_unix", "  server app unix@" + proxiedSocket + " send-proxy-v2",
+				// TLS ends at HAProxy, which says so in the header (PP2_TYPE_SSL with PP2_CLIENT_SSL).
+				"frontend tls", "  bind 127.0.0.1:" + this.haproxyTls + " ssl crt " + certificate,
+				"  default_backend app_tcp_ssl", "backend app_tcp_ssl",
+				"  server app 127.0.0.1:" + appTcp + " send-proxy-v2-ssl", ""));
 		this.haproxy = ExternalPeer.start("haproxy", this.dir, List.of(haproxyBinary, "-db", "-f",
-				haproxyConfig.toString()), this.haproxyToTcp, this.haproxyToUnix);
+				haproxyConfig.toString()), this.haproxyToTcp, this.haproxyToUnix, this.haproxyTls);
 
 		this.nginxPort = ExternalPeer.freePort();
 		Path nginxConfig = this.dir.resolve("nginx.conf");
@@ -126,6 +140,12 @@ class RealProxiesTest {
 		}
 	}
 
+	private static String resource(String name) throws IOException {
+		try (InputStream in = RealProxiesTest.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+		}
+	}
+
 	private HybridWebServer server() {
 		return (HybridWebServer) ((WebServerApplicationContext) this.context).getWebServer();
 	}
@@ -158,6 +178,31 @@ class RealProxiesTest {
 			.contains("remote=" + CLIENT_ADDRESS + " remotePort=" + result[0] + " ")
 			// The header's destination: the address the client connected to, HAProxy's frontend.
 			.contains(" local=127.0.0.1 localPort=" + this.haproxyToTcp + " ");
+	}
+
+	@Test
+	void haproxyEndingTlsMakesTheRequestSecureByPp2ClientSsl() throws Exception {
+		try (Socket plain = new Socket()) {
+			plain.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
+			plain.connect(new InetSocketAddress("127.0.0.1", this.haproxyTls), 5000);
+			plain.setSoTimeout(10_000);
+			try (SSLSocket tls = (SSLSocket) TestTls.clientContext(null)
+				.getSocketFactory()
+				.createSocket(plain, "localhost", this.haproxyTls, true)) {
+				tls.getOutputStream()
+					.write(("GET /where HTTP/1.1\r\nHost: localhost:" + this.haproxyTls
+							+ "\r\nConnection: close\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				String response = new String(tls.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+				assertThat(response).as(this.haproxy.output())
+					.startsWith("HTTP/1.1 200")
+					.contains("remote=" + CLIENT_ADDRESS + " ")
+					.contains(" serverPort=" + this.haproxyTls + " secure=true ")
+					.contains(" proxySsl=true");
+			}
+		}
+		// The same listener, reached by HAProxy's clear-text frontend: not secure.
+		assertThat(where(this.haproxyToTcp)[1]).contains(" secure=false ").contains(" proxySsl=null");
 	}
 
 	@Test

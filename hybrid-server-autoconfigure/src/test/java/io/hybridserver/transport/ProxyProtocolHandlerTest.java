@@ -197,6 +197,27 @@ class ProxyProtocolHandlerTest {
 	}
 
 	@Test
+	void onlyPp2ClientSslSaysTheClientCameOverTls() {
+		byte[] clientSsl = tlv(0x20, new byte[] { 0x01, 0, 0, 0, 0 });
+		byte[] proxyOnlySsl = tlv(0x20, new byte[] { 0x00, 0, 0, 0, 0 });
+		byte[][] headers = { v2Tcp4(0x21, 0x11, null, clientSsl), v2Tcp4(0x21, 0x11, null, proxyOnlySsl),
+				v2Tcp4(0x21, 0x11, null, new byte[0]), ascii("PROXY TCP4 198.51.100.7 10.0.0.1 56324 443\r\n") };
+		boolean[] overTls = { true, false, false, false };
+		for (int i = 0; i < headers.length; i++) {
+			Run run = open(ProxyProtocolMode.REQUIRED, PROXY, null, "10.0.0.0/8");
+			feed(run.channel(), concat(headers[i], ascii(REQUEST)), 0);
+			assertThat(run.behind().text()).isEqualTo(REQUEST);
+			assertThat(ConnectionAddresses.clientOverTls(run.channel())).as("header %d", i).isEqualTo(overTls[i]);
+			run.channel().finishAndReleaseAll();
+		}
+		// No header read (optional, none sent): the connection's own scheme.
+		Run plain = open(ProxyProtocolMode.OPTIONAL, PROXY, null);
+		feed(plain.channel(), ascii(REQUEST), 0);
+		assertThat(ConnectionAddresses.clientOverTls(plain.channel())).isFalse();
+		plain.channel().finishAndReleaseAll();
+	}
+
+	@Test
 	void v2LocalCommandKeepsTheConnectionsOwnAddresses() {
 		Run run = open(ProxyProtocolMode.REQUIRED, PROXY, null);
 		feed(run.channel(), concat(v2Tcp4(0x20, 0x11, null, new byte[0]), ascii(REQUEST)), 0);

@@ -164,7 +164,7 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 
 	@Override
 	public String scheme() {
-		return this.connection.secure() ? "https" : "http";
+		return this.connection.scheme();
 	}
 
 	@Override
