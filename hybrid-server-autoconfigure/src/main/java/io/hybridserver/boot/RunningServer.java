@@ -165,7 +165,7 @@ final class RunningServer {
 		InetSocketAddress udp = new InetSocketAddress(address.getAddress(), port);
 		try {
 			return Http3Listener.bind(udp, config, settings.getHttp(), ssl, loops, transport.datagramChannelType(),
-					stats, setup.stats(), dispatcher, responseQueues);
+					stats, setup.stats(), dispatcher, responseQueues, settings.getMaxConnectionsPerAddress());
 		}
 		catch (RuntimeException ex) {
 			throw new ListenerBindException("http3", "UDP port " + port, port, ex);

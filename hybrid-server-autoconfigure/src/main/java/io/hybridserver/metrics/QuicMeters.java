@@ -31,6 +31,9 @@ public final class QuicMeters implements MeterBinder {
 		FunctionCounter.builder(PREFIX + "connections.accepted", this.stats, Http3Stats::connectionsAccepted)
 			.description("QUIC connections accepted after address validation")
 			.register(registry);
+		FunctionCounter.builder(PREFIX + "connections.refused", this.stats, Http3Stats::connectionsRefused)
+			.description("QUIC connections closed at once: their client address had max-connections-per-address open")
+			.register(registry);
 		FunctionCounter.builder(PREFIX + "handshakes", this.stats, Http3Stats::handshakesSucceeded)
 			.tags(Tags.of("result", "success"))
 			.description("TLS handshakes inside QUIC, by result")

@@ -118,6 +118,31 @@ class Http3ServerLifecycleTest {
 	}
 
 	@Test
+	void connectionsPerAddressAreBounded() throws Exception {
+		try (ConfigurableApplicationContext context = start("server.hybrid.max-connections-per-address=1")) {
+			HybridWebServer server = server(context);
+			try (Http3TestClient first = Http3TestClient.connect(server.getPort())) {
+				assertThat(first.get("/hello").status()).isEqualTo(200);
+				Http3TestClient second = Http3TestClient.connect(server.getPort());
+				try {
+					// The second from the same address is closed by the server, the first goes on.
+					assertThat(second.quic().closeFuture().await(20, TimeUnit.SECONDS)).isTrue();
+					assertThat(server.getHttp3Stats().connectionsRefused()).isEqualTo(1);
+					assertThat(first.get("/hello").status()).isEqualTo(200);
+				}
+				finally {
+					second.close();
+				}
+			}
+			// Its place is given back when it closes.
+			await(() -> server.getHttp3Stats().connectionsActive() == 0);
+			try (Http3TestClient again = Http3TestClient.connect(server.getPort())) {
+				assertThat(again.get("/hello").status()).isEqualTo(200);
+			}
+		}
+	}
+
+	@Test
 	void http3WithoutTlsStopsStartupNamingTheProperty() {
 		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(Http3MvcTestApplication.class)
 			.properties("server.port=0", "server.hybrid.http3.enabled=true")

@@ -1,5 +1,8 @@
 package io.hybridserver.http.h3;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +29,11 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 
 	private final Http3Stats stats;
 
+	private final QuicAddressLimit addressLimit;
+
 	private QuicChannel channel;
+
+	private InetAddress limitedAddress;
 
 	private int openStreams;
 
@@ -36,8 +43,9 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 
 	private boolean counted;
 
-	H3Connection(Http3Stats stats) {
+	H3Connection(Http3Stats stats, QuicAddressLimit addressLimit) {
 		this.stats = stats;
+		this.addressLimit = addressLimit;
 	}
 
 	@Override
@@ -47,6 +55,15 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		if (this.channel.remoteSocketAddress() instanceof InetSocketAddress remote) {
+			if (!this.addressLimit.tryAcquire(remote.getAddress())) {
+				// Its address has its share: closed before any stream, as TCP closes at accept.
+				this.stats.connectionRefused();
+				this.channel.close(true, Http3ErrorCode.H3_EXCESSIVE_LOAD.code(), Unpooled.EMPTY_BUFFER);
+				return;
+			}
+			this.limitedAddress = remote.getAddress();
+		}
 		this.counted = true;
 		this.stats.connectionOpened();
 		super.channelActive(ctx);
@@ -54,6 +71,10 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		if (this.limitedAddress != null) {
+			this.addressLimit.release(this.limitedAddress);
+			this.limitedAddress = null;
+		}
 		if (this.counted) {
 			this.counted = false;
 			this.stats.connectionClosed();

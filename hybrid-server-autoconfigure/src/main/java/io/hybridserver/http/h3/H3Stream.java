@@ -105,8 +105,9 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		this.open = false;
 		H3Exchange current = this.exchange;
 		if (current != null) {
+			// The exchange is counted as ended when its worker lets go of it (the write or abort that finds the stream
+			// closed), as on HTTP/2: graceful shutdown waits for the worker, not only for the stream.
 			current.onStreamClosed();
-			exchangeEnded(current, true);
 		}
 		this.connection.streamClosed();
 		super.channelInactive(ctx);

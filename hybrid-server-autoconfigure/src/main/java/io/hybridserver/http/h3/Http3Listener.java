@@ -68,10 +68,13 @@ public final class Http3Listener {
 	 * Binds the listener.
 	 * @param address the UDP address (the TLS listener's address and, unless configured, its port)
 	 * @param sslContext the TLS 1.3 context, offering {@code h3} by ALPN
+	 * @param maxConnectionsPerAddress QUIC connections one client address may have open; 0 or less for no limit
 	 */
 	public static Http3Listener bind(InetSocketAddress address, Http3Config config, HttpServerConfig http,
 			QuicSslContext sslContext, EventLoopGroup loops, Class<? extends DatagramChannel> channelType,
-			HttpServerStats stats, Http3Stats http3Stats, ExchangeDispatcher dispatcher, ResponseRoute route) {
+			HttpServerStats stats, Http3Stats http3Stats, ExchangeDispatcher dispatcher, ResponseRoute route,
+			int maxConnectionsPerAddress) {
+		QuicAddressLimit addressLimit = new QuicAddressLimit(maxConnectionsPerAddress);
 		ChannelGroup connections = new DefaultChannelGroup("hybrid-quic", ImmediateEventExecutor.INSTANCE);
 		LoopDispatch.PerLoop dispatchers = new LoopDispatch.PerLoop(dispatcher);
 		RetryTokenHandler tokens = new RetryTokenHandler();
@@ -91,7 +94,7 @@ public final class Http3Listener {
 				@Override
 				protected void initChannel(QuicChannel quic) {
 					connections.add(quic);
-					H3Connection connection = new H3Connection(http3Stats);
+					H3Connection connection = new H3Connection(http3Stats, addressLimit);
 					quic.pipeline().addLast(connection, new Http3ServerConnectionHandler(
 							new ChannelInitializer<QuicStreamChannel>() {
 

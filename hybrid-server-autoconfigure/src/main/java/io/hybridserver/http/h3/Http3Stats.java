@@ -12,6 +12,8 @@ public final class Http3Stats {
 
 	private final LongAdder connectionsActive = new LongAdder();
 
+	private final LongAdder connectionsRefused = new LongAdder();
+
 	private final LongAdder handshakesSucceeded = new LongAdder();
 
 	private final LongAdder handshakesFailed = new LongAdder();
@@ -25,6 +27,10 @@ public final class Http3Stats {
 
 	void connectionClosed() {
 		this.connectionsActive.decrement();
+	}
+
+	void connectionRefused() {
+		this.connectionsRefused.increment();
 	}
 
 	void handshake(boolean success) {
@@ -43,6 +49,11 @@ public final class Http3Stats {
 	/** QUIC connections open now. */
 	public long connectionsActive() {
 		return this.connectionsActive.sum();
+	}
+
+	/** QUIC connections closed at once because their client address had its share open. */
+	public long connectionsRefused() {
+		return this.connectionsRefused.sum();
 	}
 
 	/** TLS handshakes inside QUIC that completed. */
