@@ -73,8 +73,15 @@ class ArchitectureTest {
 
 	@Test
 	void sharedHttpPackageKnowsNoProtocolPackage() {
-		// What every protocol shares stays in http; HTTP/2 plugs in through ProtocolNegotiation.
+		// What every protocol shares stays in http; HTTP/2 plugs in through ProtocolNegotiation, HTTP/3 is a listener
+		// of its own that boot binds.
 		noClasses().that().resideInAPackage("io.hybridserver.http")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h2..", "io.hybridserver.http.h3..")
+			.check(MAIN);
+		noClasses().that().resideInAPackage("io.hybridserver.http.h2..")
+			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h3..")
+			.check(MAIN);
+		noClasses().that().resideInAPackage("io.hybridserver.http.h3..")
 			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
 			.check(MAIN);
 	}
@@ -83,7 +90,7 @@ class ArchitectureTest {
 	void applicationTiersNeverLearnTheProtocol() {
 		noClasses().that().resideInAnyPackage("io.hybridserver.servlet..", "io.hybridserver.reactive..",
 				"io.hybridserver.dispatch..")
-			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h2..", "io.hybridserver.http.h3..")
 			.check(MAIN);
 	}
 

@@ -20,6 +20,7 @@ import io.hybridserver.boot.InvalidServerSettingsException;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
+import io.hybridserver.http.h3.Http3Config;
 
 /**
  * Copies the engine's share of {@code server.hybrid.*}, {@code server.max-http-request-header-size} and
@@ -111,6 +112,7 @@ public class HybridServerFactoryCustomizer
 		map.from(props.getHttp2()::getResetWindow)
 			.as((window) -> (int) Math.min(Integer.MAX_VALUE, window.toSeconds()))
 			.to(http2::setResetWindowSeconds);
+		applyHttp3(props.getHttp3(), settings.getHttp3(), map);
 		map.from(props.getSsl()::getProvider).to(settings.getTls()::setProvider);
 		map.from(props.getSsl()::getHandshakeTimeout).to(settings.getTls()::setHandshakeTimeout);
 		map.from(props.getSsl()::getSessionTicketKeyRotation).to(settings.getTls()::setSessionTicketKeyRotation);
@@ -125,6 +127,24 @@ public class HybridServerFactoryCustomizer
 		map.from(props::getAcceptBacklog).to(settings::setAcceptBacklog);
 		applyAccessLog(props.getAccesslog(), settings.getAccessLog());
 		ListenerPropertiesMapper.apply(props, factory);
+	}
+
+	/** server.hybrid.http3.*; Boot's header size limit bounds HTTP/3 header sections too, as it does HTTP/2's. */
+	private void applyHttp3(HybridServerProperties.Http3 props, Http3Config http3, PropertyMapper map) {
+		map.from(props::isEnabled).to(http3::setEnabled);
+		map.from(props::getPort).to(http3::setPort);
+		map.from(props::getMaxStreams).to(http3::setMaxStreams);
+		map.from(props::getIdleTimeout).to(http3::setIdleTimeout);
+		map.from(props::getInitialMaxStreamData).as(DataSize::toBytes).to(http3::setInitialMaxStreamData);
+		map.from(props::getInitialMaxData).as(DataSize::toBytes).to(http3::setInitialMaxData);
+		map.from(props::getMaxUdpPayloadSize).as(HybridServerFactoryCustomizer::bytes).to(http3::setMaxUdpPayloadSize);
+		map.from(props::getQpackMaxTableCapacity).as(DataSize::toBytes).to(http3::setQpackMaxTableCapacity);
+		map.from(props::getQpackBlockedStreams).to(http3::setQpackBlockedStreams);
+		map.from(props::isEarlyData).to(http3::setEarlyData);
+		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
+			.as(DataSize::toBytes)
+			.when((size) -> size > 0)
+			.to(http3::setMaxFieldSectionSize);
 	}
 
 	/** A size as an int of bytes, saturating (a limit over 2 GiB is no limit in practice). */

@@ -23,6 +23,7 @@ import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.metrics.AccessLogMeters;
 import io.hybridserver.metrics.HybridServerMeters;
+import io.hybridserver.metrics.QuicMeters;
 import io.hybridserver.metrics.ResourceLookupMeters;
 import io.hybridserver.metrics.SessionMeters;
 import io.hybridserver.metrics.WebSocketMeters;
@@ -64,6 +65,9 @@ public class HybridServerMetricsBinder implements ApplicationListener<Applicatio
 					server::getResponseQueueCapacity, server::getActiveConnections, server::getAcceptedConnections,
 					server::getRefusedConnections),
 					meterRegistry);
+			if (server.getSettings().getHttp3().isEnabled()) {
+				bind(new QuicMeters(server.getHttp3Stats()), meterRegistry);
+			}
 			AccessLog accessLog = server.getAccessLog();
 			if (accessLog != null) {
 				bind(new AccessLogMeters(accessLog::droppedQueueFull, accessLog::droppedWriteFailed,

@@ -794,6 +794,158 @@ public class HybridServerProperties {
 	 * The access log, under {@code server.hybrid.accesslog}: Tomcat's server.tomcat.accesslog properties, names and
 	 * defaults alike, plus an output to a logging category.
 	 */
+	private final Http3 http3 = new Http3();
+
+	public Http3 getHttp3() {
+		return this.http3;
+	}
+
+	/**
+	 * HTTP/3 over QUIC ({@code server.hybrid.http3.*}): a UDP listener beside the TLS port, advertised with Alt-Svc.
+	 */
+	public static class Http3 {
+
+		/**
+		 * Whether to serve HTTP/3 (QUIC) on a UDP port beside the TLS port, with the same certificate, and advertise it
+		 * with Alt-Svc on HTTP/1.1 and HTTP/2 responses. Needs server.ssl (or an SSL bundle).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * UDP port of the QUIC listener. When not set, the TLS port's number (server.port), as browsers expect.
+		 */
+		private Integer port;
+
+		/**
+		 * Request streams a client may have open at once on a connection (QUIC initial_max_streams_bidi). A client
+		 * cannot open more until one ends.
+		 */
+		private int maxStreams = 100;
+
+		/**
+		 * Time a QUIC connection may stay idle before it is closed (max_idle_timeout).
+		 */
+		private Duration idleTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Request body bytes a client may send on one stream before the application reads them
+		 * (initial_max_stream_data): the per-stream bound on unread request bodies.
+		 */
+		private DataSize initialMaxStreamData = DataSize.ofKilobytes(256);
+
+		/**
+		 * Bytes a client may send on a connection before the server reads them (initial_max_data). When not set,
+		 * max-streams times initial-max-stream-data, so that bodies waiting for a worker never hold back others.
+		 */
+		private DataSize initialMaxData;
+
+		/**
+		 * Largest UDP payload sent and accepted (max_udp_payload_size, 1200 to 65527 bytes). 1350 fits common paths
+		 * without fragmentation.
+		 */
+		private DataSize maxUdpPayloadSize = DataSize.ofBytes(1350);
+
+		/**
+		 * QPACK dynamic table capacity the client's encoder may use (SETTINGS_QPACK_MAX_TABLE_CAPACITY). 0, the
+		 * default, allows the static table only: no per-connection table to hold, no stream blocked on it.
+		 */
+		private DataSize qpackMaxTableCapacity = DataSize.ofBytes(0);
+
+		/**
+		 * Request streams that may wait for QPACK dynamic table updates at once (SETTINGS_QPACK_BLOCKED_STREAMS);
+		 * 0 to max-streams.
+		 */
+		private int qpackBlockedStreams = 0;
+
+		/**
+		 * Whether to accept 0-RTT early data from resuming clients. Off by default: early data can be replayed by an
+		 * attacker, so a non-idempotent request (a POST) could run twice. Turn on only if the application tolerates
+		 * replays.
+		 */
+		private boolean earlyData = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
+		public int getMaxStreams() {
+			return this.maxStreams;
+		}
+
+		public void setMaxStreams(int maxStreams) {
+			this.maxStreams = maxStreams;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public DataSize getInitialMaxStreamData() {
+			return this.initialMaxStreamData;
+		}
+
+		public void setInitialMaxStreamData(DataSize initialMaxStreamData) {
+			this.initialMaxStreamData = initialMaxStreamData;
+		}
+
+		public DataSize getInitialMaxData() {
+			return this.initialMaxData;
+		}
+
+		public void setInitialMaxData(DataSize initialMaxData) {
+			this.initialMaxData = initialMaxData;
+		}
+
+		public DataSize getMaxUdpPayloadSize() {
+			return this.maxUdpPayloadSize;
+		}
+
+		public void setMaxUdpPayloadSize(DataSize maxUdpPayloadSize) {
+			this.maxUdpPayloadSize = maxUdpPayloadSize;
+		}
+
+		public DataSize getQpackMaxTableCapacity() {
+			return this.qpackMaxTableCapacity;
+		}
+
+		public void setQpackMaxTableCapacity(DataSize qpackMaxTableCapacity) {
+			this.qpackMaxTableCapacity = qpackMaxTableCapacity;
+		}
+
+		public int getQpackBlockedStreams() {
+			return this.qpackBlockedStreams;
+		}
+
+		public void setQpackBlockedStreams(int qpackBlockedStreams) {
+			this.qpackBlockedStreams = qpackBlockedStreams;
+		}
+
+		public boolean isEarlyData() {
+			return this.earlyData;
+		}
+
+		public void setEarlyData(boolean earlyData) {
+			this.earlyData = earlyData;
+		}
+
+	}
+
 	private final Accesslog accesslog = new Accesslog();
 
 	public Accesslog getAccesslog() {

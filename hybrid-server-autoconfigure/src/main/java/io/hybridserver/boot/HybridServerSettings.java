@@ -6,6 +6,7 @@ import java.util.List;
 import io.hybridserver.accesslog.AccessLogSettings;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.h2.Http2Config;
+import io.hybridserver.http.h3.Http3Config;
 import io.hybridserver.tls.TlsSettings;
 import io.hybridserver.transport.ProtocolDetectionSettings;
 import io.hybridserver.transport.ProxyProtocolSettings;
@@ -44,6 +45,8 @@ public final class HybridServerSettings {
 	private final TlsSettings tls = new TlsSettings();
 
 	private final Http2Config http2 = new Http2Config();
+
+	private final Http3Config http3 = new Http3Config();
 
 	private final AccessLogSettings accessLog = new AccessLogSettings();
 
@@ -233,6 +236,11 @@ public final class HybridServerSettings {
 		return this.http2;
 	}
 
+	/** HTTP/3 over QUIC: whether its UDP listener runs and its limits ({@code server.hybrid.http3.*}). */
+	public Http3Config getHttp3() {
+		return this.http3;
+	}
+
 	/** The access log: off unless enabled ({@code server.hybrid.accesslog.*}). */
 	public AccessLogSettings getAccessLog() {
 		return this.accessLog;
@@ -253,6 +261,8 @@ public final class HybridServerSettings {
 		require(this.acceptBacklog > 0, "server.hybrid.accept-backlog must be at least 1, was " + this.acceptBacklog);
 		String http2Problem = this.http2.problem();
 		require(http2Problem == null, http2Problem);
+		String http3Problem = this.http3.problem();
+		require(http3Problem == null, http3Problem);
 		String accessLogProblem = this.accessLog.problem();
 		require(accessLogProblem == null, accessLogProblem);
 	}

@@ -30,6 +30,9 @@ import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.h3.Http3Config;
+import io.hybridserver.http.h3.Http3Listener;
+import io.hybridserver.http.h3.Http3Stats;
 import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.session.SessionStore;
 import io.hybridserver.tls.ServedCertificate;
@@ -81,6 +84,11 @@ public class HybridWebServer implements WebServer {
 
 	private final ServerTls tls;
 
+	/** What the QUIC listener serves (the primary port's credentials), or {@code null} when HTTP/3 is off. */
+	private final TlsCredentials http3Tls;
+
+	private final Http3Stats http3Stats = new Http3Stats();
+
 	private volatile DispatchObserver observer = DispatchObserver.NONE;
 
 	/** The listeners beside the primary port, in the order they were added. */
@@ -131,6 +139,7 @@ public class HybridWebServer implements WebServer {
 					+ "(a clear-text port serves HTTP/1.1 and h2c already)");
 		}
 		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
+		this.http3Tls = settings.getHttp3().isEnabled() ? http3Credentials(tls) : null;
 		this.settings = settings;
 		this.address = address;
 		this.configuredPort = port;
@@ -140,6 +149,31 @@ public class HybridWebServer implements WebServer {
 		this.description = description;
 		this.accessLog = settings.getAccessLog().isEnabled() ? new AccessLog(settings.getAccessLog()) : null;
 		this.stats.setCompletionListener(this.accessLog);
+	}
+
+	/**
+	 * HTTP/3 needs what the TLS port serves, and QUIC's native library: without either, startup stops here, saying
+	 * what to change, rather than leaving an Alt-Svc that points nowhere.
+	 */
+	private static TlsCredentials http3Credentials(TlsCredentials tls) {
+		if (tls == null) {
+			throw new InvalidServerSettingsException("server.hybrid.http3.enabled=true needs TLS on the server port: "
+					+ "QUIC always encrypts, with the TLS port's certificate. Configure server.ssl (a key store, PEM "
+					+ "certificate, or server.ssl.bundle), or set server.hybrid.http3.enabled=false.");
+		}
+		if (!Http3Listener.isAvailable()) {
+			Throwable cause = Http3Listener.unavailabilityCause();
+			throw new InvalidServerSettingsException("server.hybrid.http3.enabled=true, but QUIC's native library does "
+					+ "not load here (" + cause + "). Add io.netty:netty-codec-native-quic with this platform's "
+					+ "classifier, of the same version as the other Netty jars (the starter brings it), or set "
+					+ "server.hybrid.http3.enabled=false.");
+		}
+		return tls;
+	}
+
+	/** What the QUIC listener counts (connections, handshakes, Retry); zeros while HTTP/3 is off. */
+	public Http3Stats getHttp3Stats() {
+		return this.http3Stats;
 	}
 
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
@@ -319,7 +353,8 @@ public class HybridWebServer implements WebServer {
 					each.start();
 				}
 				this.running = RunningServer.start(this.settings, bindAddress, this.handler, this.stats, this.observer,
-						this.tls, this.settings.getProxyProtocol(), List.copyOf(this.additionalListeners));
+						this.tls, this.settings.getProxyProtocol(), List.copyOf(this.additionalListeners),
+						(this.http3Tls != null) ? new Http3Setup(this.http3Tls, this.http3Stats) : null);
 			}
 			catch (Exception ex) {
 				for (ServerTls each : allTls()) {
@@ -358,6 +393,12 @@ public class HybridWebServer implements WebServer {
 						: "port " + listener.port();
 				logger.info("Hybrid server listener '" + listener.name() + "' started on " + where + " ("
 						+ listener.description() + ")");
+			}
+			if (server.http3Port() >= 0) {
+				Http3Config http3 = this.settings.getHttp3();
+				logger.info("Hybrid server HTTP/3 started on UDP port " + server.http3Port() + " (QUIC, Retry address "
+						+ "validation, 0-RTT " + (http3.isEarlyData() ? "on" : "off") + ", " + http3.getMaxStreams()
+						+ " streams per connection), advertised by Alt-Svc on TLS responses");
 			}
 		}
 	}

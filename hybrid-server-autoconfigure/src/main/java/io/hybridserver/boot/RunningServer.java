@@ -21,6 +21,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import io.hybridserver.dispatch.DispatchObserver;
@@ -29,11 +30,16 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.dispatch.ResponseQueues;
 import io.hybridserver.http.ExchangeDispatcher;
 import io.hybridserver.http.Http1PipelineInitializer;
+import io.hybridserver.http.AltSvc;
+import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.HttpsRedirectDispatcher;
 import io.hybridserver.http.ProtocolNegotiation;
 import io.hybridserver.http.h2.Http2Negotiation;
+import io.hybridserver.http.h3.Http3Config;
+import io.hybridserver.http.h3.Http3Listener;
+import io.hybridserver.tls.QuicTlsContextFactory;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
 import io.hybridserver.transport.ListenerChannelInitializer;
@@ -71,9 +77,13 @@ final class RunningServer {
 
 	private final List<BoundListener> listeners;
 
+	private final Http3Listener http3;
+
+	private final HttpServerConfig http;
+
 	private RunningServer(Transport transport, EventLoopGroup loops, Dispatcher dispatcher,
 			ResponseQueues responseQueues, ConnectionLimiter connections, HttpServerStats stats,
-			List<BoundListener> listeners) {
+			List<BoundListener> listeners, Http3Listener http3, HttpServerConfig http) {
 		this.transport = transport;
 		this.loops = loops;
 		this.dispatcher = dispatcher;
@@ -81,6 +91,8 @@ final class RunningServer {
 		this.connections = connections;
 		this.stats = stats;
 		this.listeners = listeners;
+		this.http3 = http3;
+		this.http = http;
 	}
 
 	/**
@@ -88,11 +100,12 @@ final class RunningServer {
 	 * @param tls the primary port's TLS, or {@code null} for plaintext
 	 * @param primaryProxyProtocol the primary port's PROXY protocol settings
 	 * @param additional the other listeners, bound after the primary port
+	 * @param http3 what the QUIC listener serves, or {@code null} when HTTP/3 is off
 	 * @throws BindException if an address is in use
 	 */
 	static RunningServer start(HybridServerSettings settings, InetSocketAddress address, ExchangeHandler handler,
 			HttpServerStats stats, DispatchObserver observer, ServerTls tls, ProxyProtocolSettings primaryProxyProtocol,
-			List<ListenerSetup> additional) throws Exception {
+			List<ListenerSetup> additional, Http3Setup http3) throws Exception {
 		Transport transport = Transport.select(settings.getTransport());
 		if (settings.isReusePort() && !transport.supportsReusePort()) {
 			throw new InvalidServerSettingsException("server.hybrid.reuse-port needs the epoll or io-uring transport "
@@ -103,6 +116,7 @@ final class RunningServer {
 		EventLoopGroup loops = transport.newEventLoopGroup(settings.getIoThreads(),
 				new DefaultThreadFactory("hybrid-io", true));
 		List<BoundListener> bound = new ArrayList<>();
+		Http3Listener quic = null;
 		try {
 			ResponseQueues responseQueues = new ResponseQueues(settings.getResponseQueueCapacity());
 			ConnectionLimiter connections = new ConnectionLimiter(settings.getMaxConnections(),
@@ -128,14 +142,41 @@ final class RunningServer {
 							listener.getProtocolDetection(), target));
 				}
 			}
+			if (http3 != null) {
+				quic = bindHttp3(settings, address, bound.get(0).port(), http3, transport, loops, stats, dispatcher,
+						responseQueues);
+				settings.getHttp().setAltSvc(AltSvc.forHttp3(quic.port()));
+			}
 			return new RunningServer(transport, loops, dispatcher, responseQueues, connections, stats,
-					Collections.unmodifiableList(bound));
+					Collections.unmodifiableList(bound), quic, settings.getHttp());
 		}
 		catch (Exception ex) {
+			settings.getHttp().setAltSvc(null);
+			if (quic != null) {
+				quic.close();
+			}
 			bound.forEach(BoundListener::close);
 			dispatcher.stop(0);
 			loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
 			throw ex;
+		}
+	}
+
+	/** The QUIC listener on the TLS port's address: its port number unless server.hybrid.http3.port names another. */
+	private static Http3Listener bindHttp3(HybridServerSettings settings, InetSocketAddress address, int tlsPort,
+			Http3Setup setup, Transport transport, EventLoopGroup loops, HttpServerStats stats, Dispatcher dispatcher,
+			ResponseQueues responseQueues) {
+		Http3Config config = settings.getHttp3();
+		int port = (config.getPort() >= 0) ? config.getPort() : tlsPort;
+		QuicSslContext ssl = QuicTlsContextFactory.forServer(setup.credentials(), config.isEarlyData(),
+				Http3Listener.applicationProtocols());
+		InetSocketAddress udp = new InetSocketAddress(address.getAddress(), port);
+		try {
+			return Http3Listener.bind(udp, config, settings.getHttp(), ssl, loops, transport.datagramChannelType(),
+					stats, setup.stats(), dispatcher, responseQueues, settings.getMaxConnectionsPerAddress());
+		}
+		catch (RuntimeException ex) {
+			throw new ListenerBindException("http3", "UDP port " + port, port, ex);
 		}
 	}
 
@@ -377,8 +418,17 @@ final class RunningServer {
 		return this.connections;
 	}
 
-	/** Stops accepting connections on every listener; open ones carry on. */
+	/** The QUIC listener's UDP port, or -1 when HTTP/3 is off. */
+	int http3Port() {
+		return (this.http3 != null) ? this.http3.port() : -1;
+	}
+
+	/**
+	 * Stops accepting connections on every TCP listener; open ones carry on. The QUIC listener's socket stays open
+	 * (its connections share it) and stops advertising itself; its connections get GOAWAY with the others.
+	 */
 	void stopAccepting() {
+		this.http.setAltSvc(null);
 		this.listeners.forEach(BoundListener::close);
 	}
 
@@ -387,16 +437,25 @@ final class RunningServer {
 		for (Channel channel : this.connections.connections()) {
 			Http1PipelineInitializer.closeGracefully(channel);
 		}
+		if (this.http3 != null) {
+			this.http3.closeConnectionsGracefully();
+		}
 	}
 
 	/** Whether requests are still being processed or connections are still finishing their responses. */
 	boolean isBusy() {
-		return this.stats.exchangesInFlight() > 0 || !this.connections.connections().isEmpty();
+		return this.stats.exchangesInFlight() > 0 || !this.connections.connections().isEmpty()
+				|| (this.http3 != null && this.http3.hasConnections());
 	}
 
 	/** Stops everything, giving running exchanges up to {@code timeoutMillis}. */
 	void stop(long timeoutMillis) {
+		this.http.setAltSvc(null);
 		this.listeners.forEach(BoundListener::close);
+		if (this.http3 != null) {
+			this.http3.closeConnections(timeoutMillis);
+			this.http3.close();
+		}
 		this.dispatcher.stop(timeoutMillis);
 		this.connections.connections().close().awaitUninterruptibly(timeoutMillis);
 		this.loops.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();

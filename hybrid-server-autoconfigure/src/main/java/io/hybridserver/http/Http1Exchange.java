@@ -39,6 +39,8 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 
 	final boolean expectContinue;
 
+	private final String altSvc;
+
 	// Event-loop state, touched only by the connection's loop.
 	boolean dispatched;
 
@@ -59,6 +61,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		this.request = request;
 		this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
 		this.expectContinue = HttpUtil.is100ContinueExpected(request);
+		this.altSvc = config.getAltSvc();
 		useBody(new StreamingRequestBody(config.getRequestBodyBufferSize(), writeTimeoutNanos(),
 				() -> submit(connection::resumeReadingTask), this::requestContinue));
 	}
@@ -127,6 +130,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 
 	@Override
 	protected HttpResponse newHead(int status, HttpHeaders headers) {
+		AltSvc.advertise(this.altSvc, this.connection.secure(), headers);
 		return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
 	}
 

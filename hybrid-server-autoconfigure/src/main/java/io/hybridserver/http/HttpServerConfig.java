@@ -35,6 +35,8 @@ public final class HttpServerConfig {
 
 	private String serverHeader;
 
+	private volatile String altSvc;
+
 	private boolean allowTrace;
 
 	private long minRequestBodyRate = 240;
@@ -170,6 +172,19 @@ public final class HttpServerConfig {
 
 	public HttpServerConfig setServerHeader(String serverHeader) {
 		this.serverHeader = (serverHeader == null || serverHeader.isBlank()) ? null : serverHeader;
+		return this;
+	}
+
+	/**
+	 * The {@code Alt-Svc} field value that advertises HTTP/3 on TLS responses over HTTP/1.1 and HTTP/2, or
+	 * {@code null} while no QUIC listener runs. Set once that listener is bound (its port is known only then).
+	 */
+	public String getAltSvc() {
+		return this.altSvc;
+	}
+
+	public HttpServerConfig setAltSvc(String altSvc) {
+		this.altSvc = altSvc;
 		return this;
 	}
 

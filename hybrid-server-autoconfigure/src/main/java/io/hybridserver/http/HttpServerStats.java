@@ -71,15 +71,18 @@ public final class HttpServerStats {
 
 	/**
 	 * The protocols counted separately: HTTP/1.x by version, HTTP/2 by its ALPN identifiers, {@code h2} over TLS and
-	 * {@code h2c} in clear text (prior knowledge or {@code Upgrade: h2c}).
+	 * {@code h2c} in clear text (prior knowledge or {@code Upgrade: h2c}), and HTTP/3 ({@code h3}).
 	 */
-	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "h2", "h2c" };
+	public static final String[] PROTOCOLS = { "HTTP/1.0", "HTTP/1.1", "h2", "h2c", "h3" };
 
 	/** The index of HTTP/2 over TLS ({@code h2}) in {@link #PROTOCOLS}. */
 	public static final int H2 = 2;
 
 	/** The index of HTTP/2 in clear text ({@code h2c}) in {@link #PROTOCOLS}. */
 	public static final int H2C = 3;
+
+	/** The index of HTTP/3 (over QUIC) in {@link #PROTOCOLS}. */
+	public static final int H3 = 4;
 
 	/** Outcome tag values, by status class: index 0 for aborted exchanges, then 1xx to 5xx. */
 	public static final String[] OUTCOMES = { "ABORTED", "INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR",

@@ -116,9 +116,9 @@ public final class StreamingRequestBody implements RequestBody {
 
 	/**
 	 * Whether the connection may read more for this body. When not, the body is marked paused so that the consumer
-	 * resumes reading once it has drained enough.
+	 * resumes reading once it has drained enough. Public for protocols that pause reading per body (HTTP/3's streams).
 	 */
-	boolean wantsMore() {
+	public boolean wantsMore() {
 		if (this.discarding || this.buffered.get() < this.highWaterMark) {
 			return true;
 		}

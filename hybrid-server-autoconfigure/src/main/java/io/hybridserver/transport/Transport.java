@@ -11,6 +11,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.kqueue.KQueueDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
@@ -163,6 +168,19 @@ public final class Transport {
 	/** The server channel class that runs on this transport's loops. */
 	public Class<? extends ServerChannel> serverChannelType() {
 		return this.serverChannelType;
+	}
+
+	/**
+	 * The UDP channel class that runs on this transport's loops, for QUIC (HTTP/3): chosen by kind, since only the
+	 * listener that needs it should load it.
+	 */
+	public Class<? extends DatagramChannel> datagramChannelType() {
+		return switch (this.kind) {
+			case EPOLL -> EpollDatagramChannel.class;
+			case IO_URING -> IoUringDatagramChannel.class;
+			case KQUEUE -> KQueueDatagramChannel.class;
+			default -> NioDatagramChannel.class;
+		};
 	}
 
 }

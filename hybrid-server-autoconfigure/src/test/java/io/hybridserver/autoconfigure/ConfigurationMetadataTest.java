@@ -38,7 +38,11 @@ class ConfigurationMetadataTest {
 			// a list, empty unless configured: no listener beside the primary port
 			"server.hybrid.additional-listeners",
 			// a list, empty unless configured: with the PROXY protocol on, any peer may send a header
-			"server.hybrid.proxy-protocol.trusted-sources");
+			"server.hybrid.proxy-protocol.trusted-sources",
+			// unset: the TLS port's number
+			"server.hybrid.http3.port",
+			// unset: max-streams times initial-max-stream-data
+			"server.hybrid.http3.initial-max-data");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http2.Http2Headers;
 
+import io.hybridserver.http.AltSvc;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.NettyHttpFields;
@@ -47,6 +48,8 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 	private final boolean expectContinue;
 
 	private final String serverHeader;
+
+	private final String altSvc;
 
 	/** Request body bytes consumed by the application and not yet given back to the client's windows. */
 	private final AtomicInteger consumedNotReturned = new AtomicInteger();
@@ -84,6 +87,7 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 		this.expectContinue = !endOfStream
 				&& fields.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
 		this.serverHeader = config.getServerHeader();
+		this.altSvc = config.getAltSvc();
 		// The body never pauses reading (the windows bound it); each consumed byte goes back to the client instead.
 		useBody(new StreamingRequestBody(Integer.MAX_VALUE, writeTimeoutNanos(), () -> {
 		}, this::requestContinue, this::consumed));
@@ -203,6 +207,7 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 
 	@Override
 	protected Http2Headers newHead(int status, HttpHeaders headers) {
+		AltSvc.advertise(this.altSvc, this.connection.secure(), headers);
 		if (this.serverHeader != null && !headers.contains(HttpHeaderNames.SERVER)) {
 			headers.set(HttpHeaderNames.SERVER, this.serverHeader);
 		}

@@ -1,0 +1,53 @@
+package io.hybridserver.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.hybridserver.http.h3.Http3Stats;
+
+/**
+ * The {@code hybrid.server.quic.*} meters of the HTTP/3 listener: connections, TLS handshakes and Retry address
+ * validation. Its requests are the {@code hybrid.server.requests} of {@code protocol=h3}.
+ */
+public final class QuicMeters implements MeterBinder {
+
+	private static final String PREFIX = HybridServerMeters.PREFIX + "quic.";
+
+	private final Http3Stats stats;
+
+	public QuicMeters(Http3Stats stats) {
+		this.stats = stats;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder(PREFIX + "connections.active", this.stats, Http3Stats::connectionsActive)
+			.description("QUIC connections open now")
+			.strongReference(true)
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "connections.accepted", this.stats, Http3Stats::connectionsAccepted)
+			.description("QUIC connections accepted after address validation")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "connections.refused", this.stats, Http3Stats::connectionsRefused)
+			.description("QUIC connections closed at once: their client address had max-connections-per-address open")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "handshakes", this.stats, Http3Stats::handshakesSucceeded)
+			.tags(Tags.of("result", "success"))
+			.description("TLS handshakes inside QUIC, by result")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "handshakes", this.stats, Http3Stats::handshakesFailed)
+			.tags(Tags.of("result", "failure"))
+			.description("TLS handshakes inside QUIC, by result")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "retries", this.stats, Http3Stats::retriesSent)
+			.description("Retry packets sent to validate a client's address")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "tokens.refused", this.stats, Http3Stats::tokensRefused)
+			.description("Initial packets whose address validation token was forged, expired or from another address")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.hybridserver.apps.http3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * A Spring MVC application for the HTTP/3 tests: what the servlet request says of its protocol, a counted and
+ * checksummed upload, a streamed response whose second part waits for the client to have seen the first, SSE,
+ * multipart, and a failing handler.
+ */
+@SpringBootApplication
+public class Http3MvcTestApplication {
+
+	/** Released by a test once it has received the first part of {@code /stream}. */
+	public static volatile CountDownLatch firstPartSeen = new CountDownLatch(1);
+
+	@RestController
+	static class Endpoints {
+
+		@GetMapping("/protocol")
+		String protocol(HttpServletRequest request) {
+			return request.getProtocol() + " " + request.getScheme() + " " + request.isSecure();
+		}
+
+		@GetMapping("/hello")
+		Map<String, Object> hello(@RequestParam(defaultValue = "world") String name) {
+			return Map.of("message", "Hello, " + name + "!");
+		}
+
+		@PostMapping("/count")
+		String count(HttpServletRequest request) throws IOException {
+			CRC32 crc = new CRC32();
+			long total = 0;
+			byte[] buffer = new byte[8192];
+			try (InputStream in = request.getInputStream()) {
+				int n;
+				while ((n = in.read(buffer)) != -1) {
+					crc.update(buffer, 0, n);
+					total += n;
+				}
+			}
+			return total + " " + crc.getValue();
+		}
+
+		/** The first part, flushed; the second only once the test has seen the first (or after 20 s). */
+		@GetMapping("/stream")
+		void stream(HttpServletResponse response) throws Exception {
+			response.setContentType("text/plain");
+			OutputStream out = response.getOutputStream();
+			out.write("first;".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			boolean seen = firstPartSeen.await(20, TimeUnit.SECONDS);
+			out.write(("second:" + seen).getBytes(StandardCharsets.UTF_8));
+		}
+
+		@GetMapping("/download")
+		void download(@RequestParam int size, HttpServletResponse response) throws IOException {
+			response.setContentType("application/octet-stream");
+			byte[] chunk = new byte[8192];
+			try (OutputStream out = response.getOutputStream()) {
+				for (int offset = 0; offset < size; offset += chunk.length) {
+					int length = Math.min(chunk.length, size - offset);
+					for (int i = 0; i < length; i++) {
+						chunk[i] = (byte) (offset + i);
+					}
+					out.write(chunk, 0, length);
+				}
+			}
+		}
+
+		@GetMapping("/sse")
+		SseEmitter sse() {
+			SseEmitter emitter = new SseEmitter(10_000L);
+			new Thread(() -> {
+				try {
+					for (int i = 1; i <= 3; i++) {
+						emitter.send(SseEmitter.event().name("tick").data("n" + i));
+					}
+					emitter.complete();
+				}
+				catch (IOException ex) {
+					emitter.completeWithError(ex);
+				}
+			}, "h3-sse").start();
+			return emitter;
+		}
+
+		@PostMapping("/upload")
+		String upload(@RequestPart("file") MultipartFile file, @RequestParam String note) throws IOException {
+			return file.getOriginalFilename() + " " + file.getBytes().length + " " + note;
+		}
+
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("the handler failed on purpose");
+		}
+
+	}
+
+}
