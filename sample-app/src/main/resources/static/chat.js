@@ -1,7 +1,6 @@
 // The chat page's client: the browser's own WebSocket, no library. Each message is {"name": ..., "text": ...};
 // the server sends every accepted message to everyone, the sender included, so the list shows what the room saw.
-// ?name=...&say=... fill in the form and send once connected: scripted browser checks (sample-app/browser-check.sh)
-// use it, since a headless browser cannot be typed into without a remote-debugging client.
+// ?name=... fills in the name.
 (function () {
   'use strict';
   var params = new URLSearchParams(window.location.search);
@@ -33,9 +32,6 @@
   socket.onopen = function () {
     status.textContent = 'connected';
     status.className = 'open';
-    if (params.get('say') && nameInput.value) {
-      send(nameInput.value, params.get('say'));
-    }
   };
   socket.onmessage = function (event) {
     var message = JSON.parse(event.data);

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A chat room: every text message {@code {"name": "...", "text": "..."}} goes to every open session, its sender's
- * included (so a page shows what the server accepted, in the server's order). Anything else closes the sender's
+ * included (so a page shows what the server accepted, and every page the same order). Anything else closes the sender's
  * session with 1003 (unsupported data).
  */
 class ChatHandler extends TextWebSocketHandler {
@@ -70,8 +70,14 @@ class ChatHandler extends TextWebSocketHandler {
 		}
 		String outgoing = this.json.writeValueAsString(
 				Map.of("name", cut(name, MAX_NAME), "text", cut(text, MAX_TEXT)));
-		for (WebSocketSession each : this.sessions) {
-			send(each, outgoing);
+		// One message at a time to everyone: without the lock, a reply sent by a quick reader while this loop is
+		// still running could reach a third session before the message it answers (each session's messages are
+		// handled on their own thread). A sample can afford the lock; sends of small messages return at once unless
+		// a reader has stopped reading, and then Spring's decorator and the server's send timeout bound the wait.
+		synchronized (this.sessions) {
+			for (WebSocketSession each : this.sessions) {
+				send(each, outgoing);
+			}
 		}
 	}
 
