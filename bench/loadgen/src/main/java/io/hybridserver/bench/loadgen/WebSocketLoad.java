@@ -75,6 +75,10 @@ final class WebSocketLoad {
 				});
 			}
 			Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+			if (state.handshakes.get() == 0) {
+				System.out.println("no WebSocket handshake succeeded: " + state.firstFailure);
+				return;
+			}
 			// The measured window: counters and samples restart on the event loop, where they are kept.
 			group.submit(state::startMeasuring).sync();
 			double cpu = ServerCpu.seconds();
@@ -82,10 +86,6 @@ final class WebSocketLoad {
 			Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
 			String result = group.submit(() -> state.result(System.nanoTime() - began)).get();
 			String serverCpu = ServerCpu.since(cpu);
-			if (state.handshakes.get() == 0) {
-				System.out.println("no WebSocket handshake succeeded: " + state.firstFailure);
-				return;
-			}
 			System.out.println("RESULT mode=ws-echo connections=" + connections + " message_bytes=" + messageBytes
 					+ " " + result + serverCpu);
 		}
