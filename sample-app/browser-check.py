@@ -181,6 +181,8 @@ def main():
     try:
         browser.open_page(base_url + "/chat.html")
         browser.wait_for("document.getElementById('status').textContent === 'connected'", "the page connecting")
+        extensions = browser.evaluate("document.getElementById('status').dataset.extensions")
+        print(f"browser connected; negotiated extensions: {extensions or 'none'!r}")
         browser.type_into("#name", "chromium")
         browser.type_into("#text", BROWSER_TEXT)
         browser.press_enter()

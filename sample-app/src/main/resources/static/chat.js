@@ -32,6 +32,7 @@
   socket.onopen = function () {
     status.textContent = 'connected';
     status.className = 'open';
+    status.dataset.extensions = socket.extensions;   // what the server accepted, e.g. permessage-deflate
   };
   socket.onmessage = function (event) {
     var message = JSON.parse(event.data);
