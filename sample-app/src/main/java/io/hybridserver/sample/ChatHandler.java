@@ -1,7 +1,6 @@
 package io.hybridserver.sample;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,8 +67,7 @@ class ChatHandler extends TextWebSocketHandler {
 			session.close(CloseStatus.NOT_ACCEPTABLE.withReason("expected {\"name\": ..., \"text\": ...}"));
 			return;
 		}
-		String outgoing = this.json.writeValueAsString(
-				Map.of("name", cut(name, MAX_NAME), "text", cut(text, MAX_TEXT)));
+		String outgoing = this.json.writeValueAsString(new ChatMessage(cut(name, MAX_NAME), cut(text, MAX_TEXT)));
 		// One message at a time to everyone: without the lock, a reply sent by a quick reader while this loop is
 		// still running could reach a third session before the message it answers (each session's messages are
 		// handled on their own thread). A sample can afford the lock; sends of small messages return at once unless
@@ -97,6 +95,10 @@ class ChatHandler extends TextWebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		this.sessions.removeIf((each) -> each.getId().equals(session.getId()));
+	}
+
+	/** What every session receives; a record, so its fields are written in this order. */
+	record ChatMessage(String name, String text) {
 	}
 
 	private static String cut(String value, int max) {
