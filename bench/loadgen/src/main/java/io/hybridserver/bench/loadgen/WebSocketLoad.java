@@ -15,6 +15,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -64,7 +65,7 @@ final class WebSocketLoad {
 			Semaphore permits = new Semaphore(IN_FLIGHT);
 			for (int i = 0; i < connections; i++) {
 				permits.acquire();
-				bootstrap.connect(target.address()).addListener((io.netty.channel.ChannelFuture future) -> {
+				bootstrap.connect(target.address()).addListener((ChannelFuture future) -> {
 					permits.release();
 					if (future.isSuccess()) {
 						open.add(future.channel());
@@ -76,7 +77,8 @@ final class WebSocketLoad {
 			}
 			Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
 			if (state.handshakes.get() == 0) {
-				System.out.println("no WebSocket handshake succeeded: " + state.firstFailure);
+				System.out.println("no WebSocket handshake succeeded within the warm-up: "
+						+ ((state.firstFailure != null) ? state.firstFailure : "no handshake answered"));
 				return;
 			}
 			// The measured window: counters and samples restart on the event loop, where they are kept.
@@ -107,7 +109,7 @@ final class WebSocketLoad {
 			Bootstrap bootstrap = target.bootstrap(group, initializer(target, new IdleClient(state)));
 			for (int i = 0; i < connections; i++) {
 				permits.acquire();
-				bootstrap.connect(target.address()).addListener((io.netty.channel.ChannelFuture future) -> {
+				bootstrap.connect(target.address()).addListener((ChannelFuture future) -> {
 					if (future.isSuccess()) {
 						open.add(future.channel());
 					}
