@@ -6,7 +6,7 @@
 #
 # --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
 # Scenario 9 (a real application) runs on the petclinic-* contenders only, and they run nothing else.
-# Scenario 10 (WebSocket) runs on the contenders with a WebSocket echo: mvc-hybrid, mvc-tomcat and the WebFlux ones.
+# Scenario 10 (WebSocket) runs on the contenders with a WebSocket echo: the MVC and WebFlux ones.
 # Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6),
 # BENCH_PORT (18080).
 set -euo pipefail
@@ -546,8 +546,8 @@ run_h2() {
 # launch, IDLE_CONNECTIONS idle WebSocket sessions and what they cost (RSS, live heap), as scenario 5 measures HTTP.
 WS_CONNECTIONS=64; WS_MESSAGE_BYTES=128
 # Contenders whose application has /ws/echo: the servlet ones through Spring WebSocket on their Jakarta WebSocket
-# container (Jetty's contender has none in its build), the WebFlux ones through WebFlux's WebSocketService.
-has_websocket() { [[ "$1" == mvc-hybrid || "$1" == mvc-tomcat || "$1" == webflux-* ]]; }
+# container, the WebFlux ones through WebFlux's WebSocketService.
+has_websocket() { [[ "$1" == mvc-* || "$1" == webflux-* ]]; }
 
 run_websocket() {
   local name="$1"
