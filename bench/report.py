@@ -484,6 +484,8 @@ def main(run_dir):
         idle_section(rows, out)
     if "8" in ran:
         h2_section(rows, out)
+    if "10" in ran:
+        websocket_section(rows, out)
 
     jmh = jmh_table(run_dir, out)
     made = chart(run_dir, rows, jmh)
@@ -522,6 +524,51 @@ def h2_section(rows, out):
             out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'mean_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
                        f" {cell_or_reason(m, 'errors')} | {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, rt)} |"
                        f" {vs_rn} |")
+
+
+def websocket_section(rows, out):
+    out.append("\n### Scenario 10: WebSocket (`bench/loadgen ws-echo` and `ws-idle`, plaintext)\n")
+    out.append("Echo: each session sends a text message and waits for it to come back before the next (closed loop);"
+               " latency is the round trip. The servlet contenders echo through Spring WebSocket on their Jakarta"
+               " WebSocket container, the WebFlux ones through a WebFlux `WebSocketHandler`. Issue 15's goals: ahead"
+               " of Tomcat and Reactor Netty in messages/s; idle memory at most a quarter of Tomcat's.\n")
+    out.append("| contender | messages/s | p50 ms | p99 ms | p99.9 ms | max ms | msgs per server CPU-s | x Tomcat |"
+               " x Reactor Netty |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    echo_keys = [k for k in rows if k[1] == "10" and k[2].startswith("echo-")]
+    ref_t = next((rows[k] for k in echo_keys if k[0] == TOMCAT), None)
+    ref_r = next((rows[k] for k in echo_keys if k[0] == REACTOR_NETTY), None)
+    rt = num(ref_t.get("rps")) if ref_t and status_of(ref_t) == "ok" else None
+    rr = num(ref_r.get("rps")) if ref_r and status_of(ref_r) == "ok" else None
+    for c in CONTENDERS:
+        for k in echo_keys:
+            if k[0] != c:
+                continue
+            m = rows[k]
+            if status_of(m) != "ok":
+                out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | | |")
+                continue
+            rps = num(m.get("rps"))
+            out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'p50_ms', 2)} | {cell_or_reason(m, 'p99_ms', 2)} |"
+                       f" {cell_or_reason(m, 'p999_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
+                       f" {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, rt)} | {ratio(rps, rr)} |")
+    out.append("\n| contender | idle sessions | RSS KiB/session | heap KiB/session | direct KiB/session |"
+               " total KiB/session | x Tomcat |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    tm = find(rows, TOMCAT, "10", "ws-idle")
+    tv = num(tm.get("total_per_connection")) if tm and status_of(tm, "total_per_connection") == "ok" else None
+    for c in CONTENDERS:
+        m = find(rows, c, "10", "ws-idle")
+        if m is None:
+            continue
+        key = "total_per_connection" if "total_per_connection" in m else "rss_per_connection"
+        if status_of(m, key) != "ok":
+            out.append(f"| {LABELS[c]} | | {cell_or_reason(m, key)} | | | | |")
+            continue
+        n = next(k[3] for k in rows if k[0] == c and k[1] == "10" and k[2] == "ws-idle")
+        out.append(f"| {LABELS[c]} | {n} | {cell_or_reason(m, 'rss_per_connection', 1)} |"
+                   f" {cell_or_reason(m, 'heap_per_connection', 1)} | {cell_or_reason(m, 'direct_per_connection', 1)} |"
+                   f" {cell_or_reason(m, 'total_per_connection', 1)} | {ratio(num(m.get('total_per_connection')), tv)} |")
 
 
 def rate_section(rows, out):

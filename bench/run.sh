@@ -6,6 +6,7 @@
 #
 # --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
 # Scenario 9 (a real application) runs on the petclinic-* contenders only, and they run nothing else.
+# Scenario 10 (WebSocket) runs on the contenders with a WebSocket echo: the MVC and WebFlux ones.
 # Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6),
 # BENCH_PORT (18080).
 set -euo pipefail
@@ -17,7 +18,7 @@ ROOT="$(dirname "$BENCH_DIR")"
 QUICK=0; BUILD=1; JMH=1
 CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid,webflux-hybrid-el"
 CONTENDERS="$CONTENDERS,petclinic-hybrid,petclinic-tomcat,petclinic-jetty"
-SCENARIOS="1,2,3,4,5,6,7,8,9"
+SCENARIOS="1,2,3,4,5,6,7,8,9,10"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -326,26 +327,29 @@ memory_probe() { loadgen memory "$SERVER_PID" 2> /dev/null | grep '^RESULT' || t
 
 # Scenario 5: memory per idle keep-alive connection. A fresh server, warmed briefly; the first probe loads its JMX
 # agent before the baseline; then IDLE_CONNECTIONS connections each make one request and stay open.
+# run_idle CONTENDER VARIANT [SCENARIO LOADGEN_MODE PATH]: scenario 10 holds idle WebSocket sessions the same way
+# (loadgen ws-idle on /ws/echo, one echo each).
 run_idle() {
-  local name="$1" variant="$2" scheme="${URL%%://*}"
+  local name="$1" variant="$2" scheme="${URL%%://*}" scenario="${3:-5}" mode="${4:-idle}" path="${5:-/json}"
   (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" -s get.lua "$URL/json" > /dev/null 2>&1) || true
   memory_probe > /dev/null; sleep 1
   local base_probe base_rss
   base_probe="$(memory_probe)"; base_rss="$(rss_kib "$SERVER_PID")"
   local ready="$OUT/logs/$name-$variant.idle-ready"; rm -f "$ready"
-  loadgen idle "$URL/json" "$IDLE_CONNECTIONS" "$IDLE_HOLD" "$ready" > "$OUT/logs/$name-s5-$variant.loadgen.txt" 2>&1 &
+  local client_log="$OUT/logs/$name-s$scenario-$variant.loadgen.txt"
+  loadgen "$mode" "$URL$path" "$IDLE_CONNECTIONS" "$IDLE_HOLD" "$ready" > "$client_log" 2>&1 &
   local client=$!
   for _ in $(seq 1 1800); do [ -f "$ready" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done
   local open; open="$(value open "$(cat "$ready" 2> /dev/null)")"
   sleep 2
   local probe rss; probe="$(memory_probe)"; rss="$(rss_kib "$SERVER_PID")"
   wait "$client" 2> /dev/null || true
-  local result; result="$(grep '^RESULT' "$OUT/logs/$name-s5-$variant.loadgen.txt" || true)"
+  local result; result="$(grep '^RESULT' "$client_log" || true)"
   local still; still="$(value still_open "$result")"
   if [ -z "$open" ] || [ "${open:-0}" -lt $(( IDLE_CONNECTIONS * 95 / 100 )) ] || [ -z "$probe" ]; then
-    record "$name" 5 "$variant" "$IDLE_CONNECTIONS" rss_per_connection 0 KiB failed \
-      "opened ${open:-0} of $IDLE_CONNECTIONS; $(tail -n 1 "$OUT/logs/$name-s5-$variant.loadgen.txt")"
-    log "$name s5 $variant: failed (opened ${open:-0})"
+    record "$name" "$scenario" "$variant" "$IDLE_CONNECTIONS" rss_per_connection 0 KiB failed \
+      "opened ${open:-0} of $IDLE_CONNECTIONS; $(tail -n 1 "$client_log")"
+    log "$name s$scenario $variant: failed (opened ${open:-0})"
     return
   fi
   local status=ok note=""
@@ -357,14 +361,14 @@ run_idle() {
   per_rss="$(awk -v a="$base_rss" -v b="$rss" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/n}')"
   per_heap="$(awk -v a="$heap0" -v b="$heap1" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/1024/n}')"
   per_direct="$(awk -v a="$direct0" -v b="$direct1" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/1024/n}')"
-  record "$name" 5 "$variant" "$open" rss_per_connection "$per_rss" KiB "$status" "$note"
-  record "$name" 5 "$variant" "$open" heap_per_connection "$per_heap" KiB "$status" "$note"
-  record "$name" 5 "$variant" "$open" direct_per_connection "$per_direct" KiB "$status" "$note"
-  record "$name" 5 "$variant" "$open" total_per_connection \
+  record "$name" "$scenario" "$variant" "$open" rss_per_connection "$per_rss" KiB "$status" "$note"
+  record "$name" "$scenario" "$variant" "$open" heap_per_connection "$per_heap" KiB "$status" "$note"
+  record "$name" "$scenario" "$variant" "$open" direct_per_connection "$per_direct" KiB "$status" "$note"
+  record "$name" "$scenario" "$variant" "$open" total_per_connection \
     "$(awk -v r="$per_rss" -v h="$per_heap" 'BEGIN {printf "%.2f", r+h}')" KiB "$status" "$note"
-  record "$name" 5 "$variant" "$open" rss_with_connections "$(( rss / 1024 ))" MiB "$status"
-  record "$name" 5 "$variant" "$open" rss_baseline "$(( base_rss / 1024 ))" MiB "$status"
-  log "$name s5 $variant: $open idle connections: RSS +$per_rss KiB, heap +$per_heap KiB, direct +$per_direct KiB each"
+  record "$name" "$scenario" "$variant" "$open" rss_with_connections "$(( rss / 1024 ))" MiB "$status"
+  record "$name" "$scenario" "$variant" "$open" rss_baseline "$(( base_rss / 1024 ))" MiB "$status"
+  log "$name s$scenario $variant: $open idle connections: RSS +$per_rss KiB, heap +$per_heap KiB, direct +$per_direct KiB each"
 }
 
 # ------------------------------------------------------------------------------------- scenario 9: a real application
@@ -542,6 +546,40 @@ run_h2() {
   done
 }
 
+# ------------------------------------------------------------------------------------------ scenario 10: WebSocket
+# Issue 15's shape: echo of a WS_MESSAGE_BYTES text message, closed loop, WS_CONNECTIONS sessions (loadgen ws-echo:
+# messages/s and round-trip percentiles), on a fresh plaintext launch warmed by the same load; then, on another fresh
+# launch, IDLE_CONNECTIONS idle WebSocket sessions and what they cost (RSS, live heap), as scenario 5 measures HTTP.
+WS_CONNECTIONS=64; WS_MESSAGE_BYTES=128
+# Contenders whose application has /ws/echo: the servlet ones through Spring WebSocket on their Jakarta WebSocket
+# container, the WebFlux ones through WebFlux's WebSocketService.
+has_websocket() { [[ "$1" == mvc-* || "$1" == webflux-* ]]; }
+
+run_websocket() {
+  local name="$1"
+  if start_server "$name" plain ws; then
+    log "$name s10: echo, $WS_CONNECTIONS sessions, $WS_MESSAGE_BYTES-byte messages (the first $LAUNCH_WARMUP s warm up)"
+    run_loadgen "$name" 10 "echo-${WS_MESSAGE_BYTES}b" "$WS_CONNECTIONS" ws-echo "$URL/ws/echo" "$WS_CONNECTIONS" \
+      "$WS_MESSAGE_BYTES" "$(( LAUNCH_WARMUP + WARMUP ))" "$DURATION"
+    local line failed
+    line="$(grep '^RESULT' "$OUT/logs/$name-s10-echo-${WS_MESSAGE_BYTES}b-c$WS_CONNECTIONS.loadgen.txt" || true)"
+    failed="$(value failed_connections "$line")"
+    if [ -n "$line" ] && [ "${failed:-0}" -gt 0 ]; then
+      record "$name" 10 "echo-${WS_MESSAGE_BYTES}b" "$WS_CONNECTIONS" failed_connections "$failed" count failed \
+        "$failed of $WS_CONNECTIONS sessions did not open"
+    fi
+    stop_server
+  else
+    unavailable "$name" 10 "echo-${WS_MESSAGE_BYTES}b" "$WS_CONNECTIONS" "server did not start"
+  fi
+  if start_server "$name" plain wsidle; then
+    run_idle "$name" ws-idle 10 ws-idle /ws/echo
+    stop_server
+  else
+    record "$name" 10 ws-idle 0 rss_per_connection 0 KiB unavailable "server did not start"
+  fi
+}
+
 # --------------------------------------------------------------------------------------------------------- the runs
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 for name in "${CONTENDER_LIST[@]}"; do
@@ -615,6 +653,14 @@ for name in "${CONTENDER_LIST[@]}"; do
       done
     else
       run_h2 "$name"
+    fi
+  fi
+  # Scenario 10: WebSocket echo and idle sessions, each on a fresh plaintext server.
+  if has_scenario 10; then
+    if has_websocket "$name"; then
+      run_websocket "$name"
+    else
+      unavailable "$name" 10 "echo-${WS_MESSAGE_BYTES}b" "$WS_CONNECTIONS" "no WebSocket endpoint in this contender's build"
     fi
   fi
 done

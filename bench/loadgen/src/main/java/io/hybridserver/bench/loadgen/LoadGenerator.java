@@ -14,6 +14,10 @@ import java.util.Arrays;
  * omission).</li>
  * <li>{@code handshake URL CONNECTIONS WARMUP_SECONDS SECONDS}: closed-loop load where every request opens a new
  * connection and makes a full TLS handshake (no session resumption), then {@code Connection: close}.</li>
+ * <li>{@code ws-echo URL CONNECTIONS MESSAGE_BYTES WARMUP_SECONDS SECONDS}: WebSocket echo, closed loop: messages per
+ * second and round-trip percentiles ({@link WebSocketLoad}).</li>
+ * <li>{@code ws-idle URL CONNECTIONS HOLD_SECONDS READY_FILE}: that many idle WebSocket sessions, as {@code idle} holds
+ * HTTP connections.</li>
  * <li>{@code memory PID}: a JVM's live heap (after a full GC) and direct buffers, read through the attach API.</li>
  * <li>{@code slow MODE URL CONNECTIONS SECONDS PERIOD_MS READY_FILE}: slow attackers ({@code slowloris},
  * {@code slow-body}, {@code slow-read}; see {@link SlowClients}) for bench/slow-clients.sh.</li>
@@ -48,6 +52,16 @@ public final class LoadGenerator {
 				HandshakeLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
 						Integer.parseInt(rest[3]));
 			}
+			case "ws-echo" -> {
+				expect(rest, 5);
+				WebSocketLoad.echo(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						Integer.parseInt(rest[3]), Integer.parseInt(rest[4]));
+			}
+			case "ws-idle" -> {
+				expect(rest, 4);
+				WebSocketLoad.idle(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						rest[3]);
+			}
 			case "memory" -> {
 				expect(rest, 1);
 				MemoryProbe.run(rest[0]);
@@ -72,6 +86,8 @@ public final class LoadGenerator {
 		System.err.println("usage: loadgen idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
 				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
+				+ "       loadgen ws-echo URL CONNECTIONS MESSAGE_BYTES WARMUP_SECONDS SECONDS\n"
+				+ "       loadgen ws-idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
 				+ "       loadgen memory PID\n"
 				+ "       loadgen slow slowloris|slow-body|slow-read URL CONNECTIONS SECONDS PERIOD_MS READY_FILE");
 		System.exit(2);
