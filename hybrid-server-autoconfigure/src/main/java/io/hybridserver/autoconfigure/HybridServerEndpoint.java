@@ -10,8 +10,6 @@ import java.util.Map;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.web.server.WebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 
 import io.hybridserver.accesslog.AccessLog;
@@ -38,7 +36,7 @@ public class HybridServerEndpoint {
 
 	@ReadOperation
 	public Map<String, Object> server() {
-		HybridWebServer server = applicationServer();
+		HybridWebServer server = ApplicationServerLookup.find(this.context);
 		Map<String, Object> result = new LinkedHashMap<>();
 		if (server == null) {
 			result.put("running", false);
@@ -56,22 +54,6 @@ public class HybridServerEndpoint {
 		result.put("certificates", certificates(server));
 		result.put("accessLog", accessLog(server));
 		return result;
-	}
-
-	private HybridWebServer applicationServer() {
-		// The root of a management child context is the application's context, whose server serves the application.
-		ApplicationContext current = this.context;
-		HybridWebServer found = null;
-		while (current != null) {
-			if (current instanceof WebServerApplicationContext web) {
-				WebServer server = web.getWebServer();
-				if (server instanceof HybridWebServer hybrid) {
-					found = hybrid;
-				}
-			}
-			current = current.getParent();
-		}
-		return found;
 	}
 
 	private static Map<String, Object> listener(HybridWebServer server, HybridServerSettings settings) {

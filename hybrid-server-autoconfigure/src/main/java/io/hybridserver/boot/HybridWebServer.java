@@ -99,6 +99,9 @@ public class HybridWebServer implements WebServer {
 
 	private volatile GracefulShutdownInProgress graceful;
 
+	/** Set when a graceful shutdown begins, cleared by the next start: the server accepts nothing new meanwhile. */
+	private volatile boolean draining;
+
 	private final AccessLog accessLog;
 
 	private CountDownLatch stopped;
@@ -322,6 +325,7 @@ public class HybridWebServer implements WebServer {
 			if (this.running != null) {
 				return;
 			}
+			this.draining = false;
 			if (this.configuredPort < 0) {
 				// Spring Boot's convention: a negative port means the web server must not listen at all.
 				logger.info("Hybrid server not started: server.port is negative");
@@ -484,6 +488,7 @@ public class HybridWebServer implements WebServer {
 			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
 			return;
 		}
+		this.draining = true;
 		logger.info("Commencing graceful shutdown. Waiting for active requests to complete");
 		GracefulShutdownInProgress inProgress = new GracefulShutdownInProgress(server, callback);
 		this.graceful = inProgress;
@@ -531,6 +536,14 @@ public class HybridWebServer implements WebServer {
 	/** The access log, or {@code null} when it is off. */
 	public AccessLog getAccessLog() {
 		return this.accessLog;
+	}
+
+	/**
+	 * Whether the server is running but draining: a graceful shutdown has begun, so it accepts no new connections and
+	 * only finishes the exchanges it has (true until it stops; the health contributor reports it OUT_OF_SERVICE).
+	 */
+	public boolean isDraining() {
+		return this.draining && this.running != null;
 	}
 
 	/** The running dispatcher, or {@code null} when stopped. */

@@ -61,28 +61,29 @@ public final class HybridServerMeters implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		// Counts carry no base unit: Prometheus appends a base unit to the name, and "connections" there gave
+		// hybrid_server_connections_accepted_connections_total. Base units are for bytes and seconds only.
 		Gauge.builder(PREFIX + "connections.active", this.activeConnections, IntSupplier::getAsInt)
 			.description("Connections open now")
 			.strongReference(true)
-			.baseUnit("connections")
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "connections.accepted", this.acceptedConnections, LongSupplier::getAsLong)
 			.description("Connections accepted")
-			.baseUnit("connections")
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "connections.refused", this.refusedConnections, LongSupplier::getAsLong)
 			.description("Connections closed at accept: their client address had max-connections-per-address open")
-			.baseUnit("connections")
 			.register(registry);
 		bindQueues(registry);
 		bindWorkers(registry);
 		bindRequests(registry);
 		bindStreams(registry);
-		FunctionCounter.builder(PREFIX + "bytes.received", this.stats, HttpServerStats::bytesReceived)
+		// The unit ends the name, so Prometheus appends nothing: hybrid_server_received_bytes_total (as
+		// bytes.received it was hybrid_server_bytes_received_bytes_total).
+		FunctionCounter.builder(PREFIX + "received.bytes", this.stats, HttpServerStats::bytesReceived)
 			.description("Bytes read from connections")
 			.baseUnit("bytes")
 			.register(registry);
-		FunctionCounter.builder(PREFIX + "bytes.sent", this.stats, HttpServerStats::bytesSent)
+		FunctionCounter.builder(PREFIX + "sent.bytes", this.stats, HttpServerStats::bytesSent)
 			.description("Bytes written to connections")
 			.baseUnit("bytes")
 			.register(registry);
