@@ -254,6 +254,7 @@ public final class HttpServerConfig {
 		settings.put("retryAfter", this.retryAfter.toString());
 		settings.put("allowTrace", this.allowTrace);
 		settings.put("serverHeader", this.serverHeader);
+		settings.put("altSvc", this.altSvc);
 		return Collections.unmodifiableMap(settings);
 	}
 

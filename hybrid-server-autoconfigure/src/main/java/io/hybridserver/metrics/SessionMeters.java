@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The servlet application's HTTP sessions, meter for meter what Micrometer's {@code TomcatMetrics} publishes as
  * {@code tomcat.sessions.*}, so that a Tomcat dashboard's session panels need only the new prefix:
  * {@code hybrid.server.sessions.active.current} and {@code .active.max} (gauges), {@code .alive.max} (seconds, the
- * longest life of an ended session), and the counters {@code .created}, {@code .expired} (ended by timeout or
+ * longest life of an ended session), and the counters {@code .started} (Tomcat's {@code .created}), {@code .expired} (ended by timeout or
  * invalidation, as Tomcat counts) and {@code .rejected}. No base unit "sessions" on the counters, so that Prometheus
- * names are not doubled ({@code hybrid_server_sessions_created_total}).
+ * names are not doubled. Tomcat's {@code created} is {@code started} here: Prometheus's client drops a trailing
+ * {@code _created} (a suffix it reserves for creation timestamps), which made the counter {@code hybrid_server_sessions_total}.
  */
 public final class SessionMeters implements MeterBinder {
 
@@ -57,7 +58,7 @@ public final class SessionMeters implements MeterBinder {
 			.description("The longest time an ended session had been alive")
 			.strongReference(true)
 			.register(registry);
-		counter(registry, prefix + "created", "Sessions created", Source::created);
+		counter(registry, prefix + "started", "Sessions created", Source::created);
 		counter(registry, prefix + "expired", "Sessions ended, by timeout or invalidation", Source::expired);
 		counter(registry, prefix + "rejected", "Sessions refused because of a limit on their number",
 				Source::rejected);

@@ -158,7 +158,7 @@ class MvcApplicationTest {
 			.doesNotContain("\"value\":0.0");
 		assertThat(send(request("/actuator/metrics/hybrid.server.resource.jars")).body()).doesNotContain("NaN");
 		// Held by the binder, not by the registry: the session meters and the workers started so far.
-		assertThat(send(request("/actuator/metrics/hybrid.server.sessions.created")).body()).doesNotContain("NaN");
+		assertThat(send(request("/actuator/metrics/hybrid.server.sessions.started")).body()).doesNotContain("NaN");
 		assertThat(send(request("/actuator/metrics/hybrid.server.sessions.alive.max")).body()).doesNotContain("NaN");
 		assertThat(send(request("/actuator/metrics/hybrid.server.workers.current")).body()).doesNotContain("NaN")
 			.doesNotContain("\"value\":0.0");
