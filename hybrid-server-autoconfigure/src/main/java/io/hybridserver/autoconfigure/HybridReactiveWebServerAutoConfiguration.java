@@ -12,9 +12,11 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import reactor.core.publisher.Mono;
 
 import io.hybridserver.boot.HybridReactiveWebServerFactory;
@@ -53,7 +55,23 @@ public final class HybridReactiveWebServerAutoConfiguration {
 	@Bean
 	WebServerFactoryCustomizer<HybridReactiveWebServerFactory> hybridReactiveDispatchCustomizer(
 			HybridServerProperties properties) {
-		return (factory) -> factory.setDispatchMode(properties.getReactive().getDispatch());
+		return (factory) -> {
+			factory.setDispatchMode(properties.getReactive().getDispatch());
+			HybridServerFactoryCustomizer.apply("websocket",
+					() -> factory.setWebSocketSettings(HybridServletWebServerFactoryCustomizer.webSocket(properties)));
+		};
+	}
+
+	/** WebFlux WebSocket upgrades through the hybrid server, with nothing to configure. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebSocketHandlerAdapter.class)
+	static class WebFluxWebSocketConfiguration {
+
+		@Bean
+		static HybridWebSocketServicePostProcessor hybridWebSocketServicePostProcessor() {
+			return new HybridWebSocketServicePostProcessor();
+		}
+
 	}
 
 }

@@ -81,12 +81,12 @@ public class HybridServletWebServerFactoryCustomizer
 			}
 		});
 		factory.setResourceCache(new StaticResources.Settings(resource.isCacheEnabled(), ttl, maxEntries));
-		HybridServerFactoryCustomizer.apply("websocket", () -> factory.setWebSocketSettings(webSocket()));
+		HybridServerFactoryCustomizer.apply("websocket", () -> factory.setWebSocketSettings(webSocket(this.properties)));
 	}
 
-	/** {@code server.hybrid.websocket.*}; a bad value fails here with the property named. */
-	private WebSocketSettings webSocket() {
-		HybridServerProperties.Websocket ws = this.properties.getWebsocket();
+	/** {@code server.hybrid.websocket.*} (for the reactive factory too); a bad value fails with the property named. */
+	static WebSocketSettings webSocket(HybridServerProperties properties) {
+		HybridServerProperties.Websocket ws = properties.getWebsocket();
 		int frame = HybridServerFactoryCustomizer.bytes(ws.getMaxFrameSize());
 		if (frame < 125) {
 			throw new IllegalArgumentException("max-frame-size must be at least 125B, was " + frame + "B");

@@ -3,6 +3,7 @@ package io.hybridserver.boot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import org.springframework.boot.web.server.WebServer;
@@ -13,8 +14,11 @@ import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.ResponseCompression;
 import io.hybridserver.reactive.ReactiveHttpHandlerAdapter;
+import io.hybridserver.reactive.websocket.ReactiveWebSocketSessions;
 import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
+import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
 
 /**
  * The reactive {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a WebFlux application
@@ -36,6 +40,8 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 	private final List<HybridListener> listeners = new ArrayList<>();
 
 	private ReactiveDispatchMode dispatchMode = ReactiveDispatchMode.WORKERS;
+
+	private WebSocketSettings webSocket = WebSocketSettings.DEFAULTS;
 
 	public HybridReactiveWebServerFactory() {
 	}
@@ -88,6 +94,11 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		return this.dispatchMode;
 	}
 
+	/** The limits of WebSocket sessions ({@code server.hybrid.websocket.*}). */
+	public void setWebSocketSettings(WebSocketSettings webSocket) {
+		this.webSocket = Objects.requireNonNull(webSocket, "webSocket");
+	}
+
 	@Override
 	public WebServer getWebServer(HttpHandler httpHandler) {
 		HybridServletWebServerFactory.enableHttp2IfAsked(this.serverSettings, getHttp2());
@@ -100,6 +111,11 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		LateBoundContinuations continuations = new LateBoundContinuations();
 		ReactiveHttpHandlerAdapter adapter = new ReactiveHttpHandlerAdapter(httpHandler,
 				onEventLoop ? Runnable::run : continuations, this.serverSettings.getHttp().getConnectionTimeout());
+		WebSocketStats webSocketStats = new WebSocketStats();
+		// WebSocket handlers run where the HttpHandler runs: on workers, or on the connection's event loop.
+		ReactiveWebSocketSessions webSockets = new ReactiveWebSocketSessions(this.webSocket, webSocketStats,
+				onEventLoop ? Runnable::run : continuations);
+		adapter.setWebSockets(webSockets);
 		ExchangeHandler handler = adapter;
 		ResponseCompression compression = CompressionPolicy.of(getCompression(),
 				this.serverSettings.getAdditionalCompressionMimeTypes());
@@ -123,6 +139,7 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		continuations.server = server;
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
+		server.setWebSocketStats(webSocketStats);
 		return server;
 	}
 

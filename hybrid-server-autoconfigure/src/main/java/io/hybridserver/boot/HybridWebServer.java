@@ -282,7 +282,7 @@ public class HybridWebServer implements WebServer {
 		return Collections.unmodifiableMap(addresses);
 	}
 
-	/** What the WebSocket connections did (servlet applications with the Jakarta WebSocket API), for the metrics. */
+	/** What the WebSocket connections did (Jakarta WebSocket in servlet applications, or WebFlux), for the metrics. */
 	public void setWebSocketStats(WebSocketStats webSocketStats) {
 		this.webSocketStats = webSocketStats;
 	}

@@ -13,6 +13,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ZeroCopyHttpOutputMessage;
@@ -22,14 +23,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.hybridserver.http.ByteBufExchange;
+import io.hybridserver.http.ConnectionUpgrade;
+import io.hybridserver.reactive.websocket.ProtocolSwitch;
+import io.hybridserver.reactive.websocket.ReactiveWebSocketSessions;
 
 /**
  * A {@code ServerHttpResponse} over an exchange. Headers are written straight into Netty's (no copy at commit); the head
  * is handed to the exchange when Spring commits, with the {@code Content-Length} the application or its encoder set,
  * else streamed chunked. Bodies go through a {@link ResponseBodyWriter}; files through the kernel on plaintext
- * connections ({@link ZeroCopyHttpOutputMessage}), else read in buffers.
+ * connections ({@link ZeroCopyHttpOutputMessage}), else read in buffers. A WebSocket handshake switches protocols
+ * through it ({@link ProtocolSwitch}).
  */
-final class HybridServerHttpResponse extends AbstractServerHttpResponse implements ZeroCopyHttpOutputMessage {
+final class HybridServerHttpResponse extends AbstractServerHttpResponse
+		implements ZeroCopyHttpOutputMessage, ProtocolSwitch {
 
 	private static final int FILE_BUFFER_SIZE = 64 * 1024;
 
@@ -37,10 +43,17 @@ final class HybridServerHttpResponse extends AbstractServerHttpResponse implemen
 
 	private final Executor continuations;
 
-	HybridServerHttpResponse(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations) {
+	private final ReactiveWebSocketSessions webSockets;
+
+	/** Set when the commit under way is a 101: the exchange is then upgraded, not committed. */
+	private volatile boolean switchingProtocols;
+
+	HybridServerHttpResponse(ByteBufExchange exchange, NettyDataBufferFactory buffers, Executor continuations,
+			ReactiveWebSocketSessions webSockets) {
 		super(buffers, new HttpHeaders(new Netty4HeadersAdapter(exchange.nettyResponseHeaders())));
 		this.exchange = exchange;
 		this.continuations = continuations;
+		this.webSockets = webSockets;
 	}
 
 	@Override
@@ -66,8 +79,33 @@ final class HybridServerHttpResponse extends AbstractServerHttpResponse implemen
 				getHeaders().add(HttpHeaders.SET_COOKIE, cookie.toString());
 			}
 		}
+		if (this.switchingProtocols) {
+			return;
+		}
 		HttpStatusCode status = getStatusCode();
 		this.exchange.commit((status != null) ? status.value() : 200, getHeaders().getContentLength());
+	}
+
+	// ---- switching protocols (WebSocket)
+
+	@Override
+	public ReactiveWebSocketSessions webSockets() {
+		if (this.webSockets == null) {
+			throw new IllegalStateException("This server was made without WebSocket support");
+		}
+		return this.webSockets;
+	}
+
+	@Override
+	public boolean canSwitchProtocols() {
+		return this.webSockets != null && !isCommitted() && this.exchange.canUpgrade();
+	}
+
+	@Override
+	public Mono<Void> switchProtocols(ConnectionUpgrade upgrade) {
+		setStatusCode(HttpStatus.SWITCHING_PROTOCOLS);
+		this.switchingProtocols = true;
+		return doCommit(() -> Mono.fromRunnable(() -> this.exchange.upgrade(upgrade)));
 	}
 
 	@Override

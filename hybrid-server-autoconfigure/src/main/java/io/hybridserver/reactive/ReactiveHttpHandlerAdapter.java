@@ -18,6 +18,7 @@ import io.hybridserver.dispatch.ExchangeHandler;
 import io.hybridserver.http.ByteBufExchange;
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.PlainTextAnswer;
+import io.hybridserver.reactive.websocket.ReactiveWebSocketSessions;
 
 /**
  * Serves a WebFlux {@link HttpHandler} from exchanges: the reactive application tier of the hybrid server.
@@ -41,6 +42,8 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 
 	private volatile NettyDataBufferFactory bufferFactory;
 
+	private volatile ReactiveWebSocketSessions webSockets;
+
 	/**
 	 * @param httpHandler the application
 	 * @param continuations where work continues after an I/O event: the dispatcher's workers, or
@@ -52,6 +55,14 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 		this.httpHandler = httpHandler;
 		this.continuations = continuations;
 		this.bodyReadTimeout = bodyReadTimeout;
+	}
+
+	/**
+	 * Lets WebSocket handshakes switch protocols, with these sessions (limits, meters, where handlers run); without
+	 * it, the response cannot switch and an upgrade strategy answers 400.
+	 */
+	public void setWebSockets(ReactiveWebSocketSessions webSockets) {
+		this.webSockets = webSockets;
 	}
 
 	@Override
@@ -71,7 +82,8 @@ public final class ReactiveHttpHandlerAdapter implements ExchangeHandler {
 		HandlerResultSubscriber result = new HandlerResultSubscriber(exchange);
 		HybridServerHttpRequest request = new HybridServerHttpRequest(buffers, uri, Flux.from(
 				new RequestBodyPublisher(buffers, factory, this.continuations, this.bodyReadTimeout, result::cancel)));
-		ServerHttpResponse response = new HybridServerHttpResponse(buffers, factory, this.continuations);
+		ServerHttpResponse response = new HybridServerHttpResponse(buffers, factory, this.continuations,
+				this.webSockets);
 		if (request.getMethod() == HttpMethod.HEAD) {
 			// Spring's own rule for HEAD: the body is drained, its length becomes the Content-Length.
 			response = new HttpHeadResponseDecorator(response);

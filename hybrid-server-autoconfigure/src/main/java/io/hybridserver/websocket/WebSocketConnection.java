@@ -96,6 +96,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	private volatile long lastActivityNanos = System.nanoTime();
 
+	/** Set by a listener whose consumer wants nothing now (a reactive subscriber without demand): reads stop. */
+	private volatile boolean readingPaused;
+
 	private volatile long idleTimeoutNanos;
 
 	// Loop state.
@@ -313,9 +316,39 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	}
 
 	private void maybeRead() {
-		if (this.open && !this.closeReceived && this.undelivered.get() < this.settings.readBuffer()) {
+		if (this.open && !this.closeReceived && !this.readingPaused
+				&& this.undelivered.get() < this.settings.readBuffer()) {
 			this.ctx.read();
 		}
+	}
+
+	/**
+	 * Stops reading from the socket until {@link #resumeReading()}, for a listener that hands frames on only as its
+	 * consumer asks (a Reactive Streams subscriber without demand). The frames of bytes already read still arrive, so
+	 * what a paused listener holds is bounded by one read and the read buffer. Safe from any thread.
+	 */
+	public void pauseReading() {
+		this.readingPaused = true;
+	}
+
+	/** Reads again after {@link #pauseReading()}, as far as the read buffer allows. Safe from any thread. */
+	public void resumeReading() {
+		if (this.readingPaused) {
+			this.readingPaused = false;
+			ChannelHandlerContext context = this.ctx;
+			if (context != null) {
+				context.executor().execute(this::maybeRead);
+			}
+		}
+	}
+
+	/**
+	 * Whether a frame of {@code size} payload bytes can be sent now without failing on a full send buffer: nothing is
+	 * waiting for the socket, or it fits beside what is.
+	 */
+	public boolean hasSendRoom(int size) {
+		long waiting = this.unsent.get();
+		return waiting == 0 || waiting + size <= this.settings.sendBuffer();
 	}
 
 	// ---- outbound, from any thread

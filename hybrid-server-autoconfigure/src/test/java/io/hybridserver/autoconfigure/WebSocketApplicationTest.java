@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = WebSocketTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.hybrid.websocket.max-message-size=17MB", "server.hybrid.websocket.max-frame-size=17MB" })
-class WebSocketApplicationTest {
+class WebSocketApplicationTest extends WebSocketEventsTest {
 
 	@LocalServerPort
 	int port;
@@ -47,21 +46,9 @@ class WebSocketApplicationTest {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	@BeforeEach
-	void clearEvents() {
-		WebSocketTestApplication.EVENTS.clear();
-	}
-
-	/** Waits for an endpoint event that starts with {@code expected}; a late event of an earlier test is skipped. */
-	static void awaitEvent(String expected) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			String event = WebSocketTestApplication.EVENTS.poll(1, TimeUnit.SECONDS);
-			if (event != null && event.startsWith(expected)) {
-				return;
-			}
-		}
-		throw new AssertionError("No endpoint event " + expected + " within 20 s");
+	@Override
+	BlockingQueue<String> events() {
+		return WebSocketTestApplication.EVENTS;
 	}
 
 	/** Collects what the server sends, message by message (parts joined). */

@@ -1,0 +1,90 @@
+package io.hybridserver.reactive.websocket;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.hybridserver.websocket.WebSocketConnection;
+import io.hybridserver.websocket.WebSocketSettings;
+import io.hybridserver.websocket.WebSocketStats;
+
+/**
+ * The WebSocket side of one reactive hybrid server: its limits ({@code server.hybrid.websocket.*}), what its
+ * connections count for the metrics, where the sessions' handlers run, and the sessions open now, bounded by
+ * {@link WebSocketSettings#maxSessions()}.
+ */
+public final class ReactiveWebSocketSessions {
+
+	private final WebSocketSettings settings;
+
+	private final WebSocketStats stats;
+
+	private final Executor executor;
+
+	private final AtomicInteger count = new AtomicInteger();
+
+	private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * @param executor where the sessions' handlers run: the reactive adapter's continuations (the workers, or the
+	 *     event loop itself when handlers run there)
+	 */
+	public ReactiveWebSocketSessions(WebSocketSettings settings, WebSocketStats stats, Executor executor) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.stats = Objects.requireNonNull(stats, "stats");
+		this.executor = Objects.requireNonNull(executor, "executor");
+	}
+
+	public WebSocketSettings settings() {
+		return this.settings;
+	}
+
+	public WebSocketStats stats() {
+		return this.stats;
+	}
+
+	Executor executor() {
+		return this.executor;
+	}
+
+	/** Takes a place for a new session, unless the limit is reached. */
+	boolean reserve() {
+		int max = this.settings.maxSessions();
+		while (true) {
+			int now = this.count.get();
+			if (max > 0 && now >= max) {
+				return false;
+			}
+			if (this.count.compareAndSet(now, now + 1)) {
+				return true;
+			}
+		}
+	}
+
+	void release() {
+		this.count.decrementAndGet();
+	}
+
+	void opened(WebSocketConnection connection) {
+		this.open.add(connection);
+	}
+
+	void closed(WebSocketConnection connection) {
+		this.open.remove(connection);
+	}
+
+	/** Sessions open now. */
+	public int sessionCount() {
+		return this.count.get();
+	}
+
+	/** The server stops: every open session is closed with 1001 (going away). */
+	public void goAway() {
+		for (WebSocketConnection connection : this.open) {
+			connection.goAway();
+		}
+	}
+
+}
