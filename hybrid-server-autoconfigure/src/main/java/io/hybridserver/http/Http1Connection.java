@@ -860,6 +860,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	// ---- for the exchange
 
+	/** Whether exchanges read the clocks for a completion listener (the access log). */
+	boolean timesExchanges() {
+		return this.stats.timesExchanges();
+	}
+
 	boolean isOpen() {
 		return this.open;
 	}

@@ -54,7 +54,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 			HttpServerConfig config) {
 		super(new NettyHttpFields(request.headers(), true), HttpUtil.isTransferEncodingChunked(request) ? -1
 				: HttpUtil.getContentLength(request, 0L), HttpMethod.HEAD.equals(request.method()), lane, allocator,
-				config);
+				config, connection.timesExchanges());
 		this.connection = connection;
 		this.request = request;
 		this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);

@@ -148,6 +148,14 @@ public final class HttpServerStats {
 	}
 
 	/**
+	 * Whether exchanges should read the clocks for their start, commit and end: only a completion listener (the access
+	 * log) reads those times, so without one no request pays for them.
+	 */
+	public boolean timesExchanges() {
+		return this.completionListener != ExchangeCompletionListener.NONE;
+	}
+
+	/**
 	 * On the loop: an exchange handed to the application tier ended; counted by {@link #requestEnded} already, now
 	 * told to the completion listener. A failing listener is logged, never allowed to break the connection.
 	 */

@@ -620,6 +620,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	// ---- for the exchanges
 
+	/** Whether exchanges read the clocks for a completion listener (the access log). */
+	boolean timesExchanges() {
+		return this.stats.timesExchanges();
+	}
+
 	boolean isOpen() {
 		return this.open;
 	}
