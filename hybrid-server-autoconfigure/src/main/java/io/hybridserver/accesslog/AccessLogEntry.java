@@ -13,6 +13,7 @@ import io.hybridserver.http.CompletedExchange;
  */
 final class AccessLogEntry {
 
+	/** {@code null}, as target and protocol, when the I/O tier refused a head it could not read. */
 	final String method;
 
 	final String target;
@@ -52,9 +53,10 @@ final class AccessLogEntry {
 	final String[] responseHeaders;
 
 	AccessLogEntry(CompletedExchange exchange, List<String> requestHeaderNames, List<String> responseHeaderNames) {
-		this.method = exchange.method();
-		this.target = exchange.target();
-		this.protocol = exchange.protocol();
+		boolean lineRead = exchange.requestLineRead();
+		this.method = lineRead ? exchange.method() : null;
+		this.target = lineRead ? exchange.target() : null;
+		this.protocol = lineRead ? exchange.protocol() : null;
 		this.scheme = exchange.scheme();
 		this.remote = exchange.remoteAddress();
 		this.local = exchange.localAddress();

@@ -69,7 +69,7 @@ final class PatternCodes {
 					}
 				};
 			case 'H':
-				return (e, line) -> line.append(e.protocol);
+				return (e, line) -> escaped(e.protocol, line);
 			case 'i':
 				int request = slots.requestHeader(required(param, code, position));
 				return (e, line) -> escaped(e.requestHeaders[request], line);
@@ -86,7 +86,7 @@ final class PatternCodes {
 				return "remote".equals(param) ? (e, line) -> port(e.remote, line) : (e, line) -> port(e.local, line);
 			case 'q':
 				return (e, line) -> {
-					int query = e.target.indexOf('?');
+					int query = (e.target != null) ? e.target.indexOf('?') : -1;
 					if (query >= 0) {
 						escapedText(e.target.substring(query), line);
 					}
@@ -97,6 +97,11 @@ final class PatternCodes {
 							+ " is not supported: the access log sees the exchange, not the servlet request");
 				}
 				return (e, line) -> {
+					if (e.method == null) {
+						// Tomcat's %r for a request whose line could not be read.
+						line.append('-');
+						return;
+					}
 					escapedText(e.method, line);
 					line.append(' ');
 					escapedText(e.target, line);
@@ -119,6 +124,10 @@ final class PatternCodes {
 				return (e, line) -> escaped(e.remoteUser, line);
 			case 'U':
 				return (e, line) -> {
+					if (e.target == null) {
+						line.append('-');
+						return;
+					}
 					int query = e.target.indexOf('?');
 					escapedText((query >= 0) ? e.target.substring(0, query) : e.target, line);
 				};

@@ -10,6 +10,14 @@ import java.util.List;
  */
 public interface CompletedExchange {
 
+	/**
+	 * Whether the request line was read: {@code false} for a request the I/O tier refused because its head was
+	 * malformed, too long or never arrived, whose method, target and protocol are then {@code null}.
+	 */
+	default boolean requestLineRead() {
+		return true;
+	}
+
 	/** The request method, exactly as sent. */
 	String method();
 

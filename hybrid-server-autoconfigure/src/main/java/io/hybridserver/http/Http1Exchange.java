@@ -65,6 +65,12 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 
 	// ---- request
 
+	/** A head the decoder refused is a placeholder ({@code GET /bad-request}): nothing of it was the client's. */
+	@Override
+	public boolean requestLineRead() {
+		return !this.request.decoderResult().isFailure();
+	}
+
 	@Override
 	public String method() {
 		return this.request.method().name();

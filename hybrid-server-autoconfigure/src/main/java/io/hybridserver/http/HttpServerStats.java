@@ -173,6 +173,37 @@ public final class HttpServerStats {
 		}
 	}
 
+	/**
+	 * On the loop: the I/O tier answered an exchange itself, without the application (a bad head, 413, 503 with the
+	 * request queue full): the completion listener hears of it as of any other, so the access log has its line, as
+	 * Tomcat logs its own error answers. Counting it ({@link #rejected}, {@link #requestEnded}) is the caller's.
+	 * @param bodyBytes the answer's body bytes
+	 */
+	public void answeredLocally(QueuedResponseExchange<?> exchange, int status, long bodyBytes) {
+		if (this.completionListener == ExchangeCompletionListener.NONE) {
+			return;
+		}
+		exchange.answeredLocally(status, bodyBytes);
+		exchangeCompleted(exchange, false);
+	}
+
+	/**
+	 * On the loop: the I/O tier answered a connection whose request head never arrived whole (408), so there is no
+	 * exchange; the completion listener hears of a request without a request line.
+	 */
+	public void answeredWithoutRequest(UnreadRequest request) {
+		ExchangeCompletionListener listener = this.completionListener;
+		if (listener == ExchangeCompletionListener.NONE) {
+			return;
+		}
+		try {
+			listener.exchangeCompleted(request);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The exchange completion listener failed on " + request, ex);
+		}
+	}
+
 	/** The I/O tier refused a request by itself. */
 	public void rejected(Rejection reason) {
 		this.rejections[reason.ordinal()].increment();

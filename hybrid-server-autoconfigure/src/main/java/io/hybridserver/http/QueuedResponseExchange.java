@@ -516,6 +516,18 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 	}
 
+	/**
+	 * Loop: the I/O tier answered this exchange itself (400, 413, 503...) without the application; records what the
+	 * completion listener reads. Call {@link HttpServerStats#answeredLocally} rather than this.
+	 */
+	final void answeredLocally(int status, long bodyBytes) {
+		this.status = status;
+		this.written = bodyBytes;
+		if (this.timed) {
+			this.commitNanos = System.nanoTime() - this.startNanos;
+		}
+	}
+
 	@Override
 	public final boolean aborted() {
 		return this.aborted;
