@@ -24,6 +24,9 @@ final class AccessLogEntry {
 
 	final InetSocketAddress remote;
 
+	/** The client a trusted proxy reported, when the log honours it (request-attributes-enabled); else {@code null}. */
+	final String forwardedRemote;
+
 	final InetSocketAddress local;
 
 	final int status;
@@ -52,13 +55,15 @@ final class AccessLogEntry {
 	/** Values of the pattern's response headers, by {@link AccessLogPattern#responseHeaderNames()} index. */
 	final String[] responseHeaders;
 
-	AccessLogEntry(CompletedExchange exchange, List<String> requestHeaderNames, List<String> responseHeaderNames) {
+	AccessLogEntry(CompletedExchange exchange, List<String> requestHeaderNames, List<String> responseHeaderNames,
+			boolean forwardedClient) {
 		boolean lineRead = exchange.requestLineRead();
 		this.method = lineRead ? exchange.method() : null;
 		this.target = lineRead ? exchange.target() : null;
 		this.protocol = lineRead ? exchange.protocol() : null;
 		this.scheme = exchange.scheme();
 		this.remote = exchange.remoteAddress();
+		this.forwardedRemote = forwardedClient ? exchange.forwardedRemoteAddress() : null;
 		this.local = exchange.localAddress();
 		this.status = exchange.status();
 		this.aborted = exchange.aborted();

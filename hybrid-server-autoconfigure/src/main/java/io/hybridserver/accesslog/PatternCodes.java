@@ -39,7 +39,15 @@ final class PatternCodes {
 		switch (code) {
 			case 'a', 'h':
 				// No reverse DNS lookup (it would block): %h is the address, as Tomcat's default enableLookups=false.
-				return "local".equals(param) ? (e, line) -> address(e.local, line) : (e, line) -> address(e.remote, line);
+				// The client a trusted proxy reported, when the log honours it, as Tomcat's requestAttributesEnabled.
+				return "local".equals(param) ? (e, line) -> address(e.local, line) : (e, line) -> {
+					if (e.forwardedRemote != null) {
+						escapedText(e.forwardedRemote, line);
+					}
+					else {
+						address(e.remote, line);
+					}
+				};
 			case 'A':
 				return (e, line) -> address(e.local, line);
 			case 'b':

@@ -30,7 +30,15 @@ public interface CompletedExchange {
 	/** {@code https} or {@code http}. */
 	String scheme();
 
-	/** The TCP peer's address. */
+	/**
+	 * The client address a trusted proxy reported in forwarding headers, as the application tier resolved it (see
+	 * {@link Exchange#describeForwardedClient}), or {@code null}.
+	 */
+	default String forwardedRemoteAddress() {
+		return null;
+	}
+
+	/** The TCP peer's address, or the PROXY protocol header's source. */
 	InetSocketAddress remoteAddress();
 
 	/** The address the connection was accepted on. */

@@ -113,6 +113,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	private String sessionId;
 
+	private String forwardedRemoteAddress;
+
 	private String threadName;
 
 	private volatile Supplier<Map<String, String>> trailerSupplier;
@@ -498,6 +500,16 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	public final void describe(String remoteUser, String sessionId) {
 		this.remoteUser = remoteUser;
 		this.sessionId = sessionId;
+	}
+
+	@Override
+	public final void describeForwardedClient(String remoteAddress) {
+		this.forwardedRemoteAddress = remoteAddress;
+	}
+
+	@Override
+	public final String forwardedRemoteAddress() {
+		return this.forwardedRemoteAddress;
 	}
 
 	// ---- what the completion listener reads, on the loop once the exchange has ended
