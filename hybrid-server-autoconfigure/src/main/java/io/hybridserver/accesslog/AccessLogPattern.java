@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * A compiled access log pattern: Tomcat's language ({@code %h %l %u %t "%r" %s %b}, the {@code common} and
  * {@code combined} shorthands, {@code %{Name}i}-style parameters), or {@code json} for JSON lines ({@link JsonLine}),
- * turned once into a list of elements that append to a line. An unknown code fails here, at startup, rather than printing {@code ???} in every line as Tomcat does.
+ * turned once into a list of elements that append to a line. An unknown code fails here, at startup, rather than
+ * printing {@code ???} in every line as Tomcat does.
  */
 public final class AccessLogPattern {
 

@@ -38,7 +38,9 @@ class ConfigurationMetadataTest {
 			// a list, empty unless configured: no listener beside the primary port
 			"server.hybrid.additional-listeners",
 			// a list, empty unless configured: with the PROXY protocol on, any peer may send a header
-			"server.hybrid.proxy-protocol.trusted-sources");
+			"server.hybrid.proxy-protocol.trusted-sources",
+			// unset: no size limit, access log files rotate by date only
+			"server.hybrid.accesslog.max-file-size");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {
