@@ -86,7 +86,8 @@ class AccessLogLocalAnswersTest {
 	void aTraceRefusedByTheServerIsLoggedWithItsRequestLine() throws Exception {
 		assertThat(answer("TRACE /traced?q=1 HTTP/1.1\r\nHost: x\r\nX-Tag: t1\r\n\r\n")).isEqualTo(405);
 		assertThat(lineWith("\"TRACE /traced?q=1 HTTP/1.1\""))
-			.matches("127\\.0\\.0\\.1 \"TRACE /traced\\?q=1 HTTP/1\\.1\" 405 \\d+ - m=TRACE u=/traced h=HTTP/1\\.1 tag=t1");
+			.matches("127\\.0\\.0\\.1 \"TRACE /traced\\?q=1 HTTP/1\\.1\" 405 \\d+ - "
+					+ "m=TRACE u=/traced h=HTTP/1\\.1 tag=t1");
 	}
 
 	@Test

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * header, and neither when the hop that sent the header is not trusted. Real sockets.
  */
 @SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.hybrid.accesslog.enabled=true", "server.hybrid.accesslog.request-attributes-enabled=true",
+		properties = { "server.hybrid.accesslog.enabled=true",
+				"server.hybrid.accesslog.request-attributes-enabled=true",
 				"server.hybrid.accesslog.pattern=%a %h peer=%{X-Forwarded-For}i \"%r\" %s",
 				"server.forward-headers-strategy=native", "server.hybrid.proxy-protocol.mode=optional",
 				"server.hybrid.proxy-protocol.trusted-sources=127.0.0.1/32" })
