@@ -87,7 +87,7 @@ public final class AccessLog implements ExchangeCompletionListener {
 		AccessLogWriter current = this.writer;
 		if (current != null) {
 			current.offer(new AccessLogEntry(exchange, this.pattern.requestHeaderNames(),
-					this.pattern.responseHeaderNames()));
+					this.pattern.responseHeaderNames(), this.settings.isRequestAttributesEnabled()));
 		}
 	}
 

@@ -13,6 +13,7 @@ import io.hybridserver.http.CompletedExchange;
  */
 final class AccessLogEntry {
 
+	/** {@code null}, as target and protocol, when the I/O tier refused a head it could not read. */
 	final String method;
 
 	final String target;
@@ -22,6 +23,9 @@ final class AccessLogEntry {
 	final String scheme;
 
 	final InetSocketAddress remote;
+
+	/** The client a trusted proxy reported, when the log honours it (request-attributes-enabled); else {@code null}. */
+	final String forwardedRemote;
 
 	final InetSocketAddress local;
 
@@ -51,12 +55,15 @@ final class AccessLogEntry {
 	/** Values of the pattern's response headers, by {@link AccessLogPattern#responseHeaderNames()} index. */
 	final String[] responseHeaders;
 
-	AccessLogEntry(CompletedExchange exchange, List<String> requestHeaderNames, List<String> responseHeaderNames) {
-		this.method = exchange.method();
-		this.target = exchange.target();
-		this.protocol = exchange.protocol();
+	AccessLogEntry(CompletedExchange exchange, List<String> requestHeaderNames, List<String> responseHeaderNames,
+			boolean forwardedClient) {
+		boolean lineRead = exchange.requestLineRead();
+		this.method = lineRead ? exchange.method() : null;
+		this.target = lineRead ? exchange.target() : null;
+		this.protocol = lineRead ? exchange.protocol() : null;
 		this.scheme = exchange.scheme();
 		this.remote = exchange.remoteAddress();
+		this.forwardedRemote = forwardedClient ? exchange.forwardedRemoteAddress() : null;
 		this.local = exchange.localAddress();
 		this.status = exchange.status();
 		this.aborted = exchange.aborted();

@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * A compiled access log pattern: Tomcat's language ({@code %h %l %u %t "%r" %s %b}, the {@code common} and
- * {@code combined} shorthands, {@code %{Name}i}-style parameters), turned once into a list of elements that append to
- * a line. An unknown code fails here, at startup, rather than printing {@code ???} in every line as Tomcat does.
+ * {@code combined} shorthands, {@code %{Name}i}-style parameters), or {@code json} for JSON lines ({@link JsonLine}),
+ * turned once into a list of elements that append to a line. An unknown code fails here, at startup, rather than
+ * printing {@code ???} in every line as Tomcat does.
  */
 public final class AccessLogPattern {
 
@@ -38,7 +39,8 @@ public final class AccessLogPattern {
 
 	/**
 	 * Compiles a pattern.
-	 * @param pattern {@code common}, {@code combined} or %-codes
+	 * @param pattern {@code common}, {@code combined}, %-codes, or {@code json} (optionally followed by
+	 * {@code %{Name}i}, {@code %{Name}o} and {@code %{name}c})
 	 * @param zone the zone of {@code %t}
 	 * @throws IllegalArgumentException naming the code and its position when the pattern cannot be used
 	 */
@@ -46,15 +48,28 @@ public final class AccessLogPattern {
 		if (pattern == null || pattern.isEmpty()) {
 			throw new IllegalArgumentException("the pattern is empty; use 'common', 'combined' or %-codes");
 		}
-		String expanded = switch (pattern.trim().toLowerCase(Locale.ROOT)) {
+		String trimmed = pattern.trim();
+		String expanded = switch (trimmed.toLowerCase(Locale.ROOT)) {
 			case "common" -> COMMON;
 			case "combined" -> COMBINED;
 			default -> pattern;
 		};
 		Parser parser = new Parser(zone);
-		parser.parse(expanded);
+		if (isJson(trimmed)) {
+			int offset = pattern.indexOf(trimmed) + 4;
+			parser.elements.add(JsonLine.compile(trimmed.substring(4), offset, zone, parser));
+		}
+		else {
+			parser.parse(expanded);
+		}
 		return new AccessLogPattern(List.copyOf(parser.elements), List.copyOf(parser.requestHeaders),
 				List.copyOf(parser.responseHeaders));
+	}
+
+	/** {@code json}, alone or followed by the codes that add fields to it. */
+	private static boolean isJson(String trimmed) {
+		return trimmed.regionMatches(true, 0, "json", 0, 4)
+				&& (trimmed.length() == 4 || Character.isWhitespace(trimmed.charAt(4)));
 	}
 
 	/** The request headers entries must capture for this pattern. */

@@ -54,6 +54,15 @@ public final class AccessLogSettings {
 
 	private Clock clock = Clock.systemDefaultZone();
 
+	private boolean requestAttributesEnabled;
+
+	private long maxFileSize = -1;
+
+	private int maxHistory = -1;
+
+	/** The smallest max-file-size: below it a file would hold a handful of lines. */
+	static final long MIN_FILE_SIZE = 1024;
+
 	/** Whether the access log is written. */
 	public boolean isEnabled() {
 		return this.enabled;
@@ -171,6 +180,37 @@ public final class AccessLogSettings {
 		this.queueCapacity = queueCapacity;
 	}
 
+	/**
+	 * Whether {@code %a} and {@code %h} print the client address a trusted proxy reported (the remote-IP handling of
+	 * {@code server.forward-headers-strategy=native}) rather than the TCP peer, as Tomcat's
+	 * {@code requestAttributesEnabled}.
+	 */
+	public boolean isRequestAttributesEnabled() {
+		return this.requestAttributesEnabled;
+	}
+
+	public void setRequestAttributesEnabled(boolean requestAttributesEnabled) {
+		this.requestAttributesEnabled = requestAttributesEnabled;
+	}
+
+	/** Bytes at which a file is closed and the next of the same date begins; negative for no limit. */
+	public long getMaxFileSize() {
+		return this.maxFileSize;
+	}
+
+	public void setMaxFileSize(long maxFileSize) {
+		this.maxFileSize = maxFileSize;
+	}
+
+	/** Files kept besides the one being written, the oldest deleted first; negative to keep every file. */
+	public int getMaxHistory() {
+		return this.maxHistory;
+	}
+
+	public void setMaxHistory(int maxHistory) {
+		this.maxHistory = maxHistory;
+	}
+
 	/** The clock that dates lines' file names and rotation (its zone too); tests set their own. */
 	public Clock getClock() {
 		return this.clock;
@@ -216,6 +256,13 @@ public final class AccessLogSettings {
 		}
 		catch (IllegalArgumentException ex) {
 			return "server.hybrid.accesslog.encoding names no charset this JVM supports: '" + this.encoding + "'";
+		}
+		if (this.maxFileSize >= 0 && this.maxFileSize < MIN_FILE_SIZE) {
+			return "server.hybrid.accesslog.max-file-size must be at least 1KB (or unset for no limit), was "
+					+ this.maxFileSize + "B";
+		}
+		if (this.maxHistory < -1) {
+			return "server.hybrid.accesslog.max-history must be -1 (keep every file) or more, was " + this.maxHistory;
 		}
 		if (!this.rotate) {
 			return null;

@@ -39,7 +39,15 @@ final class PatternCodes {
 		switch (code) {
 			case 'a', 'h':
 				// No reverse DNS lookup (it would block): %h is the address, as Tomcat's default enableLookups=false.
-				return "local".equals(param) ? (e, line) -> address(e.local, line) : (e, line) -> address(e.remote, line);
+				// The client a trusted proxy reported, when the log honours it, as Tomcat's requestAttributesEnabled.
+				return "local".equals(param) ? (e, line) -> address(e.local, line) : (e, line) -> {
+					if (e.forwardedRemote != null) {
+						escapedText(e.forwardedRemote, line);
+					}
+					else {
+						address(e.remote, line);
+					}
+				};
 			case 'A':
 				return (e, line) -> address(e.local, line);
 			case 'b':
@@ -69,7 +77,7 @@ final class PatternCodes {
 					}
 				};
 			case 'H':
-				return (e, line) -> line.append(e.protocol);
+				return (e, line) -> escaped(e.protocol, line);
 			case 'i':
 				int request = slots.requestHeader(required(param, code, position));
 				return (e, line) -> escaped(e.requestHeaders[request], line);
@@ -86,7 +94,7 @@ final class PatternCodes {
 				return "remote".equals(param) ? (e, line) -> port(e.remote, line) : (e, line) -> port(e.local, line);
 			case 'q':
 				return (e, line) -> {
-					int query = e.target.indexOf('?');
+					int query = (e.target != null) ? e.target.indexOf('?') : -1;
 					if (query >= 0) {
 						escapedText(e.target.substring(query), line);
 					}
@@ -97,6 +105,11 @@ final class PatternCodes {
 							+ " is not supported: the access log sees the exchange, not the servlet request");
 				}
 				return (e, line) -> {
+					if (e.method == null) {
+						// Tomcat's %r for a request whose line could not be read.
+						line.append('-');
+						return;
+					}
 					escapedText(e.method, line);
 					line.append(' ');
 					escapedText(e.target, line);
@@ -119,6 +132,10 @@ final class PatternCodes {
 				return (e, line) -> escaped(e.remoteUser, line);
 			case 'U':
 				return (e, line) -> {
+					if (e.target == null) {
+						line.append('-');
+						return;
+					}
 					int query = e.target.indexOf('?');
 					escapedText((query >= 0) ? e.target.substring(0, query) : e.target, line);
 				};

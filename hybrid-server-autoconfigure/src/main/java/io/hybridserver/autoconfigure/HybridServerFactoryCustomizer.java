@@ -177,6 +177,9 @@ public class HybridServerFactoryCustomizer
 		map.from(props::isBuffered).to(accessLog::setBuffered);
 		map.from(props::getEncoding).to(accessLog::setEncoding);
 		map.from(props::getQueueCapacity).to(accessLog::setQueueCapacity);
+		map.from(props::isRequestAttributesEnabled).to(accessLog::setRequestAttributesEnabled);
+		map.from(props::getMaxFileSize).as(DataSize::toBytes).to(accessLog::setMaxFileSize);
+		map.from(props::getMaxHistory).to(accessLog::setMaxHistory);
 	}
 
 }

@@ -1130,6 +1130,51 @@ public class HybridServerProperties {
 			this.queueCapacity = queueCapacity;
 		}
 
+		// ---- the access log, completed (issue 17): remote-IP handling, size rotation and history
+
+		/**
+		 * Whether %a and %h print the client address a trusted proxy reported in forwarding headers
+		 * (server.forward-headers-strategy=native, servlet applications) rather than the TCP peer, as Tomcat's
+		 * request-attributes-enabled. The PROXY protocol's client address is printed either way.
+		 */
+		private boolean requestAttributesEnabled = false;
+
+		/**
+		 * Size at which a log file is closed and the next one of the same date begins (prefix + date + '.1' + suffix,
+		 * then '.2'...); unset for no limit. At least 1KB.
+		 */
+		private DataSize maxFileSize;
+
+		/**
+		 * Number of log files kept besides the one being written, oldest (by the date in their name, then their
+		 * number) deleted first, at startup and at each rotation; -1 to keep every file. Applies with max-days.
+		 */
+		private int maxHistory = -1;
+
+		public boolean isRequestAttributesEnabled() {
+			return this.requestAttributesEnabled;
+		}
+
+		public void setRequestAttributesEnabled(boolean requestAttributesEnabled) {
+			this.requestAttributesEnabled = requestAttributesEnabled;
+		}
+
+		public DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public int getMaxHistory() {
+			return this.maxHistory;
+		}
+
+		public void setMaxHistory(int maxHistory) {
+			this.maxHistory = maxHistory;
+		}
+
 	}
 
 	// ---- listeners (issue 16) -------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ final class ServerPropertyEquivalents {
 	static {
 		// Tomcat
 		same("server.tomcat.accesslog.", "enabled", "pattern", "directory", "prefix", "suffix", "file-date-format",
-				"rotate", "max-days", "buffered", "encoding");
+				"rotate", "max-days", "buffered", "encoding", "request-attributes-enabled");
 		none("server.tomcat.accesslog.", "check-exists", "condition-if", "condition-unless", "ipv6-canonical",
-				"locale", "rename-on-rotate", "request-attributes-enabled");
+				"locale", "rename-on-rotate");
 		map("server.tomcat.threads.max", "server.hybrid.workers");
 		map("server.tomcat.threads.max-queue-capacity", "server.hybrid.request-queue-capacity");
 		map("server.tomcat.threads.min-spare", "server.hybrid.min-spare-workers");

@@ -10,6 +10,14 @@ import java.util.List;
  */
 public interface CompletedExchange {
 
+	/**
+	 * Whether the request line was read: {@code false} for a request the I/O tier refused because its head was
+	 * malformed, too long or never arrived, whose method, target and protocol are then {@code null}.
+	 */
+	default boolean requestLineRead() {
+		return true;
+	}
+
 	/** The request method, exactly as sent. */
 	String method();
 
@@ -22,7 +30,15 @@ public interface CompletedExchange {
 	/** {@code https} or {@code http}. */
 	String scheme();
 
-	/** The TCP peer's address. */
+	/**
+	 * The client address a trusted proxy reported in forwarding headers, as the application tier resolved it (see
+	 * {@link Exchange#describeForwardedClient}), or {@code null}.
+	 */
+	default String forwardedRemoteAddress() {
+		return null;
+	}
+
+	/** The TCP peer's address, or the PROXY protocol header's source. */
 	InetSocketAddress remoteAddress();
 
 	/** The address the connection was accepted on. */

@@ -187,4 +187,13 @@ public interface Exchange {
 	default void describe(String remoteUser, String sessionId) {
 	}
 
+	/**
+	 * Tells the server the client address a trusted proxy reported for this request
+	 * ({@code server.forward-headers-strategy=native}), for the access log's {@code %a} and {@code %h} with
+	 * {@code server.hybrid.accesslog.request-attributes-enabled}: the application tier reads forwarding headers, the
+	 * I/O tier does not. Call it before {@link #complete()}; {@code null} when no proxy said.
+	 */
+	default void describeForwardedClient(String remoteAddress) {
+	}
+
 }

@@ -271,6 +271,11 @@ class GzipExchange implements Exchange {
 		this.delegate.describe(remoteUser, sessionId);
 	}
 
+	@Override
+	public void describeForwardedClient(String remoteAddress) {
+		this.delegate.describeForwardedClient(remoteAddress);
+	}
+
 	/** A 101 has no body to compress: the upgrade is the connection's, through the exchange underneath. */
 	@Override
 	public boolean canUpgrade() {

@@ -508,6 +508,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (retryAfter) {
 			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
 		}
+		if (exchange != null) {
+			this.stats.answeredLocally(exchange, status.code(), response.content().readableBytes());
+		}
 		// The refused request's body, or more requests, may still be on their way.
 		LingeringClose.closeAfter(writeLocalAnswer(response));
 	}
@@ -833,9 +836,14 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if ((mode == TimerMode.FRESH && this.bytesSinceIdle) || mode == TimerMode.HEAD) {
 			this.stats.rejected(Rejection.TIMEOUT);
 			this.closing = true;
-			writeLocalAnswer(LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-					"The request head did not arrive in time", this.config.getServerHeader()))
-				.addListener(ChannelFutureListener.CLOSE);
+			FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+					"The request head did not arrive in time", this.config.getServerHeader());
+			if (this.stats.timesExchanges()) {
+				this.stats.answeredWithoutRequest(new UnreadRequest(remoteAddress(), localAddress(),
+						this.secure ? "https" : "http", HttpResponseStatus.REQUEST_TIMEOUT.code(),
+						response.content().readableBytes()));
+			}
+			writeLocalAnswer(response).addListener(ChannelFutureListener.CLOSE);
 			return;
 		}
 		this.ctx.close();
@@ -859,6 +867,11 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	}
 
 	// ---- for the exchange
+
+	/** Whether exchanges read the clocks for a completion listener (the access log). */
+	boolean timesExchanges() {
+		return this.stats.timesExchanges();
+	}
 
 	boolean isOpen() {
 		return this.open;

@@ -56,7 +56,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 			HttpServerConfig config) {
 		super(new NettyHttpFields(request.headers(), true), HttpUtil.isTransferEncodingChunked(request) ? -1
 				: HttpUtil.getContentLength(request, 0L), HttpMethod.HEAD.equals(request.method()), lane, allocator,
-				config);
+				config, connection.timesExchanges());
 		this.connection = connection;
 		this.request = request;
 		this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -67,6 +67,12 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	}
 
 	// ---- request
+
+	/** A head the decoder refused is a placeholder ({@code GET /bad-request}): nothing of it was the client's. */
+	@Override
+	public boolean requestLineRead() {
+		return !this.request.decoderResult().isFailure();
+	}
 
 	@Override
 	public String method() {

@@ -156,6 +156,14 @@ public final class HttpServerStats {
 	}
 
 	/**
+	 * Whether exchanges should read the clocks for their start, commit and end: only a completion listener (the access
+	 * log) reads those times, so without one no request pays for them.
+	 */
+	public boolean timesExchanges() {
+		return this.completionListener != ExchangeCompletionListener.NONE;
+	}
+
+	/**
 	 * On the loop: an exchange handed to the application tier ended; counted by {@link #requestEnded} already, now
 	 * told to the completion listener. A failing listener is logged, never allowed to break the connection.
 	 */
@@ -170,6 +178,37 @@ public final class HttpServerStats {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The exchange completion listener failed on " + exchange, ex);
+		}
+	}
+
+	/**
+	 * On the loop: the I/O tier answered an exchange itself, without the application (a bad head, 413, 503 with the
+	 * request queue full): the completion listener hears of it as of any other, so the access log has its line, as
+	 * Tomcat logs its own error answers. Counting it ({@link #rejected}, {@link #requestEnded}) is the caller's.
+	 * @param bodyBytes the answer's body bytes
+	 */
+	public void answeredLocally(QueuedResponseExchange<?> exchange, int status, long bodyBytes) {
+		if (this.completionListener == ExchangeCompletionListener.NONE) {
+			return;
+		}
+		exchange.answeredLocally(status, bodyBytes);
+		exchangeCompleted(exchange, false);
+	}
+
+	/**
+	 * On the loop: the I/O tier answered a connection whose request head never arrived whole (408), so there is no
+	 * exchange; the completion listener hears of a request without a request line.
+	 */
+	public void answeredWithoutRequest(UnreadRequest request) {
+		ExchangeCompletionListener listener = this.completionListener;
+		if (listener == ExchangeCompletionListener.NONE) {
+			return;
+		}
+		try {
+			listener.exchangeCompleted(request);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The exchange completion listener failed on " + request, ex);
 		}
 	}
 

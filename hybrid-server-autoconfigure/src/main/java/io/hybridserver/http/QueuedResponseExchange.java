@@ -92,10 +92,16 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	private boolean bodyless;
 
-	// For the access log: set on the loop at creation and at the end, by the worker before complete() publishes them.
-	private final long startMillis = System.currentTimeMillis();
+	/**
+	 * Whether this exchange is timed for the completion listener (the access log): without one, the clocks are not read
+	 * on every request for nothing. The metrics time nothing here (their queue wait is the dispatcher's).
+	 */
+	private final boolean timed;
 
-	private final long startNanos = System.nanoTime();
+	// For the access log: set on the loop at creation and at the end, by the worker before complete() publishes them.
+	private long startMillis;
+
+	private long startNanos;
 
 	private long commitNanos = -1;
 
@@ -106,6 +112,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	private String remoteUser;
 
 	private String sessionId;
+
+	private String forwardedRemoteAddress;
 
 	private String threadName;
 
@@ -121,9 +129,16 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	 * @param requestFields the request's header fields as the application sees them
 	 * @param requestContentLength the request body's declared length, {@code -1} when unknown
 	 * @param headRequest whether the request is a HEAD (its response has no body)
+	 * @param timed whether to read the clocks for {@link CompletedExchange}'s times: when a completion listener is
+	 * installed ({@link HttpServerStats#timesExchanges()})
 	 */
 	protected QueuedResponseExchange(NettyHttpFields requestFields, long requestContentLength, boolean headRequest,
-			ResponseLane lane, ByteBufAllocator allocator, HttpServerConfig config) {
+			ResponseLane lane, ByteBufAllocator allocator, HttpServerConfig config, boolean timed) {
+		this.timed = timed;
+		if (timed) {
+			this.startMillis = System.currentTimeMillis();
+			this.startNanos = System.nanoTime();
+		}
 		this.requestFields = requestFields;
 		this.requestContentLength = requestContentLength;
 		this.headRequest = headRequest;
@@ -272,7 +287,9 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 		this.committed = true;
 		this.status = status;
-		this.commitNanos = System.nanoTime() - this.startNanos;
+		if (this.timed) {
+			this.commitNanos = System.nanoTime() - this.startNanos;
+		}
 		this.responseFields.seal();
 		HttpHeaders headers = this.responseFields.headers();
 		boolean noContentStatus = status == 204 || status == 304;
@@ -485,14 +502,41 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		this.sessionId = sessionId;
 	}
 
+	@Override
+	public final void describeForwardedClient(String remoteAddress) {
+		this.forwardedRemoteAddress = remoteAddress;
+	}
+
+	@Override
+	public final String forwardedRemoteAddress() {
+		return this.forwardedRemoteAddress;
+	}
+
 	// ---- what the completion listener reads, on the loop once the exchange has ended
 
 	/** Loop: the exchange has ended; fixes what {@link CompletedExchange} reports. */
 	public final void markCompleted(boolean aborted) {
 		this.aborted = aborted;
 		this.endNanos = System.nanoTime();
+		if (!this.timed) {
+			// The listener came after this exchange began (the server was starting): it ends now, in no time.
+			this.startMillis = System.currentTimeMillis();
+			this.startNanos = this.endNanos;
+		}
 		if (this.threadName == null) {
 			this.threadName = Thread.currentThread().getName();
+		}
+	}
+
+	/**
+	 * Loop: the I/O tier answered this exchange itself (400, 413, 503...) without the application; records what the
+	 * completion listener reads. Call {@link HttpServerStats#answeredLocally} rather than this.
+	 */
+	final void answeredLocally(int status, long bodyBytes) {
+		this.status = status;
+		this.written = bodyBytes;
+		if (this.timed) {
+			this.commitNanos = System.nanoTime() - this.startNanos;
 		}
 	}
 

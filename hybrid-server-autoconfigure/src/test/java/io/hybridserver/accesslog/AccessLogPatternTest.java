@@ -22,7 +22,7 @@ class AccessLogPatternTest {
 	private String format(String pattern, ZoneId zone) {
 		AccessLogPattern compiled = AccessLogPattern.compile(pattern, zone);
 		AccessLogEntry entry = new AccessLogEntry(this.exchange, compiled.requestHeaderNames(),
-				compiled.responseHeaderNames());
+				compiled.responseHeaderNames(), false);
 		StringBuilder line = new StringBuilder();
 		compiled.format(entry, line);
 		return line.toString();

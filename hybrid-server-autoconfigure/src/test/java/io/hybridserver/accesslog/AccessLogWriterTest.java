@@ -21,7 +21,8 @@ class AccessLogWriterTest {
 	private AccessLogEntry entry(String path) {
 		EndedExchange exchange = new EndedExchange();
 		exchange.target = path;
-		return new AccessLogEntry(exchange, this.pattern.requestHeaderNames(), this.pattern.responseHeaderNames());
+		return new AccessLogEntry(exchange, this.pattern.requestHeaderNames(), this.pattern.responseHeaderNames(),
+				false);
 	}
 
 	@Test

@@ -44,6 +44,10 @@ final class EndedExchange implements CompletedExchange {
 
 	String threadName = "hybrid-worker-3";
 
+	boolean requestLineRead = true;
+
+	String forwardedRemoteAddress;
+
 	final Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
 
 	final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
@@ -56,6 +60,16 @@ final class EndedExchange implements CompletedExchange {
 	EndedExchange responseHeader(String name, String value) {
 		this.responseHeaders.computeIfAbsent(name.toLowerCase(Locale.ROOT), (n) -> new ArrayList<>()).add(value);
 		return this;
+	}
+
+	@Override
+	public boolean requestLineRead() {
+		return this.requestLineRead;
+	}
+
+	@Override
+	public String forwardedRemoteAddress() {
+		return this.forwardedRemoteAddress;
 	}
 
 	@Override

@@ -42,7 +42,9 @@ class ConfigurationMetadataTest {
 			// unset: the TLS port's number
 			"server.hybrid.http3.port",
 			// unset: max-streams times initial-max-stream-data
-			"server.hybrid.http3.initial-max-data");
+			"server.hybrid.http3.initial-max-data",
+			// unset: no size limit, access log files rotate by date only
+			"server.hybrid.accesslog.max-file-size");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {

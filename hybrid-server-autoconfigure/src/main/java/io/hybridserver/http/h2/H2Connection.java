@@ -418,6 +418,10 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		if (server != null) {
 			head.set(HttpHeaderNames.SERVER, server);
 		}
+		H2Exchange exchange = stream.getProperty(this.exchangeKey);
+		if (exchange != null) {
+			this.stats.answeredLocally(exchange, status.code(), text.length);
+		}
 		int streamId = stream.id();
 		encoder().writeHeaders(this.ctx, streamId, head, 0, false, this.ctx.newPromise());
 		ChannelFuture sent = encoder().writeData(this.ctx, streamId, Unpooled.wrappedBuffer(text), 0, true,
@@ -619,6 +623,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	}
 
 	// ---- for the exchanges
+
+	/** Whether exchanges read the clocks for a completion listener (the access log). */
+	boolean timesExchanges() {
+		return this.stats.timesExchanges();
+	}
 
 	boolean isOpen() {
 		return this.open;

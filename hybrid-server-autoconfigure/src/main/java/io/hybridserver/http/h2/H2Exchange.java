@@ -77,7 +77,8 @@ final class H2Exchange extends QueuedResponseExchange<Http2Headers> {
 	private H2Exchange(H2Connection connection, int streamId, Http2Headers headers, HttpHeaders fields,
 			boolean endOfStream, ResponseLane lane, ByteBufAllocator allocator, HttpServerConfig config) {
 		super(new NettyHttpFields(fields, true), endOfStream ? 0 : contentLength(fields),
-				HttpMethod.HEAD.name().equals(methodOf(headers)), lane, allocator, config);
+				HttpMethod.HEAD.name().equals(methodOf(headers)), lane, allocator, config,
+				connection.timesExchanges());
 		this.connection = connection;
 		this.streamId = streamId;
 		this.method = methodOf(headers);

@@ -266,6 +266,10 @@ final class RequestCycle implements AsyncFlow {
 			}
 		}
 		this.exchange.describe(this.request.getRemoteUser(), sessionId);
+		String forwardedClient = this.request.forwardedRemoteAddr();
+		if (forwardedClient != null) {
+			this.exchange.describeForwardedClient(forwardedClient);
+		}
 	}
 
 	private void requestDestroyed() {

@@ -51,6 +51,12 @@ final class RequestAddresses {
 		return "https".equalsIgnoreCase(scheme());
 	}
 
+	/** The client address a trusted proxy reported, or {@code null} when none did (or headers are not read). */
+	String forwardedRemoteAddr() {
+		ForwardedHeaders.Origin forwarded = origin();
+		return (forwarded != null) ? forwarded.remoteAddr() : null;
+	}
+
 	String remoteAddr() {
 		ForwardedHeaders.Origin forwarded = origin();
 		return (forwarded != null && forwarded.remoteAddr() != null) ? forwarded.remoteAddr() : peerAddress();

@@ -375,6 +375,14 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return this.addresses.remoteAddr();
 	}
 
+	/**
+	 * The client address a trusted proxy reported in forwarding headers, or {@code null}: what the access log prints
+	 * for {@code %a} when it honours the remote-IP handling.
+	 */
+	public String forwardedRemoteAddr() {
+		return this.addresses.forwardedRemoteAddr();
+	}
+
 	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
 	@Override
 	public String getRemoteHost() {
