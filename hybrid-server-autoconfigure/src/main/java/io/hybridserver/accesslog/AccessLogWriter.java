@@ -8,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * The one thread that formats and writes lines, fed by the event loops through a bounded lock-free queue. Offering
@@ -29,7 +31,7 @@ final class AccessLogWriter implements Runnable {
 	/** How long the working writer sleeps between batches: the most a line waits to be written and flushed. */
 	static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-	private final MpscArrayQueue<AccessLogEntry> queue;
+	private final MessagePassingQueue<AccessLogEntry> queue;
 
 	private final AccessLogPattern pattern;
 
@@ -56,7 +58,10 @@ final class AccessLogWriter implements Runnable {
 	private boolean failing;
 
 	AccessLogWriter(AccessLogPattern pattern, AccessLogSink sink, int capacity) {
-		this.queue = new MpscArrayQueue<>(capacity);
+		// JCTools' atomic variant on Java 24+, as the dispatcher's queues (dispatch.LockFreeQueues): the Unsafe one
+		// makes the JVM warn at startup there.
+		this.queue = (Runtime.version().feature() >= 24) ? new MpscAtomicArrayQueue<>(capacity)
+				: new MpscArrayQueue<>(capacity);
 		this.wakeDepth = Math.max(1, capacity / 4);
 		this.pattern = pattern;
 		this.sink = sink;

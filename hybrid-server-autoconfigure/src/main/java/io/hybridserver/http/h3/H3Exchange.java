@@ -66,7 +66,7 @@ final class H3Exchange extends QueuedResponseExchange<Http3Headers> {
 	private H3Exchange(H3Stream stream, Http3Headers headers, HttpHeaders fields, ResponseLane lane,
 			ByteBufAllocator allocator, HttpServerConfig config) {
 		super(new NettyHttpFields(fields, true), contentLength(fields),
-				HttpMethod.HEAD.name().equals(methodOf(headers)), lane, allocator, config);
+				HttpMethod.HEAD.name().equals(methodOf(headers)), lane, allocator, config, stream.timesExchanges());
 		this.stream = stream;
 		this.method = methodOf(headers);
 		CharSequence path = headers.path();

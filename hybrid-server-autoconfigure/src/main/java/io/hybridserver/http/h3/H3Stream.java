@@ -429,4 +429,10 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return (InetSocketAddress) quicChannel().localSocketAddress();
 	}
 
+
+	/** Whether exchanges take their start times (for the access log), as {@link HttpServerStats#timesExchanges()}. */
+	boolean timesExchanges() {
+		return this.stats.timesExchanges();
+	}
+
 }
