@@ -317,10 +317,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	 * client accepts, and hold nothing.
 	 */
 	private static boolean mayUpgrade(HttpRequest request) {
-		HttpHeaders headers = request.headers();
-		return request.protocolVersion() == HttpVersion.HTTP_1_1 && headers.contains(HttpHeaderNames.UPGRADE)
-				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-				&& !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+		// The decoder held what came after it (the same rule), so the new protocol gets every byte.
+		return Http1RequestDecoder.holdsAfter(request) && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
 				&& HttpUtil.getContentLength(request, 0L) == 0;
 	}
 
