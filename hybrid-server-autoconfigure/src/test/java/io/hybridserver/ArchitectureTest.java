@@ -73,9 +73,20 @@ class ArchitectureTest {
 
 	@Test
 	void sharedHttpPackageKnowsNoProtocolPackage() {
-		// What every protocol shares stays in http; HTTP/2 plugs in through ProtocolNegotiation.
+		// What every protocol shares stays in http; each protocol lives in its own subpackage, and HTTP/2 takes a
+		// connection over from HTTP/1.1 through ProtocolNegotiation.
 		noClasses().that().resideInAPackage("io.hybridserver.http")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h2..")
+			.check(MAIN);
+	}
+
+	@Test
+	void protocolPackagesKnowNotEachOther() {
+		noClasses().that().resideInAPackage("io.hybridserver.http.h1..")
 			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.check(MAIN);
+		noClasses().that().resideInAPackage("io.hybridserver.http.h2..")
+			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h1..")
 			.check(MAIN);
 	}
 
@@ -83,7 +94,7 @@ class ArchitectureTest {
 	void applicationTiersNeverLearnTheProtocol() {
 		noClasses().that().resideInAnyPackage("io.hybridserver.servlet..", "io.hybridserver.reactive..",
 				"io.hybridserver.dispatch..")
-			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h2..")
 			.check(MAIN);
 	}
 

@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -44,7 +44,17 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.ConnectionUpgrade;
+import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.LoopDispatch;
+import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.RequestBodyTimeoutException;
+import io.hybridserver.http.ResponseLane;
+import io.hybridserver.http.ResponseRoute;
 import io.hybridserver.transport.ConnectionAddresses;
 
 /**
@@ -639,7 +649,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 				&& (last || (exchange.expectContinue && !exchange.continueSent));
 		boolean lastAllowed = this.closing && this.pending.size() <= 1;
 		boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest
+				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest()
 				|| head.status().code() == 204 || head.status().code() == 304;
 		int maxRequests = this.config.getMaxKeepAliveRequests();
 		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned

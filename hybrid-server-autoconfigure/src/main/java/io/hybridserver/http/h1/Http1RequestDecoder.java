@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats.Rejection;
 
 /**
