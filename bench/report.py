@@ -498,32 +498,35 @@ def main(run_dir):
 
 def h2_section(rows, out):
     out.append("\n### Scenario 8: HTTP/2 (h2load, 64 connections x 10 streams, 1 thread)\n")
-    out.append("`server.http2.enabled=true` on every contender; h2 over TLS by ALPN, h2c by prior knowledge. h2load reports"
-               " mean and max latency, not percentiles. `errors` counts failed, errored and timed-out requests and"
-               " answers other than 2xx.")
+    out.append("`server.http2.enabled=true` on every contender; h2 over TLS by ALPN, h2c by prior knowledge. p50 and p99"
+               " come from h2load's per-request log (`--log-file`) of the measured run; its summary has only mean and"
+               " max. `errors` counts failed, errored and timed-out requests and answers other than 2xx.")
     for variant, title in (("h2-get", "h2 GET /json"), ("h2-post16k", "h2 POST /echo, 16 KiB"),
                            ("h2c-get", "h2c GET /json"), ("h2c-post16k", "h2c POST /echo, 16 KiB")):
         if not any(find(rows, c, "8", variant) for c in CONTENDERS):
             continue
         out.append(f"\n#### {title}\n")
-        out.append("| contender | req/s | mean ms | max ms | errors | req per server CPU-s | x Tomcat | x Reactor Netty |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| contender | req/s | p50 ms | p99 ms | mean ms | max ms | errors | req per server CPU-s | x Tomcat |"
+                   " p99 x Tomcat | x Reactor Netty |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         ref_t = find(rows, TOMCAT, "8", variant)
         ref_r = find(rows, REACTOR_NETTY, "8", variant)
         rt = num(ref_t.get("rps")) if ref_t and status_of(ref_t) == "ok" else None
+        pt = num(ref_t.get("p99_ms")) if ref_t and status_of(ref_t) == "ok" else None
         rr = num(ref_r.get("rps")) if ref_r and status_of(ref_r) == "ok" else None
         for c in CONTENDERS:
             m = find(rows, c, "8", variant)
             if m is None:
                 continue
             if status_of(m) != "ok":
-                out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | |")
+                out.append(f"| {LABELS[c]} | {cell_or_reason(m, 'rps')} | | | | | | | | | |")
                 continue
             rps = num(m.get("rps"))
             vs_rn = ratio(rps, rr) if c.startswith("webflux-") and c != REACTOR_NETTY else ""
-            out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'mean_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
+            out.append(f"| {LABELS[c]} | {fmt(rps)} | {cell_or_reason(m, 'p50_ms', 2)} | {cell_or_reason(m, 'p99_ms', 2)} |"
+                       f" {cell_or_reason(m, 'mean_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
                        f" {cell_or_reason(m, 'errors')} | {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, rt)} |"
-                       f" {vs_rn} |")
+                       f" {ratio(num(m.get('p99_ms')), pt)} | {vs_rn} |")
 
 
 def websocket_section(rows, out):
@@ -620,7 +623,39 @@ def idle_section(rows, out):
                        f" {cell_or_reason(m, 'rss_baseline')} -> {cell_or_reason(m, 'rss_with_connections')} MiB |")
 
 
+def h2load_latency(log_file):
+    """Percentiles of h2load's --log-file: one row per request, tab-separated: start (us since the epoch), status
+    code, microseconds until the end of the response. h2load's summary has mean and max only. Rows without a status
+    (a stream that failed) carry no latency and are left out. Nearest-rank percentiles, in ms."""
+    times = []
+    with open(log_file) as f:
+        for line in f:
+            cols = line.split("\t")
+            if len(cols) < 3:
+                continue
+            try:
+                status, micros = int(cols[1]), int(cols[2])
+            except ValueError:
+                continue
+            if status > 0:
+                times.append(micros)
+    if not times:
+        return None
+    times.sort()
+
+    def rank(q):
+        return times[max(0, min(len(times) - 1, -(-len(times) * q // 100) - 1))] / 1000.0
+
+    return {"p50": rank(50), "p90": rank(90), "p99": rank(99), "max": times[-1] / 1000.0, "samples": len(times)}
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--h2load-latency":
+        # For run.sh: "p50_ms=... p90_ms=... p99_ms=... max_ms=... samples=N", or nothing without samples.
+        p = h2load_latency(sys.argv[2])
+        if p:
+            print(" ".join(f"{k}_ms={p[k]:.3f}" for k in ("p50", "p90", "p99", "max")) + f" samples={p['samples']}")
+        sys.exit(0)
     if len(sys.argv) != 2:
-        sys.exit("usage: report.py RESULTS_DIR")
+        sys.exit("usage: report.py RESULTS_DIR | report.py --h2load-latency H2LOAD_LOG_FILE")
     main(sys.argv[1])

@@ -73,16 +73,24 @@ class ArchitectureTest {
 
 	@Test
 	void sharedHttpPackageKnowsNoProtocolPackage() {
-		// What every protocol shares stays in http; HTTP/2 plugs in through ProtocolNegotiation, HTTP/3 is a listener
-		// of its own that boot binds.
+		// What every protocol shares stays in http; each protocol lives in its own subpackage: HTTP/2 takes a connection
+		// over from HTTP/1.1 through ProtocolNegotiation, HTTP/3 is a listener of its own that boot binds.
 		noClasses().that().resideInAPackage("io.hybridserver.http")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h2..",
+					"io.hybridserver.http.h3..")
+			.check(MAIN);
+	}
+
+	@Test
+	void protocolPackagesKnowNotEachOther() {
+		noClasses().that().resideInAPackage("io.hybridserver.http.h1..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h2..", "io.hybridserver.http.h3..")
 			.check(MAIN);
 		noClasses().that().resideInAPackage("io.hybridserver.http.h2..")
-			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h3..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h3..")
 			.check(MAIN);
 		noClasses().that().resideInAPackage("io.hybridserver.http.h3..")
-			.should().dependOnClassesThat().resideInAPackage("io.hybridserver.http.h2..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h2..")
 			.check(MAIN);
 	}
 
@@ -90,7 +98,8 @@ class ArchitectureTest {
 	void applicationTiersNeverLearnTheProtocol() {
 		noClasses().that().resideInAnyPackage("io.hybridserver.servlet..", "io.hybridserver.reactive..",
 				"io.hybridserver.dispatch..")
-			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h2..", "io.hybridserver.http.h3..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.http.h1..", "io.hybridserver.http.h2..",
+					"io.hybridserver.http.h3..")
 			.check(MAIN);
 	}
 

@@ -140,7 +140,8 @@ public final class HttpServerStats {
 		}
 	}
 
-	void requestEnded(boolean http10, int status, boolean aborted) {
+	/** An HTTP/1.x request ended: as {@link #requestEnded(int, int, boolean)}, with HTTP/1.0 or HTTP/1.1. */
+	public void requestEnded(boolean http10, int status, boolean aborted) {
 		requestEnded(http10 ? 0 : 1, status, aborted);
 	}
 

@@ -62,7 +62,8 @@ public final class StreamingRequestBody implements RequestBody {
 
 	private boolean continueRequested;
 
-	StreamingRequestBody(int highWaterMark, long timeoutNanos, Runnable resumeReading, Runnable requestContinue) {
+	public StreamingRequestBody(int highWaterMark, long timeoutNanos, Runnable resumeReading,
+			Runnable requestContinue) {
 		this(highWaterMark, timeoutNanos, resumeReading, requestContinue, null);
 	}
 
@@ -133,12 +134,12 @@ public final class StreamingRequestBody implements RequestBody {
 	}
 
 	/** Whether the body failed: the connection broke, or the client sent it too slowly. */
-	boolean hasFailed() {
+	public boolean hasFailed() {
 		return this.failure != null;
 	}
 
 	/** Bytes received and not yet consumed. */
-	int buffered() {
+	public int buffered() {
 		return this.buffered.get();
 	}
 

@@ -9,14 +9,14 @@ import io.netty.channel.ChannelPromise;
 
 /**
  * Counts the bytes that cross the socket, first in the pipeline so it sees the wire bytes (before decoding, after
- * encoding). One instance serves every connection of a server.
+ * encoding), whichever protocol the connection speaks. One instance serves every connection of a server.
  */
 @Sharable
-final class TrafficCounter extends ChannelDuplexHandler {
+public final class TrafficCounter extends ChannelDuplexHandler {
 
 	private final HttpServerStats stats;
 
-	TrafficCounter(HttpServerStats stats) {
+	public TrafficCounter(HttpServerStats stats) {
 		this.stats = stats;
 	}
 

@@ -17,13 +17,16 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.autoconfigure.testapp.MvcTestApplication;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * h2 over TLS, chosen by ALPN, with each TLS provider: the JDK's {@code HttpClient} asks for h2 and gets it, and a
- * client that offers only http/1.1 still gets HTTP/1.1.
+ * client that offers only http/1.1 still gets HTTP/1.1; client certificates ({@code server.ssl.client-auth}) work over
+ * h2 as over HTTP/1.1 ({@code TlsApplicationTest}).
  */
 class Http2TlsApplicationTest {
 
@@ -33,6 +36,23 @@ class Http2TlsApplicationTest {
 					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 					"server.ssl.key-alias=server")
 			.run();
+	}
+
+	private static ConfigurableApplicationContext startWithClientAuth(String provider, String clientAuth) {
+		return new SpringApplicationBuilder(MvcTestApplication.class)
+			.properties("server.port=0", "server.http2.enabled=true", "server.hybrid.ssl.provider=" + provider,
+					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
+					"server.ssl.key-alias=server", "server.ssl.trust-store=classpath:tls/truststore.p12",
+					"server.ssl.trust-store-password=secret", "server.ssl.client-auth=" + clientAuth)
+			.run();
+	}
+
+	private static HttpClient h2Client(String clientCertificate) {
+		return HttpClient.newBuilder()
+			.sslContext(TestTls.clientContext(clientCertificate))
+			.connectTimeout(Duration.ofSeconds(10))
+			.version(HttpClient.Version.HTTP_2)
+			.build();
 	}
 
 	private static HttpResponse<String> get(HttpClient client, int port, String path) throws Exception {
@@ -72,6 +92,33 @@ class Http2TlsApplicationTest {
 			HttpResponse<String> http11 = get(TestTls.httpClient(TestTls.clientContext(null)), port, "/protocol");
 			assertThat(http11.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
 			assertThat(http11.body()).isEqualTo("HTTP/1.1 https localhost");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "boringssl", "jdk" })
+	void clientAuthNeedOverH2(String provider) throws Exception {
+		try (ConfigurableApplicationContext context = startWithClientAuth(provider, "need")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> response = get(h2Client("client"), port, "/tls");
+			assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(response.body()).matches("https true TLSv1\\.3 (128|256) CN=test-client");
+			// Without a certificate the handshake fails, before any protocol is chosen.
+			assertThat(catchThrowable(() -> get(h2Client(null), port, "/tls"))).isInstanceOf(java.io.IOException.class);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "boringssl", "jdk" })
+	void clientAuthWantOverH2(String provider) throws Exception {
+		try (ConfigurableApplicationContext context = startWithClientAuth(provider, "want")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> withCertificate = get(h2Client("client"), port, "/tls");
+			assertThat(withCertificate.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(withCertificate.body()).matches("https true TLSv1\\.3 (128|256) CN=test-client");
+			HttpResponse<String> without = get(h2Client(null), port, "/tls");
+			assertThat(without.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(without.body()).matches("https true TLSv1\\.3 (128|256) no-certificate");
 		}
 	}
 

@@ -8,6 +8,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
+import io.hybridserver.http.h1.Http1PipelineInitializer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

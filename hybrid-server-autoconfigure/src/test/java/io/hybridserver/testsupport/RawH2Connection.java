@@ -50,6 +50,8 @@ public final class RawH2Connection implements AutoCloseable {
 
 	private volatile int goAwayError = -1;
 
+	private volatile int goAwayLastStreamId = -1;
+
 	/** PING acknowledgements received: the server has read every frame sent before the PING. */
 	public final java.util.concurrent.atomic.AtomicInteger pingAcks = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -79,6 +81,19 @@ public final class RawH2Connection implements AutoCloseable {
 		block[3] = (byte) 0x01; // literal without indexing, name :authority (static index 1)
 		block[4] = (byte) authority.length;
 		System.arraycopy(authority, 0, block, 5, authority.length);
+		return block;
+	}
+
+	/** A GET of {@code path} for {@code localhost}, HPACK-encoded like {@link #GET_HEADERS} (path under 127 bytes). */
+	public static byte[] hpackGet(String path) {
+		byte[] target = path.getBytes(StandardCharsets.US_ASCII);
+		byte[] block = new byte[4 + target.length + GET_HEADERS.length - 3];
+		block[0] = (byte) 0x82; // :method GET
+		block[1] = (byte) 0x86; // :scheme http
+		block[2] = (byte) 0x04; // literal without indexing, name :path (static index 4)
+		block[3] = (byte) target.length;
+		System.arraycopy(target, 0, block, 4, target.length);
+		System.arraycopy(GET_HEADERS, 3, block, 4 + target.length, GET_HEADERS.length - 3);
 		return block;
 	}
 
@@ -123,6 +138,7 @@ public final class RawH2Connection implements AutoCloseable {
 				byte[] payload = new byte[length];
 				in.readFully(payload);
 				if (type == GOAWAY) {
+					this.goAwayLastStreamId = readInt(payload, 0) & 0x7fffffff;
 					this.goAwayError = readInt(payload, 4);
 				}
 				else if (type == PING && (head[4] & 0x1) != 0) {
@@ -157,6 +173,11 @@ public final class RawH2Connection implements AutoCloseable {
 	/** The error code of the server's GOAWAY, or -1 when none came. */
 	public int goAwayError() {
 		return this.goAwayError;
+	}
+
+	/** The last stream id of the server's GOAWAY, or -1 when none came. */
+	public int goAwayLastStreamId() {
+		return this.goAwayLastStreamId;
 	}
 
 	/** Closes with a TCP reset (SO_LINGER 0) instead of a FIN, as a crashed or impatient client does. */

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.FlushTarget;
-import io.hybridserver.http.Http1PipelineInitializer;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.h1.Http1PipelineInitializer;
+import io.hybridserver.testsupport.TestServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,6 +167,36 @@ class H2cUpgradeTest {
 				assertThat(this.dispatched.get(0).protocol()).startsWith("HTTP/1.");
 				channel.finishAndReleaseAll();
 			}
+		}
+	}
+
+	@Test
+	void whatFollowsADeclinedUpgradeWaitsForItsAnswerThenIsHttp11AtEverySplit() throws Exception {
+		// No HTTP2-Settings: declined, served over HTTP/1.1. The request pipelined after it is held undecoded (it could
+		// have been the new protocol's bytes) until the first is answered, then parsed as HTTP/1.1.
+		byte[] bytes = ("GET /first HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+				+ "GET /second HTTP/1.1\r\nHost: h\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		for (int split = 0; split < bytes.length; split++) {
+			this.dispatched.clear();
+			EmbeddedChannel channel = channel();
+			writeSplit(channel, bytes, split);
+			channel.runPendingTasks();
+			assertThat(this.dispatched).as("split at %d", split).hasSize(1);
+			assertThat(this.dispatched.get(0).target()).isEqualTo("/first");
+			TestServers.respond(this.dispatched.get(0), 200, "first");
+			channel.runPendingTasks();
+			assertThat(this.dispatched).as("split at %d", split).hasSize(2);
+			Exchange second = this.dispatched.get(1);
+			assertThat(second.protocol()).isEqualTo("HTTP/1.1");
+			assertThat(second.target()).isEqualTo("/second");
+			TestServers.respond(second, 200, "second");
+			channel.runPendingTasks();
+			String out = drainAscii(channel);
+			assertThat(out).as("split at %d", split).doesNotContain("101").startsWith("HTTP/1.1 200");
+			assertThat(out).endsWith("second");
+			assertThat(channel.pipeline().names()).contains("http1").doesNotContain("h2");
+			channel.finishAndReleaseAll();
 		}
 	}
 

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.FlushTarget;
-import io.hybridserver.http.Http1PipelineInitializer;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.h1.Http1PipelineInitializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +22,16 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+
+import io.hybridserver.http.AltSvc;
+import io.hybridserver.http.ConnectionUpgrade;
+import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.NettyHttpFields;
+import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.QueuedResponseExchange;
+import io.hybridserver.http.ResponseLane;
+import io.hybridserver.http.StreamingRequestBody;
 
 /**
  * An {@link Exchange} on an HTTP/1.1 connection. The response side is {@link QueuedResponseExchange}'s; what is
@@ -64,6 +74,11 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		this.altSvc = config.getAltSvc();
 		useBody(new StreamingRequestBody(config.getRequestBodyBufferSize(), writeTimeoutNanos(),
 				() -> submit(connection::resumeReadingTask), this::requestContinue));
+	}
+
+	/** Whether the request is a HEAD (its response has no body), for the connection's keep-alive decision. */
+	boolean headRequest() {
+		return this.headRequest;
 	}
 
 	// ---- request

@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -44,7 +44,18 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.ConnectionUpgrade;
+import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.LoopDispatch;
+import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.RequestBodyTimeoutException;
+import io.hybridserver.http.UnreadRequest;
+import io.hybridserver.http.ResponseLane;
+import io.hybridserver.http.ResponseRoute;
 import io.hybridserver.transport.ConnectionAddresses;
 
 /**
@@ -317,10 +328,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	 * client accepts, and hold nothing.
 	 */
 	private static boolean mayUpgrade(HttpRequest request) {
-		HttpHeaders headers = request.headers();
-		return request.protocolVersion() == HttpVersion.HTTP_1_1 && headers.contains(HttpHeaderNames.UPGRADE)
-				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-				&& !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+		// The decoder held what came after it (the same rule), so the new protocol gets every byte.
+		return Http1RequestDecoder.holdsAfter(request) && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
 				&& HttpUtil.getContentLength(request, 0L) == 0;
 	}
 
@@ -644,7 +653,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 				&& (last || (exchange.expectContinue && !exchange.continueSent));
 		boolean lastAllowed = this.closing && this.pending.size() <= 1;
 		boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest
+				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest()
 				|| head.status().code() == 204 || head.status().code() == 304;
 		int maxRequests = this.config.getMaxKeepAliveRequests();
 		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned

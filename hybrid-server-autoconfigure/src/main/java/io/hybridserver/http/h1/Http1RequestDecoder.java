@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats.Rejection;
 
 /**
@@ -114,9 +115,6 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private long remaining;
 
-	/** A request without a body asking for {@code Upgrade} just ended: stop decoding until it has been seen. */
-	private boolean yieldAfterUpgrade;
-
 	/** This thread's {@link #LINE} while {@link #decode} runs, else {@code null}. */
 	private byte[] line;
 
@@ -139,13 +137,6 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		try {
 			while (step(in, out)) {
 				// Each step consumed a line or a piece of body; go on while the buffer holds more.
-				if (this.yieldAfterUpgrade) {
-					// The bytes after a request that may switch protocols may be the new protocol's (RFC 9110 7.8):
-					// they stay here until the request has been seen, and go to the new protocol's handler if it
-					// takes over (this decoder then leaves the pipeline and hands them on).
-					this.yieldAfterUpgrade = false;
-					break;
-				}
 			}
 		}
 		catch (RequestFramingException ex) {
@@ -374,19 +365,21 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		else {
 			out.add(LastHttpContent.EMPTY_LAST_CONTENT);
 			this.state = holdsAfter(request) ? State.UPGRADE_HELD : State.REQUEST_LINE;
-			this.yieldAfterUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
 		}
 	}
 
 	/**
-	 * Whether the bytes after this request wait, undecoded, for its answer: a bodyless request asking to switch to
-	 * WebSocket. If the answer is a 101 they belong to the new protocol (the decoder is removed and hands them on);
-	 * otherwise {@link #resume} parses them as HTTP.
+	 * Whether the bytes after this request (which has no body) wait, undecoded, for its answer: an HTTP/1.1 request
+	 * that asks to switch protocols ({@code Upgrade}, and {@code Upgrade} named in {@code Connection}), whichever
+	 * protocol it names. What follows it may be the new protocol's bytes (RFC 9110 7.8): an h2c client's connection
+	 * preface sent early, or WebSocket frames. If the request is switched (a {@code 101}, for WebSocket from the
+	 * application, for h2c from the connection at once) they belong to the new protocol: the decoder is removed and
+	 * hands them on. Otherwise {@link #resume} parses them as HTTP once the request has been answered. One rule for
+	 * every protocol, so that whoever takes the connection over finds every byte after the request.
 	 */
 	static boolean holdsAfter(HttpRequest request) {
 		HttpHeaders headers = request.headers();
-		return HttpMethod.GET.equals(request.method()) && HttpVersion.HTTP_1_1.equals(request.protocolVersion())
-				&& headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+		return HttpVersion.HTTP_1_1.equals(request.protocolVersion()) && headers.contains(HttpHeaderNames.UPGRADE)
 				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
 	}
 

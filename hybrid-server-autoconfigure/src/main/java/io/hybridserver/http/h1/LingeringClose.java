@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats.Rejection;
 
 /**

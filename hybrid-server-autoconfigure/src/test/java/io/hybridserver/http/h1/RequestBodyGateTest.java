@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +7,11 @@ import java.util.List;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+
+import io.hybridserver.http.Exchange;
+import io.hybridserver.http.ExchangeDispatcher;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.HttpServerStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

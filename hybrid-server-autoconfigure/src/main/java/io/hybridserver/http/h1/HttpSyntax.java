@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

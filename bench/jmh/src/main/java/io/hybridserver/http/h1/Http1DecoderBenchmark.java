@@ -1,4 +1,4 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
+
+import io.hybridserver.http.HttpServerConfig;
 
 /**
  * The cost of decoding one request: our {@link Http1RequestDecoder} against Netty's {@link HttpRequestDecoder} with the

@@ -1,5 +1,13 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
+import io.hybridserver.http.ExchangeDispatcher;
+import io.hybridserver.http.GracefulClose;
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.HttpServerStats;
+import io.hybridserver.http.LoopDispatch;
+import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.TrafficCounter;
 import io.hybridserver.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,8 +1,11 @@
-package io.hybridserver.http;
+package io.hybridserver.http.h1;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import io.hybridserver.http.HttpServerConfig;
+import io.hybridserver.http.StreamingRequestBody;
 
 /**
  * Keeps slow request bodies from holding workers: one per connection, on its event loop, watching the body being
