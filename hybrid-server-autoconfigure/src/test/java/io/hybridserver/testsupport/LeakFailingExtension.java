@@ -20,11 +20,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * when new buffers are tracked) and fails the class if any leak was reported.
  *
  * <p>One full collection per class: it clears every buffer that is unreachable by then, and the detector hears of
- * each once the JVM's reference handler has queued it, which the check waits for. (It collected three times: each a
- * full stop of 0.5 to 1 s on the loaded shared machine with the suite's cached Spring contexts on the heap, about a
- * fifth of the suite's time.) A
- * buffer that a class leaves to another thread and that becomes unreachable only after the check is reported by the
- * next class's check, which says so.
+ * each once the JVM's reference handler has queued it, which the check waits for. (It collected three times: full
+ * stops of 0.5 to 6 s each on the loaded shared machine as the cached Spring contexts grow the heap, a third of a suite
+ * run's time there.) A buffer that a class leaves to another thread and that becomes unreachable only after the check
+ * is reported by the next class's check, which says so.
  */
 public final class LeakFailingExtension implements AfterAllCallback {
 
