@@ -807,8 +807,8 @@ run_idle_sweep() {
 # Requests/s in WARMUP_WINDOW-second windows for the first WARMUP_RUN_SECONDS after launch, counted from the server's
 # first answer, GET /json on WARMUP_CONNECTIONS keep-alive connections (plaintext, and TLS in the full run). wrk prints
 # one number per run and would need a run per window, each opening its connections again with a gap between runs, so
-# our client (`loadgen windows`) counts the windows. It warms its own JIT against a server of its own first, so that
-# the first windows measure the server, not the client; then the harness launches the server, the client polls every
+# our client (`loadgen windows`) counts the windows. It warms its own JIT against a server of its own first (over TLS
+# for a TLS run), so that the first windows measure the server, not the client; then the harness launches the server, the client polls every
 # 10 ms, and its first 200 is time zero.
 WARMUP_CONNECTIONS=64; WARMUP_WINDOW=5
 run_warmup() {
@@ -823,7 +823,9 @@ run_warmup() {
     rm -f "$ready"
     # Started directly rather than through loadgen(), so that $! is the client's JVM itself (taskset execs it) and
     # can be stopped if the server does not start. It starts before the server, so it reads no server CPU time.
-    taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -jar "$LOADGEN_JAR" windows "$scheme://127.0.0.1:$PORT/json" \
+    # It warms itself over TLS, with the harness's certificate, before a TLS run.
+    taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.tlsCertificate="$TLS_DIR/cert.pem" \
+      -Dbench.tlsKey="$TLS_DIR/key.pem" -jar "$LOADGEN_JAR" windows "$scheme://127.0.0.1:$PORT/json" \
       "$WARMUP_CONNECTIONS" "$WARMUP_RUN_SECONDS" "$WARMUP_WINDOW" "$CLIENT_WARMUP" 240 "$ready" > "$client_log" 2>&1 &
     local client=$!
     for _ in $(seq 1 1200); do [ -f "$ready" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done

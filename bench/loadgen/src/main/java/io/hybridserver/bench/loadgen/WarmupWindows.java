@@ -1,5 +1,6 @@
 package io.hybridserver.bench.loadgen;
 
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 
 /**
@@ -95,7 +100,7 @@ final class WarmupWindows {
 		try {
 			EventLoop loop = group.next();
 			if (clientWarmupSeconds > 0) {
-				warmItself(loop, connections, clientWarmupSeconds);
+				warmItself(loop, target.tls(), connections, clientWarmupSeconds);
 			}
 			Files.writeString(Path.of(readyFile), "ready\n");
 			WarmupWindows load = new WarmupWindows(target, seconds, windowSeconds);
@@ -115,14 +120,25 @@ final class WarmupWindows {
 
 	/**
 	 * The same load against a server of the client's own, so that the client's codec, handler and event loop are
-	 * compiled before any measured server answers.
+	 * compiled before any measured server answers. Over TLS too when the target is TLS and the harness names its
+	 * certificate and key ({@code -Dbench.tlsCertificate}, {@code -Dbench.tlsKey}): the client's TLS path is then
+	 * warm as well.
 	 */
-	private static void warmItself(EventLoop loop, int connections, int seconds) throws Exception {
+	private static void warmItself(EventLoop loop, boolean tls, int connections, int seconds) throws Exception {
+		String certificate = System.getProperty("bench.tlsCertificate");
+		String key = System.getProperty("bench.tlsKey");
+		SslContext ssl = (tls && certificate != null && key != null) ? SslContextBuilder
+			.forServer(new File(certificate), new File(key))
+			.sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+			.build() : null;
 		Channel server = new ServerBootstrap().group(loop)
 			.channel(EpollServerSocketChannel.class)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
+					if (ssl != null) {
+						channel.pipeline().addLast(ssl.newHandler(channel.alloc()));
+					}
 					channel.pipeline()
 						.addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16), new TrivialServer());
 				}
@@ -132,12 +148,13 @@ final class WarmupWindows {
 			.channel();
 		try {
 			int port = ((InetSocketAddress) server.localAddress()).getPort();
-			WarmupWindows warm = new WarmupWindows(Target.parse("http://127.0.0.1:" + port + "/json"), seconds,
+			String scheme = (ssl != null) ? "https" : "http";
+			WarmupWindows warm = new WarmupWindows(Target.parse(scheme + "://127.0.0.1:" + port + "/json"), seconds,
 					seconds);
 			warm.begin(loop, connections, System.nanoTime(), seconds);
 			warm.finished.await(seconds + 30L, TimeUnit.SECONDS);
 			loop.submit(() -> System.out.println("client warmed up: " + warm.windows[0].count() + " requests in "
-					+ seconds + " s against its own server")).sync();
+					+ seconds + " s against its own " + scheme + " server")).sync();
 		}
 		finally {
 			server.close().sync();
