@@ -525,8 +525,8 @@ def sweep_tables(rows, out):
                         cells.append(cell_or_reason(m, "rps"))
                     else:
                         rps = num(m.get("rps"))
-                        cells.append(f"{fmt(rps)} ({ratio(rps, ok_value(ref.get(x), 'rps'))}) /"
-                                     f" {cell_or_reason(m, 'p99_ms', 2)}")
+                        vs = f" ({ratio(rps, ok_value(ref.get(x), 'rps'))})" if ref else ""
+                        cells.append(f"{fmt(rps)}{vs} / {cell_or_reason(m, 'p99_ms', 2)}")
                 out.append(f"| {LABELS[c]} | " + " | ".join(cells) + " |")
 
 
@@ -587,7 +587,8 @@ def warmup_table(rows, out):
                     cells.append(cell_or_reason(m, "rps"))
                 else:
                     rps = num(m.get("rps"))
-                    cells.append(f"{fmt(rps)} ({ratio(rps, ok_value(points.get(TOMCAT, {}).get(x), 'rps'))})")
+                    vs = f" ({ratio(rps, ok_value(points[TOMCAT].get(x), 'rps'))})" if TOMCAT in points else ""
+                    cells.append(f"{fmt(rps)}{vs}")
             out.append(f"| {x}-{x + 5} s | " + " | ".join(cells) + " |")
         summary = [find(rows, c, "16", launch) for c in contenders]
         out.append("| mean over the run | " + " | ".join(cell_or_reason(m, "rps") if m and "rps" in m else ""
@@ -668,7 +669,7 @@ def scale_charts(run_dir, by_limits):
     palette = [plt.cm.tab10(i) for i in range(10)] + ["black", "goldenrod"]
     colors = {c: palette[i % len(palette)] for i, c in enumerate(CONTENDERS)}
     info = machine(run_dir)
-    subtitle = (f"{info.get('date_utc', '')} ({info.get('mode', '')} mode), {info.get('java', '')}; server on core"
+    subtitle = (f"{info.get('date_utc', '')} ({info.get('mode', '')} mode), {info.get('java', '')}\nserver on core"
                 f" {info.get('server_cpu', '?')}, load on core {info.get('load_cpu', '?')}; ratios within this run only")
     drawn = []
 
@@ -709,6 +710,7 @@ def scale_charts(run_dir, by_limits):
             axes[i][0].legend(fontsize=7)
         fig.suptitle("Cost as work grows\n" + subtitle, fontsize=10)
         fig.tight_layout()
+        fig.subplots_adjust(top=1 - 1.1 / (4.8 * len(sweeps)))   # 1.1 inches for the three-line title
         fig.savefig(os.path.join(run_dir, "scale.png"), dpi=90)
         plt.close(fig)
         drawn.append("scale.png")
@@ -726,12 +728,13 @@ def scale_charts(run_dir, by_limits):
         axes[0][0].legend(fontsize=7)
         fig.suptitle("Memory against idle connections\n" + subtitle, fontsize=10)
         fig.tight_layout()
+        fig.subplots_adjust(top=0.82)
         fig.savefig(os.path.join(run_dir, "idle-memory.png"), dpi=90)
         plt.close(fig)
         drawn.append("idle-memory.png")
     if any(sweep_points(rows, "16", c) for c in CONTENDERS):
         launches = sorted({l for c in CONTENDERS for l in sweep_points(rows, "16", c)})
-        fig, axes = plt.subplots(1, len(launches), figsize=(7.5 * len(launches), 4.8), squeeze=False)
+        fig, axes = plt.subplots(1, len(launches), figsize=(max(10, 7.5 * len(launches)), 5.2), squeeze=False)
         for j, launch in enumerate(launches):
             ax = axes[0][j]
             lines(ax, rows, "16", "rps", launch)
@@ -743,6 +746,7 @@ def scale_charts(run_dir, by_limits):
             ax.legend(fontsize=7)
         fig.suptitle("Warm-up after launch\n" + subtitle, fontsize=9)
         fig.tight_layout()
+        fig.subplots_adjust(top=0.82)
         fig.savefig(os.path.join(run_dir, "warmup.png"), dpi=90)
         plt.close(fig)
         drawn.append("warmup.png")
