@@ -106,6 +106,11 @@ is_vt() { [[ "$1" == *-vt ]]; }
 JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 \
   | sed -n 's/^ *java.specification.version = //p' | head -n 1)"
 JAVA_MAJOR="${JAVA_MAJOR:-0}"
+# Java 22+ warns when Netty loads its native libraries (epoll, tcnative) and says a future release will refuse:
+# allowed explicitly, for every contender and our client alike.
+NATIVE_ACCESS=()
+[ "$JAVA_MAJOR" -ge 22 ] 2> /dev/null && NATIVE_ACCESS=(--enable-native-access=ALL-UNNAMED)
+JVM_FLAGS+=("${NATIVE_ACCESS[@]}")
 # --limits: "tuned" starts each contender with SERVER_PROPS (the limits above lifted), "defaults" with none of them:
 # each server as it comes, so that a default that costs throughput (a keep-alive cap, a connection limit, an idle
 # timeout shorter than a scenario) shows. Only the properties that make a contender what it is (MODE_PROPS) stay.
@@ -190,7 +195,7 @@ proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; 
 CLK_TCK="$(getconf CLK_TCK)"
 # Our client, on the load core; it reads the server's CPU time itself at the edges of its measured window.
 loadgen() {
-  taskset -c "$LOAD_CPU" "$JAVA" -Xmx"${LOADGEN_HEAP:-512m}" -XX:+UseParallelGC -Dbench.serverPid="$SERVER_PID" \
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx"${LOADGEN_HEAP:-512m}" -XX:+UseParallelGC "${NATIVE_ACCESS[@]}" -Dbench.serverPid="$SERVER_PID" \
     -Dbench.clockTicks="$CLK_TCK" -jar "$LOADGEN_JAR" "$@"
 }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -824,7 +829,7 @@ run_warmup() {
     # Started directly rather than through loadgen(), so that $! is the client's JVM itself (taskset execs it) and
     # can be stopped if the server does not start. It starts before the server, so it reads no server CPU time.
     # It warms itself over TLS, with the harness's certificate, before a TLS run.
-    taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.tlsCertificate="$TLS_DIR/cert.pem" \
+    taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC "${NATIVE_ACCESS[@]}" -Dbench.tlsCertificate="$TLS_DIR/cert.pem" \
       -Dbench.tlsKey="$TLS_DIR/key.pem" -jar "$LOADGEN_JAR" windows "$scheme://127.0.0.1:$PORT/json" \
       "$WARMUP_CONNECTIONS" "$WARMUP_RUN_SECONDS" "$WARMUP_WINDOW" "$CLIENT_WARMUP" 240 "$ready" > "$client_log" 2>&1 &
     local client=$!
