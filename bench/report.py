@@ -11,7 +11,8 @@ import sys
 from collections import defaultdict
 
 CONTENDERS = ["bare-netty", "mvc-hybrid", "mvc-tomcat", "mvc-jetty", "webflux-reactor-netty", "webflux-hybrid",
-              "webflux-hybrid-el", "petclinic-hybrid", "petclinic-tomcat", "petclinic-jetty"]
+              "webflux-hybrid-el", "petclinic-hybrid", "petclinic-tomcat", "petclinic-jetty",
+              "mvc-hybrid-vt", "mvc-tomcat-vt"]
 LABELS = {
     "bare-netty": "bare Netty (ceiling)",
     "mvc-hybrid": "MVC on hybrid",
@@ -23,6 +24,8 @@ LABELS = {
     "petclinic-hybrid": "clinic app on hybrid",
     "petclinic-tomcat": "clinic app on Tomcat",
     "petclinic-jetty": "clinic app on Jetty",
+    "mvc-hybrid-vt": "MVC on hybrid, virtual threads",
+    "mvc-tomcat-vt": "MVC on Tomcat, virtual threads",
 }
 TOMCAT = "mvc-tomcat"
 BARE = "bare-netty"
@@ -40,16 +43,23 @@ APP_PAGES = [
 ]
 
 
-def load(run_dir):
-    rows = defaultdict(dict)  # (contender, scenario, variant, connections) -> {metric: (value, unit, status, note)}
-    order = []
+def load_all(run_dir):
+    """Rows by the limits they ran with ("tuned": run.sh's lifted limits, "defaults": each server's own; results
+    without a limits column ran tuned)."""
+    by_limits = defaultdict(lambda: defaultdict(dict))
     with open(os.path.join(run_dir, "results.csv"), newline="") as f:
         for r in csv.DictReader(f):
             key = (r["contender"], r["scenario"], r["variant"], r["connections"])
-            if key not in rows:
-                order.append(key)
-            rows[key][r["metric"]] = (r["value"], r["unit"], r["status"], r["note"])
-    return rows, order
+            by_limits[r.get("limits") or "tuned"][key][r["metric"]] = (r["value"], r["unit"], r["status"], r["note"])
+    return by_limits
+
+
+def load(run_dir):
+    """The rows every table reads (key (contender, scenario, variant, connections) -> {metric: (value, unit, status,
+    note)}): the tuned ones, or the defaults ones of a run that had only those."""
+    by_limits = load_all(run_dir)
+    rows = by_limits.get("tuned") or by_limits.get("defaults") or defaultdict(dict)
+    return rows, list(rows)
 
 
 def machine(run_dir):
@@ -425,6 +435,324 @@ def chart(run_dir, rows, jmh):
     return True
 
 
+# ----------------------------------------------------------------------------------- issue 20: scenarios 12 to 16
+SWEEPS = [
+    # scenario, title, x label, how the x value is read from a row key, its unit for the tables
+    ("12", "Scenario 12: throughput and p99 against connections (GET /json)", "connections", "connections"),
+    ("13", "Scenario 13: throughput and p99 against response size (GET /bytes/N, 64 connections)", "response bytes",
+     "bytes"),
+    ("14", "Scenario 14: throughput and p99 against request body size (POST /upload, 16 connections)",
+     "request body bytes", "bytes"),
+]
+SIZE_VARIANT = re.compile(r"^(plain|tls)-(\d+)b$")
+GET_VARIANT = re.compile(r"^(plain|tls)-get$")
+WINDOW_VARIANT = re.compile(r"^(plain|tls)-t(\d+)$")
+
+
+def row_order(key):
+    """Sorts (contender, scenario, variant, connections) keys by scenario, contender, then the numbers in the variant
+    (sizes, seconds) and connections, numerically."""
+    c, s, v, n = key
+    numbers = tuple(int(x) for x in re.findall(r"\d+", v))
+    return (int(s) if s.isdigit() else 99, CONTENDERS.index(c) if c in CONTENDERS else 99, re.sub(r"\d+", "", v),
+            numbers, int(n) if n.isdigit() else 0)
+
+
+def sweep_points(rows, scenario, contender):
+    """{launch: [(x, metrics), ...] sorted by x} for one sweep of one contender."""
+    points = defaultdict(list)
+    for (c, s, v, n), metrics in rows.items():
+        if c != contender or s != scenario:
+            continue
+        if scenario == "12":
+            m = GET_VARIANT.match(v)
+            x = int(n) if m else None
+        elif scenario in ("13", "14"):
+            m = SIZE_VARIANT.match(v)
+            x = int(m.group(2)) if m else None
+        elif scenario == "15":
+            m = re.match(r"^(plain|tls)$", v)
+            x = int(n) if m else None
+        else:
+            m = WINDOW_VARIANT.match(v)
+            x = int(m.group(2)) if m else None
+        if m is not None and x is not None:
+            points[m.group(1)].append((x, metrics))
+    for launch in points:
+        points[launch].sort(key=lambda p: p[0])
+    return points
+
+
+def human(x, unit):
+    if unit != "bytes":
+        return f"{x:,}"
+    for size, suffix in ((1 << 20, " MiB"), (1 << 10, " KiB")):
+        if x >= size and x % size == 0:
+            return f"{x // size}{suffix}"
+    return f"{x:,} B"
+
+
+def ok_value(metrics, metric):
+    return num(metrics.get(metric)) if metrics and status_of(metrics, metric) == "ok" else None
+
+
+def sweep_tables(rows, out):
+    """One table per sweep and launch: rows are contenders, columns the swept values; req/s with its ratio to Tomcat
+    (or to Tomcat on virtual threads for the -vt contender), then p99."""
+    for scenario, title, _, unit in SWEEPS:
+        contenders = [c for c in CONTENDERS if sweep_points(rows, scenario, c)]
+        if not contenders:
+            continue
+        launches = sorted({launch for c in contenders for launch in sweep_points(rows, scenario, c)})
+        for launch in launches:
+            xs = sorted({x for c in contenders for x, _ in sweep_points(rows, scenario, c).get(launch, [])})
+            out.append(f"\n### {title}, {launch}\n")
+            out.append("Each cell: req/s (x Tomcat) / p99 ms; the virtual-thread hybrid row's ratio is to Tomcat on"
+                       " virtual threads. A failed cell says why (errors: wrk's, or a wrong answer; see `logs/`).\n")
+            out.append("| contender | " + " | ".join(human(x, unit) for x in xs) + " |")
+            out.append("|---|" + "---:|" * len(xs))
+            tomcat = dict(sweep_points(rows, scenario, TOMCAT).get(launch, []))
+            for c in contenders:
+                points = dict(sweep_points(rows, scenario, c).get(launch, []))
+                ref = dict(sweep_points(rows, scenario, "mvc-tomcat-vt").get(launch, [])) \
+                    if c == "mvc-hybrid-vt" else tomcat
+                cells = []
+                for x in xs:
+                    m = points.get(x)
+                    if m is None:
+                        cells.append("")
+                    elif status_of(m) != "ok":
+                        cells.append(cell_or_reason(m, "rps"))
+                    else:
+                        rps = num(m.get("rps"))
+                        vs = f" ({ratio(rps, ok_value(ref.get(x), 'rps'))})" if ref else ""
+                        cells.append(f"{fmt(rps)}{vs} / {cell_or_reason(m, 'p99_ms', 2)}")
+                out.append(f"| {LABELS[c]} | " + " | ".join(cells) + " |")
+
+
+def idle_sweep_table(rows, out):
+    contenders = [c for c in CONTENDERS if sweep_points(rows, "15", c)]
+    if not contenders:
+        return
+    out.append("\n### Scenario 15: memory against idle connections (`loadgen idle-steps`, one launch per contender)\n")
+    out.append("Connections opened in steps on one server, each with one request, then held; at each step the"
+               " server's RSS and its live heap after a full GC. `0` is the server before the first step. Each cell:"
+               " RSS MiB / live heap MiB (KiB per connection over the `0` column, RSS + heap).\n")
+    for launch in sorted({l for c in contenders for l in sweep_points(rows, "15", c)}):
+        xs = sorted({x for c in contenders for x, _ in sweep_points(rows, "15", c).get(launch, [])})
+        out.append(f"\n#### {launch}\n")
+        out.append("| contender | " + " | ".join(f"{x:,}" for x in xs) + " |")
+        out.append("|---|" + "---:|" * len(xs))
+        for c in contenders:
+            points = dict(sweep_points(rows, "15", c).get(launch, []))
+            cells = []
+            for x in xs:
+                m = points.get(x)
+                if m is None:
+                    cells.append("")
+                    continue
+                key = "rss_with_connections" if "rss_with_connections" in m else "rss_per_connection"
+                if status_of(m, key) != "ok":
+                    cells.append(cell_or_reason(m, key))
+                    continue
+                per = ""
+                if x > 0:
+                    r, h = ok_value(m, "rss_per_connection"), ok_value(m, "heap_per_connection")
+                    per = f" ({fmt((r or 0) + (h or 0), 1)})" if r is not None else ""
+                cells.append(f"{cell_or_reason(m, 'rss_with_connections')} / {cell_or_reason(m, 'heap_live', 0)}{per}")
+            out.append(f"| {LABELS[c]} | " + " | ".join(cells) + " |")
+
+
+def warmup_table(rows, out):
+    contenders = [c for c in CONTENDERS if sweep_points(rows, "16", c)]
+    if not contenders:
+        return
+    out.append("\n### Scenario 16: warm-up, requests/s in 5 s windows from the first answer after launch\n")
+    out.append("`loadgen windows`, GET /json on 64 keep-alive connections, closed loop; the first window includes"
+               " opening the connections. The client warmed its own JIT before the server was launched. Each cell:"
+               " req/s (x Tomcat in the same window).\n")
+    for launch in sorted({l for c in contenders for l in sweep_points(rows, "16", c)}):
+        xs = sorted({x for c in contenders for x, _ in sweep_points(rows, "16", c).get(launch, [])})
+        points = {c: dict(sweep_points(rows, "16", c).get(launch, [])) for c in contenders}
+        out.append(f"\n#### {launch}\n")
+        out.append("| window | " + " | ".join(LABELS[c] for c in contenders) + " |")
+        out.append("|---|" + "---:|" * len(contenders))
+        for x in xs:
+            cells = []
+            for c in contenders:
+                m = points[c].get(x)
+                if m is None:
+                    cells.append("")
+                elif status_of(m) != "ok":
+                    cells.append(cell_or_reason(m, "rps"))
+                else:
+                    rps = num(m.get("rps"))
+                    vs = f" ({ratio(rps, ok_value(points[TOMCAT].get(x), 'rps'))})" if TOMCAT in points else ""
+                    cells.append(f"{fmt(rps)}{vs}")
+            out.append(f"| {x}-{x + 5} s | " + " | ".join(cells) + " |")
+        summary = [find(rows, c, "16", launch) for c in contenders]
+        out.append("| mean over the run | " + " | ".join(cell_or_reason(m, "rps") if m and "rps" in m else ""
+                                                       for m in summary) + " |")
+        out.append("| reconnects | " + " | ".join(cell_or_reason(m, "reconnects") if m and "reconnects" in m else ""
+                                                for m in summary) + " |")
+
+
+def vt_section(rows, out):
+    """The virtual-thread contenders next to their platform-thread selves, wherever both ran."""
+    pairs = [("mvc-hybrid", "mvc-hybrid-vt"), ("mvc-tomcat", "mvc-tomcat-vt")]
+    if not any(k[0].endswith("-vt") for k in rows):
+        return
+    out.append("\n## Virtual threads (`spring.threads.virtual.enabled=true`) against platform threads\n")
+    out.append("The same jar and run, on the JDK of this run (machine.txt). `x platform`: the virtual-thread"
+               " contender's req/s over the same server's with platform threads; `x Tomcat VT`: the hybrid server's"
+               " virtual-thread req/s over Tomcat's.\n")
+    out.append("| scenario | variant | connections | hybrid req/s | hybrid VT req/s | x platform | Tomcat req/s |"
+               " Tomcat VT req/s | x platform | hybrid VT x Tomcat VT | p99 ms hybrid / hybrid VT / Tomcat / Tomcat VT |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    # Scenario 16's windows are left out here: its mean over the run stands for them.
+    keys = sorted({(s, v, n) for (c, s, v, n) in rows if c.endswith("-vt") and "rps" in rows[(c, s, v, n)]
+                   and not WINDOW_VARIANT.match(v)}, key=lambda k: row_order(("", k[0], k[1], k[2])))
+    for s, v, n in keys:
+        cells = {c: rows.get((c, s, v, n)) for pair in pairs for c in pair}
+        r = {c: ok_value(m, "rps") for c, m in cells.items()}
+        p99 = " / ".join(fmt(ok_value(cells[c], "p99_ms"), 2) for pair in pairs for c in pair)
+        out.append(f"| {s} | {v} | {n} | {cell_or_reason(cells['mvc-hybrid'], 'rps')} |"
+                   f" {cell_or_reason(cells['mvc-hybrid-vt'], 'rps')} | {ratio(r['mvc-hybrid-vt'], r['mvc-hybrid'])} |"
+                   f" {cell_or_reason(cells['mvc-tomcat'], 'rps')} | {cell_or_reason(cells['mvc-tomcat-vt'], 'rps')} |"
+                   f" {ratio(r['mvc-tomcat-vt'], r['mvc-tomcat'])} | {ratio(r['mvc-hybrid-vt'], r['mvc-tomcat-vt'])} |"
+                   f" {p99} |")
+
+
+def limits_section(by_limits, out):
+    """Every measurement that ran both with run.sh's lifted limits and with each server's defaults, side by side."""
+    tuned, defaults = by_limits.get("tuned"), by_limits.get("defaults")
+    if not tuned or not defaults:
+        return
+    out.append("\n## Each server's defaults against tuned limits (`--limits both`)\n")
+    out.append("Tuned: the limits run.sh lifts (README: no keep-alive request cap, 20,000 connections, 300 s idle"
+               " timeouts). Defaults: each server as it comes, with nothing but the contender's own mode. `x tuned`:"
+               " the default's req/s over the tuned one's, same run.\n")
+    out.append("| contender | scenario | variant | connections | req/s tuned | req/s defaults | x tuned |"
+               " p99 ms tuned / defaults | errors tuned / defaults |")
+    out.append("|---|---|---|---:|---:|---:|---:|---|---|")
+    keys = [k for k in defaults if k in tuned and "rps" in defaults[k] and not WINDOW_VARIANT.match(k[2])]
+    keys.sort(key=row_order)
+    for k in keys:
+        t, d = tuned[k], defaults[k]
+        out.append(f"| {LABELS.get(k[0], k[0])} | {k[1]} | {k[2]} | {k[3]} | {cell_or_reason(t, 'rps')} |"
+                   f" {cell_or_reason(d, 'rps')} | {ratio(ok_value(d, 'rps'), ok_value(t, 'rps'))} |"
+                   f" {fmt(ok_value(t, 'p99_ms'), 2)} / {fmt(ok_value(d, 'p99_ms'), 2)} |"
+                   f" {fmt(num(t.get('errors')))} / {fmt(num(d.get('errors')))} |")
+    memory = [k for k in defaults if k in tuned and k[1] in ("5", "15") and "rss_per_connection" in defaults[k]]
+    if memory:
+        out.append("\n| contender | scenario | variant | connections | RSS KiB/conn tuned | RSS KiB/conn defaults |")
+        out.append("|---|---|---|---:|---:|---:|")
+        for k in sorted(memory, key=row_order):
+            out.append(f"| {LABELS.get(k[0], k[0])} | {k[1]} | {k[2]} | {k[3]} |"
+                       f" {cell_or_reason(tuned[k], 'rss_per_connection', 1)} |"
+                       f" {cell_or_reason(defaults[k], 'rss_per_connection', 1)} |")
+
+
+def scale_charts(run_dir, by_limits):
+    """scale.png (scenarios 12-14: req/s and p99 against each swept variable), idle-memory.png (15) and warmup.png
+    (16): one line per contender; dashed lines are the same contender with its server's defaults (--limits both).
+    Returns the names of the files drawn."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return []
+    rows = by_limits.get("tuned") or by_limits.get("defaults") or {}
+    defaults = by_limits.get("defaults") if by_limits.get("tuned") else None
+    # Ten distinct colours, then black and gold for the virtual-thread contenders.
+    palette = [plt.cm.tab10(i) for i in range(10)] + ["black", "goldenrod"]
+    colors = {c: palette[i % len(palette)] for i, c in enumerate(CONTENDERS)}
+    info = machine(run_dir)
+    subtitle = (f"{info.get('date_utc', '')} ({info.get('mode', '')} mode), {info.get('java', '')}\nserver on core"
+                f" {info.get('server_cpu', '?')}, load on core {info.get('load_cpu', '?')}; ratios within this run only")
+    drawn = []
+
+    def lines(ax, data, scenario, metric, launch):
+        plotted = False
+        for source, style in ((data, "-"), (defaults, "--")):
+            if not source:
+                continue
+            for c in CONTENDERS:
+                points = [(x, ok_value(m, metric)) for x, m in sweep_points(source, scenario, c).get(launch, [])]
+                points = [(x, y) for x, y in points if y is not None]
+                if not points:
+                    continue
+                label = LABELS[c] + ("" if style == "-" else ", defaults")
+                ax.plot([p[0] for p in points], [p[1] for p in points], style, marker="o", markersize=3,
+                        color=colors[c], label=label)
+                plotted = True
+        return plotted
+
+    sweeps = [(s, t, xl) for s, t, xl, _ in SWEEPS if any(sweep_points(rows, s, c) for c in CONTENDERS)]
+    if sweeps:
+        fig, axes = plt.subplots(len(sweeps), 2, figsize=(15, 4.8 * len(sweeps)), squeeze=False)
+        for i, (scenario, title, xlabel) in enumerate(sweeps):
+            launch = sorted({l for c in CONTENDERS for l in sweep_points(rows, scenario, c)})[0]
+            for j, (metric, ylabel) in enumerate((("rps", "requests/s"), ("p99_ms", "p99 ms (wrk)"))):
+                ax = axes[i][j]
+                if lines(ax, rows, scenario, metric, launch):
+                    # Scenario 14 starts at an empty body: linear below 1 KiB, so that 0 has a place.
+                    if scenario == "14":
+                        ax.set_xscale("symlog", linthresh=1024)
+                    else:
+                        ax.set_xscale("log")
+                    ax.set_yscale("log")
+                ax.set_title(f"{title.split(': ', 1)[1]}, {launch}: {ylabel}", fontsize=9)
+                ax.set_xlabel(xlabel + (" (0, then log)" if scenario == "14" else " (log)"))
+                ax.set_ylabel(ylabel + " (log)")
+                ax.grid(alpha=0.3, which="both")
+            axes[i][0].legend(fontsize=7)
+        fig.suptitle("Cost as work grows\n" + subtitle, fontsize=10)
+        fig.tight_layout()
+        fig.subplots_adjust(top=1 - 1.1 / (4.8 * len(sweeps)))   # 1.1 inches for the three-line title
+        fig.savefig(os.path.join(run_dir, "scale.png"), dpi=90)
+        plt.close(fig)
+        drawn.append("scale.png")
+    if any(sweep_points(rows, "15", c) for c in CONTENDERS):
+        launch = sorted({l for c in CONTENDERS for l in sweep_points(rows, "15", c)})[0]
+        fig, axes = plt.subplots(1, 2, figsize=(15, 4.8), squeeze=False)
+        for j, (metric, ylabel) in enumerate((("rss_with_connections", "RSS MiB"), ("heap_live", "live heap MiB"))):
+            ax = axes[0][j]
+            lines(ax, rows, "15", metric, launch)
+            ax.set_xscale("symlog", linthresh=1000)
+            ax.set_xlabel("idle connections (0, then log)")
+            ax.set_ylabel(ylabel)
+            ax.set_title(f"15: {ylabel} against idle {launch} connections", fontsize=9)
+            ax.grid(alpha=0.3, which="both")
+        axes[0][0].legend(fontsize=7)
+        fig.suptitle("Memory against idle connections\n" + subtitle, fontsize=10)
+        fig.tight_layout()
+        fig.subplots_adjust(top=0.82)
+        fig.savefig(os.path.join(run_dir, "idle-memory.png"), dpi=90)
+        plt.close(fig)
+        drawn.append("idle-memory.png")
+    if any(sweep_points(rows, "16", c) for c in CONTENDERS):
+        launches = sorted({l for c in CONTENDERS for l in sweep_points(rows, "16", c)})
+        fig, axes = plt.subplots(1, len(launches), figsize=(max(10, 7.5 * len(launches)), 5.2), squeeze=False)
+        for j, launch in enumerate(launches):
+            ax = axes[0][j]
+            lines(ax, rows, "16", "rps", launch)
+            ax.set_xlabel("seconds after the first answer (start of each 5 s window)")
+            ax.set_ylabel("requests/s")
+            ax.set_title(f"16: warm-up, GET /json over {launch}, 64 connections", fontsize=9)
+            ax.set_ylim(bottom=0)
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7)
+        fig.suptitle("Warm-up after launch\n" + subtitle, fontsize=9)
+        fig.tight_layout()
+        fig.subplots_adjust(top=0.82)
+        fig.savefig(os.path.join(run_dir, "warmup.png"), dpi=90)
+        plt.close(fig)
+        drawn.append("warmup.png")
+    return drawn
+
+
 def main(run_dir):
     rows, _ = load(run_dir)
     info = machine(run_dir)
@@ -445,6 +773,9 @@ def main(run_dir):
     for c in CONTENDERS:
         p = find(rows, c, "7", "plain", 0)
         t = find(rows, c, "7", "tls", 0)
+        # A run of scenarios 12-16 alone has only their own launches (plain-sweep, tls-idlesweep, ...).
+        p = p or next((m for k, m in rows.items() if k[0] == c and k[1] == "7" and k[2].startswith("plain-")), None)
+        t = t or next((m for k, m in rows.items() if k[0] == c and k[1] == "7" and k[2].startswith("tls-")), None)
         if p is None and t is None:
             continue
 
@@ -457,7 +788,11 @@ def main(run_dir):
         start = fmt(num(p.get("startup_to_first_response"))) + " ms" if p and "startup_to_first_response" in p else "n/a"
         out.append(f"| {LABELS[c]} | {avail(p)} | {avail(t)} | {start} |")
 
-    goals(rows, out)
+    # Issue 6's goals read scenarios 1-10: a run of scenarios 12-16 alone (whose launches record 7 too) leaves them out.
+    ran = {k[1] for k in rows}
+    older = ran - {"7", "env", "12", "13", "14", "15", "16"}
+    if older or not ran & {"12", "13", "14", "15", "16"}:
+        goals(rows, out)
     out.append("\n## Throughput (wrk, closed loop, 1 thread; latencies are wrk's)\n")
     out.append("`req per server CPU-s` divides requests by the CPU time the server process used: less sensitive to"
                " other tenants than req/s. The last column is how busy the server's core was, before the launch, with"
@@ -477,7 +812,6 @@ def main(run_dir):
     throughput_table(rows, "4", "plain", 64, "Scenario 4: HTTP POST /echo of 16 KiB JSON, 64 connections", out)
     app_table(rows, out, info)
 
-    ran = {k[1] for k in rows}
     if "6" in ran:
         rate_section(rows, out)
     if "5" in ran:
@@ -486,11 +820,22 @@ def main(run_dir):
         h2_section(rows, out)
     if "10" in ran:
         websocket_section(rows, out)
+    by_limits = load_all(run_dir)
+    if ran & {"12", "13", "14", "15", "16"}:
+        out.append("\n## Cost as work grows, memory, warm-up (scenarios 12-16)\n")
+        sweep_tables(rows, out)
+        idle_sweep_table(rows, out)
+        warmup_table(rows, out)
+    vt_section(rows, out)
+    limits_section(by_limits, out)
 
     jmh = jmh_table(run_dir, out)
-    made = chart(run_dir, rows, jmh)
+    # chart.png shows scenarios 1-10; a run of scenarios 12-16 alone gets their charts only.
+    made = chart(run_dir, rows, jmh) if older or not ran & {"12", "13", "14", "15", "16"} else False
     if made:
         out.append("\n## Chart\n\n![chart](chart.png)")
+    for png in scale_charts(run_dir, by_limits):
+        out.append(f"\n![{png}]({png})")
     with open(os.path.join(run_dir, "report.md"), "w") as f:
         f.write("\n".join(out) + "\n")
     print(os.path.join(run_dir, "report.md"))

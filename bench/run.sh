@@ -3,10 +3,15 @@
 # a report (Markdown) and a chart (PNG) under bench/results/<timestamp>/. See bench/README.md.
 #
 #   bench/run.sh [--quick] [--no-build] [--no-jmh] [--contenders a,b,...] [--scenarios 1,2,...]
+#                [--limits tuned|defaults|both]
 #
 # --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
 # Scenario 9 (a real application) runs on the petclinic-* contenders only, and they run nothing else.
 # Scenario 10 (WebSocket) runs on the contenders with a WebSocket echo: the MVC and WebFlux ones.
+# Scenarios 12-16 (issue 20): throughput and p99 against connections, response size and request body size; memory
+# against idle connections; requests/s in 5 s windows from launch. --limits defaults runs everything with each
+# server's own defaults instead of run.sh's lifted limits; both runs both (the CSV's limits column tells them apart).
+# The -vt contenders (mvc-hybrid-vt, mvc-tomcat-vt) run with spring.threads.virtual.enabled=true: Java 21+.
 # Environment: JAVA_HOME (default: java on PATH), SERVER_CPU (0), LOAD_CPU (1), RATE (open-loop rate, scenario 6),
 # BENCH_PORT (18080).
 set -euo pipefail
@@ -18,7 +23,8 @@ ROOT="$(dirname "$BENCH_DIR")"
 QUICK=0; BUILD=1; JMH=1
 CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid,webflux-hybrid-el"
 CONTENDERS="$CONTENDERS,petclinic-hybrid,petclinic-tomcat,petclinic-jetty"
-SCENARIOS="1,2,3,4,5,6,7,8,9,10"
+SCENARIOS="1,2,3,4,5,6,7,8,9,10,12,13,14,15,16"
+LIMITS_MODE=tuned
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -26,7 +32,8 @@ while [ $# -gt 0 ]; do
     --no-jmh) JMH=0 ;;
     --contenders) CONTENDERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --limits) LIMITS_MODE="$2"; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -83,13 +90,57 @@ declare -A STARTED_LOG=(
   [webflux-hybrid-el]="Hybrid server started.*WebFlux, handlers on the event loops"
 )
 
+# ------------------------------------------------------------------------ issue 20: virtual threads, defaults/tuned
+# Virtual threads (Java 21+): the MVC app on the hybrid server and on Tomcat with spring.threads.virtual.enabled=true,
+# the same jars as mvc-hybrid and mvc-tomcat. Run them on JDK 25 next to their platform-thread selves:
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run.sh --contenders mvc-hybrid,mvc-hybrid-vt,mvc-tomcat,mvc-tomcat-vt
+# Before measuring, GET /thread must answer "virtual" (the app asks Thread.isVirtual()), so that a server that ignored
+# the property is never reported as one that used virtual threads.
+VT_PROPS="--spring.threads.virtual.enabled=true"
+MODULE_OF[mvc-hybrid-vt]=mvc-hybrid
+MODULE_OF[mvc-tomcat-vt]=mvc-tomcat
+SERVER_PROPS[mvc-hybrid-vt]="${SERVER_PROPS[mvc-hybrid]} $VT_PROPS"
+SERVER_PROPS[mvc-tomcat-vt]="${SERVER_PROPS[mvc-tomcat]} $VT_PROPS"
+STARTED_LOG[mvc-hybrid-vt]="Hybrid server started.*virtual-thread workers"
+is_vt() { [[ "$1" == *-vt ]]; }
+JAVA_MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 \
+  | sed -n 's/^ *java.specification.version = //p' | head -n 1)"
+JAVA_MAJOR="${JAVA_MAJOR:-0}"
+# Java 22+ warns when Netty loads its native libraries (epoll, tcnative) and says a future release will refuse:
+# allowed explicitly, for every contender and our client alike.
+NATIVE_ACCESS=()
+[ "$JAVA_MAJOR" -ge 22 ] 2> /dev/null && NATIVE_ACCESS=(--enable-native-access=ALL-UNNAMED)
+JVM_FLAGS+=("${NATIVE_ACCESS[@]}")
+# --limits: "tuned" starts each contender with SERVER_PROPS (the limits above lifted), "defaults" with none of them:
+# each server as it comes, so that a default that costs throughput (a keep-alive cap, a connection limit, an idle
+# timeout shorter than a scenario) shows. Only the properties that make a contender what it is (MODE_PROPS) stay.
+declare -A MODE_PROPS=(
+  [webflux-hybrid-el]="--server.hybrid.reactive.dispatch=event-loop"
+  [mvc-hybrid-vt]="$VT_PROPS"
+  [mvc-tomcat-vt]="$VT_PROPS"
+)
+case "$LIMITS_MODE" in
+  tuned) LIMITS_LIST="tuned" ;;
+  defaults) LIMITS_LIST="defaults" ;;
+  both) LIMITS_LIST="tuned defaults" ;;
+  *) echo "--limits takes tuned, defaults or both, not '$LIMITS_MODE'" >&2; exit 2 ;;
+esac
+LIMITS=tuned   # the pass being run; every CSV row says which
+server_props() { if [ "$LIMITS" = tuned ]; then echo "${SERVER_PROPS[$1]}"; else echo "${MODE_PROPS[$1]:-}"; fi; }
+# Scenarios 12 and 15 hold 10,000 and up to 50,000 connections: wrk, our client and the server need a descriptor
+# each. Raise the soft limit to the hard one (and the hard one where we may: root with CAP_SYS_RESOURCE); the JVM
+# raises its own soft limit to the hard one. Steps above what the limit allows are recorded as unavailable.
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt 120000 ]; then ulimit -Hn 120000 2> /dev/null || true; fi
+ulimit -n "$(ulimit -Hn)" 2> /dev/null || true
+FD_LIMIT="$(ulimit -n)"; [ "$FD_LIMIT" = unlimited ] && FD_LIMIT=1048576
+
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$BENCH_DIR/results/$STAMP"
 TLS_DIR="$BENCH_DIR/target/tls"
 LOADGEN_JAR="$BENCH_DIR/loadgen/target/bench-loadgen.jar"
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
-echo "contender,scenario,variant,connections,metric,value,unit,status,note" > "$CSV"
+echo "contender,scenario,variant,connections,metric,value,unit,status,note,limits" > "$CSV"
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 has_scenario() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
@@ -97,7 +148,7 @@ csv_safe() { tr -d '\r' | tr ',"\n' ';  ' | cut -c1-300; }
 # record CONTENDER SCENARIO VARIANT CONNECTIONS METRIC VALUE UNIT [STATUS] [NOTE]
 record() {
   local note; note="$(printf '%s' "${9:-}" | csv_safe)"
-  echo "$1,$2,$3,$4,$5,$6,$7,${8:-ok},$note" >> "$CSV"
+  echo "$1,$2,$3,$4,$5,$6,$7,${8:-ok},$note,$LIMITS" >> "$CSV"
 }
 # value KEY "key=value key=value ..."
 value() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<< "$2" | head -n 1; }
@@ -123,6 +174,8 @@ describe_machine() {
     echo "openssl=$(openssl version)"
     echo "mode=$([ "$QUICK" = 1 ] && echo quick || echo full)"
     echo "warmup_s=$WARMUP duration_s=$DURATION idle_connections=$IDLE_CONNECTIONS rate=$RATE"
+    echo "limits=$LIMITS_MODE"
+    echo "fd_limit=$FD_LIMIT"
     echo "spring_boot=$(sed -n 's:.*<spring-boot.version>\(.*\)</spring-boot.version>.*:\1:p' "$ROOT/pom.xml")"
     echo "netty=$(sed -n 's:.*<netty.version>\(.*\)</netty.version>.*:\1:p' "$ROOT/pom.xml")"
     echo "netty_tcnative=$(sed -n 's:.*<netty-tcnative.version>\(.*\)</netty-tcnative.version>.*:\1:p' "$ROOT/pom.xml")"
@@ -142,7 +195,7 @@ proc_cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; 
 CLK_TCK="$(getconf CLK_TCK)"
 # Our client, on the load core; it reads the server's CPU time itself at the edges of its measured window.
 loadgen() {
-  taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC -Dbench.serverPid="$SERVER_PID" \
+  taskset -c "$LOAD_CPU" "$JAVA" -Xmx"${LOADGEN_HEAP:-512m}" -XX:+UseParallelGC "${NATIVE_ACCESS[@]}" -Dbench.serverPid="$SERVER_PID" \
     -Dbench.clockTicks="$CLK_TCK" -jar "$LOADGEN_JAR" "$@"
 }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -184,8 +237,13 @@ trap stop_server EXIT
 # start_server CONTENDER LAUNCH(plain|tls) [PURPOSE] -> 0 when it answers GET /json; records scenario 7 (startup and
 # availability) under the variant LAUNCH, or LAUNCH-PURPOSE for the extra launches of the idle scenario.
 start_server() {
-  local name="$1" launch="$2" scheme=http props="${SERVER_PROPS[$1]} ${EXTRA_PROPS:-}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
+  local name="$1" launch="$2" scheme=http props="$(server_props "$1") ${EXTRA_PROPS:-}" logf="$OUT/logs/$1-$2${3:+-$3}.log"
   local tag="$launch${3:+-$3}" probe="${PROBE_PATH[$1]:-/json}"
+  if is_vt "$name" && [ "$JAVA_MAJOR" -lt 21 ] 2> /dev/null; then
+    log "$name ($tag): NOT AVAILABLE: virtual threads need Java 21+, this is Java $JAVA_MAJOR"
+    record "$name" 7 "$tag" 0 available 0 bool unavailable "virtual threads need Java 21+ (JAVA_HOME); this is Java $JAVA_MAJOR"
+    return 1
+  fi
   [ "$launch" = tls ] && { scheme=https; props="$props $TLS_PROPS"; }
   URL="$scheme://127.0.0.1:$PORT"
   local before; before="$(cpu_snapshot)"; sleep 1
@@ -232,6 +290,15 @@ start_server() {
     record "$name" 7 "$tag" 0 available 0 bool failed "GET $probe body differs from the reference"
     stop_server
     return 1
+  fi
+  if is_vt "$name"; then
+    local kind; kind="$(taskset -c "$LOAD_CPU" curl -sk "$URL/thread" 2> /dev/null || true)"
+    if [ "$kind" != virtual ]; then
+      log "$name ($tag): GET /thread answered '$kind', not 'virtual': not measured"
+      record "$name" 7 "$tag" 0 available 0 bool failed "requests run on '$kind' threads, not virtual ones"
+      stop_server
+      return 1
+    fi
   fi
   record "$name" 7 "$tag" 0 available 1 bool
   log "$name ($tag): up in $(( (t1 - t0) / 1000000 )) ms (pid $SERVER_PID)"
@@ -598,6 +665,214 @@ run_websocket() {
   fi
 }
 
+# ------------------------------------------------------------------------ scenarios 12-14: cost as work grows
+# Throughput and p99 (wrk, closed loop, 1 thread, as scenarios 1-4) against one variable at a time, on one fresh
+# plaintext launch per contender (SWEEP_SCHEME=tls: over HTTPS), warmed as every launch is:
+#   12: connections, GET /json;  13: response size, GET /bytes/N at SIZE_CONNECTIONS;
+#   14: request body size, POST /upload of N bytes at BODY_CONNECTIONS (the server reads the body as a stream and
+#       answers its length, so the response stays small: wrk/upload.lua counts a wrong length as an error).
+# Each list can be set in the environment (space-separated), e.g. SWEEP_CONNECTIONS="1 64" for a short run.
+if [ "$QUICK" = 1 ]; then
+  SWEEP_CONNECTIONS="${SWEEP_CONNECTIONS:-1 64 1024}"
+  SWEEP_RESPONSE_BYTES="${SWEEP_RESPONSE_BYTES:-100 10240 1048576}"
+  SWEEP_BODY_BYTES="${SWEEP_BODY_BYTES:-0 16384 1048576}"
+  IDLE_STEPS="${IDLE_STEPS:-1000 5000}"
+  WARMUP_RUN_SECONDS="${WARMUP_RUN_SECONDS:-30}"; WARMUP_SCHEMES="${WARMUP_SCHEMES:-plain}"; CLIENT_WARMUP=5
+else
+  SWEEP_CONNECTIONS="${SWEEP_CONNECTIONS:-1 16 64 256 1024 10000}"
+  SWEEP_RESPONSE_BYTES="${SWEEP_RESPONSE_BYTES:-100 1024 10240 102400 1048576}"
+  SWEEP_BODY_BYTES="${SWEEP_BODY_BYTES:-0 1024 16384 262144 1048576 16777216}"
+  IDLE_STEPS="${IDLE_STEPS:-1000 5000 10000 20000 50000}"
+  WARMUP_RUN_SECONDS="${WARMUP_RUN_SECONDS:-90}"; WARMUP_SCHEMES="${WARMUP_SCHEMES:-plain tls}"; CLIENT_WARMUP=10
+fi
+SIZE_CONNECTIONS=64; BODY_CONNECTIONS=16
+SWEEP_LAUNCH="${SWEEP_SCHEME:-plain}"
+
+run_sweeps() {
+  local name="$1" launch="$SWEEP_LAUNCH" c size s
+  if ! start_server "$name" "$launch" sweep; then
+    # One row per point, so that the sweep's table says why the contender's cells are empty.
+    if has_scenario 12; then for c in $SWEEP_CONNECTIONS; do unavailable "$name" 12 "$launch-get" "$c" "server did not start"; done; fi
+    if has_scenario 13; then
+      for size in $SWEEP_RESPONSE_BYTES; do unavailable "$name" 13 "$launch-${size}b" "$SIZE_CONNECTIONS" "server did not start"; done
+    fi
+    if has_scenario 14; then
+      for size in $SWEEP_BODY_BYTES; do unavailable "$name" 14 "$launch-${size}b" "$BODY_CONNECTIONS" "server did not start"; done
+    fi
+    return 0
+  fi
+  warm_launch "$name"
+  if has_scenario 12; then
+    for c in $SWEEP_CONNECTIONS; do
+      if [ $(( c + 200 )) -gt "$FD_LIMIT" ]; then
+        unavailable "$name" 12 "$launch-get" "$c" "needs $(( c + 200 )) file descriptors; ulimit -n is $FD_LIMIT"
+        continue
+      fi
+      run_wrk "$name" 12 "$launch-get" "$c" get.lua /json
+    done
+  fi
+  if has_scenario 13; then
+    for size in $SWEEP_RESPONSE_BYTES; do
+      # The body must be the size asked for: wrk counts responses, not their bytes.
+      local got; got="$(taskset -c "$LOAD_CPU" curl -sk -o /dev/null -w '%{http_code} %{size_download}' "$URL/bytes/$size" || true)"
+      if [ "$got" != "200 $size" ]; then
+        record "$name" 13 "$launch-${size}b" "$SIZE_CONNECTIONS" rps 0 req/s failed "GET /bytes/$size answered '$got'"
+        continue
+      fi
+      run_wrk "$name" 13 "$launch-${size}b" "$SIZE_CONNECTIONS" get.lua "/bytes/$size"
+    done
+  fi
+  if has_scenario 14; then
+    for size in $SWEEP_BODY_BYTES; do
+      export BODY_BYTES="$size"
+      run_wrk "$name" 14 "$launch-${size}b" "$BODY_CONNECTIONS" upload.lua /upload
+    done
+    export BODY_BYTES=0
+  fi
+  stop_server
+}
+
+# ---------------------------------------------------------------------- scenario 15: memory against idle connections
+# One fresh TLS launch (IDLE_SWEEP_SCHEME=plain for plaintext), then `loadgen idle-steps`: connections, each with one
+# request, up to each of IDLE_STEPS in turn, held IDLE_HOLD seconds, then the server's RSS and live heap (after a full
+# GC) measured at each step, as scenario 5 measures at one count. Past 20,000 the client spreads its connections over
+# the source addresses 127.0.0.1, .2, ... (about 28,000 ephemeral ports per source address towards one port). A step
+# needs a file descriptor per connection in the server and in the client: steps above the limit are recorded as
+# unavailable. The tuned pass raises the connection caps of the servers that have one to 60,000 for this launch, and
+# their idle timeouts to 900 s.
+run_idle_sweep() {
+  local name="$1" launch="${IDLE_SWEEP_SCHEME:-tls}" steps="" step top=0
+  for step in $IDLE_STEPS; do
+    if [ $(( step + 500 )) -gt "$FD_LIMIT" ]; then
+      record "$name" 15 "$launch" "$step" rss_per_connection 0 KiB unavailable \
+        "needs $(( step + 500 )) file descriptors per process; the limit here is $FD_LIMIT (raise the hard limit: limits.conf; or run as root with CAP_SYS_RESOURCE)"
+    else
+      steps="${steps:+$steps,}$step"; top="$step"
+    fi
+  done
+  [ -n "$steps" ] || return 0
+  local saved="${SERVER_PROPS[$name]}" props
+  # Spring joins a property given twice into a list, so the caps are replaced, not added. The first step's
+  # connections stay open through every later step: idle timeouts of 900 s outlast them all.
+  props="${saved//max-connections=20000/max-connections=60000}"
+  SERVER_PROPS[$name]="${props//=300s/=900s}"
+  if ! start_server "$name" "$launch" idlesweep; then
+    SERVER_PROPS[$name]="$saved"
+    record "$name" 15 "$launch" 0 rss_per_connection 0 KiB unavailable "server did not start"
+    return 0
+  fi
+  SERVER_PROPS[$name]="$saved"
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c16 -d"${WARMUP}s" -s get.lua "$URL/json" > /dev/null 2>&1) || true
+  memory_probe > /dev/null; sleep 1
+  local base_probe base_rss
+  base_probe="$(memory_probe)"; base_rss="$(rss_kib "$SERVER_PID")"
+  local heap0 direct0; heap0="$(value heap_used "$base_probe")"; direct0="$(value direct_used "$base_probe")"
+  record "$name" 15 "$launch" 0 rss_with_connections "$(( base_rss / 1024 ))" MiB
+  record "$name" 15 "$launch" 0 heap_live "$(awk -v h="${heap0:-0}" 'BEGIN {printf "%.1f", h/1048576}')" MiB
+  local prefix="$OUT/logs/$name-s15-$launch.ready" client_log="$OUT/logs/$name-s15-$launch.loadgen.txt"
+  rm -f "$prefix".*
+  local heap="512m"; [ "$top" -gt 20000 ] && heap="2g"   # the client's TLS state for 50,000 connections
+  LOADGEN_HEAP="$heap" loadgen idle-steps "$URL/json" "$steps" "$IDLE_HOLD" "$prefix" > "$client_log" 2>&1 &
+  local client=$! stopped=""
+  IFS=, read -r -a step_list <<< "$steps"
+  for step in "${step_list[@]}"; do
+    if [ -z "$stopped" ]; then
+      for _ in $(seq 1 6000); do [ -f "$prefix.$step" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done
+    fi
+    if [ -n "$stopped" ] || [ ! -f "$prefix.$step" ]; then
+      stopped=1
+      record "$name" 15 "$launch" "$step" rss_per_connection 0 KiB failed "the client stopped before this step: $(tail -n 1 "$client_log")"
+      continue
+    fi
+    local probe rss; probe="$(memory_probe)"; rss="$(rss_kib "$SERVER_PID")"
+    local line open still; line="$(cat "$prefix.$step")"; open="$(value open "$line")"; still="$(value still_open "$line")"
+    local status=ok note=""
+    if [ -z "$probe" ] || [ "${open:-0}" -lt $(( step * 95 / 100 )) ]; then
+      status=failed; note="opened ${open:-0} of $step; $(tail -n 1 "$client_log")"
+    elif [ "${still:-0}" -lt "$open" ]; then
+      status=failed; note="server closed $(( open - still )) idle connections during the hold"
+    fi
+    local heap1 direct1; heap1="$(value heap_used "$probe")"; direct1="$(value direct_used "$probe")"
+    record "$name" 15 "$launch" "$step" open_connections "${open:-0}" count "$status" "$note"
+    record "$name" 15 "$launch" "$step" rss_with_connections "$(( rss / 1024 ))" MiB "$status" "$note"
+    record "$name" 15 "$launch" "$step" heap_live "$(awk -v h="${heap1:-0}" 'BEGIN {printf "%.1f", h/1048576}')" MiB "$status" "$note"
+    record "$name" 15 "$launch" "$step" direct_used "$(awk -v h="${direct1:-0}" 'BEGIN {printf "%.1f", h/1048576}')" MiB "$status" "$note"
+    if [ "${open:-0}" -gt 0 ]; then
+      record "$name" 15 "$launch" "$step" rss_per_connection "$(awk -v a="$base_rss" -v b="$rss" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/n}')" KiB "$status" "$note"
+      record "$name" 15 "$launch" "$step" heap_per_connection "$(awk -v a="${heap0:-0}" -v b="${heap1:-0}" -v n="$open" 'BEGIN {printf "%.2f", (b-a)/1024/n}')" KiB "$status" "$note"
+    fi
+    log "$name s15 $launch: $step idle connections (${open:-0} open): RSS $(( rss / 1024 )) MiB (from $(( base_rss / 1024 ))), live heap $(awk -v h="${heap1:-0}" 'BEGIN {printf "%.0f", h/1048576}') MiB"
+    touch "$prefix.$step.measured"
+  done
+  wait "$client" 2> /dev/null || true
+  stop_server
+}
+
+# ------------------------------------------------------------------------------------ scenario 16: warm-up from launch
+# Requests/s in WARMUP_WINDOW-second windows for the first WARMUP_RUN_SECONDS after launch, counted from the server's
+# first answer, GET /json on WARMUP_CONNECTIONS keep-alive connections (plaintext, and TLS in the full run). wrk prints
+# one number per run and would need a run per window, each opening its connections again with a gap between runs, so
+# our client (`loadgen windows`) counts the windows. It warms its own JIT against a server of its own first (over TLS
+# for a TLS run), so that the first windows measure the server, not the client; then the harness launches the server, the client polls every
+# 10 ms, and its first 200 is time zero.
+WARMUP_CONNECTIONS=64; WARMUP_WINDOW=5
+run_warmup() {
+  local name="$1" launch
+  for launch in $WARMUP_SCHEMES; do
+    local scheme=http; [ "$launch" = tls ] && scheme=https
+    local ready="$OUT/logs/$name-s16-$launch.ready" client_log="$OUT/logs/$name-s16-$launch.loadgen.txt"
+    if is_vt "$name" && [ "$JAVA_MAJOR" -lt 21 ] 2> /dev/null; then
+      record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" rps 0 req/s unavailable "virtual threads need Java 21+; this is Java $JAVA_MAJOR"
+      continue
+    fi
+    rm -f "$ready"
+    # Started directly rather than through loadgen(), so that $! is the client's JVM itself (taskset execs it) and
+    # can be stopped if the server does not start. It starts before the server, so it reads no server CPU time.
+    # It warms itself over TLS, with the harness's certificate, before a TLS run.
+    taskset -c "$LOAD_CPU" "$JAVA" -Xmx512m -XX:+UseParallelGC "${NATIVE_ACCESS[@]}" -Dbench.tlsCertificate="$TLS_DIR/cert.pem" \
+      -Dbench.tlsKey="$TLS_DIR/key.pem" -jar "$LOADGEN_JAR" windows "$scheme://127.0.0.1:$PORT/json" \
+      "$WARMUP_CONNECTIONS" "$WARMUP_RUN_SECONDS" "$WARMUP_WINDOW" "$CLIENT_WARMUP" 240 "$ready" > "$client_log" 2>&1 &
+    local client=$!
+    for _ in $(seq 1 1200); do [ -f "$ready" ] || ! kill -0 "$client" 2> /dev/null && break; sleep 0.1; done
+    if [ ! -f "$ready" ]; then
+      record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" rps 0 req/s failed "the client did not get ready: $(tail -n 1 "$client_log")"
+      kill "$client" 2> /dev/null || true; wait "$client" 2> /dev/null || true
+      continue
+    fi
+    if ! start_server "$name" "$launch" warmup; then
+      kill "$client" 2> /dev/null || true; wait "$client" 2> /dev/null || true
+      record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" rps 0 req/s unavailable "server did not start"
+      continue
+    fi
+    wait "$client" 2> /dev/null || true
+    stop_server
+    local result; result="$(grep '^RESULT' "$client_log" || true)"
+    if [ -z "$result" ] || [ "$(value timed_out "$result")" = true ]; then
+      record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" rps 0 req/s failed "loadgen: $(tail -n 1 "$client_log")"
+      continue
+    fi
+    local line start rps requests errors status note
+    while read -r line; do
+      start="$(value start_s "$line")"; rps="$(value rps "$line")"
+      requests="$(value requests "$line")"; errors="$(value errors "$line")"
+      status=ok; note=""
+      if [ $(( ${errors:-0} * 100 )) -gt "${requests:-0}" ]; then status=failed; note="$errors errors"; fi
+      record "$name" 16 "$launch-t$start" "$WARMUP_CONNECTIONS" rps "$rps" req/s "$status" "$note"
+      for q in p50 p99; do
+        record "$name" 16 "$launch-t$start" "$WARMUP_CONNECTIONS" "${q}_ms" \
+          "$(awk -v u="$(value ${q}_us "$line")" 'BEGIN {printf "%.3f", u/1000}')" ms "$status"
+      done
+      record "$name" 16 "$launch-t$start" "$WARMUP_CONNECTIONS" errors "${errors:-0}" count "$status"
+    done < <(grep '^WINDOW' "$client_log")
+    # The mean over the whole run: what the defaults and virtual-thread tables compare for this scenario.
+    record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" rps \
+      "$(awk -v r="$(value requests "$result")" -v s="$WARMUP_RUN_SECONDS" 'BEGIN {printf "%.0f", r/s}')" req/s
+    record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" reconnects "$(value reconnects "$result")" count
+    record "$name" 16 "$launch" "$WARMUP_CONNECTIONS" requests "$(value requests "$result")" count
+    log "$name s16 $launch: $(grep '^WINDOW' "$client_log" | sed -n 's/.* rps=\([0-9]*\).*/\1/p' | tr '\n' ' ')req/s per ${WARMUP_WINDOW} s window"
+  done
+}
+
 # --------------------------------------------------------------------------------------------------------- the runs
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 for name in "${CONTENDER_LIST[@]}"; do
@@ -605,6 +880,11 @@ for name in "${CONTENDER_LIST[@]}"; do
 done
 log "results: $OUT"
 
+# --limits both: every contender runs the chosen scenarios with run.sh's lifted limits, then again with each server's
+# own defaults; the defaults pass's logs go to logs-defaults/. (The contender loop is left unindented inside it.)
+for LIMITS in $LIMITS_LIST; do
+if [ "$LIMITS" = defaults ] && [ "$LIMITS_LIST" != defaults ]; then mv "$OUT/logs" "$OUT/logs-tuned"; mkdir -p "$OUT/logs"; fi
+log "limits: $LIMITS"
 for name in "${CONTENDER_LIST[@]}"; do
   if is_app "$name"; then
     # Scenario 9 only: the real application, plaintext (the pages, not TLS, are what it measures).
@@ -681,6 +961,15 @@ for name in "${CONTENDER_LIST[@]}"; do
       unavailable "$name" 10 "echo-${WS_MESSAGE_BYTES}b" "$WS_CONNECTIONS" "no WebSocket endpoint in this contender's build"
     fi
   fi
+
+  # Scenarios 12-14 (issue 20): throughput and p99 against connections, response size, request body size.
+  if has_scenario 12 || has_scenario 13 || has_scenario 14; then run_sweeps "$name"; fi
+  # Scenario 15: memory against idle connections, in steps up to 50,000, on one fresh TLS launch.
+  if has_scenario 15; then run_idle_sweep "$name"; fi
+  # Scenario 16: requests/s in 5 s windows from the first answer after launch.
+  if has_scenario 16; then run_warmup "$name"; fi
+done
+if [ "$LIMITS" = defaults ] && [ "$LIMITS_LIST" != defaults ]; then mv "$OUT/logs" "$OUT/logs-defaults"; mv "$OUT/logs-tuned" "$OUT/logs"; fi
 done
 
 # ----------------------------------------------------------------------------------------------------------- JMH

@@ -23,7 +23,7 @@ import io.netty.util.NettyRuntime;
 
 /**
  * The benchmark's ceiling: Netty on epoll answering {@code GET /json} and {@code POST /echo} on its event loops, with
- * BoringSSL for TLS. Whatever a Netty-based server adds (an application tier, a framework) can only cost throughput
+ * BoringSSL for TLS; and the size sweeps' {@code GET /bytes/{size}} and {@code POST /upload}. Whatever a Netty-based server adds (an application tier, a framework) can only cost throughput
  * relative to this.
  *
  * <p>It reads the same command-line properties as the Spring contenders ({@code --server.port},
@@ -63,6 +63,7 @@ public final class BareNettyServer {
 						pipeline.addLast(new HandshakeCounter(stats));
 					}
 					pipeline.addLast(new HttpServerCodec());
+					pipeline.addLast(new UploadHandler());
 					pipeline.addLast(new HttpObjectAggregator(1 << 20));
 					pipeline.addLast(new BenchHttpHandler());
 				}

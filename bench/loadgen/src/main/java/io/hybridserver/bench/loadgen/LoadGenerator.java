@@ -9,6 +9,10 @@ import java.util.Arrays;
  * <li>{@code idle URL CONNECTIONS HOLD_SECONDS READY_FILE}: opens that many keep-alive connections, makes one request
  * on each (so the TLS handshake and the server's per-connection state exist), then holds them idle. Writes
  * {@code READY_FILE} once they are all open, so the harness can measure the server's memory meanwhile.</li>
+ * <li>{@code idle-steps URL STEPS HOLD_SECONDS READY_PREFIX}: the same in steps ({@code STEPS} ascending totals,
+ * comma-separated), waiting for the harness to measure the server at each ({@link IdleConnections}).</li>
+ * <li>{@code windows URL CONNECTIONS SECONDS WINDOW_SECONDS CLIENT_WARMUP_SECONDS WAIT_SECONDS READY_FILE}: closed-loop
+ * keep-alive load from a server's first answer on, requests per second in windows ({@link WarmupWindows}).</li>
  * <li>{@code rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS}: open-loop load at a fixed request rate; latency is
  * counted from when each request was due, not from when a connection was free to send it (no coordinated
  * omission).</li>
@@ -41,6 +45,16 @@ public final class LoadGenerator {
 				expect(rest, 4);
 				IdleConnections.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
 						rest[3]);
+			}
+			case "idle-steps" -> {
+				expect(rest, 4);
+				int[] steps = Arrays.stream(rest[1].split(",")).mapToInt(Integer::parseInt).toArray();
+				IdleConnections.steps(Target.parse(rest[0]), steps, Integer.parseInt(rest[2]), rest[3]);
+			}
+			case "windows" -> {
+				expect(rest, 7);
+				WarmupWindows.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
+						Integer.parseInt(rest[3]), Integer.parseInt(rest[4]), Integer.parseInt(rest[5]), rest[6]);
 			}
 			case "rate" -> {
 				expect(rest, 5);
@@ -84,6 +98,9 @@ public final class LoadGenerator {
 
 	private static void usage() {
 		System.err.println("usage: loadgen idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
+				+ "       loadgen idle-steps URL STEP,STEP,... HOLD_SECONDS READY_PREFIX\n"
+				+ "       loadgen windows URL CONNECTIONS SECONDS WINDOW_SECONDS CLIENT_WARMUP_SECONDS WAIT_SECONDS"
+				+ " READY_FILE\n"
 				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen ws-echo URL CONNECTIONS MESSAGE_BYTES WARMUP_SECONDS SECONDS\n"
