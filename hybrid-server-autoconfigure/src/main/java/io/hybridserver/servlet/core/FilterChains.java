@@ -22,6 +22,8 @@ public final class FilterChains {
 
 	static final int MAX_CACHED_CHAINS = 2048;
 
+	private static final String NO_PATH = "\u0000";
+
 	/** Mappings added with {@code isMatchAfter=false} go before the ones added with {@code true}. */
 	private final List<FilterMapping> before = new ArrayList<>();
 
@@ -73,14 +75,16 @@ public final class FilterChains {
 		if (byPath == null) {
 			byPath = byServlet.computeIfAbsent(servletName, (name) -> new ConcurrentHashMap<>());
 		}
-		FilterHolder[] filters = byPath.get(path);
+		// A named dispatcher has no path; no request path holds a NUL (RequestTarget refuses it).
+		String pathKey = (path != null) ? path : NO_PATH;
+		FilterHolder[] filters = byPath.get(pathKey);
 		if (filters == null) {
 			filters = build(type, servletName, path);
 			if (this.cached.incrementAndGet() > MAX_CACHED_CHAINS) {
 				clearCache();
 				this.cached.incrementAndGet();
 			}
-			byPath.put(path, filters);
+			byPath.put(pathKey, filters);
 		}
 		return filters;
 	}
