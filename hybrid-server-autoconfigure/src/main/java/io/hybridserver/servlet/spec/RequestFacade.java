@@ -508,7 +508,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private List<Locale> locales() {
 		if (this.locales == null) {
-			this.locales = AcceptLanguage.parse(this.exchange.requestHeaders().getAll("Accept-Language"));
+			// Spring's RequestContextFilter asks on every request; most API clients send no Accept-Language.
+			HttpFields headers = this.exchange.requestHeaders();
+			this.locales = headers.contains("Accept-Language") ? AcceptLanguage.parse(headers.getAll("Accept-Language"))
+					: List.of();
 		}
 		return this.locales;
 	}
