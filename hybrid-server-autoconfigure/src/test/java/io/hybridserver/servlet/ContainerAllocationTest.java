@@ -51,8 +51,11 @@ class ContainerAllocationTest {
 
 	private static final int MEASURED = 2_048;
 
-	/** Bytes per request on the server's threads: 2.9 KB before issue 20's changes, 1.8 KB after (JDK 17). */
-	private static final long BOUND = 2_500;
+	/**
+	 * Bytes per request on the server's threads: 2.9 KB before issue 20's changes, 1.8 KB after on JDK 17 and 2.2 KB on
+	 * JDK 25 (whose JIT leaves a few more objects). Below the old figure, with room above both new ones.
+	 */
+	private static final long BOUND = 2_800;
 
 	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
 
