@@ -4,10 +4,11 @@
     bench/profile-split.py bench/results/profile-...     # the OUT directory of a profile.sh run with ASYNC_PROFILER
 
 CPU profiles (EVENT=cpu) are split in microseconds of server CPU per request (summary.txt's cpu_us_per_req times each
-part's share of the samples); allocation profiles (EVENT=alloc) in KiB per request. Each stack is counted once, in the
-first category that matches, in the order below: a class-path lookup made while Thymeleaf renders a link counts as a
-class-path lookup, not as Thymeleaf. The categories name the real application's parts (scenario 9); for the /json
-contenders most of them are empty.
+part's share of the samples); allocation profiles (EVENT=alloc) in KiB per request, where what the server allocates
+when Spring MVC calls it (request attributes, headers, response writes) gets a line of its own. Each stack is counted
+once, in the first category that matches, in the order below: a class-path lookup made while Thymeleaf renders a link
+counts as a class-path lookup, not as Thymeleaf. The categories name the real application's parts (scenario 9); for the
+/json contenders most of them are empty.
 """
 import collections
 import os
@@ -30,6 +31,8 @@ def category(frames, alloc):
         return "I/O and other threads (event loops, pollers, watchdogs)"
     if "DispatcherServlet.doService" not in stack:
         return "worker, outside Spring MVC (the container, filters, waiting for work)"
+    if alloc and allocated_by_server(frames):
+        return "Spring MVC: calls into the server (attributes, headers, response writes)"
     if "ServletContextResource" in stack:
         return "Spring MVC: servlet-context lookups (ServletContextResource, answered by the server)"
     if "ClassPathResource." in stack:
@@ -41,6 +44,15 @@ def category(frames, alloc):
     if "jackson" in stack:
         return "Spring MVC: Jackson"
     return "Spring MVC: the rest (dispatch, views, resource handler, ...)"
+
+
+def allocated_by_server(frames):
+    """Whether the first frame below the allocation that is not the JDK's is the server's (or Netty's, under it)."""
+    for frame in reversed(frames[1:-1]):
+        if frame.startswith(("java/", "jdk/", "sun/")):
+            continue
+        return frame.startswith(("io/hybridserver/", "io/netty/"))
+    return False
 
 
 def main(out_dir):

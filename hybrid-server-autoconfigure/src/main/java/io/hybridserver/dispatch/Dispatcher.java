@@ -170,6 +170,14 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		return this.queue.size();
 	}
 
+	/**
+	 * How many times a parked platform worker was woken for work since the start (0 for virtual threads and the event
+	 * loops): divided by the requests served, what the hand-off costs in wake-ups.
+	 */
+	public long workerWakeUps() {
+		return this.workers.wakeUps();
+	}
+
 	/** The configured bound of the request queue. */
 	public int queueCapacity() {
 		return this.capacity;

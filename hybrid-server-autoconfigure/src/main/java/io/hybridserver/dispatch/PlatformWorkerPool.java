@@ -194,7 +194,8 @@ final class PlatformWorkerPool implements WorkerPool {
 	}
 
 	/** How many times a parked worker was woken for work (not counting the safety net's timeouts). */
-	long wakeUps() {
+	@Override
+	public long wakeUps() {
 		return this.wakeUps.sum();
 	}
 

@@ -31,6 +31,14 @@ interface WorkerPool {
 		return busyWorkers();
 	}
 
+	/**
+	 * How many times a parked worker was woken for work since the start: platform workers only (a virtual thread per
+	 * exchange is started, not woken), for the hand-off's cost per request.
+	 */
+	default long wakeUps() {
+		return 0;
+	}
+
 	/** Stops taking new work and waits up to {@code timeoutMillis} for running exchanges. */
 	void stop(long timeoutMillis);
 

@@ -188,6 +188,14 @@ public interface Exchange {
 	}
 
 	/**
+	 * Whether {@link #describe} and {@link #describeForwardedClient} are heard: an access log records what they say.
+	 * When not, the application tier need not work out the user, the session or the forwarded client at all.
+	 */
+	default boolean wantsDescription() {
+		return false;
+	}
+
+	/**
 	 * Tells the server the client address a trusted proxy reported for this request
 	 * ({@code server.forward-headers-strategy=native}), for the access log's {@code %a} and {@code %h} with
 	 * {@code server.hybrid.accesslog.request-attributes-enabled}: the application tier reads forwarding headers, the

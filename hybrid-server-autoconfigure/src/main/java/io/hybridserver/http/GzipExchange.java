@@ -267,6 +267,11 @@ class GzipExchange implements Exchange {
 	}
 
 	@Override
+	public boolean wantsDescription() {
+		return this.delegate.wantsDescription();
+	}
+
+	@Override
 	public void describe(String remoteUser, String sessionId) {
 		this.delegate.describe(remoteUser, sessionId);
 	}

@@ -3,12 +3,11 @@ package io.hybridserver.http;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -28,11 +27,31 @@ import io.netty.buffer.ByteBuf;
  */
 public final class StreamingRequestBody implements RequestBody {
 
-	private final ConcurrentLinkedQueue<ByteBuf> chunks = new ConcurrentLinkedQueue<>();
+	// Atomic operations on plain volatile fields rather than an Atomic* object each: fewer objects per request.
+	private static final VarHandle BUFFERED;
 
-	private final AtomicInteger buffered = new AtomicInteger();
+	private static final VarHandle READING_PAUSED;
 
-	private final AtomicBoolean readingPaused = new AtomicBoolean();
+	private static final VarHandle READABLE;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			BUFFERED = lookup.findVarHandle(StreamingRequestBody.class, "buffered", int.class);
+			READING_PAUSED = lookup.findVarHandle(StreamingRequestBody.class, "readingPaused", boolean.class);
+			READABLE = lookup.findVarHandle(StreamingRequestBody.class, "readable", Runnable.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** Made by the event loop with the first chunk: most requests (GETs) have none. */
+	private volatile ConcurrentLinkedQueue<ByteBuf> chunks;
+
+	private volatile int buffered;
+
+	private volatile boolean readingPaused;
 
 	private final int highWaterMark;
 
@@ -53,7 +72,7 @@ public final class StreamingRequestBody implements RequestBody {
 	private volatile Thread reader;
 
 	/** A non-blocking consumer's one-shot "read would not block now" callback. */
-	private final AtomicReference<Runnable> readable = new AtomicReference<>();
+	private volatile Runnable readable;
 
 	// Worker-side state: only the consuming thread touches these.
 	private ByteBuf current;
@@ -91,8 +110,13 @@ public final class StreamingRequestBody implements RequestBody {
 			chunk.release();
 			return;
 		}
-		this.buffered.addAndGet(chunk.readableBytes());
-		this.chunks.add(chunk);
+		addBuffered(chunk.readableBytes());
+		ConcurrentLinkedQueue<ByteBuf> queue = this.chunks;
+		if (queue == null) {
+			queue = new ConcurrentLinkedQueue<>();
+			this.chunks = queue;
+		}
+		queue.add(chunk);
 		if (this.discarding) {
 			// The worker gave up on the body while we were adding: whoever polls a chunk releases it.
 			releaseQueued();
@@ -120,12 +144,12 @@ public final class StreamingRequestBody implements RequestBody {
 	 * resumes reading once it has drained enough. Public for protocols that pause reading per body (HTTP/3's streams).
 	 */
 	public boolean wantsMore() {
-		if (this.discarding || this.buffered.get() < this.highWaterMark) {
+		if (this.discarding || this.buffered < this.highWaterMark) {
 			return true;
 		}
-		this.readingPaused.set(true);
+		this.readingPaused = true;
 		// Re-check after publishing the pause: the worker may have drained in between and seen no pause.
-		return this.buffered.get() < this.highWaterMark && this.readingPaused.compareAndSet(true, false);
+		return this.buffered < this.highWaterMark && READING_PAUSED.compareAndSet(this, true, false);
 	}
 
 	/** Whether the whole body has arrived (not necessarily been read). */
@@ -140,7 +164,7 @@ public final class StreamingRequestBody implements RequestBody {
 
 	/** Bytes received and not yet consumed. */
 	public int buffered() {
-		return this.buffered.get();
+		return this.buffered;
 	}
 
 	// ---- worker side
@@ -175,7 +199,7 @@ public final class StreamingRequestBody implements RequestBody {
 				this.current = null;
 				chunk.release();
 			}
-			ByteBuf next = this.chunks.poll();
+			ByteBuf next = pollChunk();
 			if (next != null) {
 				this.current = next;
 				continue;
@@ -190,7 +214,7 @@ public final class StreamingRequestBody implements RequestBody {
 			}
 			if (this.ended) {
 				// end() is published after the last offer(): one more poll sees any chunk that raced with it.
-				next = this.chunks.poll();
+				next = pollChunk();
 				if (next != null) {
 					this.current = next;
 					continue;
@@ -208,7 +232,7 @@ public final class StreamingRequestBody implements RequestBody {
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
 			}
 			this.reader = Thread.currentThread();
-			if (this.chunks.isEmpty() && !this.ended && this.failure == null) {
+			if (noChunks() && !this.ended && this.failure == null) {
 				LockSupport.parkNanos(this, remaining);
 			}
 			this.reader = null;
@@ -241,7 +265,7 @@ public final class StreamingRequestBody implements RequestBody {
 			}
 			chunk.release();
 		}
-		chunk = this.chunks.poll();
+		chunk = pollChunk();
 		if (chunk == null) {
 			IOException failed = this.failure;
 			if (failed != null) {
@@ -251,7 +275,7 @@ public final class StreamingRequestBody implements RequestBody {
 				return null;
 			}
 			// end() is published after the last offer(): one more poll sees any chunk that raced with it.
-			chunk = this.chunks.poll();
+			chunk = pollChunk();
 			if (chunk == null) {
 				this.finished = true;
 				return null;
@@ -281,9 +305,9 @@ public final class StreamingRequestBody implements RequestBody {
 			this.continueRequested = true;
 			this.requestContinue.run();
 		}
-		this.readable.set(callback);
+		this.readable = callback;
 		// Re-check after publishing: whatever arrived in between woke nobody.
-		if (!this.chunks.isEmpty() || isReadableNow()) {
+		if (!noChunks() || isReadableNow()) {
 			fireReadable();
 		}
 	}
@@ -294,7 +318,7 @@ public final class StreamingRequestBody implements RequestBody {
 	}
 
 	private void fireReadable() {
-		Runnable callback = this.readable.getAndSet(null);
+		Runnable callback = (Runnable) READABLE.getAndSet(this, (Runnable) null);
 		if (callback != null) {
 			callback.run();
 		}
@@ -302,7 +326,7 @@ public final class StreamingRequestBody implements RequestBody {
 
 	@Override
 	public int available() {
-		return this.finished ? 0 : Math.max(0, this.buffered.get());
+		return this.finished ? 0 : Math.max(0, this.buffered);
 	}
 
 	@Override
@@ -311,7 +335,7 @@ public final class StreamingRequestBody implements RequestBody {
 			return true;
 		}
 		ByteBuf chunk = this.current;
-		return this.ended && this.chunks.isEmpty() && (chunk == null || !chunk.isReadable());
+		return this.ended && noChunks() && (chunk == null || !chunk.isReadable());
 	}
 
 	/** Worker side: the body will not be read any more; release what is held and drop what still arrives. */
@@ -329,16 +353,30 @@ public final class StreamingRequestBody implements RequestBody {
 		if (this.consumedListener != null) {
 			this.consumedListener.accept(n);
 		}
-		int now = this.buffered.addAndGet(-n);
-		if (now <= this.highWaterMark / 2 && this.readingPaused.compareAndSet(true, false)) {
+		int now = addBuffered(-n);
+		if (now <= this.highWaterMark / 2 && READING_PAUSED.compareAndSet(this, true, false)) {
 			this.resumeReading.run();
 		}
 	}
 
+	private ByteBuf pollChunk() {
+		ConcurrentLinkedQueue<ByteBuf> queue = this.chunks;
+		return (queue != null) ? queue.poll() : null;
+	}
+
+	private boolean noChunks() {
+		ConcurrentLinkedQueue<ByteBuf> queue = this.chunks;
+		return queue == null || queue.isEmpty();
+	}
+
+	private int addBuffered(int delta) {
+		return (int) BUFFERED.getAndAdd(this, delta) + delta;
+	}
+
 	private void releaseQueued() {
 		ByteBuf chunk;
-		while ((chunk = this.chunks.poll()) != null) {
-			this.buffered.addAndGet(-chunk.readableBytes());
+		while ((chunk = pollChunk()) != null) {
+			addBuffered(-chunk.readableBytes());
 			chunk.release();
 		}
 	}

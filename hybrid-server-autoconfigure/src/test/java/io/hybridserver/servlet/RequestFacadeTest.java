@@ -126,6 +126,59 @@ class RequestFacadeTest {
 	}
 
 	@Test
+	void theInputStreamReadsMarkedBytesAgainAfterReset() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			java.io.InputStream in = q.getInputStream();
+			byte[] three = new byte[3];
+			in.mark(5);
+			int first = in.read(three, 0, 3);
+			in.reset();
+			String again = new String(in.readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII);
+			in.mark(2);
+			in.readNBytes(3);
+			String overLimit;
+			try {
+				in.reset();
+				overLimit = "reset";
+			}
+			catch (java.io.IOException ex) {
+				overLimit = "invalid mark";
+			}
+			r.getWriter().print(first + "|" + again + "|" + overLimit + "|" + new String(in.readAllBytes(),
+					java.nio.charset.StandardCharsets.US_ASCII) + "|" + in.read() + "|" + q.getInputStream().isFinished());
+		}, "/m").start();
+		assertThat(in(app, new TestExchange("POST", "/m").body("hello world")))
+			.isEqualTo("3|hell|invalid mark|orld|-1|true");
+	}
+
+	@Test
+	void theInputStreamPeekedAsSpringDoesReadsTheWholeBodyInOneArray() throws Exception {
+		byte[] body = new byte[20_000];
+		for (int i = 0; i < body.length; i++) {
+			body[i] = (byte) (i % 251);
+		}
+		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
+			java.io.InputStream in = q.getInputStream();
+			// What Spring MVC does before reading a @RequestBody: is there a first byte?
+			boolean markable = in.markSupported();
+			in.mark(1);
+			int peeked = in.read();
+			in.reset();
+			int length = q.getContentLength();
+			byte[] all = (length >= 0) ? in.readNBytes(length) : in.readAllBytes();
+			r.getWriter().print(markable + "|" + peeked + "|" + java.util.Arrays.equals(all, body) + "|"
+					+ in.readAllBytes().length + "|" + in.read());
+		}, "/p").start();
+		assertThat(in(app, new TestExchange("POST", "/p").body(body))).isEqualTo("true|0|true|0|-1");
+		// A chunked body (no declared length) is read whole as well.
+		assertThat(in(app, new TestExchange("POST", "/p").body(body).chunkedRequest())).isEqualTo("true|0|true|0|-1");
+	}
+
+	private static String in(ContainerFixture app, TestExchange exchange) {
+		return app.run(exchange).bodyText();
+	}
+
+	@Test
 	void streamAndReaderAreExclusive() throws Exception {
 		ContainerFixture app = new ContainerFixture().servlet("s", (q, r) -> {
 			q.getInputStream();

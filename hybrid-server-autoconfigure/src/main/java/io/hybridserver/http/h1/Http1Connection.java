@@ -127,7 +127,16 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private TimerMode timerMode = TimerMode.NONE;
 
+	/** When the armed mode's time is up. */
+	private long deadlineNanos;
+
+	/** The scheduled timer, which may be due before {@link #deadlineNanos} (it then re-arms itself), or null. */
 	private ScheduledFuture<?> timer;
+
+	/** When {@link #timer} is due. */
+	private long timerDueNanos;
+
+	private final Runnable onTimer = this::onTimer;
 
 	private boolean bytesSinceIdle;
 
@@ -273,7 +282,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	}
 
 	private void onRequestHead(HttpRequest request) {
-		cancelTimer();
+		disarmTimer();
 		if (this.closing) {
 			return;
 		}
@@ -542,7 +551,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	FlushTarget writePart(Http1Exchange exchange, HttpResponse head, ByteBuf content, int length, boolean last) {
 		if (!this.open) {
-			exchange.release(content);
+			if (content != null) {
+				content.release();
+				exchange.onSent(length);
+			}
 			if (last) {
 				exchangeEnded(exchange, true);
 			}
@@ -553,7 +565,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			exchange.headSent = true;
 		}
 		ChannelPromise sent = null;
-		if (content != null) {
+		if (content != null && length > 0) {
+			// Bytes someone may wait for (see QueuedResponseExchange.send); the rest go without a promise.
 			sent = this.ctx.newPromise();
 			sent.addListener((f) -> exchange.onSent(length));
 		}
@@ -656,9 +669,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest()
 				|| head.status().code() == 204 || head.status().code() == 304;
 		int maxRequests = this.config.getMaxKeepAliveRequests();
-		boolean keepAlive = HttpUtil.isKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned
-				&& !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)
-				&& (maxRequests <= 0 || this.requestsSeen < maxRequests);
+		boolean keepAlive = requestsKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned
+				&& !saysClose(headers) && (maxRequests <= 0 || this.requestsSeen < maxRequests);
 		exchange.keepAlive = keepAlive;
 		if (!keepAlive) {
 			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -670,6 +682,20 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (server != null && !headers.contains(HttpHeaderNames.SERVER)) {
 			headers.set(HttpHeaderNames.SERVER, server);
 		}
+	}
+
+	/**
+	 * {@link HttpUtil#isKeepAlive} without the value iterators it makes (one per response) when, as usual, the
+	 * request has no {@code Connection} field.
+	 */
+	private static boolean requestsKeepAlive(HttpRequest request) {
+		return request.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(request)
+				: request.protocolVersion().isKeepAliveDefault();
+	}
+
+	private static boolean saysClose(HttpHeaders headers) {
+		return headers.contains(HttpHeaderNames.CONNECTION)
+				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
 	}
 
 	/**
@@ -812,12 +838,35 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 	}
 
+	/**
+	 * Arms the timer for {@code mode}. A timer already scheduled to fire earlier is kept: when it fires it re-arms
+	 * itself for what is left. So a keep-alive connection, which disarms at each request head and arms the idle
+	 * timeout after each response, schedules (and allocates) one timer per keep-alive timeout, not one per request.
+	 */
 	private void arm(TimerMode mode, long delayNanos) {
-		cancelTimer();
+		long deadline = System.nanoTime() + delayNanos;
 		this.timerMode = mode;
-		this.timer = this.ctx.executor().schedule(this::onTimer, delayNanos, TimeUnit.NANOSECONDS);
+		this.deadlineNanos = deadline;
+		if (this.timer != null) {
+			if (this.timerDueNanos - deadline <= 0) {
+				return;
+			}
+			this.timer.cancel(false);
+		}
+		scheduleTimer(deadline, delayNanos);
 	}
 
+	private void scheduleTimer(long deadline, long delayNanos) {
+		this.timerDueNanos = deadline;
+		this.timer = this.ctx.executor().schedule(this.onTimer, delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Nothing is timed until the next {@link #arm}; the scheduled timer, if any, stays to be re-used or to lapse. */
+	private void disarmTimer() {
+		this.timerMode = TimerMode.NONE;
+	}
+
+	/** Cancels the timer outright: the connection has closed or this handler is leaving its pipeline. */
 	private void cancelTimer() {
 		if (this.timer != null) {
 			this.timer.cancel(false);
@@ -827,8 +876,17 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	}
 
 	private void onTimer() {
-		TimerMode mode = this.timerMode;
 		this.timer = null;
+		TimerMode mode = this.timerMode;
+		if (mode == TimerMode.NONE) {
+			return;
+		}
+		long remaining = this.deadlineNanos - System.nanoTime();
+		if (remaining > 0) {
+			// Scheduled for an earlier arming: what is armed now is due later.
+			scheduleTimer(this.deadlineNanos, remaining);
+			return;
+		}
 		this.timerMode = TimerMode.NONE;
 		if (!this.open || !this.pending.isEmpty()) {
 			return;
@@ -836,10 +894,10 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (mode == TimerMode.IDLE && this.bytesSinceIdle) {
 			// A new request started during the keep-alive wait: its head gets the connection timeout from then on.
 			long elapsed = System.nanoTime() - this.idleStartNanos;
-			long remaining = this.config.getConnectionTimeout().toNanos()
+			long headTime = this.config.getConnectionTimeout().toNanos()
 					- Math.min(elapsed, this.config.getConnectionTimeout().toNanos() / 2);
 			this.bytesSinceIdle = false;
-			arm(TimerMode.HEAD, remaining);
+			arm(TimerMode.HEAD, headTime);
 			return;
 		}
 		if ((mode == TimerMode.FRESH && this.bytesSinceIdle) || mode == TimerMode.HEAD) {

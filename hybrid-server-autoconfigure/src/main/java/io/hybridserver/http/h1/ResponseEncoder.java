@@ -72,7 +72,8 @@ final class ResponseEncoder {
 	 * @param body body bytes, or {@code null}; released here in all cases
 	 * @param end whether the response ends with this part
 	 * @param promise completed once all of this part's bytes are written, or {@code null} if nobody waits for them
-	 * @return the future of this part's last write, or {@code null} when nothing needed writing
+	 * @return the future of this part's last write, or {@code null} when nothing needed writing or no promise was
+	 * given (the bytes then go with the channel's void promise)
 	 */
 	ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, ByteBuf body, boolean end, ChannelPromise promise) {
 		return write(ctx, head, body, end, null, promise);
@@ -144,10 +145,10 @@ final class ResponseEncoder {
 			writeChunkSize(prefix, region.count());
 		}
 		if (prefix != null) {
-			ctx.write(prefix);
+			ctx.write(prefix, ctx.voidPromise());
 		}
 		if (this.framing == Framing.CHUNKED) {
-			ctx.write(region);
+			ctx.write(region, ctx.voidPromise());
 			ctx.write(ctx.alloc().directBuffer(2).writeShort(CRLF), promise);
 		}
 		else {
@@ -185,7 +186,12 @@ final class ResponseEncoder {
 			// Nothing to send, but the promise must complete in order with what was written before.
 			return ctx.write(Unpooled.EMPTY_BUFFER, promise);
 		}
-		return (promise != null) ? ctx.write(out, promise) : ctx.write(out);
+		if (promise == null) {
+			// Nobody waits for it: a void promise spares a promise per write (and, behind TLS, a listener per record).
+			ctx.write(out, ctx.voidPromise());
+			return null;
+		}
+		return ctx.write(out, promise);
 	}
 
 	// ---- the head
@@ -275,7 +281,7 @@ final class ResponseEncoder {
 			return out;
 		}
 		if (out != null) {
-			ctx.write(out);
+			ctx.write(out, ctx.voidPromise());
 		}
 		// Retained because the caller releases the body it passed in.
 		return body.retain();
@@ -304,8 +310,8 @@ final class ResponseEncoder {
 			throw ex;
 		}
 		// From here nothing throws, so the caller never releases a buffer that was already written.
-		ctx.write(prefix);
-		ctx.write(body.retain());
+		ctx.write(prefix, ctx.voidPromise());
+		ctx.write(body.retain(), ctx.voidPromise());
 		return suffix.writeShort(CRLF);
 	}
 

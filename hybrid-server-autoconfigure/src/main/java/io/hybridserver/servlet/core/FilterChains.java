@@ -1,9 +1,11 @@
 package io.hybridserver.servlet.core;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -20,6 +22,8 @@ public final class FilterChains {
 
 	static final int MAX_CACHED_CHAINS = 2048;
 
+	private static final String NO_PATH = "\u0000";
+
 	/** Mappings added with {@code isMatchAfter=false} go before the ones added with {@code true}. */
 	private final List<FilterMapping> before = new ArrayList<>();
 
@@ -27,14 +31,28 @@ public final class FilterChains {
 
 	private volatile List<FilterMapping> all = List.of();
 
-	private final Map<String, FilterHolder[]> cache = new ConcurrentHashMap<>();
+	/**
+	 * Built chains by dispatcher type, servlet name and path: maps within maps rather than one map under a key made
+	 * of the three, which cost a string per request.
+	 */
+	private final Map<DispatcherType, Map<String, Map<String, FilterHolder[]>>> cache = new EnumMap<>(
+			DispatcherType.class);
+
+	/** Chains in {@link #cache}, counted for its cap. */
+	private final AtomicInteger cached = new AtomicInteger();
+
+	public FilterChains() {
+		for (DispatcherType type : DispatcherType.values()) {
+			this.cache.put(type, new ConcurrentHashMap<>());
+		}
+	}
 
 	synchronized void add(FilterMapping mapping, boolean isMatchAfter) {
 		(isMatchAfter ? this.after : this.before).add(mapping);
 		List<FilterMapping> combined = new ArrayList<>(this.before);
 		combined.addAll(this.after);
 		this.all = List.copyOf(combined);
-		this.cache.clear();
+		clearCache();
 	}
 
 	List<FilterMapping> mappings() {
@@ -52,16 +70,30 @@ public final class FilterChains {
 	}
 
 	FilterHolder[] filters(DispatcherType type, String servletName, String path) {
-		String key = type.ordinal() + ":" + servletName + ":" + path;
-		FilterHolder[] filters = this.cache.get(key);
+		Map<String, Map<String, FilterHolder[]>> byServlet = this.cache.get(type);
+		Map<String, FilterHolder[]> byPath = byServlet.get(servletName);
+		if (byPath == null) {
+			byPath = byServlet.computeIfAbsent(servletName, (name) -> new ConcurrentHashMap<>());
+		}
+		// A named dispatcher has no path; no request path holds a NUL (RequestTarget refuses it).
+		String pathKey = (path != null) ? path : NO_PATH;
+		FilterHolder[] filters = byPath.get(pathKey);
 		if (filters == null) {
 			filters = build(type, servletName, path);
-			if (this.cache.size() >= MAX_CACHED_CHAINS) {
-				this.cache.clear();
+			if (this.cached.incrementAndGet() > MAX_CACHED_CHAINS) {
+				clearCache();
+				this.cached.incrementAndGet();
 			}
-			this.cache.put(key, filters);
+			byPath.put(pathKey, filters);
 		}
 		return filters;
+	}
+
+	private void clearCache() {
+		for (Map<String, Map<String, FilterHolder[]>> byServlet : this.cache.values()) {
+			byServlet.clear();
+		}
+		this.cached.set(0);
 	}
 
 	private FilterHolder[] build(DispatcherType type, String servletName, String path) {

@@ -127,7 +127,9 @@ public final class ServletMapper {
 		}
 		for (Map.Entry<String, ServletHolder> entry : this.prefixes) {
 			String prefix = entry.getKey();
-			if (path.equals(prefix) || path.startsWith(prefix + "/") || prefix.isEmpty()) {
+			// Not startsWith(prefix + "/"): that built a string per prefix on every request.
+			if (prefix.isEmpty() || (path.startsWith(prefix)
+					&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/'))) {
 				String pathInfo = path.substring(prefix.length());
 				String value = pathInfo.isEmpty() ? "" : pathInfo.substring(1);
 				return new ServletMatch(entry.getValue(), MappingMatch.PATH, prefix + "/*", value, prefix,

@@ -44,7 +44,8 @@ final class RequestCycle implements AsyncFlow {
 
 	private final ResponseFacade response;
 
-	private final ServletRequestEvent event;
+	/** Made for the first request listener: most requests have none to tell. */
+	private ServletRequestEvent event;
 
 	private int initialized;
 
@@ -58,7 +59,6 @@ final class RequestCycle implements AsyncFlow {
 		this.exchange = exchange;
 		this.request = request;
 		this.response = response;
-		this.event = new ServletRequestEvent(application.servletContext(), request);
 		request.asyncFlow(this);
 		exchange.onConnectionLost(this::onConnectionLost);
 	}
@@ -90,6 +90,13 @@ final class RequestCycle implements AsyncFlow {
 		}
 	}
 
+	private ServletRequestEvent event() {
+		if (this.event == null) {
+			this.event = new ServletRequestEvent(this.application.servletContext(), this.request);
+		}
+		return this.event;
+	}
+
 	@Override
 	public Throwable connectionLostCause() {
 		return this.connectionLost;
@@ -99,8 +106,10 @@ final class RequestCycle implements AsyncFlow {
 	void run(String pathInContext) throws IOException {
 		boolean answered;
 		try {
-			for (ServletRequestListener listener : this.application.listeners().request()) {
-				listener.requestInitialized(this.event);
+			// Indexed: an iterator per request over a list that is almost always empty.
+			List<ServletRequestListener> listeners = this.application.listeners().request();
+			for (int i = 0; i < listeners.size(); i++) {
+				listeners.get(i).requestInitialized(event());
 				this.initialized++;
 			}
 			answered = service(pathInContext);
@@ -249,6 +258,10 @@ final class RequestCycle implements AsyncFlow {
 
 	/** The user and session only the container knows, for the access log's %u and %S. */
 	private void describeForAccessLog() {
+		if (!this.exchange.wantsDescription()) {
+			// No access log: looking up the session (cookies parsed) and the forwarded client would be for nothing.
+			return;
+		}
 		HttpSession session;
 		try {
 			session = this.request.getSession(false);
@@ -276,7 +289,7 @@ final class RequestCycle implements AsyncFlow {
 		List<ServletRequestListener> listeners = this.application.listeners().request();
 		for (int i = Math.min(this.initialized, listeners.size()) - 1; i >= 0; i--) {
 			try {
-				listeners.get(i).requestDestroyed(this.event);
+				listeners.get(i).requestDestroyed(event());
 			}
 			catch (RuntimeException ex) {
 				logger.warn("requestDestroyed failed", ex);

@@ -13,7 +13,7 @@ final class ContentTypes {
 
 	/** The charset parameter's value without quotes, or {@code null}. */
 	static String charset(String contentType) {
-		if (contentType == null) {
+		if (contentType == null || contentType.indexOf(';') < 0) {
 			return null;
 		}
 		String[] parts = contentType.split(";");
@@ -33,6 +33,10 @@ final class ContentTypes {
 
 	/** The content type with its charset parameter removed. */
 	static String withoutCharset(String contentType) {
+		if (contentType.indexOf(';') < 0) {
+			// Set on almost every response: no parameters, nothing to split or build.
+			return contentType.trim();
+		}
 		String[] parts = contentType.split(";");
 		StringBuilder result = new StringBuilder(parts[0].trim());
 		for (int i = 1; i < parts.length; i++) {

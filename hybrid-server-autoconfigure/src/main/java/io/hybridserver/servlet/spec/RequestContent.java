@@ -29,7 +29,8 @@ final class RequestContent {
 
 	private final WebApplication application;
 
-	private final RequestParts parts;
+	/** Made on first use: most requests are no multipart uploads. */
+	private RequestParts parts;
 
 	private String characterEncoding;
 
@@ -47,10 +48,19 @@ final class RequestContent {
 	RequestContent(RequestFacade request, WebApplication application) {
 		this.request = request;
 		this.application = application;
-		this.parts = new RequestParts(request);
+	}
+
+	/** Releases the uploaded parts' files, if any were parsed; called once at the request's end. */
+	void releaseParts() {
+		if (this.parts != null) {
+			this.parts.release();
+		}
 	}
 
 	RequestParts parts() {
+		if (this.parts == null) {
+			this.parts = new RequestParts(this.request);
+		}
 		return this.parts;
 	}
 
@@ -164,8 +174,8 @@ final class RequestContent {
 					this.application.deployment().getMaxFormPostSize(), cs, strict);
 			RequestParameters.parseQuery(form, cs, parsed, maxCount, strict);
 		}
-		else if (post && this.parts.isParseable()
-				&& (this.parts.isParsed() || (this.inputStream == null && this.reader == null))) {
+		else if (post && parts().isParseable()
+				&& (parts().isParsed() || (this.inputStream == null && this.reader == null))) {
 			addFormFieldParts(parsed, maxCount);
 		}
 		return RequestParameters.freeze(parsed);
@@ -180,7 +190,7 @@ final class RequestContent {
 			}
 			Charset cs = (characterEncoding() != null) ? bodyCharset() : StandardCharsets.UTF_8;
 			long maxField = this.application.deployment().getMaxFormPostSize();
-			for (UploadedPart part : this.parts.parts()) {
+			for (UploadedPart part : parts().parts()) {
 				if (part.isFormField() && (maxField < 0 || part.getSize() <= maxField)) {
 					if (maxCount >= 0 && ++count > maxCount) {
 						break;

@@ -3,7 +3,6 @@ package io.hybridserver.servlet.spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSession;
@@ -55,6 +53,8 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
+	private static final Cookie[] NO_COOKIES = {};
+
 	private final Exchange exchange;
 
 	private final WebApplication application;
@@ -63,13 +63,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private final RequestTarget target;
 
-	private final String requestId = Long.toString(REQUEST_IDS.incrementAndGet());
+	/** Made a string only when asked for: few applications ask. */
+	private final long requestId = REQUEST_IDS.incrementAndGet();
 
-	/**
-	 * Sized for Spring MVC, which sets about twenty attributes on a plain GET (its own, its filters', the handler
-	 * mapping's): the default table resizes at 12 entries, and that copy showed in every request's profile.
-	 */
-	private final Map<String, Object> attributes = new ConcurrentHashMap<>(32);
+	private final RequestAttributes attributes = new RequestAttributes();
 
 	private DispatcherType dispatcherType = DispatcherType.REQUEST;
 
@@ -85,13 +82,14 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private List<Locale> locales;
 
-	private final RequestSession sessions;
+	/** Made on first use, as are {@link #addresses}: many requests ask nothing of sessions or addresses. */
+	private RequestSession sessions;
 
 	private final RequestAsync async = new RequestAsync(this);
 
 	private final RequestContent content;
 
-	private final RequestAddresses addresses;
+	private RequestAddresses addresses;
 
 	private volatile ExchangeUpgradeHandler upgradeHandler;
 
@@ -103,12 +101,27 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.application = application;
 		this.target = target;
 		this.response = response;
-		this.sessions = new RequestSession(this);
 		this.content = new RequestContent(this, application);
-		this.addresses = new RequestAddresses(exchange, application.deployment().getForwardedHeaders());
 		// The PROXY header's TLVs (ProxyHeaderAttributes), usually none.
-		this.attributes.putAll(exchange.connectionAttributes());
+		Map<String, Object> connectionAttributes = exchange.connectionAttributes();
+		if (!connectionAttributes.isEmpty()) {
+			this.attributes.putAll(connectionAttributes);
+		}
 		response.request(this);
+	}
+
+	private RequestSession sessions() {
+		if (this.sessions == null) {
+			this.sessions = new RequestSession(this);
+		}
+		return this.sessions;
+	}
+
+	private RequestAddresses addresses() {
+		if (this.addresses == null) {
+			this.addresses = new RequestAddresses(this.exchange, this.application.deployment().getForwardedHeaders());
+		}
+		return this.addresses;
 	}
 
 	// ---- dispatch state, set by the request flow -------------------------------------------------------------------
@@ -207,7 +220,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
-		this.content.parts().release();
+		this.content.releaseParts();
 	}
 
 	public ServletMatch match() {
@@ -254,7 +267,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	@Override
 	public Enumeration<String> getAttributeNames() {
 		loadTlsAttributes();
-		return Collections.enumeration(new ArrayList<>(this.attributes.keySet()));
+		return Collections.enumeration(this.attributes.names());
 	}
 
 	/** Adds the TLS attributes once, on first interest; {@code true} if that added any. */
@@ -267,7 +280,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		if (session == null) {
 			return false;
 		}
-		TlsRequestAttributes.addTo(session, this.attributes);
+		TlsRequestAttributes.addTo(session, this.attributes::put);
 		return true;
 	}
 
@@ -315,12 +328,12 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getScheme() {
-		return this.addresses.scheme();
+		return addresses().scheme();
 	}
 
 	@Override
 	public boolean isSecure() {
-		return this.addresses.isSecure();
+		return addresses().isSecure();
 	}
 
 	@Override
@@ -330,7 +343,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public StringBuffer getRequestURL() {
-		return this.addresses.url(getRequestURI());
+		return addresses().url(getRequestURI());
 	}
 
 	@Override
@@ -372,7 +385,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getRemoteAddr() {
-		return this.addresses.remoteAddr();
+		return addresses().remoteAddr();
 	}
 
 	/**
@@ -380,7 +393,7 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	 * for {@code %a} when it honours the remote-IP handling.
 	 */
 	public String forwardedRemoteAddr() {
-		return this.addresses.forwardedRemoteAddr();
+		return addresses().forwardedRemoteAddr();
 	}
 
 	/** No reverse DNS lookup (it would block a worker on the network); the address, as Tomcat does by default. */
@@ -391,37 +404,37 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public int getRemotePort() {
-		return this.addresses.remotePort();
+		return addresses().remotePort();
 	}
 
 	@Override
 	public String getLocalName() {
-		return this.addresses.localName();
+		return addresses().localName();
 	}
 
 	@Override
 	public String getLocalAddr() {
-		return this.addresses.localAddr();
+		return addresses().localAddr();
 	}
 
 	@Override
 	public int getLocalPort() {
-		return this.addresses.localPort();
+		return addresses().localPort();
 	}
 
 	@Override
 	public String getServerName() {
-		return this.addresses.serverName();
+		return addresses().serverName();
 	}
 
 	@Override
 	public int getServerPort() {
-		return this.addresses.serverPort();
+		return addresses().serverPort();
 	}
 
 	@Override
 	public String getRequestId() {
-		return this.requestId;
+		return Long.toString(this.requestId);
 	}
 
 	/** HTTP/1.1 has no protocol-level request id; HTTP/2 stream ids are not exposed by the Exchange yet. */
@@ -474,7 +487,9 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	@Override
 	public Cookie[] getCookies() {
 		if (this.cookies == null) {
-			this.cookies = CookieHeaderParser.parse(this.exchange.requestHeaders().getAll("Cookie"));
+			// Asked on every request (the session lookup, the access log's %S): no lists for a request without any.
+			HttpFields headers = this.exchange.requestHeaders();
+			this.cookies = headers.contains("Cookie") ? CookieHeaderParser.parse(headers.getAll("Cookie")) : NO_COOKIES;
 		}
 		return (this.cookies.length == 0) ? null : this.cookies.clone();
 	}
@@ -493,7 +508,10 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private List<Locale> locales() {
 		if (this.locales == null) {
-			this.locales = AcceptLanguage.parse(this.exchange.requestHeaders().getAll("Accept-Language"));
+			// Spring's RequestContextFilter asks on every request; most API clients send no Accept-Language.
+			HttpFields headers = this.exchange.requestHeaders();
+			this.locales = headers.contains("Accept-Language") ? AcceptLanguage.parse(headers.getAll("Accept-Language"))
+					: List.of();
 		}
 		return this.locales;
 	}
@@ -579,42 +597,42 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public HttpSession getSession(boolean create) {
-		return this.sessions.getSession(create);
+		return sessions().getSession(create);
 	}
 
 	@Override
 	public HttpSession getSession() {
-		return this.sessions.getSession(true);
+		return sessions().getSession(true);
 	}
 
 	@Override
 	public String changeSessionId() {
-		return this.sessions.changeSessionId();
+		return sessions().changeSessionId();
 	}
 
 	@Override
 	public String getRequestedSessionId() {
-		return this.sessions.requestedSessionId();
+		return sessions().requestedSessionId();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdValid() {
-		return this.sessions.isRequestedSessionIdValid();
+		return sessions().isRequestedSessionIdValid();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdFromCookie() {
-		return this.sessions.isRequestedSessionIdFromCookie();
+		return sessions().isRequestedSessionIdFromCookie();
 	}
 
 	@Override
 	public boolean isRequestedSessionIdFromURL() {
-		return this.sessions.isRequestedSessionIdFromUrl();
+		return sessions().isRequestedSessionIdFromUrl();
 	}
 
 	/** {@code HttpServletResponse.encodeURL}'s answer for this request's session (URL session tracking). */
 	String encodeUrl(String url) {
-		return this.sessions.encodeUrl(url);
+		return sessions().encodeUrl(url);
 	}
 
 	// ---- asynchronous processing: kept in RequestAsync and AsyncContextFacade ----------------------------------

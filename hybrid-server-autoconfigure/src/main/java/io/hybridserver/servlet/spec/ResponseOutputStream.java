@@ -21,7 +21,8 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	private volatile WriteListener listener;
 
-	private final byte[] single = new byte[1];
+	/** For {@code write(int)}, made on its first use: most writers write arrays. */
+	private byte[] single;
 
 	ResponseOutputStream(ResponseOutput output, RequestFacade request) {
 		this.output = output;
@@ -30,6 +31,9 @@ final class ResponseOutputStream extends ServletOutputStream {
 
 	@Override
 	public void write(int b) throws IOException {
+		if (this.single == null) {
+			this.single = new byte[1];
+		}
 		this.single[0] = (byte) b;
 		this.output.write(this.single, 0, 1);
 	}

@@ -3,7 +3,7 @@ package io.hybridserver.servlet.spec;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -31,17 +31,17 @@ final class TlsRequestAttributes {
 	}
 
 	/** Puts the attributes of {@code session} into {@code attributes}, leaving out those with no value. */
-	static void addTo(SSLSession session, Map<String, Object> attributes) {
-		attributes.put(CIPHER_SUITE, session.getCipherSuite());
-		attributes.put(PROTOCOL, session.getProtocol());
-		attributes.put(KEY_SIZE, keySize(session.getCipherSuite()));
+	static void addTo(SSLSession session, BiConsumer<String, Object> attributes) {
+		attributes.accept(CIPHER_SUITE, session.getCipherSuite());
+		attributes.accept(PROTOCOL, session.getProtocol());
+		attributes.accept(KEY_SIZE, keySize(session.getCipherSuite()));
 		byte[] id = session.getId();
 		if (id != null && id.length > 0) {
-			attributes.put(SESSION_ID, HexFormat.of().formatHex(id));
+			attributes.accept(SESSION_ID, HexFormat.of().formatHex(id));
 		}
 		X509Certificate[] chain = peerCertificates(session);
 		if (chain != null) {
-			attributes.put(CERTIFICATES, chain);
+			attributes.accept(CERTIFICATES, chain);
 		}
 	}
 
