@@ -34,12 +34,14 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 
 import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpDate;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
@@ -48,6 +50,7 @@ import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.StreamCarrier;
 import io.hybridserver.transport.ConnectionAddresses;
 
 /**
@@ -63,7 +66,8 @@ import io.hybridserver.transport.ConnectionAddresses;
  * <p>Reading goes on while the connection is open (the codec asks for more after each read): what a client can send
  * is bounded by the windows, the concurrent-stream limit and the codec's flood protections.
  */
-final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
+final class H2Connection extends Http2ConnectionHandler
+		implements FlushTarget, StreamCarrier<Http2Headers, H2Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H2Connection.class);
 
@@ -460,7 +464,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	// ---- outbound: run on the loop by the exchanges' tasks
 
-	FlushTarget writePart(H2Exchange exchange, Http2Headers head, ByteBuf content, int length, boolean last) {
+	@Override
+	public FlushTarget writePart(H2Exchange exchange, Http2Headers head, ByteBuf content, int length, boolean last) {
 		Http2Stream stream = liveStream(exchange);
 		if (stream == null) {
 			if (content != null) {
@@ -491,8 +496,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
 		}
 		if (trailers != null) {
-			lastWrite = encoder().writeHeaders(this.ctx, streamId, HeaderTranslation.trailers(trailers), 0, true,
-					this.ctx.newPromise());
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, HttpConversionUtil.toHttp2Headers(trailers, false), 0,
+					true, this.ctx.newPromise());
 		}
 		if (last) {
 			exchangeEnded(exchange, false);
@@ -504,7 +509,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	}
 
 	/** The exchange failed: its stream alone is reset; the connection and its other streams go on. */
-	FlushTarget abortExchange(H2Exchange exchange, Throwable cause) {
+	@Override
+	public FlushTarget abortExchange(H2Exchange exchange, Throwable cause) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Aborting " + exchange + ": " + cause);
 		}
@@ -516,7 +522,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return this;
 	}
 
-	FlushTarget sendContinue(H2Exchange exchange) {
+	@Override
+	public FlushTarget sendContinue(H2Exchange exchange) {
 		if (exchange.headSent || exchange.continueSent || liveStream(exchange) == null) {
 			return null;
 		}
@@ -546,7 +553,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	 * Runs an exchange's task at once, for work already on this loop (the reactive adapter's event-loop mode). Inside a
 	 * read the codec flushes when the read completes; otherwise now.
 	 */
-	void runOnLoop(OutboundTask task) {
+	@Override
+	public void runOnLoop(OutboundTask task) {
 		FlushTarget target = task.runOnLoop();
 		if (target != null && target.markFlushPending() && !this.inRead) {
 			target.flushNow();
@@ -625,11 +633,13 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	// ---- for the exchanges
 
 	/** Whether exchanges read the clocks for a completion listener (the access log). */
-	boolean timesExchanges() {
+	@Override
+	public boolean timesExchanges() {
 		return this.stats.timesExchanges();
 	}
 
-	boolean isOpen() {
+	@Override
+	public boolean isOpen() {
 		return this.open;
 	}
 
@@ -646,26 +656,31 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return (this.secure || ConnectionAddresses.clientOverTls(this.ctx.channel())) ? "https" : "http";
 	}
 
-	boolean inEventLoop() {
+	@Override
+	public boolean inEventLoop() {
 		return this.ctx.executor().inEventLoop();
 	}
 
-	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.ctx.executor().schedule(task, delay, unit);
 	}
 
 	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */
-	SSLSession tlsSession() {
+	@Override
+	public SSLSession tlsSession() {
 		SslHandler tls = this.ctx.pipeline().get(SslHandler.class);
 		return (tls != null) ? tls.engine().getSession() : null;
 	}
 
 	/** The socket's peer, or the PROXY header's client; see {@link ConnectionAddresses}. */
-	InetSocketAddress remoteAddress() {
+	@Override
+	public InetSocketAddress remoteAddress() {
 		return ConnectionAddresses.remote(this.ctx.channel());
 	}
 
-	InetSocketAddress localAddress() {
+	@Override
+	public InetSocketAddress localAddress() {
 		return ConnectionAddresses.local(this.ctx.channel());
 	}
 

@@ -35,6 +35,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
+import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpDate;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
@@ -43,6 +44,7 @@ import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.StreamCarrier;
 
 /**
  * One HTTP/3 request stream, after Netty's frame codec and validation: its HEADERS become an {@link H3Exchange} handed
@@ -52,7 +54,8 @@ import io.hybridserver.http.ResponseRoute;
  * <p>The stream channel reads only while the body has room: when the worker falls behind, auto-read goes off and QUIC's
  * flow control holds the client back; the worker's drain turns it on again ({@link #resumeReadingTask()}).
  */
-final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTarget {
+final class H3Stream extends Http3RequestStreamInboundHandler
+		implements FlushTarget, StreamCarrier<Http3Headers, H3Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H3Stream.class);
 
@@ -169,7 +172,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	private void onRequestHeaders(Http3Headers headers) {
 		H3Exchange created;
 		try {
-			if (!H3HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
+			if (!HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
 				throw new IllegalArgumentException("A required pseudo-header field is missing");
 			}
 			created = new H3Exchange(this, headers, this.lane, this.ctx.alloc(), this.config);
@@ -210,7 +213,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			return;
 		}
 		try {
-			current.requestTrailersArrived(H3HeaderTranslation.requestTrailers(headers));
+			current.requestTrailersArrived(HeaderTranslation.requestTrailers(headers));
 		}
 		catch (IllegalArgumentException ex) {
 			this.stats.rejected(Rejection.BAD_REQUEST);
@@ -257,7 +260,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 
 	// ---- outbound: run on the loop by the exchanges' tasks
 
-	FlushTarget writePart(H3Exchange exchange, Http3Headers head, ByteBuf content, int length, boolean last) {
+	@Override
+	public FlushTarget writePart(H3Exchange exchange, Http3Headers head, ByteBuf content, int length, boolean last) {
 		if (!this.open) {
 			if (content != null) {
 				content.release();
@@ -280,7 +284,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			lastWrite = this.ctx.write(new DefaultHttp3DataFrame(content), sent);
 		}
 		if (trailers != null) {
-			lastWrite = this.ctx.write(new DefaultHttp3HeadersFrame(H3HeaderTranslation.trailers(trailers)));
+			Http3Headers fields = HeaderTranslation.responseFields(trailers, new DefaultHttp3Headers());
+			lastWrite = this.ctx.write(new DefaultHttp3HeadersFrame(fields));
 		}
 		if (last) {
 			if (lastWrite == null) {
@@ -294,7 +299,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	}
 
 	/** The exchange failed: its stream alone is reset (both directions); the connection's other streams go on. */
-	FlushTarget abortExchange(H3Exchange exchange, Throwable cause) {
+	@Override
+	public FlushTarget abortExchange(H3Exchange exchange, Throwable cause) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Aborting " + exchange + ": " + cause);
 		}
@@ -306,7 +312,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return this;
 	}
 
-	FlushTarget sendContinue(H3Exchange exchange) {
+	@Override
+	public FlushTarget sendContinue(H3Exchange exchange) {
 		if (exchange.headSent || exchange.continueSent || !this.open) {
 			return null;
 		}
@@ -327,7 +334,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	}
 
 	/** Runs an exchange's task at once, for work already on this loop; inside a read the flush waits for its end. */
-	void runOnLoop(OutboundTask task) {
+	@Override
+	public void runOnLoop(OutboundTask task) {
 		FlushTarget target = task.runOnLoop();
 		if (target != null && target.markFlushPending() && !this.inRead) {
 			target.flushNow();
@@ -400,15 +408,18 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return streamChannel().streamId();
 	}
 
-	boolean isOpen() {
+	@Override
+	public boolean isOpen() {
 		return this.open && this.ctx.channel().isActive();
 	}
 
-	boolean inEventLoop() {
+	@Override
+	public boolean inEventLoop() {
 		return this.ctx.executor().inEventLoop();
 	}
 
-	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.ctx.executor().schedule(task, delay, unit);
 	}
 
@@ -416,22 +427,26 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return streamChannel().parent();
 	}
 
-	SSLSession tlsSession() {
+	@Override
+	public SSLSession tlsSession() {
 		SSLEngine engine = quicChannel().sslEngine();
 		return (engine != null) ? engine.getSession() : null;
 	}
 
-	InetSocketAddress remoteAddress() {
+	@Override
+	public InetSocketAddress remoteAddress() {
 		return (InetSocketAddress) quicChannel().remoteSocketAddress();
 	}
 
-	InetSocketAddress localAddress() {
+	@Override
+	public InetSocketAddress localAddress() {
 		return (InetSocketAddress) quicChannel().localSocketAddress();
 	}
 
 
 	/** Whether exchanges take their start times (for the access log), as {@link HttpServerStats#timesExchanges()}. */
-	boolean timesExchanges() {
+	@Override
+	public boolean timesExchanges() {
 		return this.stats.timesExchanges();
 	}
 
