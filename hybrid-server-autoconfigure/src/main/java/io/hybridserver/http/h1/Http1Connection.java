@@ -52,6 +52,7 @@ import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.RequestBodyTimeoutException;
 import io.hybridserver.http.UnreadRequest;
 import io.hybridserver.http.ResponseLane;
@@ -75,6 +76,10 @@ import io.hybridserver.transport.ConnectionAddresses;
 final class Http1Connection extends ChannelDuplexHandler implements FlushTarget {
 
 	private static final Log logger = LogFactory.getLog(Http1Connection.class);
+
+	/** The answer to a request the full request queue refused (counted by {@link RequestAdmission}). */
+	private static final LocalAnswer REFUSED = new LocalAnswer(RequestAdmission.REFUSED,
+			RequestAdmission.REFUSED_MESSAGE, Rejection.QUEUE_FULL);
 
 	private enum TimerMode {
 
@@ -467,7 +472,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		LocalAnswer answer = next.localAnswer;
 		if (answer != null) {
-			answerLocally(answer, false);
+			answerLocally(answer);
 			return;
 		}
 		if (!this.bodyGuard.mayDispatch(next)) {
@@ -475,38 +480,35 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		next.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(next);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + next, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, next, HttpServerStats.http1(next.http10))) {
 			next.dispatched = false;
-			this.stats.exchangeEnded();
-			answerLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later",
-					Rejection.QUEUE_FULL, true);
+			respondLocally(REFUSED, RequestAdmission.retryAfterSeconds(this.config));
 		}
 	}
 
-	/** Answers the exchange at the head of the queue from the I/O tier and closes: nothing after it can be trusted. */
-	private void answerLocally(HttpResponseStatus status, String message, Rejection reason, boolean retryAfter) {
-		answerLocally(new LocalAnswer(status, message, reason), retryAfter);
+	/** Answers the exchange at the head of the queue from the I/O tier, counted for its reason, and closes. */
+	private void answerLocally(LocalAnswer answer) {
+		this.stats.rejected(answer.reason());
+		Http1Exchange exchange = this.pending.peek();
+		if (exchange != null) {
+			this.stats.requestEnded(exchange.http10, answer.status().code(), false);
+		}
+		respondLocally(answer, 0);
 	}
 
-	private void answerLocally(LocalAnswer answer, boolean retryAfter) {
+	/**
+	 * Answers the exchange at the head of the queue (already counted) from the I/O tier and closes: nothing after it
+	 * can be trusted.
+	 * @param retryAfterSeconds the {@code Retry-After} to send, {@code 0} for none
+	 */
+	private void respondLocally(LocalAnswer answer, long retryAfterSeconds) {
 		HttpResponseStatus status = answer.status();
-		this.stats.rejected(answer.reason());
 		Http1Exchange exchange = this.pending.poll();
 		this.closing = true;
 		this.receiving = null;
 		this.bodyGuard.stop();
 		if (exchange != null) {
 			exchange.body().discard();
-			this.stats.requestEnded(exchange.http10, status.code(), false);
 		}
 		drainPendingOnClose();
 		FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), status, answer.message(),
@@ -514,8 +516,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (answer.allow() != null) {
 			response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
 		}
-		if (retryAfter) {
-			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
+		if (retryAfterSeconds > 0) {
+			response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
 		}
 		if (exchange != null) {
 			this.stats.answeredLocally(exchange, status.code(), response.content().readableBytes());

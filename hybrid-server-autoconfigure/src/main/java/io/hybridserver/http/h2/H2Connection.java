@@ -2,7 +2,6 @@ package io.hybridserver.http.h2;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -42,12 +39,12 @@ import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HeaderTranslation;
-import io.hybridserver.http.HttpDate;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
 import io.hybridserver.http.StreamCarrier;
@@ -372,22 +369,10 @@ final class H2Connection extends Http2ConnectionHandler
 			exchange.body().end();
 		}
 		exchange.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(exchange);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + exchange, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, exchange, protocolIndex())) {
 			exchange.dispatched = false;
 			exchange.refused();
-			this.stats.exchangeEnded();
-			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(protocolIndex(), HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
-			answerLocally(stream, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
+			refuse(stream, exchange);
 		}
 	}
 
@@ -408,24 +393,14 @@ final class H2Connection extends Http2ConnectionHandler
 		return padding;
 	}
 
-	/** Answers a stream from the I/O tier: a short plain-text response, then a reset if the request is still coming. */
-	private void answerLocally(Http2Stream stream, HttpResponseStatus status, String message) {
-		byte[] text = message.getBytes(StandardCharsets.UTF_8);
-		Http2Headers head = new DefaultHttp2Headers().status(status.codeAsText())
-			.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8")
-			.setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
-			.set(HttpHeaderNames.DATE, HttpDate.now());
-		if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
-			head.setLong(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
-		}
-		String server = this.config.getServerHeader();
-		if (server != null) {
-			head.set(HttpHeaderNames.SERVER, server);
-		}
-		H2Exchange exchange = stream.getProperty(this.exchangeKey);
-		if (exchange != null) {
-			this.stats.answeredLocally(exchange, status.code(), text.length);
-		}
+	/**
+	 * Answers a stream the request queue refused from the I/O tier (503, see {@link RequestAdmission}), then resets it
+	 * if the request is still coming.
+	 */
+	private void refuse(Http2Stream stream, H2Exchange exchange) {
+		byte[] text = RequestAdmission.refusalBody();
+		Http2Headers head = RequestAdmission.refusalHead(new DefaultHttp2Headers(), text.length, this.config);
+		this.stats.answeredLocally(exchange, RequestAdmission.REFUSED.code(), text.length);
 		int streamId = stream.id();
 		encoder().writeHeaders(this.ctx, streamId, head, 0, false, this.ctx.newPromise());
 		ChannelFuture sent = encoder().writeData(this.ctx, streamId, Unpooled.wrappedBuffer(text), 0, true,

@@ -2,7 +2,6 @@ package io.hybridserver.http.h3;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
@@ -36,12 +33,12 @@ import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HeaderTranslation;
-import io.hybridserver.http.HttpDate;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
 import io.hybridserver.http.StreamCarrier;
@@ -188,22 +185,10 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 		}
 		this.exchange = created;
 		created.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(created);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + created, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, created, HttpServerStats.H3)) {
 			created.dispatched = false;
 			created.refused();
-			this.stats.exchangeEnded();
-			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(HttpServerStats.H3, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
-			answerLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
+			refuse();
 		}
 	}
 
@@ -221,21 +206,13 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 		}
 	}
 
-	/** Answers the stream from the I/O tier: a short plain-text response; the rest of the request is not wanted. */
-	private void answerLocally(HttpResponseStatus status, String message) {
-		byte[] text = message.getBytes(StandardCharsets.UTF_8);
-		Http3Headers head = new DefaultHttp3Headers();
-		head.status(status.codeAsText());
-		head.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
-		head.setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
-		head.set(HttpHeaderNames.DATE, HttpDate.now());
-		if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
-			head.setLong(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
-		}
-		String server = this.config.getServerHeader();
-		if (server != null) {
-			head.set(HttpHeaderNames.SERVER, server);
-		}
+	/**
+	 * Answers the stream the request queue refused from the I/O tier (503, see {@link RequestAdmission}); the rest of
+	 * the request is not wanted.
+	 */
+	private void refuse() {
+		byte[] text = RequestAdmission.refusalBody();
+		Http3Headers head = RequestAdmission.refusalHead(new DefaultHttp3Headers(), text.length, this.config);
 		this.ctx.write(new DefaultHttp3HeadersFrame(head));
 		ChannelFuture last = this.ctx.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(text)));
 		endStream(last, true);
