@@ -44,6 +44,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.ConnectionUpgrade;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpServerConfig;
@@ -73,7 +74,7 @@ import io.hybridserver.transport.ConnectionAddresses;
  * <p>Timeouts use one timer: a fresh connection and a started request head must complete within the connection
  * timeout (else 408 and close); an idle keep-alive connection is closed quietly after the keep-alive timeout.
  */
-final class Http1Connection extends ChannelDuplexHandler implements FlushTarget {
+final class Http1Connection extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(Http1Connection.class);
 
@@ -118,7 +119,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private boolean closing;
 
-	private boolean flushPending;
+	/** The response lane's one flush per batch; made when the handler is added. */
+	private CoalescingFlush batchFlush;
 
 	/** Inside channelRead: writes made on the loop are flushed once, at channelReadComplete. */
 	private boolean inRead;
@@ -180,6 +182,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx);
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 	}
@@ -272,7 +275,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.inRead = false;
 		if (this.flushAfterRead) {
 			this.flushAfterRead = false;
-			flushNow();
+			this.batchFlush.flushNow();
 		}
 		maybeRead();
 	}
@@ -569,7 +572,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (last) {
 			onResponseComplete(exchange, written);
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	FlushTarget writeFileRegion(Http1Exchange exchange, HttpResponse head, FileRegion region, long count) {
@@ -590,7 +593,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/**
@@ -644,7 +647,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.bodyGuard.onContinueSent(exchange);
 		this.encoder.write(this.ctx, new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), null,
 				false, null);
-		return this;
+		return this.batchFlush;
 	}
 
 	private void prepareHead(Http1Exchange exchange, HttpResponse head, boolean last) {
@@ -858,23 +861,6 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		this.ctx.close();
-	}
-
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		this.ctx.flush();
 	}
 
 	// ---- for the exchange

@@ -37,6 +37,7 @@ import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpServerConfig;
@@ -64,7 +65,7 @@ import io.hybridserver.transport.ConnectionAddresses;
  * is bounded by the windows, the concurrent-stream limit and the codec's flood protections.
  */
 final class H2Connection extends Http2ConnectionHandler
-		implements FlushTarget, StreamCarrier<Http2Headers, H2Exchange> {
+		implements StreamCarrier<Http2Headers, H2Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H2Connection.class);
 
@@ -93,7 +94,7 @@ final class H2Connection extends Http2ConnectionHandler
 	private volatile boolean open = true;
 
 	// Loop-confined.
-	private boolean flushPending;
+	private CoalescingFlush batchFlush;
 
 	private boolean inRead;
 
@@ -127,6 +128,15 @@ final class H2Connection extends Http2ConnectionHandler
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx) {
+
+			/** The codec's flush: it first writes what the flow controller holds for streams that have window now. */
+			@Override
+			protected void flush(ChannelHandlerContext context) {
+				H2Connection.this.flush(context);
+			}
+
+		};
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 		super.handlerAdded(ctx);
@@ -184,7 +194,7 @@ final class H2Connection extends Http2ConnectionHandler
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
 		// The codec flushes after each read and asks the socket for more.
-		this.flushPending = false;
+		this.batchFlush.flushedElsewhere();
 		super.channelReadComplete(ctx);
 	}
 
@@ -480,7 +490,7 @@ final class H2Connection extends Http2ConnectionHandler
 				resetAfter(lastWrite, streamId);
 			}
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The exchange failed: its stream alone is reset; the connection and its other streams go on. */
@@ -494,7 +504,7 @@ final class H2Connection extends Http2ConnectionHandler
 			return null;
 		}
 		resetStream(this.ctx, exchange.streamId(), Http2Error.INTERNAL_ERROR.code(), this.ctx.newPromise());
-		return this;
+		return this.batchFlush;
 	}
 
 	@Override
@@ -505,7 +515,7 @@ final class H2Connection extends Http2ConnectionHandler
 		exchange.continueSent = true;
 		encoder().writeHeaders(this.ctx, exchange.streamId(), new DefaultHttp2Headers().status("100"), 0, false,
 				this.ctx.newPromise());
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The application consumed {@code bytes} of a stream's request body: the client may send that much more. */
@@ -516,11 +526,11 @@ final class H2Connection extends Http2ConnectionHandler
 			return null;
 		}
 		try {
-			return decoder().flowController().consumeBytes(stream, bytes) ? this : null;
+			return decoder().flowController().consumeBytes(stream, bytes) ? this.batchFlush : null;
 		}
 		catch (Http2Exception ex) {
 			onError(this.ctx, true, ex);
-			return this;
+			return this.batchFlush;
 		}
 	}
 
@@ -585,24 +595,6 @@ final class H2Connection extends Http2ConnectionHandler
 			this.idleTimer.cancel(false);
 			this.idleTimer = null;
 		}
-	}
-
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		// The codec's flush: it first writes what the flow controller holds for streams that have window now.
-		flush(this.ctx);
 	}
 
 	// ---- for the exchanges

@@ -31,6 +31,7 @@ import io.netty.handler.codec.quic.QuicException;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpServerConfig;
@@ -52,7 +53,7 @@ import io.hybridserver.http.StreamCarrier;
  * flow control holds the client back; the worker's drain turns it on again ({@link #resumeReadingTask()}).
  */
 final class H3Stream extends Http3RequestStreamInboundHandler
-		implements FlushTarget, StreamCarrier<Http3Headers, H3Exchange> {
+		implements StreamCarrier<Http3Headers, H3Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H3Stream.class);
 
@@ -77,7 +78,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 	// Loop-confined.
 	private H3Exchange exchange;
 
-	private boolean flushPending;
+	private CoalescingFlush batchFlush;
 
 	private boolean inRead;
 
@@ -95,6 +96,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx);
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 		this.connection.streamOpened(streamId());
@@ -122,8 +124,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 			ctx.channel().config().setAutoRead(false);
 		}
 		// The batch's writes made while reading (the reactive adapter's event-loop mode) leave now.
-		if (this.flushPending) {
-			flushNow();
+		if (this.batchFlush.isPending()) {
+			this.batchFlush.flushNow();
 		}
 		super.channelReadComplete(ctx);
 	}
@@ -272,7 +274,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 			exchangeEnded(exchange, false);
 			endStream(lastWrite, !exchange.body().isEnded());
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The exchange failed: its stream alone is reset (both directions); the connection's other streams go on. */
@@ -286,7 +288,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 			return null;
 		}
 		streamChannel().shutdown(Http3ErrorCode.H3_INTERNAL_ERROR.code());
-		return this;
+		return this.batchFlush;
 	}
 
 	@Override
@@ -298,7 +300,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 		Http3Headers interim = new DefaultHttp3Headers();
 		interim.status("100");
 		this.ctx.write(new DefaultHttp3HeadersFrame(interim));
-		return this;
+		return this.batchFlush;
 	}
 
 	/** An {@link OutboundTask}: the worker drained a paused request body; reading resumes. */
@@ -356,23 +358,6 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 			logger.debug("HTTP/3 stream " + streamId() + " ends: " + cause);
 		}
 		ctx.close();
-	}
-
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		this.ctx.flush();
 	}
 
 	// ---- for the exchange
