@@ -92,6 +92,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	private final boolean secure;
 
+	/** What {@link #scheme()} answers, fixed when the first request head arrives. */
+	private String scheme;
+
 	private final HttpServerStats stats;
 
 	private final LoopDispatch.PerLoop dispatchers;
@@ -286,6 +289,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 			return;
 		}
 		this.requestsSeen++;
+		if (this.scheme == null) {
+			this.scheme = schemeOfConnection();
+		}
 		// Validated before the exchange exists: building one reads the head (its Content-Length, for one), and a bad
 		// head must still be answered in its turn, after the requests pipelined before it.
 		LocalAnswer problem = this.validator.check(request);
@@ -881,9 +887,21 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	/**
 	 * The requests' scheme: {@code https} when this connection is TLS, or when a trusted proxy's PROXY v2 header says
-	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would.
+	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would. Looked
+	 * up once, at the first request head, not per request; written on the loop before any exchange is dispatched, so
+	 * workers see it.
 	 */
 	String scheme() {
+		String known = this.scheme;
+		return (known != null) ? known : schemeOfConnection();
+	}
+
+	/**
+	 * The PROXY header, when the listener reads one, is complete before the first request byte reaches the decoder
+	 * ({@code ProxyProtocolHandler} holds every byte until it is done, and no header comes later), so what it says
+	 * holds for the connection's life. Not at {@code channelActive}: that comes before the header.
+	 */
+	private String schemeOfConnection() {
 		return (this.secure || ConnectionAddresses.clientOverTls(channel())) ? "https" : "http";
 	}
 

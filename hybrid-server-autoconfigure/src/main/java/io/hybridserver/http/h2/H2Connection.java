@@ -79,6 +79,9 @@ final class H2Connection extends Http2ConnectionHandler
 
 	private final boolean secure;
 
+	/** What {@link #scheme()} answers, fixed when the handler is added. */
+	private String scheme;
+
 	private final Http2Connection.PropertyKey exchangeKey;
 
 	private final long maxConcurrentStreams;
@@ -139,6 +142,9 @@ final class H2Connection extends Http2ConnectionHandler
 		};
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
+		// Every way in (the preface, ALPN after the TLS handshake, an h2c upgrade request) comes after the connection's
+		// first bytes, so a PROXY header, which precedes them all, has been read whole by now and says no more later.
+		this.scheme = (this.secure || ConnectionAddresses.clientOverTls(ctx.channel())) ? "https" : "http";
 		super.handlerAdded(ctx);
 		widenConnectionWindow();
 		armIdleTimer(this.config.getKeepAliveTimeout().toNanos());
@@ -617,10 +623,11 @@ final class H2Connection extends Http2ConnectionHandler
 
 	/**
 	 * The requests' scheme: {@code https} when this connection is TLS, or when a trusted proxy's PROXY v2 header says
-	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would.
+	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would. Looked
+	 * up once, when the connection became HTTP/2; set on the loop before any stream is dispatched, so workers see it.
 	 */
 	String scheme() {
-		return (this.secure || ConnectionAddresses.clientOverTls(this.ctx.channel())) ? "https" : "http";
+		return this.scheme;
 	}
 
 	@Override
