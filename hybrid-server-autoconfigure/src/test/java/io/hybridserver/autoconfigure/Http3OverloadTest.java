@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-import io.hybridserver.apps.http3.Http3MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.Http3TestClient;
 
@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * {@code 503} with {@code Retry-After} and a plain-text reason, counted as {@code queue-full} and as an {@code h3}
  * server error; the request in progress and the one queued are answered, and the connection goes on.
  */
-@SpringBootTest(classes = Http3MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.hybrid.http3.enabled=true", "server.hybrid.workers=1",
 				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s" })
@@ -45,7 +45,7 @@ class Http3OverloadTest {
 	void aFullRequestQueueAnswers503OnThatStreamOnly() throws Exception {
 		HybridWebServer server = (HybridWebServer) this.context.getWebServer();
 		double refusedBefore = counter("hybrid.server.requests.rejected", "reason", "queue-full");
-		Http3MvcTestApplication.firstPartSeen = new CountDownLatch(1);
+		ProtocolTestApplication.firstPartSeen = new CountDownLatch(1);
 		try (Http3TestClient client = Http3TestClient.connect(this.port)) {
 			// The one worker is held by /stream until the test has seen its first part.
 			Http3TestClient.Response busy = client.start("GET", "/stream", Map.of(), null);
@@ -60,7 +60,7 @@ class Http3OverloadTest {
 			assertThat(refused.text()).isEqualTo("The server is overloaded; retry later");
 			assertThat(refused.field("content-length")).isEqualTo(String.valueOf(refused.bytes().length));
 			assertThat(busy.done()).isNotDone();
-			Http3MvcTestApplication.firstPartSeen.countDown();
+			ProtocolTestApplication.firstPartSeen.countDown();
 			assertThat(busy.done().get(10, TimeUnit.SECONDS).text()).isEqualTo("first;second:true");
 			assertThat(queued.get(10, TimeUnit.SECONDS).text()).isEqualTo("{\"message\":\"Hello, queued!\"}");
 			assertThat(client.get("/hello?name=after").status()).isEqualTo(200);
