@@ -48,8 +48,31 @@ class ArchitectureTest {
 		noClasses().that().resideInAPackage("io.hybridserver.http..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
 					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
-					"io.hybridserver.autoconfigure..", "io.hybridserver.websocket..", "jakarta.servlet..",
-					"org.springframework..", "org.jctools..", "io.micrometer..")
+					"io.hybridserver.autoconfigure..", "io.hybridserver.websocket..", "io.hybridserver.queues..",
+					"io.hybridserver.accesslog..", "jakarta.servlet..", "org.springframework..", "org.jctools..",
+					"io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void queuesKnowNothingOfTheServer() {
+		// The lowest layer beside transport: which JCTools queue this JVM gets, for dispatch and the access log alike.
+		noClasses().that().resideInAPackage("io.hybridserver.queues..")
+			.should().dependOnClassesThat(resideInAPackage("io.hybridserver..")
+				.and(not(resideInAPackage("io.hybridserver.queues.."))))
+			.orShould()
+			.dependOnClassesThat().resideInAnyPackage("io.netty..", "org.springframework..", "jakarta..", "io.micrometer..")
+			.check(MAIN);
+	}
+
+	@Test
+	void accessLogKnowsOnlyTheExchangesItLogsAndTheQueues() {
+		// Fed by completion events from http, as the metrics are; it must not reach into the tiers that produce them.
+		noClasses().that().resideInAPackage("io.hybridserver.accesslog..")
+			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
+					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
+					"io.hybridserver.autoconfigure..", "io.hybridserver.websocket..", "io.hybridserver.transport..",
+					"io.hybridserver.tls..", "jakarta.servlet..", "org.springframework..")
 			.check(MAIN);
 	}
 
@@ -59,8 +82,8 @@ class ArchitectureTest {
 		noClasses().that().resideInAPackage("io.hybridserver.websocket..")
 			.should().dependOnClassesThat().resideInAnyPackage("io.hybridserver.dispatch..", "io.hybridserver.servlet..",
 					"io.hybridserver.reactive..", "io.hybridserver.metrics..", "io.hybridserver.boot..",
-					"io.hybridserver.autoconfigure..", "jakarta..", "org.springframework..", "org.jctools..",
-					"io.micrometer..")
+					"io.hybridserver.autoconfigure..", "io.hybridserver.queues..", "jakarta..", "org.springframework..",
+					"org.jctools..", "io.micrometer..")
 			.check(MAIN);
 	}
 

@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+
+import io.hybridserver.queues.LockFreeQueues;
 
 /**
  * The one thread that formats and writes lines, fed by the event loops through a bounded lock-free queue. Offering
@@ -58,10 +58,7 @@ final class AccessLogWriter implements Runnable {
 	private boolean failing;
 
 	AccessLogWriter(AccessLogPattern pattern, AccessLogSink sink, int capacity) {
-		// JCTools' atomic variant on Java 24+, as the dispatcher's queues (dispatch.LockFreeQueues): the Unsafe one
-		// makes the JVM warn at startup there.
-		this.queue = (Runtime.version().feature() >= 24) ? new MpscAtomicArrayQueue<>(capacity)
-				: new MpscArrayQueue<>(capacity);
+		this.queue = LockFreeQueues.mpsc(capacity);
 		this.wakeDepth = Math.max(1, capacity / 4);
 		this.pattern = pattern;
 		this.sink = sink;

@@ -7,6 +7,7 @@ import org.jctools.queues.MessagePassingQueue;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.ExchangeDispatcher;
+import io.hybridserver.queues.LockFreeQueues;
 
 /**
  * The request queue and its workers: the one point where exchanges leave the event loops.

@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 
 import org.jctools.queues.MessagePassingQueue;
 
+import io.hybridserver.queues.LockFreeQueues;
+
 /**
  * Platform threads, started on demand up to a maximum. An idle worker first spins briefly on the queue when there is another CPU to spin on
  * (a burst of requests usually follows another, and a spin is cheaper than a park/unpark pair), then registers itself

@@ -13,6 +13,7 @@ import org.jctools.queues.MessagePassingQueue;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ResponseLane;
+import io.hybridserver.queues.LockFreeQueues;
 
 /**
  * The response queue of one event loop: many workers produce, the loop consumes.

@@ -7,6 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.jctools.queues.MessagePassingQueue;
 
+import io.hybridserver.queues.LockFreeQueues;
+
 /**
  * Wakes more workers when the ones awake stop taking from the request queue: the safety valve that lets
  * {@link PlatformWorkerPool} keep only a few workers awake.

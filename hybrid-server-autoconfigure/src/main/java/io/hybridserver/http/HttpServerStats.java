@@ -140,9 +140,14 @@ public final class HttpServerStats {
 		}
 	}
 
+	/** The index of HTTP/1.0 or HTTP/1.1 in {@link #PROTOCOLS}. */
+	public static int http1(boolean http10) {
+		return http10 ? 0 : 1;
+	}
+
 	/** An HTTP/1.x request ended: as {@link #requestEnded(int, int, boolean)}, with HTTP/1.0 or HTTP/1.1. */
 	public void requestEnded(boolean http10, int status, boolean aborted) {
-		requestEnded(http10 ? 0 : 1, status, aborted);
+		requestEnded(http1(http10), status, aborted);
 	}
 
 	/** A request ended: answered with {@code status}, or aborted. {@code protocol} indexes {@link #PROTOCOLS}. */

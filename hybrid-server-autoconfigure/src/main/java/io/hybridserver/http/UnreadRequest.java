@@ -7,34 +7,21 @@ import java.util.List;
  * A request the I/O tier answered before its head was read whole (408 when the head did not arrive in time): no
  * method, target, protocol or header, only the connection and the answer. What the completion listener hears instead
  * of an exchange, so that the access log has a line for it, as Tomcat's has.
+ *
+ * @param remoteAddress the client (or the PROXY header's)
+ * @param localAddress the address the connection was accepted on
+ * @param scheme {@code http} or {@code https}
+ * @param status the status the I/O tier answered
+ * @param bodyBytes the answer's body bytes
+ * @param startMillis when it was answered, in milliseconds since the epoch
  */
-public final class UnreadRequest implements CompletedExchange {
+public record UnreadRequest(InetSocketAddress remoteAddress, InetSocketAddress localAddress, String scheme, int status,
+		long bodyBytes, long startMillis) implements CompletedExchange {
 
-	private final InetSocketAddress remote;
-
-	private final InetSocketAddress local;
-
-	private final String scheme;
-
-	private final int status;
-
-	private final long bodyBytes;
-
-	private final long startMillis = System.currentTimeMillis();
-
-	/**
-	 * @param remote the client (or the PROXY header's)
-	 * @param local the address the connection was accepted on
-	 * @param scheme {@code http} or {@code https}
-	 * @param status the status the I/O tier answered
-	 * @param bodyBytes the answer's body bytes
-	 */
-	public UnreadRequest(InetSocketAddress remote, InetSocketAddress local, String scheme, int status, long bodyBytes) {
-		this.remote = remote;
-		this.local = local;
-		this.scheme = scheme;
-		this.status = status;
-		this.bodyBytes = bodyBytes;
+	/** A request answered now; see the record's components. */
+	public UnreadRequest(InetSocketAddress remoteAddress, InetSocketAddress localAddress, String scheme, int status,
+			long bodyBytes) {
+		this(remoteAddress, localAddress, scheme, status, bodyBytes, System.currentTimeMillis());
 	}
 
 	@Override
@@ -58,38 +45,8 @@ public final class UnreadRequest implements CompletedExchange {
 	}
 
 	@Override
-	public String scheme() {
-		return this.scheme;
-	}
-
-	@Override
-	public InetSocketAddress remoteAddress() {
-		return this.remote;
-	}
-
-	@Override
-	public InetSocketAddress localAddress() {
-		return this.local;
-	}
-
-	@Override
-	public int status() {
-		return this.status;
-	}
-
-	@Override
 	public boolean aborted() {
 		return false;
-	}
-
-	@Override
-	public long bodyBytes() {
-		return this.bodyBytes;
-	}
-
-	@Override
-	public long startMillis() {
-		return this.startMillis;
 	}
 
 	@Override
@@ -134,7 +91,7 @@ public final class UnreadRequest implements CompletedExchange {
 
 	@Override
 	public String toString() {
-		return "unread request from " + this.remote + " answered " + this.status;
+		return "unread request from " + this.remoteAddress + " answered " + this.status;
 	}
 
 }

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.hybridserver.http.CompletedExchange;
 
-/** A completed exchange with fixed values, for format tests: what the server's exchanges report, set by hand. */
+/**
+ * A completed exchange with fixed values, for format tests: what the server's exchanges report, set by hand. A request
+ * whose line was never read is the server's own {@link io.hybridserver.http.UnreadRequest}, not one of these.
+ */
 final class EndedExchange implements CompletedExchange {
 
 	String method = "GET";
@@ -44,8 +47,6 @@ final class EndedExchange implements CompletedExchange {
 
 	String threadName = "hybrid-worker-3";
 
-	boolean requestLineRead = true;
-
 	String forwardedRemoteAddress;
 
 	final Map<String, List<String>> requestHeaders = new LinkedHashMap<>();
@@ -60,11 +61,6 @@ final class EndedExchange implements CompletedExchange {
 	EndedExchange responseHeader(String name, String value) {
 		this.responseHeaders.computeIfAbsent(name.toLowerCase(Locale.ROOT), (n) -> new ArrayList<>()).add(value);
 		return this;
-	}
-
-	@Override
-	public boolean requestLineRead() {
-		return this.requestLineRead;
 	}
 
 	@Override

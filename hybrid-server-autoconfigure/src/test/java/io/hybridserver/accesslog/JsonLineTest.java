@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.hybridserver.http.CompletedExchange;
+import io.hybridserver.http.UnreadRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -21,8 +24,12 @@ class JsonLineTest {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private String format(String pattern, ZoneId zone, boolean forwarded) {
+		return format(this.exchange, pattern, zone, forwarded);
+	}
+
+	private static String format(CompletedExchange exchange, String pattern, ZoneId zone, boolean forwarded) {
 		AccessLogPattern compiled = AccessLogPattern.compile(pattern, zone);
-		AccessLogEntry entry = new AccessLogEntry(this.exchange, compiled.requestHeaderNames(),
+		AccessLogEntry entry = new AccessLogEntry(exchange, compiled.requestHeaderNames(),
 				compiled.responseHeaderNames(), forwarded);
 		StringBuilder line = new StringBuilder();
 		compiled.format(entry, line);
@@ -60,12 +67,12 @@ class JsonLineTest {
 
 	@Test
 	void absentValuesAreNullAndARequestWithoutItsLineHasNoMethodUriOrProtocol() {
-		this.exchange.requestLineRead = false;
-		this.exchange.status = 400;
-		this.exchange.target = "/bad-request";
-		Map<String, Object> fields = parse(format("json"));
+		// What the server hears of a head that never arrived whole: the connection and its 408, nothing of a request.
+		UnreadRequest unread = new UnreadRequest(this.exchange.remote, this.exchange.local, "http", 408, 40);
+		Map<String, Object> fields = parse(format(unread, "json", ZoneOffset.UTC, false));
 		assertThat(fields).containsEntry("method", null).containsEntry("uri", null).containsEntry("query", null)
-			.containsEntry("protocol", null).containsEntry("userAgent", null).containsEntry("status", 400);
+			.containsEntry("protocol", null).containsEntry("userAgent", null).containsEntry("status", 408)
+			.containsEntry("remoteAddress", "192.0.2.7").containsEntry("bytes", 40);
 	}
 
 	@Test

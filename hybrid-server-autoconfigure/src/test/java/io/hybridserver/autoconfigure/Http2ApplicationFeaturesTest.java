@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,10 +31,12 @@ import io.hybridserver.apps.compression.CompressionTestApplication;
 import io.hybridserver.apps.session.SessionTestApplication;
 import io.hybridserver.apps.upload.UploadTestApplication;
 import io.hybridserver.autoconfigure.testapp.MvcTestApplication;
+import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.H2cClient;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The features applications use, over HTTP/2, against the same test applications the HTTP/1.1 tests use: servlet
@@ -215,18 +218,16 @@ class Http2ApplicationFeaturesTest {
 	@Test
 	void gracefulShutdownAnswersTheStreamInFlightThenSendsGoaway() throws Exception {
 		ConfigurableApplicationContext context = start(MvcTestApplication.class, "server.shutdown=graceful");
+		HybridWebServer server = (HybridWebServer) ((WebServerApplicationContext) context).getWebServer();
 		try (H2cClient client = new H2cClient(port(context))) {
 			assertProtocolIsHttp2(client);
 			H2cClient.Stream inFlight = client.send("GET", "/slow", Map.of(), null, true);
-			Thread.sleep(300);
+			// The shutdown starts once the server has the stream in flight (its handler takes a second).
+			await().atMost(Duration.ofSeconds(10)).until(() -> server.getStats().exchangesInFlight() == 1);
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-			long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (client.goAway() == null && System.nanoTime() < until) {
-				Thread.sleep(10);
-			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> client.goAway() != null);
 			Http2GoAwayFrame goAway = client.goAway();
-			assertThat(goAway).as("GOAWAY before the stream in flight ended").isNotNull();
-			assertThat(inFlight.response()).isNotDone();
+			assertThat(inFlight.response()).as("GOAWAY before the stream in flight ended").isNotDone();
 			// The stream in flight is the last the server will process; anything later is refused.
 			assertThat(goAway.lastStreamId()).isEqualTo(inFlight.channel().stream().id());
 			H2cClient.Response response = inFlight.response().get(10, TimeUnit.SECONDS);

@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.testsupport.H2cClient;
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code server.hybrid.http2.max-header-list-size} is not set, as it does on Tomcat: a list over it is answered 431 on
  * its stream, counted as {@code headers-too-large}, and the connection goes on.
  */
-@SpringBootTest(classes = Http2MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "server.max-http-request-header-size=4KB" })
 class Http2HeaderSizeApplicationTest {
 

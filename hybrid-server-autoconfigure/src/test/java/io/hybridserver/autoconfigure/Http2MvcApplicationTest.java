@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.testsupport.H2cClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A Spring MVC application with {@code server.http2.enabled=true}, spoken to in h2c by prior knowledge (Netty's
  * HTTP/2 client, and curl where installed) and in HTTP/1.1 on the same port.
  */
-@SpringBootTest(classes = Http2MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "server.hybrid.http2.max-concurrent-streams=128" })
 class Http2MvcApplicationTest {
 
@@ -84,7 +84,7 @@ class Http2MvcApplicationTest {
 	void largeUploadStreamsThroughTheServletInputStream() throws Exception {
 		byte[] body = new byte[16 * 1024 * 1024];
 		for (int i = 0; i < body.length; i++) {
-			body[i] = Http2MvcTestApplication.patternByte(i);
+			body[i] = ProtocolTestApplication.patternByte(i);
 		}
 		CRC32 crc = new CRC32();
 		crc.update(body);
@@ -102,7 +102,7 @@ class Http2MvcApplicationTest {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).hasSize(size);
 		for (int i = 0; i < size; i += 4099) {
-			assertThat(response.body()[i]).isEqualTo(Http2MvcTestApplication.patternByte(i));
+			assertThat(response.body()[i]).isEqualTo(ProtocolTestApplication.patternByte(i));
 		}
 	}
 

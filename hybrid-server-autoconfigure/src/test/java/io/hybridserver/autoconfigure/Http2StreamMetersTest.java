@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.testsupport.H2cClient;
 import io.hybridserver.testsupport.RawH2Connection;
 
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The HTTP/2 stream meters over h2c: streams opened and active, a client's RST_STREAM(CANCEL) and a reset the server
  * sends for a malformed request, each counted once under its side and error code.
  */
-@SpringBootTest(classes = Http2MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.http2.enabled=true", "server.hybrid.http2.initial-window-size=16384" })
 class Http2StreamMetersTest {
 

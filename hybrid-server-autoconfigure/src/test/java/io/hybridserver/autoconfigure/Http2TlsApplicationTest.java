@@ -16,7 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.autoconfigure.testapp.MvcTestApplication;
 import io.hybridserver.testsupport.TestTls;
 
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class Http2TlsApplicationTest {
 
 	private static ConfigurableApplicationContext start(String provider) {
-		return new SpringApplicationBuilder(Http2MvcTestApplication.class)
+		return new SpringApplicationBuilder(ProtocolTestApplication.class)
 			.properties("server.port=0", "server.http2.enabled=true", "server.hybrid.ssl.provider=" + provider,
 					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 					"server.ssl.key-alias=server")

@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-import io.hybridserver.apps.http3.Http3MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.http.h3.Http3Stats;
 import io.hybridserver.testsupport.Http3TestClient;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection id, none returning a token): the server answers each with a Retry and nothing more, so no connection and no
  * TLS handshake is spent on them, and a real client still connects.
  */
-@SpringBootTest(classes = Http3MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.hybrid.http3.enabled=true" })
 class Http3InitialFloodTest {

@@ -22,7 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.hybridserver.apps.http3.Http3MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.testsupport.Http3TestClient;
 import io.hybridserver.testsupport.TestTls;
 
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * download larger than a stream's window), a response arrives in parts, SSE, multipart, errors; the TCP listener
  * advertises HTTP/3 with Alt-Svc; requests count under {@code protocol=h3}, and every connection passed Retry.
  */
-@SpringBootTest(classes = Http3MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.http2.enabled=true", "server.hybrid.http3.enabled=true",
 				"server.hybrid.http3.initial-max-stream-data=64KB" })
@@ -62,7 +62,8 @@ class Http3MvcApplicationTest {
 	void getOverHttp3() throws Exception {
 		Http3TestClient.Response response = this.client.get("/protocol");
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.text()).isEqualTo("HTTP/3 https true");
+		assertThat(response.text()).isEqualTo("HTTP/3 https localhost");
+		assertThat(this.client.get("/secure").text()).isEqualTo("true");
 		Http3TestClient.Response json = this.client.get("/hello?name=h3");
 		assertThat(json.status()).isEqualTo(200);
 		assertThat(json.field("content-type")).startsWith("application/json");
@@ -75,7 +76,7 @@ class Http3MvcApplicationTest {
 	void postOfOneMebibyteIsReadWhole() throws Exception {
 		byte[] body = new byte[1024 * 1024];
 		for (int i = 0; i < body.length; i++) {
-			body[i] = (byte) (i * 31 + (i >>> 8));
+			body[i] = ProtocolTestApplication.patternByte(i);
 		}
 		CRC32 crc = new CRC32();
 		crc.update(body);
@@ -95,18 +96,18 @@ class Http3MvcApplicationTest {
 		byte[] bytes = response.bytes();
 		assertThat(bytes).hasSize(size);
 		for (int i = 0; i < size; i += 4099) {
-			assertThat(bytes[i]).isEqualTo((byte) i);
+			assertThat(bytes[i]).isEqualTo(ProtocolTestApplication.patternByte(i));
 		}
 	}
 
 	@Test
 	void responseStreamsInParts() throws Exception {
-		Http3MvcTestApplication.firstPartSeen = new CountDownLatch(1);
+		ProtocolTestApplication.firstPartSeen = new CountDownLatch(1);
 		Http3TestClient.Response response = this.client.start("GET", "/stream", Map.of(), null);
 		// Not buffered to the end: the first part arrives while the handler still waits for the client to see it.
 		assertThat(response.nextPart(20, TimeUnit.SECONDS)).isEqualTo("first;");
 		assertThat(response.done()).isNotDone();
-		Http3MvcTestApplication.firstPartSeen.countDown();
+		ProtocolTestApplication.firstPartSeen.countDown();
 		assertThat(response.done().get(30, TimeUnit.SECONDS).text()).isEqualTo("first;second:true");
 	}
 

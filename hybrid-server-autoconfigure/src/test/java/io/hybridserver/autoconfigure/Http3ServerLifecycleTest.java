@@ -19,7 +19,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.buffer.Unpooled;
 
-import io.hybridserver.apps.http3.Http3MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.testsupport.Http3TestClient;
@@ -38,7 +38,7 @@ class Http3ServerLifecycleTest {
 			"server.ssl.key-store-password=secret", "server.ssl.key-alias=server", "server.hybrid.http3.enabled=true" };
 
 	private static ConfigurableApplicationContext start(String... more) {
-		return new SpringApplicationBuilder(Http3MvcTestApplication.class).properties(TLS).properties(more).run();
+		return new SpringApplicationBuilder(ProtocolTestApplication.class).properties(TLS).properties(more).run();
 	}
 
 	private static HybridWebServer server(ConfigurableApplicationContext context) {
@@ -95,7 +95,7 @@ class Http3ServerLifecycleTest {
 		ConfigurableApplicationContext context = start("server.shutdown=graceful");
 		Http3TestClient client = Http3TestClient.connect(server(context).getPort());
 		try {
-			Http3MvcTestApplication.firstPartSeen = new CountDownLatch(1);
+			ProtocolTestApplication.firstPartSeen = new CountDownLatch(1);
 			Http3TestClient.Response response = client.start("GET", "/stream", Map.of(), null);
 			assertThat(response.nextPart(20, TimeUnit.SECONDS)).isEqualTo("first;");
 			Thread closer = new Thread(context::close, "closer");
@@ -104,14 +104,14 @@ class Http3ServerLifecycleTest {
 			await(h3::isGoAwayReceived);
 			// The stream in flight still ends well, then the server closes the connection.
 			assertThat(response.done()).isNotDone();
-			Http3MvcTestApplication.firstPartSeen.countDown();
+			ProtocolTestApplication.firstPartSeen.countDown();
 			assertThat(response.done().get(30, TimeUnit.SECONDS).text()).isEqualTo("first;second:true");
 			assertThat(client.quic().closeFuture().await(20, TimeUnit.SECONDS)).isTrue();
 			closer.join(30_000);
 			assertThat(context.isActive()).isFalse();
 		}
 		finally {
-			Http3MvcTestApplication.firstPartSeen.countDown();
+			ProtocolTestApplication.firstPartSeen.countDown();
 			client.close();
 			context.close();
 		}
@@ -144,7 +144,7 @@ class Http3ServerLifecycleTest {
 
 	@Test
 	void http3WithoutTlsStopsStartupNamingTheProperty() {
-		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(Http3MvcTestApplication.class)
+		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(ProtocolTestApplication.class)
 			.properties("server.port=0", "server.hybrid.http3.enabled=true")
 			.run()
 			.close());

@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.testsupport.H2cClient;
 import io.hybridserver.testsupport.RawHttpConnection;
 
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * have them, true at once on one that cannot), and {@code setTrailerFields} ends the response with them, with fields
  * that may not be trailers ({@code Content-Length}) left out. HTTP/1.0 cannot carry them: the call is refused.
  */
-@SpringBootTest(classes = Http2MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "server.http2.enabled=true")
 class TrailersTest {
 

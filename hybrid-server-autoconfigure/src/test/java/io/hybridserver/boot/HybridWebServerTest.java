@@ -152,6 +152,7 @@ class HybridWebServerTest {
 			else {
 				assertThat(response.statusCode()).isEqualTo(503);
 				assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+				assertThat(response.body()).isEqualTo("The server is overloaded; retry later\n");
 				unavailable++;
 			}
 		}
@@ -159,6 +160,9 @@ class HybridWebServerTest {
 		assertThat(ok).isGreaterThanOrEqualTo(3);
 		assertThat(unavailable).isGreaterThan(0);
 		assertThat(server.getStats().rejections(io.hybridserver.http.HttpServerStats.Rejection.QUEUE_FULL))
+			.isEqualTo(unavailable);
+		// Counted once each, as HTTP/1.1 server errors.
+		assertThat(server.getStats().requests(io.hybridserver.http.HttpServerStats.http1(false), 5))
 			.isEqualTo(unavailable);
 	}
 

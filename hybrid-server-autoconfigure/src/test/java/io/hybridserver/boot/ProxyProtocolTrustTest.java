@@ -1,5 +1,7 @@
 package io.hybridserver.boot;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import org.springframework.boot.web.server.Shutdown;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.testsupport.RawH2Connection;
 import io.hybridserver.testsupport.TestServers;
 import io.hybridserver.transport.CidrRange;
 import io.hybridserver.transport.ProxyProtocolMode;
@@ -31,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a PROXY header may make a request report, over real sockets: {@code PP2_CLIENT_SSL} makes the scheme https,
- * from a trusted source only; and the startup warning for a TCP listener that trusts every peer.
+ * from a trusted source only, for every request of the connection, over HTTP/1.1 and HTTP/2; and the startup warning
+ * for a TCP listener that trusts every peer.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ProxyProtocolTrustTest {
@@ -54,10 +60,15 @@ class ProxyProtocolTrustTest {
 	}
 
 	private HybridWebServer start(ProxyProtocolSettings primary, HybridListener... listeners) {
+		return start(primary, false, listeners);
+	}
+
+	private HybridWebServer start(ProxyProtocolSettings primary, boolean http2, HybridListener... listeners) {
 		HybridServerSettings settings = new HybridServerSettings();
 		settings.setIoThreads(2);
 		settings.setWorkers(4);
 		settings.setProxyProtocol(primary);
+		settings.getHttp2().setEnabled(http2);
 		HybridWebServer server = new HybridWebServer(settings, InetAddress.getLoopbackAddress(), 0,
 				ProxyProtocolTrustTest::describe, () -> {
 				}, Shutdown.IMMEDIATE, "test");
@@ -120,6 +131,68 @@ class ProxyProtocolTrustTest {
 		// The TLV without the client-over-TLS bit, or no TLV: the listener's own scheme.
 		assertThat(request(port, v2Header(0x00))).endsWith("\r\n\r\nhttp 198.51.100.7 8443");
 		assertThat(request(port, v2Header(null))).endsWith("\r\n\r\nhttp 198.51.100.7 8443");
+	}
+
+	@Test
+	void theSchemeHoldsForEveryRequestOfTheConnection() throws Exception {
+		// The header and two requests in one write: the connection learns its scheme from the header once, and the
+		// second request, read with the first, reports it as well.
+		HybridWebServer server = start(required("127.0.0.1/32"));
+		String get = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n";
+		byte[] header = v2Header(0x01);
+		byte[] requests = (get + get.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+			.getBytes(StandardCharsets.US_ASCII);
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(ByteBuffer.allocate(header.length + requests.length)
+				.put(header)
+				.put(requests)
+				.array());
+			String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			assertThat(answers.split("\r\n\r\nhttps 198\\.51\\.100\\.7 8443", -1)).hasSize(3);
+		}
+	}
+
+	@Test
+	void http2StreamsReportTheSchemeOfTheProxysClient() throws Exception {
+		// h2c by prior knowledge behind the header: the HTTP/2 connection takes over after the header was read.
+		HybridWebServer server = start(required("127.0.0.1/32"), true);
+		ByteArrayOutputStream sent = new ByteArrayOutputStream();
+		sent.writeBytes(v2Header(0x01));
+		sent.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		sent.writeBytes(RawH2Connection.encode(RawH2Connection.SETTINGS, 0, 0, new byte[0]));
+		int endOfRequest = RawH2Connection.END_STREAM | RawH2Connection.END_HEADERS;
+		sent.writeBytes(RawH2Connection.encode(RawH2Connection.HEADERS, endOfRequest, 1, RawH2Connection.GET_HEADERS));
+		sent.writeBytes(RawH2Connection.encode(RawH2Connection.HEADERS, endOfRequest, 3, RawH2Connection.GET_HEADERS));
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(sent.toByteArray());
+			Map<Integer, String> bodies = readH2Bodies(new DataInputStream(socket.getInputStream()), 2);
+			assertThat(bodies).containsEntry(1, "https 198.51.100.7 8443").containsEntry(3, "https 198.51.100.7 8443");
+		}
+	}
+
+	/** Reads HTTP/2 frames until {@code streams} streams have ended, and returns each one's DATA as text. */
+	private static Map<Integer, String> readH2Bodies(DataInputStream in, int streams) throws IOException {
+		Map<Integer, ByteArrayOutputStream> data = new HashMap<>();
+		Map<Integer, String> ended = new HashMap<>();
+		byte[] head = new byte[9];
+		while (ended.size() < streams) {
+			in.readFully(head);
+			int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
+			int streamId = ByteBuffer.wrap(head, 5, 4).getInt() & 0x7fffffff;
+			byte[] payload = new byte[length];
+			in.readFully(payload);
+			if (head[3] == RawH2Connection.DATA) {
+				data.computeIfAbsent(streamId, (id) -> new ByteArrayOutputStream()).writeBytes(payload);
+			}
+			if ((head[3] == RawH2Connection.DATA || head[3] == RawH2Connection.HEADERS)
+					&& (head[4] & RawH2Connection.END_STREAM) != 0) {
+				ByteArrayOutputStream body = data.getOrDefault(streamId, new ByteArrayOutputStream());
+				ended.put(streamId, body.toString(StandardCharsets.US_ASCII));
+			}
+		}
+		return ended;
 	}
 
 	@Test

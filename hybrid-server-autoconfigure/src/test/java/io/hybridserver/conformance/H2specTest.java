@@ -27,7 +27,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.hybridserver.apps.http2.Http2MvcTestApplication;
+import io.hybridserver.apps.protocols.ProtocolTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,7 +110,7 @@ class H2specTest {
 					"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 					"server.ssl.key-alias=server"));
 		}
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Http2MvcTestApplication.class)
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ProtocolTestApplication.class)
 			.properties(properties.toArray(String[]::new))
 			.run()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();

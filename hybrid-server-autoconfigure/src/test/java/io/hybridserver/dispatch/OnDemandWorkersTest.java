@@ -14,6 +14,7 @@ import org.jctools.queues.MessagePassingQueue;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.queues.LockFreeQueues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.http.Exchange;
+import io.hybridserver.queues.LockFreeQueues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

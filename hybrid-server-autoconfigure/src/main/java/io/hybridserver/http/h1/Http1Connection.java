@@ -44,6 +44,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.ConnectionUpgrade;
 import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpServerConfig;
@@ -52,6 +53,7 @@ import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ProtocolNegotiation;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.RequestBodyTimeoutException;
 import io.hybridserver.http.UnreadRequest;
 import io.hybridserver.http.ResponseLane;
@@ -72,9 +74,13 @@ import io.hybridserver.transport.ConnectionAddresses;
  * <p>Timeouts use one timer: a fresh connection and a started request head must complete within the connection
  * timeout (else 408 and close); an idle keep-alive connection is closed quietly after the keep-alive timeout.
  */
-final class Http1Connection extends ChannelDuplexHandler implements FlushTarget {
+final class Http1Connection extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(Http1Connection.class);
+
+	/** The answer to a request the full request queue refused (counted by {@link RequestAdmission}). */
+	private static final LocalAnswer REFUSED = new LocalAnswer(RequestAdmission.REFUSED,
+			RequestAdmission.REFUSED_MESSAGE, Rejection.QUEUE_FULL);
 
 	private enum TimerMode {
 
@@ -85,6 +91,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	private final HttpServerConfig config;
 
 	private final boolean secure;
+
+	/** What {@link #scheme()} answers, fixed when the first request head arrives. */
+	private String scheme;
 
 	private final HttpServerStats stats;
 
@@ -113,7 +122,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	private boolean closing;
 
-	private boolean flushPending;
+	/** The response lane's one flush per batch; made when the handler is added. */
+	private CoalescingFlush batchFlush;
 
 	/** Inside channelRead: writes made on the loop are flushed once, at channelReadComplete. */
 	private boolean inRead;
@@ -184,6 +194,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx);
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 	}
@@ -276,7 +287,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.inRead = false;
 		if (this.flushAfterRead) {
 			this.flushAfterRead = false;
-			flushNow();
+			this.batchFlush.flushNow();
 		}
 		maybeRead();
 	}
@@ -287,6 +298,9 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		this.requestsSeen++;
+		if (this.scheme == null) {
+			this.scheme = schemeOfConnection();
+		}
 		// Validated before the exchange exists: building one reads the head (its Content-Length, for one), and a bad
 		// head must still be answered in its turn, after the requests pipelined before it.
 		LocalAnswer problem = this.validator.check(request);
@@ -476,7 +490,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		}
 		LocalAnswer answer = next.localAnswer;
 		if (answer != null) {
-			answerLocally(answer, false);
+			answerLocally(answer);
 			return;
 		}
 		if (!this.bodyGuard.mayDispatch(next)) {
@@ -484,38 +498,35 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 			return;
 		}
 		next.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(next);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + next, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, next, HttpServerStats.http1(next.http10))) {
 			next.dispatched = false;
-			this.stats.exchangeEnded();
-			answerLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later",
-					Rejection.QUEUE_FULL, true);
+			respondLocally(REFUSED, RequestAdmission.retryAfterSeconds(this.config));
 		}
 	}
 
-	/** Answers the exchange at the head of the queue from the I/O tier and closes: nothing after it can be trusted. */
-	private void answerLocally(HttpResponseStatus status, String message, Rejection reason, boolean retryAfter) {
-		answerLocally(new LocalAnswer(status, message, reason), retryAfter);
+	/** Answers the exchange at the head of the queue from the I/O tier, counted for its reason, and closes. */
+	private void answerLocally(LocalAnswer answer) {
+		this.stats.rejected(answer.reason());
+		Http1Exchange exchange = this.pending.peek();
+		if (exchange != null) {
+			this.stats.requestEnded(exchange.http10, answer.status().code(), false);
+		}
+		respondLocally(answer, 0);
 	}
 
-	private void answerLocally(LocalAnswer answer, boolean retryAfter) {
+	/**
+	 * Answers the exchange at the head of the queue (already counted) from the I/O tier and closes: nothing after it
+	 * can be trusted.
+	 * @param retryAfterSeconds the {@code Retry-After} to send, {@code 0} for none
+	 */
+	private void respondLocally(LocalAnswer answer, long retryAfterSeconds) {
 		HttpResponseStatus status = answer.status();
-		this.stats.rejected(answer.reason());
 		Http1Exchange exchange = this.pending.poll();
 		this.closing = true;
 		this.receiving = null;
 		this.bodyGuard.stop();
 		if (exchange != null) {
 			exchange.body().discard();
-			this.stats.requestEnded(exchange.http10, status.code(), false);
 		}
 		drainPendingOnClose();
 		FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), status, answer.message(),
@@ -523,8 +534,8 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (answer.allow() != null) {
 			response.headers().set(HttpHeaderNames.ALLOW, answer.allow());
 		}
-		if (retryAfter) {
-			response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
+		if (retryAfterSeconds > 0) {
+			response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
 		}
 		if (exchange != null) {
 			this.stats.answeredLocally(exchange, status.code(), response.content().readableBytes());
@@ -580,7 +591,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		if (last) {
 			onResponseComplete(exchange, written);
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	FlushTarget writeFileRegion(Http1Exchange exchange, HttpResponse head, FileRegion region, long count) {
@@ -601,7 +612,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/**
@@ -655,7 +666,7 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.bodyGuard.onContinueSent(exchange);
 		this.encoder.write(this.ctx, new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), null,
 				false, null);
-		return this;
+		return this.batchFlush;
 	}
 
 	private void prepareHead(Http1Exchange exchange, HttpResponse head, boolean last) {
@@ -916,23 +927,6 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 		this.ctx.close();
 	}
 
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		this.ctx.flush();
-	}
-
 	// ---- for the exchange
 
 	/** Whether exchanges read the clocks for a completion listener (the access log). */
@@ -951,9 +945,21 @@ final class Http1Connection extends ChannelDuplexHandler implements FlushTarget 
 
 	/**
 	 * The requests' scheme: {@code https} when this connection is TLS, or when a trusted proxy's PROXY v2 header says
-	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would.
+	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would. Looked
+	 * up once, at the first request head, not per request; written on the loop before any exchange is dispatched, so
+	 * workers see it.
 	 */
 	String scheme() {
+		String known = this.scheme;
+		return (known != null) ? known : schemeOfConnection();
+	}
+
+	/**
+	 * The PROXY header, when the listener reads one, is complete before the first request byte reaches the decoder
+	 * ({@code ProxyProtocolHandler} holds every byte until it is done, and no header comes later), so what it says
+	 * holds for the connection's life. Not at {@code channelActive}: that comes before the header.
+	 */
+	private String schemeOfConnection() {
 		return (this.secure || ConnectionAddresses.clientOverTls(channel())) ? "https" : "http";
 	}
 

@@ -2,7 +2,6 @@ package io.hybridserver.http.h2;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -34,20 +31,24 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 
 import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.FlushTarget;
-import io.hybridserver.http.HttpDate;
+import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.StreamCarrier;
 import io.hybridserver.transport.ConnectionAddresses;
 
 /**
@@ -63,7 +64,8 @@ import io.hybridserver.transport.ConnectionAddresses;
  * <p>Reading goes on while the connection is open (the codec asks for more after each read): what a client can send
  * is bounded by the windows, the concurrent-stream limit and the codec's flood protections.
  */
-final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
+final class H2Connection extends Http2ConnectionHandler
+		implements StreamCarrier<Http2Headers, H2Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H2Connection.class);
 
@@ -76,6 +78,9 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	private final ResponseRoute route;
 
 	private final boolean secure;
+
+	/** What {@link #scheme()} answers, fixed when the handler is added. */
+	private String scheme;
 
 	private final Http2Connection.PropertyKey exchangeKey;
 
@@ -92,7 +97,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	private volatile boolean open = true;
 
 	// Loop-confined.
-	private boolean flushPending;
+	private CoalescingFlush batchFlush;
 
 	private boolean inRead;
 
@@ -126,8 +131,20 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx) {
+
+			/** The codec's flush: it first writes what the flow controller holds for streams that have window now. */
+			@Override
+			protected void flush(ChannelHandlerContext context) {
+				H2Connection.this.flush(context);
+			}
+
+		};
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
+		// Every way in (the preface, ALPN after the TLS handshake, an h2c upgrade request) comes after the connection's
+		// first bytes, so a PROXY header, which precedes them all, has been read whole by now and says no more later.
+		this.scheme = (this.secure || ConnectionAddresses.clientOverTls(ctx.channel())) ? "https" : "http";
 		super.handlerAdded(ctx);
 		widenConnectionWindow();
 		armIdleTimer(this.config.getKeepAliveTimeout().toNanos());
@@ -183,7 +200,7 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
 		// The codec flushes after each read and asks the socket for more.
-		this.flushPending = false;
+		this.batchFlush.flushedElsewhere();
 		super.channelReadComplete(ctx);
 	}
 
@@ -368,22 +385,10 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			exchange.body().end();
 		}
 		exchange.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(exchange);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + exchange, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, exchange, protocolIndex())) {
 			exchange.dispatched = false;
 			exchange.refused();
-			this.stats.exchangeEnded();
-			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(protocolIndex(), HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
-			answerLocally(stream, HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
+			refuse(stream, exchange);
 		}
 	}
 
@@ -404,24 +409,14 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		return padding;
 	}
 
-	/** Answers a stream from the I/O tier: a short plain-text response, then a reset if the request is still coming. */
-	private void answerLocally(Http2Stream stream, HttpResponseStatus status, String message) {
-		byte[] text = message.getBytes(StandardCharsets.UTF_8);
-		Http2Headers head = new DefaultHttp2Headers().status(status.codeAsText())
-			.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8")
-			.setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
-			.set(HttpHeaderNames.DATE, HttpDate.now());
-		if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
-			head.setLong(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
-		}
-		String server = this.config.getServerHeader();
-		if (server != null) {
-			head.set(HttpHeaderNames.SERVER, server);
-		}
-		H2Exchange exchange = stream.getProperty(this.exchangeKey);
-		if (exchange != null) {
-			this.stats.answeredLocally(exchange, status.code(), text.length);
-		}
+	/**
+	 * Answers a stream the request queue refused from the I/O tier (503, see {@link RequestAdmission}), then resets it
+	 * if the request is still coming.
+	 */
+	private void refuse(Http2Stream stream, H2Exchange exchange) {
+		byte[] text = RequestAdmission.refusalBody();
+		Http2Headers head = RequestAdmission.refusalHead(new DefaultHttp2Headers(), text.length, this.config);
+		this.stats.answeredLocally(exchange, RequestAdmission.REFUSED.code(), text.length);
 		int streamId = stream.id();
 		encoder().writeHeaders(this.ctx, streamId, head, 0, false, this.ctx.newPromise());
 		ChannelFuture sent = encoder().writeData(this.ctx, streamId, Unpooled.wrappedBuffer(text), 0, true,
@@ -460,7 +455,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	// ---- outbound: run on the loop by the exchanges' tasks
 
-	FlushTarget writePart(H2Exchange exchange, Http2Headers head, ByteBuf content, int length, boolean last) {
+	@Override
+	public FlushTarget writePart(H2Exchange exchange, Http2Headers head, ByteBuf content, int length, boolean last) {
 		Http2Stream stream = liveStream(exchange);
 		if (stream == null) {
 			if (content != null) {
@@ -491,8 +487,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
 		}
 		if (trailers != null) {
-			lastWrite = encoder().writeHeaders(this.ctx, streamId, HeaderTranslation.trailers(trailers), 0, true,
-					this.ctx.newPromise());
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, HttpConversionUtil.toHttp2Headers(trailers, false), 0,
+					true, this.ctx.newPromise());
 		}
 		if (last) {
 			exchangeEnded(exchange, false);
@@ -500,11 +496,12 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 				resetAfter(lastWrite, streamId);
 			}
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The exchange failed: its stream alone is reset; the connection and its other streams go on. */
-	FlushTarget abortExchange(H2Exchange exchange, Throwable cause) {
+	@Override
+	public FlushTarget abortExchange(H2Exchange exchange, Throwable cause) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Aborting " + exchange + ": " + cause);
 		}
@@ -513,17 +510,18 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			return null;
 		}
 		resetStream(this.ctx, exchange.streamId(), Http2Error.INTERNAL_ERROR.code(), this.ctx.newPromise());
-		return this;
+		return this.batchFlush;
 	}
 
-	FlushTarget sendContinue(H2Exchange exchange) {
+	@Override
+	public FlushTarget sendContinue(H2Exchange exchange) {
 		if (exchange.headSent || exchange.continueSent || liveStream(exchange) == null) {
 			return null;
 		}
 		exchange.continueSent = true;
 		encoder().writeHeaders(this.ctx, exchange.streamId(), new DefaultHttp2Headers().status("100"), 0, false,
 				this.ctx.newPromise());
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The application consumed {@code bytes} of a stream's request body: the client may send that much more. */
@@ -534,11 +532,11 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 			return null;
 		}
 		try {
-			return decoder().flowController().consumeBytes(stream, bytes) ? this : null;
+			return decoder().flowController().consumeBytes(stream, bytes) ? this.batchFlush : null;
 		}
 		catch (Http2Exception ex) {
 			onError(this.ctx, true, ex);
-			return this;
+			return this.batchFlush;
 		}
 	}
 
@@ -546,7 +544,8 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 	 * Runs an exchange's task at once, for work already on this loop (the reactive adapter's event-loop mode). Inside a
 	 * read the codec flushes when the read completes; otherwise now.
 	 */
-	void runOnLoop(OutboundTask task) {
+	@Override
+	public void runOnLoop(OutboundTask task) {
 		FlushTarget target = task.runOnLoop();
 		if (target != null && target.markFlushPending() && !this.inRead) {
 			target.flushNow();
@@ -604,32 +603,16 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 		}
 	}
 
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		// The codec's flush: it first writes what the flow controller holds for streams that have window now.
-		flush(this.ctx);
-	}
-
 	// ---- for the exchanges
 
 	/** Whether exchanges read the clocks for a completion listener (the access log). */
-	boolean timesExchanges() {
+	@Override
+	public boolean timesExchanges() {
 		return this.stats.timesExchanges();
 	}
 
-	boolean isOpen() {
+	@Override
+	public boolean isOpen() {
 		return this.open;
 	}
 
@@ -640,32 +623,38 @@ final class H2Connection extends Http2ConnectionHandler implements FlushTarget {
 
 	/**
 	 * The requests' scheme: {@code https} when this connection is TLS, or when a trusted proxy's PROXY v2 header says
-	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would.
+	 * that the client reached the proxy over TLS ({@code PP2_CLIENT_SSL}), as {@code X-Forwarded-Proto} would. Looked
+	 * up once, when the connection became HTTP/2; set on the loop before any stream is dispatched, so workers see it.
 	 */
 	String scheme() {
-		return (this.secure || ConnectionAddresses.clientOverTls(this.ctx.channel())) ? "https" : "http";
+		return this.scheme;
 	}
 
-	boolean inEventLoop() {
+	@Override
+	public boolean inEventLoop() {
 		return this.ctx.executor().inEventLoop();
 	}
 
-	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.ctx.executor().schedule(task, delay, unit);
 	}
 
 	/** Safe from a worker: the TLS handler stays in the pipeline for the connection's life. */
-	SSLSession tlsSession() {
+	@Override
+	public SSLSession tlsSession() {
 		SslHandler tls = this.ctx.pipeline().get(SslHandler.class);
 		return (tls != null) ? tls.engine().getSession() : null;
 	}
 
 	/** The socket's peer, or the PROXY header's client; see {@link ConnectionAddresses}. */
-	InetSocketAddress remoteAddress() {
+	@Override
+	public InetSocketAddress remoteAddress() {
 		return ConnectionAddresses.remote(this.ctx.channel());
 	}
 
-	InetSocketAddress localAddress() {
+	@Override
+	public InetSocketAddress localAddress() {
 		return ConnectionAddresses.local(this.ctx.channel());
 	}
 

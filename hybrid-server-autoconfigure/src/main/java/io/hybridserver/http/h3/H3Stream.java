@@ -2,7 +2,6 @@ package io.hybridserver.http.h3;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.http3.DefaultHttp3Headers;
 import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
@@ -34,15 +31,18 @@ import io.netty.handler.codec.quic.QuicException;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
+import io.hybridserver.http.CoalescingFlush;
 import io.hybridserver.http.FlushTarget;
-import io.hybridserver.http.HttpDate;
+import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.ResponseLane;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.http.StreamCarrier;
 
 /**
  * One HTTP/3 request stream, after Netty's frame codec and validation: its HEADERS become an {@link H3Exchange} handed
@@ -52,7 +52,8 @@ import io.hybridserver.http.ResponseRoute;
  * <p>The stream channel reads only while the body has room: when the worker falls behind, auto-read goes off and QUIC's
  * flow control holds the client back; the worker's drain turns it on again ({@link #resumeReadingTask()}).
  */
-final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTarget {
+final class H3Stream extends Http3RequestStreamInboundHandler
+		implements StreamCarrier<Http3Headers, H3Exchange> {
 
 	private static final Log logger = LogFactory.getLog(H3Stream.class);
 
@@ -77,7 +78,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	// Loop-confined.
 	private H3Exchange exchange;
 
-	private boolean flushPending;
+	private CoalescingFlush batchFlush;
 
 	private boolean inRead;
 
@@ -95,6 +96,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.batchFlush = new CoalescingFlush(ctx);
 		this.lane = this.route.laneFor(ctx.channel().eventLoop());
 		this.dispatcher = this.dispatchers.forLoop(ctx.channel().eventLoop());
 		this.connection.streamOpened(streamId());
@@ -122,8 +124,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			ctx.channel().config().setAutoRead(false);
 		}
 		// The batch's writes made while reading (the reactive adapter's event-loop mode) leave now.
-		if (this.flushPending) {
-			flushNow();
+		if (this.batchFlush.isPending()) {
+			this.batchFlush.flushNow();
 		}
 		super.channelReadComplete(ctx);
 	}
@@ -169,7 +171,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	private void onRequestHeaders(Http3Headers headers) {
 		H3Exchange created;
 		try {
-			if (!H3HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
+			if (!HeaderTranslation.hasRequiredPseudoHeaders(headers)) {
 				throw new IllegalArgumentException("A required pseudo-header field is missing");
 			}
 			created = new H3Exchange(this, headers, this.lane, this.ctx.alloc(), this.config);
@@ -185,22 +187,10 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		}
 		this.exchange = created;
 		created.dispatched = true;
-		this.stats.exchangeStarted();
-		boolean accepted;
-		try {
-			accepted = this.dispatcher.dispatch(created);
-		}
-		catch (RuntimeException ex) {
-			logger.error("The dispatcher failed to take " + created, ex);
-			accepted = false;
-		}
-		if (!accepted) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, created, HttpServerStats.H3)) {
 			created.dispatched = false;
 			created.refused();
-			this.stats.exchangeEnded();
-			this.stats.rejected(Rejection.QUEUE_FULL);
-			this.stats.requestEnded(HttpServerStats.H3, HttpResponseStatus.SERVICE_UNAVAILABLE.code(), false);
-			answerLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is overloaded; retry later");
+			refuse();
 		}
 	}
 
@@ -210,7 +200,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			return;
 		}
 		try {
-			current.requestTrailersArrived(H3HeaderTranslation.requestTrailers(headers));
+			current.requestTrailersArrived(HeaderTranslation.requestTrailers(headers));
 		}
 		catch (IllegalArgumentException ex) {
 			this.stats.rejected(Rejection.BAD_REQUEST);
@@ -218,21 +208,13 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		}
 	}
 
-	/** Answers the stream from the I/O tier: a short plain-text response; the rest of the request is not wanted. */
-	private void answerLocally(HttpResponseStatus status, String message) {
-		byte[] text = message.getBytes(StandardCharsets.UTF_8);
-		Http3Headers head = new DefaultHttp3Headers();
-		head.status(status.codeAsText());
-		head.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
-		head.setInt(HttpHeaderNames.CONTENT_LENGTH, text.length);
-		head.set(HttpHeaderNames.DATE, HttpDate.now());
-		if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
-			head.setLong(HttpHeaderNames.RETRY_AFTER, Math.max(1, this.config.getRetryAfter().toSeconds()));
-		}
-		String server = this.config.getServerHeader();
-		if (server != null) {
-			head.set(HttpHeaderNames.SERVER, server);
-		}
+	/**
+	 * Answers the stream the request queue refused from the I/O tier (503, see {@link RequestAdmission}); the rest of
+	 * the request is not wanted.
+	 */
+	private void refuse() {
+		byte[] text = RequestAdmission.refusalBody();
+		Http3Headers head = RequestAdmission.refusalHead(new DefaultHttp3Headers(), text.length, this.config);
 		this.ctx.write(new DefaultHttp3HeadersFrame(head));
 		ChannelFuture last = this.ctx.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(text)));
 		endStream(last, true);
@@ -257,7 +239,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 
 	// ---- outbound: run on the loop by the exchanges' tasks
 
-	FlushTarget writePart(H3Exchange exchange, Http3Headers head, ByteBuf content, int length, boolean last) {
+	@Override
+	public FlushTarget writePart(H3Exchange exchange, Http3Headers head, ByteBuf content, int length, boolean last) {
 		if (!this.open) {
 			if (content != null) {
 				content.release();
@@ -280,7 +263,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			lastWrite = this.ctx.write(new DefaultHttp3DataFrame(content), sent);
 		}
 		if (trailers != null) {
-			lastWrite = this.ctx.write(new DefaultHttp3HeadersFrame(H3HeaderTranslation.trailers(trailers)));
+			Http3Headers fields = HeaderTranslation.responseFields(trailers, new DefaultHttp3Headers());
+			lastWrite = this.ctx.write(new DefaultHttp3HeadersFrame(fields));
 		}
 		if (last) {
 			if (lastWrite == null) {
@@ -290,11 +274,12 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			exchangeEnded(exchange, false);
 			endStream(lastWrite, !exchange.body().isEnded());
 		}
-		return this;
+		return this.batchFlush;
 	}
 
 	/** The exchange failed: its stream alone is reset (both directions); the connection's other streams go on. */
-	FlushTarget abortExchange(H3Exchange exchange, Throwable cause) {
+	@Override
+	public FlushTarget abortExchange(H3Exchange exchange, Throwable cause) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Aborting " + exchange + ": " + cause);
 		}
@@ -303,10 +288,11 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 			return null;
 		}
 		streamChannel().shutdown(Http3ErrorCode.H3_INTERNAL_ERROR.code());
-		return this;
+		return this.batchFlush;
 	}
 
-	FlushTarget sendContinue(H3Exchange exchange) {
+	@Override
+	public FlushTarget sendContinue(H3Exchange exchange) {
 		if (exchange.headSent || exchange.continueSent || !this.open) {
 			return null;
 		}
@@ -314,7 +300,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		Http3Headers interim = new DefaultHttp3Headers();
 		interim.status("100");
 		this.ctx.write(new DefaultHttp3HeadersFrame(interim));
-		return this;
+		return this.batchFlush;
 	}
 
 	/** An {@link OutboundTask}: the worker drained a paused request body; reading resumes. */
@@ -327,7 +313,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 	}
 
 	/** Runs an exchange's task at once, for work already on this loop; inside a read the flush waits for its end. */
-	void runOnLoop(OutboundTask task) {
+	@Override
+	public void runOnLoop(OutboundTask task) {
 		FlushTarget target = task.runOnLoop();
 		if (target != null && target.markFlushPending() && !this.inRead) {
 			target.flushNow();
@@ -373,23 +360,6 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		ctx.close();
 	}
 
-	// ---- FlushTarget
-
-	@Override
-	public boolean markFlushPending() {
-		if (this.flushPending) {
-			return false;
-		}
-		this.flushPending = true;
-		return true;
-	}
-
-	@Override
-	public void flushNow() {
-		this.flushPending = false;
-		this.ctx.flush();
-	}
-
 	// ---- for the exchange
 
 	private QuicStreamChannel streamChannel() {
@@ -400,15 +370,18 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return streamChannel().streamId();
 	}
 
-	boolean isOpen() {
+	@Override
+	public boolean isOpen() {
 		return this.open && this.ctx.channel().isActive();
 	}
 
-	boolean inEventLoop() {
+	@Override
+	public boolean inEventLoop() {
 		return this.ctx.executor().inEventLoop();
 	}
 
-	ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
 		return this.ctx.executor().schedule(task, delay, unit);
 	}
 
@@ -416,22 +389,26 @@ final class H3Stream extends Http3RequestStreamInboundHandler implements FlushTa
 		return streamChannel().parent();
 	}
 
-	SSLSession tlsSession() {
+	@Override
+	public SSLSession tlsSession() {
 		SSLEngine engine = quicChannel().sslEngine();
 		return (engine != null) ? engine.getSession() : null;
 	}
 
-	InetSocketAddress remoteAddress() {
+	@Override
+	public InetSocketAddress remoteAddress() {
 		return (InetSocketAddress) quicChannel().remoteSocketAddress();
 	}
 
-	InetSocketAddress localAddress() {
+	@Override
+	public InetSocketAddress localAddress() {
 		return (InetSocketAddress) quicChannel().localSocketAddress();
 	}
 
 
 	/** Whether exchanges take their start times (for the access log), as {@link HttpServerStats#timesExchanges()}. */
-	boolean timesExchanges() {
+	@Override
+	public boolean timesExchanges() {
 		return this.stats.timesExchanges();
 	}
 

@@ -154,6 +154,8 @@ class Http2ServerTest {
 			H2cClient.Response refused = client.get("/refused").get(10, TimeUnit.SECONDS);
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.headers().get("retry-after")).hasToString("1");
+			assertThat(refused.headers().get("content-type")).hasToString("text/plain;charset=UTF-8");
+			assertThat(refused.text()).isEqualTo("The server is overloaded; retry later");
 			assertThat(first).isNotDone();
 			release.countDown();
 			assertThat(first.get(10, TimeUnit.SECONDS).text()).startsWith("HTTP/2.0 GET /block1");
@@ -162,6 +164,7 @@ class Http2ServerTest {
 			assertThat(client.isOpen()).isTrue();
 		}
 		assertThat(this.server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isEqualTo(1);
+		assertThat(this.server.getStats().requests(HttpServerStats.H2C, 5)).as("h2c SERVER_ERROR").isEqualTo(1);
 	}
 
 	@Test

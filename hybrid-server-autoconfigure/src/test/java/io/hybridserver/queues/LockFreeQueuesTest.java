@@ -1,4 +1,4 @@
-package io.hybridserver.dispatch;
+package io.hybridserver.queues;
 
 import java.util.Queue;
 

@@ -1,4 +1,4 @@
-package io.hybridserver.dispatch;
+package io.hybridserver.queues;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,7 +12,8 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * The dispatch tier's JCTools queues, in the variant this JVM runs without a warning.
+ * The server's JCTools queues (the dispatch tier's request, response and continuation queues, the access log's line
+ * queue), in the variant this JVM runs without a warning: the one rule for which variant, kept in one place.
  *
  * <p>JCTools' fastest queues reach their fields through {@code sun.misc.Unsafe}, whose memory-access methods are
  * deprecated for removal: from Java 24 the first call prints four {@code WARNING:} lines on stderr (JEP 498), and a
@@ -22,21 +23,21 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * about 30 instead of 15 ns per MPMC hand-off, on a loaded machine; docs/benchmarks.md), which a request, tens of
  * microseconds of work, does not notice.
  */
-final class LockFreeQueues {
+public final class LockFreeQueues {
 
 	/** Whether this JVM warns about (and will one day refuse) {@code sun.misc.Unsafe}'s memory access. */
-	static final boolean ATOMIC = Runtime.version().feature() >= 24;
+	public static final boolean ATOMIC = Runtime.version().feature() >= 24;
 
 	private LockFreeQueues() {
 	}
 
 	/** A bounded queue for many producers and many consumers (the request queue). */
-	static <E> MessagePassingQueue<E> mpmc(int capacity) {
+	public static <E> MessagePassingQueue<E> mpmc(int capacity) {
 		return ATOMIC ? new MpmcAtomicArrayQueue<>(capacity) : new MpmcArrayQueue<>(capacity);
 	}
 
-	/** A bounded queue for many producers and one consumer (an event loop's response queue). */
-	static <E> MessagePassingQueue<E> mpsc(int capacity) {
+	/** A bounded queue for many producers and one consumer (an event loop's response queue, the access log's lines). */
+	public static <E> MessagePassingQueue<E> mpsc(int capacity) {
 		return ATOMIC ? new MpscAtomicArrayQueue<>(capacity) : new MpscArrayQueue<>(capacity);
 	}
 
@@ -44,12 +45,12 @@ final class LockFreeQueues {
 	 * An unbounded queue for many producers and many consumers (continuations, which are never refused). JCTools has
 	 * no atomic variant of its unbounded MPMC queue; the JDK's lock-free linked queue serves on Java 24 and later.
 	 */
-	static <E> Queue<E> unboundedMpmc(int chunkSize) {
+	public static <E> Queue<E> unboundedMpmc(int chunkSize) {
 		return ATOMIC ? new ConcurrentLinkedQueue<>() : new MpmcUnboundedXaddArrayQueue<>(chunkSize);
 	}
 
 	/** How many elements were ever taken from a queue made here: moves whenever a consumer takes one. */
-	static long taken(MessagePassingQueue<?> queue) {
+	public static long taken(MessagePassingQueue<?> queue) {
 		return ((QueueProgressIndicators) queue).currentConsumerIndex();
 	}
 

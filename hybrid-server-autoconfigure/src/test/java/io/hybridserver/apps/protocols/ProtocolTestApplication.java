@@ -1,9 +1,12 @@
-package io.hybridserver.apps.http2;
+package io.hybridserver.apps.protocols;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,14 +16,21 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * A Spring MVC application for the HTTP/2 tests: what the servlet request says about its protocol, a streamed upload
- * that is counted and checksummed, and a streamed download of any size.
+ * The Spring MVC application of the HTTP/2 and HTTP/3 tests: what the servlet request says of its protocol, a
+ * counted and checksummed upload, a streamed download of any size, trailers both ways, a streamed response whose
+ * second part waits for the client to have seen the first, SSE, multipart, and a failing handler.
  */
 @SpringBootApplication
-public class Http2MvcTestApplication {
+public class ProtocolTestApplication {
+
+	/** Released by a test once it has received the first part of {@code /stream}. */
+	public static volatile CountDownLatch firstPartSeen = new CountDownLatch(1);
 
 	/** The byte at {@code index} of every test body: a pattern a lost or repeated chunk would break. */
 	public static byte patternByte(long index) {
@@ -33,6 +43,11 @@ public class Http2MvcTestApplication {
 		@GetMapping("/protocol")
 		String protocol(HttpServletRequest request) {
 			return request.getProtocol() + " " + request.getScheme() + " " + request.getServerName();
+		}
+
+		@GetMapping("/secure")
+		boolean secure(HttpServletRequest request) {
+			return request.isSecure();
 		}
 
 		@GetMapping("/hello")
@@ -81,7 +96,7 @@ public class Http2MvcTestApplication {
 			return answer;
 		}
 
-		/** {@code size} pattern bytes, streamed without a declared length. */
+		/** {@code size} pattern bytes ({@link ProtocolTestApplication#patternByte}), streamed without a length. */
 		@GetMapping("/download")
 		void download(@RequestParam long size, HttpServletResponse response) throws IOException {
 			response.setContentType("application/octet-stream");
@@ -95,6 +110,44 @@ public class Http2MvcTestApplication {
 					out.write(chunk, 0, length);
 				}
 			}
+		}
+
+		/** The first part, flushed; the second only once the test has seen the first (or after 20 s). */
+		@GetMapping("/stream")
+		void stream(HttpServletResponse response) throws Exception {
+			response.setContentType("text/plain");
+			OutputStream out = response.getOutputStream();
+			out.write("first;".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			boolean seen = firstPartSeen.await(20, TimeUnit.SECONDS);
+			out.write(("second:" + seen).getBytes(StandardCharsets.UTF_8));
+		}
+
+		@GetMapping("/sse")
+		SseEmitter sse() {
+			SseEmitter emitter = new SseEmitter(10_000L);
+			new Thread(() -> {
+				try {
+					for (int i = 1; i <= 3; i++) {
+						emitter.send(SseEmitter.event().name("tick").data("n" + i));
+					}
+					emitter.complete();
+				}
+				catch (IOException ex) {
+					emitter.completeWithError(ex);
+				}
+			}, "test-sse").start();
+			return emitter;
+		}
+
+		@PostMapping("/upload")
+		String upload(@RequestPart("file") MultipartFile file, @RequestParam String note) throws IOException {
+			return file.getOriginalFilename() + " " + file.getBytes().length + " " + note;
+		}
+
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("the handler failed on purpose");
 		}
 
 	}
