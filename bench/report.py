@@ -820,6 +820,8 @@ def main(run_dir):
         h2_section(rows, out)
     if "10" in ran:
         websocket_section(rows, out)
+    if "11" in ran:
+        h3_section(rows, out)
     by_limits = load_all(run_dir)
     if ran & {"12", "13", "14", "15", "16"}:
         out.append("\n## Cost as work grows, memory, warm-up (scenarios 12-16)\n")
@@ -872,6 +874,42 @@ def h2_section(rows, out):
                        f" {cell_or_reason(m, 'mean_ms', 2)} | {cell_or_reason(m, 'max_ms', 2)} |"
                        f" {cell_or_reason(m, 'errors')} | {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, rt)} |"
                        f" {ratio(num(m.get('p99_ms')), pt)} | {vs_rn} |")
+
+
+def h3_section(rows, out):
+    out.append("\n### Scenario 11: HTTP/3 against HTTP/2 and HTTP/1.1 on the same server (`loadgen closed`)\n")
+    out.append("One TLS launch with `server.http2.enabled` and `server.hybrid.http3.enabled`; `GET /json`, closed loop,"
+               " the same client (Netty, one event loop) and the same requests in flight for each protocol:"
+               " connections x streams over h2 and h3, as many keep-alive connections over HTTP/1.1. Two rounds,"
+               " h1-h2-h3 then h3-h2-h1; the ratios are to the same round's HTTP/2 and HTTP/1.1.")
+    for c in CONTENDERS:
+        if not any(find(rows, c, "11", f"{p}-get-r{r}") for p in ("h1", "h2", "h3") for r in (1, 2)):
+            continue
+        out.append(f"\n#### {LABELS[c]}\n")
+        out.append("| round | protocol | connections | req/s | p50 ms | p99 ms | errors | req per server CPU-s |"
+                   " req/s x h2 | req/s x h1 | p99 x h2 | p99 x h1 |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in (1, 2):
+            ms = {p: find(rows, c, "11", f"{p}-get-r{r}") for p in ("h1", "h2", "h3")}
+
+            def ok(p):
+                return ms[p] is not None and status_of(ms[p]) == "ok"
+
+            for p in ("h1", "h2", "h3"):
+                m = ms[p]
+                if m is None:
+                    continue
+                conns = next(k[3] for k in rows if k[0] == c and k[1] == "11" and k[2] == f"{p}-get-r{r}")
+                if not ok(p):
+                    out.append(f"| {r} | {p} | {conns} | {cell_or_reason(m, 'rps')} | | | | | | | | |")
+                    continue
+                rps, p99 = num(m.get("rps")), num(m.get("p99_ms"))
+                vs = {q: (num(ms[q].get("rps")), num(ms[q].get("p99_ms"))) if ok(q) else (None, None)
+                      for q in ("h1", "h2")}
+                out.append(f"| {r} | {p} | {conns} | {fmt(rps)} | {cell_or_reason(m, 'p50_ms', 2)} |"
+                           f" {cell_or_reason(m, 'p99_ms', 2)} | {cell_or_reason(m, 'errors')} |"
+                           f" {cell_or_reason(m, 'rps_per_server_cpu')} | {ratio(rps, vs['h2'][0])} |"
+                           f" {ratio(rps, vs['h1'][0])} | {ratio(p99, vs['h2'][1])} | {ratio(p99, vs['h1'][1])} |")
 
 
 def websocket_section(rows, out):

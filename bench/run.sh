@@ -8,6 +8,7 @@
 # --quick runs every scenario briefly (seconds each): for developing the harness, not for publishing numbers.
 # Scenario 9 (a real application) runs on the petclinic-* contenders only, and they run nothing else.
 # Scenario 10 (WebSocket) runs on the contenders with a WebSocket echo: the MVC and WebFlux ones.
+# Scenario 11 (HTTP/3 against HTTP/2 and HTTP/1.1 on the same server) runs on the hybrid MVC and WebFlux contenders.
 # Scenarios 12-16 (issue 20): throughput and p99 against connections, response size and request body size; memory
 # against idle connections; requests/s in 5 s windows from launch. --limits defaults runs everything with each
 # server's own defaults instead of run.sh's lifted limits; both runs both (the CSV's limits column tells them apart).
@@ -23,7 +24,7 @@ ROOT="$(dirname "$BENCH_DIR")"
 QUICK=0; BUILD=1; JMH=1
 CONTENDERS="bare-netty,mvc-hybrid,mvc-tomcat,mvc-jetty,webflux-reactor-netty,webflux-hybrid,webflux-hybrid-el"
 CONTENDERS="$CONTENDERS,petclinic-hybrid,petclinic-tomcat,petclinic-jetty"
-SCENARIOS="1,2,3,4,5,6,7,8,9,10,12,13,14,15,16"
+SCENARIOS="1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
 LIMITS_MODE=tuned
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -873,6 +874,48 @@ run_warmup() {
   done
 }
 
+# ------------------------------------------------------------------------ scenario 11: HTTP/3 against HTTP/2 and 1.1
+# Issue 21's comparison: GET /json over HTTP/3 (QUIC), HTTP/2 (TLS, ALPN) and HTTP/1.1 (TLS) on one launch of the same
+# server, with server.http2.enabled and server.hybrid.http3.enabled. One client for all three (loadgen closed: Netty
+# on one event loop; h2load and wrk speak no QUIC, and mixing C and Java clients would compare the clients too), with
+# the same requests in flight: H3_CONNECTIONS connections x H3_STREAMS streams over h2 and h3, that many HTTP/1.1
+# keep-alive connections. Each protocol gets an unmeasured run first (the server compiles each protocol's code path
+# when it first meets it), then the measured one; the order is h1, h2, h3, then once more h3, h2, h1, so that a trend
+# in the machine's background load shows as a difference between the two rounds rather than favouring a protocol.
+# Only the hybrid server serves HTTP/3 here (Jetty's needs its quiche-based QUIC connector and a native library that
+# its Boot starter does not bring; Tomcat and Reactor Netty have none).
+H3_CONNECTIONS=16; H3_STREAMS=8
+has_http3() { [[ "$1" == mvc-hybrid || "$1" == webflux-hybrid || "$1" == webflux-hybrid-el ]]; }
+
+run_h3() {
+  local name="$1" protocol round conns
+  EXTRA_PROPS="--server.http2.enabled=true --server.hybrid.http3.enabled=true"
+  if start_server "$name" tls h3; then
+    local log_file="$OUT/logs/$name-tls-h3.log"
+    if ! grep -q "HTTP/3 started on UDP port" "$log_file"; then
+      for protocol in h1 h2 h3; do unavailable "$name" 11 "$protocol-get" "$H3_CONNECTIONS" "no HTTP/3 listener in the log"; done
+    else
+      warm_launch "$name"
+      for protocol in h1 h2 h3; do
+        loadgen closed "$protocol" "$URL/json" "$H3_CONNECTIONS" "$H3_STREAMS" "$(( LAUNCH_WARMUP / 2 ))" 1 \
+          > "$OUT/logs/$name-s11-$protocol-warmup.loadgen.txt" 2>&1 || true
+      done
+      for round in 1 2; do
+        local order="h1 h2 h3"; [ "$round" = 2 ] && order="h3 h2 h1"
+        for protocol in $order; do
+          conns="$H3_CONNECTIONS"; [ "$protocol" = h1 ] && conns=$(( H3_CONNECTIONS * H3_STREAMS ))
+          run_loadgen "$name" 11 "$protocol-get-r$round" "$conns" closed "$protocol" "$URL/json" \
+            "$H3_CONNECTIONS" "$H3_STREAMS" "$WARMUP" "$DURATION"
+        done
+      done
+    fi
+    stop_server
+  else
+    for protocol in h1 h2 h3; do unavailable "$name" 11 "$protocol-get-r1" "$H3_CONNECTIONS" "server did not start"; done
+  fi
+  EXTRA_PROPS=""
+}
+
 # --------------------------------------------------------------------------------------------------------- the runs
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 for name in "${CONTENDER_LIST[@]}"; do
@@ -951,6 +994,14 @@ for name in "${CONTENDER_LIST[@]}"; do
       done
     else
       run_h2 "$name"
+    fi
+  fi
+  # Scenario 11: HTTP/3 against HTTP/2 and HTTP/1.1 on one TLS launch of the hybrid server.
+  if has_scenario 11; then
+    if has_http3 "$name"; then
+      run_h3 "$name"
+    else
+      unavailable "$name" 11 h3-get-r1 "$H3_CONNECTIONS" "no HTTP/3 in this contender's build"
     fi
   fi
   # Scenario 10: WebSocket echo and idle sessions, each on a fresh plaintext server.

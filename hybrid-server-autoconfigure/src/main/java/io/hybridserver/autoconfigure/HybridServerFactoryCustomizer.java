@@ -141,6 +141,7 @@ public class HybridServerFactoryCustomizer
 		map.from(props::getQpackMaxTableCapacity).as(DataSize::toBytes).to(http3::setQpackMaxTableCapacity);
 		map.from(props::getQpackBlockedStreams).to(http3::setQpackBlockedStreams);
 		map.from(props::isEarlyData).to(http3::setEarlyData);
+		map.from(props::isReusePort).to(http3::setReusePort);
 		map.from(this.serverProperties::getMaxHttpRequestHeaderSize)
 			.as(DataSize::toBytes)
 			.when((size) -> size > 0)

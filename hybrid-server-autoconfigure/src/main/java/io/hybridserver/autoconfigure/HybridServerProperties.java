@@ -864,6 +864,21 @@ public class HybridServerProperties {
 		 */
 		private boolean earlyData = false;
 
+		/**
+		 * Whether to bind one UDP socket per I/O thread with SO_REUSEPORT, so that QUIC connections are spread over
+		 * every event loop instead of all sharing one. Packets are steered to the socket that owns their connection by
+		 * an index in the server's connection ids. Needs the epoll or io-uring transport (Linux).
+		 */
+		private boolean reusePort = false;
+
+		public boolean isReusePort() {
+			return this.reusePort;
+		}
+
+		public void setReusePort(boolean reusePort) {
+			this.reusePort = reusePort;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -179,6 +179,15 @@ public class HybridWebServer implements WebServer {
 		return this.http3Stats;
 	}
 
+	/**
+	 * Open QUIC connections per UDP socket of the HTTP/3 listener (one socket, or one per event loop with
+	 * {@code server.hybrid.http3.reuse-port}); empty while HTTP/3 is off or the server is stopped.
+	 */
+	public List<Integer> getHttp3ConnectionsBySocket() {
+		RunningServer server = this.running;
+		return (server != null && server.http3() != null) ? server.http3().connectionsBySocket() : List.of();
+	}
+
 	/** Sets who hears how TLS handshakes end (the metrics binder). Applies to connections accepted afterwards. */
 	public void setTlsHandshakeListener(TlsHandshakeListener listener) {
 		for (ServerTls each : allTls()) {
@@ -400,9 +409,11 @@ public class HybridWebServer implements WebServer {
 			}
 			if (server.http3Port() >= 0) {
 				Http3Config http3 = this.settings.getHttp3();
+				int sockets = server.http3().sockets();
 				logger.info("Hybrid server HTTP/3 started on UDP port " + server.http3Port() + " (QUIC, Retry address "
 						+ "validation, 0-RTT " + (http3.isEarlyData() ? "on" : "off") + ", " + http3.getMaxStreams()
-						+ " streams per connection), advertised by Alt-Svc on TLS responses");
+						+ " streams per connection" + ((sockets > 1) ? ", " + sockets + " sockets by SO_REUSEPORT" : "")
+						+ "), advertised by Alt-Svc on TLS responses");
 			}
 		}
 	}

@@ -112,6 +112,11 @@ final class RunningServer {
 					+ "(Linux), and this server runs on " + transport.displayName() + ". Turn reuse-port off, or set "
 					+ "server.hybrid.transport to epoll or io-uring.");
 		}
+		if (http3 != null && settings.getHttp3().isReusePort() && !transport.supportsReusePort()) {
+			throw new InvalidServerSettingsException("server.hybrid.http3.reuse-port needs the epoll or io-uring "
+					+ "transport (Linux), and this server runs on " + transport.displayName() + ". Turn "
+					+ "server.hybrid.http3.reuse-port off, or set server.hybrid.transport to epoll or io-uring.");
+		}
 		Dispatcher dispatcher = newDispatcher(settings, handler, observer);
 		EventLoopGroup loops = transport.newEventLoopGroup(settings.getIoThreads(),
 				new DefaultThreadFactory("hybrid-io", true));
@@ -172,8 +177,10 @@ final class RunningServer {
 				Http3Listener.applicationProtocols());
 		InetSocketAddress udp = new InetSocketAddress(address.getAddress(), port);
 		try {
+			// With reuse-port, one socket per loop: QUIC's packet work is spread as TCP's accepts are.
+			int sockets = config.isReusePort() ? settings.getIoThreads() : 1;
 			return Http3Listener.bind(udp, config, settings.getHttp(), ssl, loops, transport.datagramChannelType(),
-					stats, setup.stats(), dispatcher, responseQueues, settings.getMaxConnectionsPerAddress());
+					sockets, stats, setup.stats(), dispatcher, responseQueues, settings.getMaxConnectionsPerAddress());
 		}
 		catch (RuntimeException ex) {
 			throw new ListenerBindException("http3", "UDP port " + port, port, ex);
@@ -421,6 +428,11 @@ final class RunningServer {
 	/** The QUIC listener's UDP port, or -1 when HTTP/3 is off. */
 	int http3Port() {
 		return (this.http3 != null) ? this.http3.port() : -1;
+	}
+
+	/** The QUIC listener, or {@code null} when HTTP/3 is off. */
+	Http3Listener http3() {
+		return this.http3;
 	}
 
 	/**

@@ -130,6 +130,21 @@ class Http3MvcApplicationTest {
 		assertThat(response.text()).isEqualTo("data.bin 100000 over-h3");
 	}
 
+	/**
+	 * Without a content-length field the length is unknown, as Tomcat reports it for HTTP/1.1 and HTTP/2 alike: a
+	 * body-less GET says -1 (its stream's end comes after the request was dispatched), a declared length is given.
+	 */
+	@Test
+	void contentLengthIsMinusOneUnlessDeclared() throws Exception {
+		assertThat(this.client.get("/length").text()).isEqualTo("-1 -1 0");
+		byte[] body = "12345".getBytes(StandardCharsets.US_ASCII);
+		assertThat(this.client.send("POST", "/length", Map.of("content-length", "5"), body)
+			.get(30, TimeUnit.SECONDS)
+			.text()).isEqualTo("5 5 5");
+		assertThat(this.client.send("POST", "/length", Map.of(), body).get(30, TimeUnit.SECONDS).text())
+			.isEqualTo("-1 -1 5");
+	}
+
 	@Test
 	void errorsAreAnsweredOnTheirStream() throws Exception {
 		assertThat(this.client.get("/no-such-page").status()).isEqualTo(404);

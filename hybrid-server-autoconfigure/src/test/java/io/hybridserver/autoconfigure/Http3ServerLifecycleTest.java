@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * HTTP/3 beyond single requests: a client that opens more streams than allowed gets no more than the limit served at
- * once and the server goes on; graceful shutdown sends GOAWAY, finishes the stream in flight, then closes; and HTTP/3
- * without TLS stops startup naming the property.
+ * once and the server goes on; graceful shutdown sends GOAWAY, finishes the stream in flight, then closes; with
+ * reuse-port, connections are spread over one socket per event loop; and HTTP/3 without TLS (or reuse-port without a
+ * native transport) stops startup naming the property.
  */
 class Http3ServerLifecycleTest {
 
@@ -140,6 +141,44 @@ class Http3ServerLifecycleTest {
 				assertThat(again.get("/hello").status()).isEqualTo(200);
 			}
 		}
+	}
+
+	@Test
+	void reusePortSpreadsConnectionsOverOneSocketPerLoop() throws Exception {
+		try (ConfigurableApplicationContext context = start("server.hybrid.http3.reuse-port=true",
+				"server.hybrid.io-threads=4")) {
+			HybridWebServer server = server(context);
+			List<Http3TestClient> clients = new ArrayList<>();
+			try {
+				// Each client its own UDP port, so its own hash of addresses and ports in the kernel.
+				for (int i = 0; i < 12; i++) {
+					Http3TestClient client = Http3TestClient.connect(server.getPort());
+					clients.add(client);
+					assertThat(client.get("/hello").status()).isEqualTo(200);
+				}
+				List<Integer> bySocket = server.getHttp3ConnectionsBySocket();
+				assertThat(bySocket).hasSize(4);
+				assertThat(bySocket.stream().mapToInt(Integer::intValue).sum()).isEqualTo(12);
+				// Twelve connections on one of four sockets would be a chance of 4 in 4^12: they are spread.
+				assertThat(bySocket.stream().filter((count) -> count > 0).count()).isGreaterThan(1);
+				// Every connection still answers on its stream after the others came: packets found their socket.
+				for (Http3TestClient client : clients) {
+					assertThat(client.get("/hello").status()).isEqualTo(200);
+				}
+			}
+			finally {
+				clients.forEach(Http3TestClient::close);
+			}
+		}
+	}
+
+	@Test
+	void reusePortWithoutANativeTransportStopsStartupNamingTheProperty() {
+		Throwable failure = catchThrowable(
+				() -> start("server.hybrid.http3.reuse-port=true", "server.hybrid.transport=nio").close());
+		FailureAnalysis analysis = new HybridServerFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.http3.reuse-port");
 	}
 
 	@Test

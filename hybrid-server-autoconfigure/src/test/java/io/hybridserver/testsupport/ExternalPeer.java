@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real peer program (HAProxy, nginx) that a test starts from its Debian package's binary: found on the usual paths,
+ * A real peer program (HAProxy, nginx, ngtcp2's HTTP/3 client) that a test starts from its Debian package's binary: found on the usual paths,
  * started with its output in a file, waited for until it accepts on its port, and stopped for sure. A missing binary
  * skips the test, except on CI (the {@code CI} environment variable set), where {@code .ci/run} installs it and its
  * absence is a failure.
@@ -35,13 +35,21 @@ public final class ExternalPeer implements AutoCloseable {
 
 	/** The binary's path; skips the calling test when missing, fails it on CI. */
 	public static String require(String binary) {
+		return require(binary, binary);
+	}
+
+	/**
+	 * The binary's path, from the Debian package {@code debianPackage} (when its name is not the binary's); skips the
+	 * calling test when missing, fails it on CI.
+	 */
+	public static String require(String binary, String debianPackage) {
 		for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin", "/sbin", "/bin")) {
 			File candidate = new File(dir, binary);
 			if (candidate.canExecute()) {
 				return candidate.getPath();
 			}
 		}
-		String message = binary + " is not installed (apt-get install -y " + binary + ")";
+		String message = binary + " is not installed (apt-get install -y " + debianPackage + ")";
 		if (System.getenv("CI") != null) {
 			throw new AssertionError(message + "; on CI .ci/run installs it");
 		}

@@ -2,6 +2,7 @@ package io.hybridserver.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
@@ -12,6 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.X509TrustManager;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -59,15 +62,38 @@ public final class Http3TestClient implements AutoCloseable {
 
 	/** Connects to {@code localhost:port} over UDP. */
 	public static Http3TestClient connect(int port) throws Exception {
+		return connect(port, "localhost");
+	}
+
+	/**
+	 * Connects to port {@code port} of the loopback address, naming {@code serverName} in SNI (and checking the
+	 * server's certificate against it), or sending no server name when it is {@code null}.
+	 */
+	public static Http3TestClient connect(int port, String serverName) throws Exception {
+		return connect(port, serverName, null);
+	}
+
+	/**
+	 * As {@link #connect(int, String)}, with the server's certificate judged by {@code trust} instead of checked
+	 * against the test CA (and {@code serverName}) when it is not {@code null}.
+	 */
+	public static Http3TestClient connect(int port, String serverName, X509TrustManager trust) throws Exception {
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 		try {
-			QuicSslContext ssl = QuicSslContextBuilder.forClient()
-				.trustManager(testCa())
+			QuicSslContextBuilder builder = QuicSslContextBuilder.forClient();
+			if (trust != null) {
+				builder.trustManager(trust);
+			}
+			else {
+				builder.trustManager(testCa());
+			}
+			QuicSslContext ssl = builder
 				.applicationProtocols(Http3.supportedApplicationProtocols())
 				.build();
-			// The engine names the server, so that its certificate is checked against "localhost" (SNI and hostname).
+			// The engine names the server, so that its certificate is checked against that name (SNI and hostname).
 			ChannelHandler codec = Http3.newQuicClientCodecBuilder()
-				.sslEngineProvider((channel) -> ssl.newEngine(channel.alloc(), "localhost", port))
+				.sslEngineProvider((channel) -> (serverName != null) ? ssl.newEngine(channel.alloc(), serverName, port)
+						: ssl.newEngine(channel.alloc()))
 				.maxIdleTimeout(30, TimeUnit.SECONDS)
 				.initialMaxData(16 * 1024 * 1024)
 				.initialMaxStreamDataBidirectionalLocal(1024 * 1024)
@@ -80,7 +106,7 @@ public final class Http3TestClient implements AutoCloseable {
 				.channel();
 			QuicChannel quic = QuicChannel.newBootstrap(datagram)
 				.handler(new Http3ClientConnectionHandler())
-				.remoteAddress(new InetSocketAddress("localhost", port))
+				.remoteAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
 				.connect()
 				.get(20, TimeUnit.SECONDS);
 			return new Http3TestClient(group, datagram, quic);
@@ -142,6 +168,17 @@ public final class Http3TestClient implements AutoCloseable {
 		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(10, TimeUnit.SECONDS);
 		Http3Headers head = new DefaultHttp3Headers().method("POST").path(path).authority("localhost").scheme("https");
 		stream.writeAndFlush(new DefaultHttp3HeadersFrame(head)).sync();
+		return stream;
+	}
+
+	/**
+	 * Opens a request stream and puts {@code first} closest to the socket in its pipeline, so that it sees the bytes
+	 * the HTTP/3 codec writes (to hold them back, or send them in pieces). The test writes the frames and ends the
+	 * stream itself.
+	 */
+	public QuicStreamChannel openStream(Response response, ChannelHandler first) throws Exception {
+		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(10, TimeUnit.SECONDS);
+		stream.pipeline().addFirst(first);
 		return stream;
 	}
 

@@ -36,6 +36,8 @@ public final class Http3Config {
 
 	private long maxFieldSectionSize = 8 * 1024;
 
+	private boolean reusePort;
+
 	/** Whether the QUIC listener runs ({@code server.hybrid.http3.enabled}). */
 	public boolean isEnabled() {
 		return this.enabled;
@@ -146,6 +148,19 @@ public final class Http3Config {
 
 	public Http3Config setMaxFieldSectionSize(long maxFieldSectionSize) {
 		this.maxFieldSectionSize = maxFieldSectionSize;
+		return this;
+	}
+
+	/**
+	 * Whether the listener binds one UDP socket per event loop with {@code SO_REUSEPORT}, packets steered to the socket
+	 * that owns their connection by an index in the server's connection ids.
+	 */
+	public boolean isReusePort() {
+		return this.reusePort;
+	}
+
+	public Http3Config setReusePort(boolean reusePort) {
+		this.reusePort = reusePort;
 		return this;
 	}
 

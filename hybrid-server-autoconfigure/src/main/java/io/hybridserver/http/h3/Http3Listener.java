@@ -1,6 +1,8 @@
 package io.hybridserver.http.h3;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -11,12 +13,16 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.codec.http3.DefaultHttp3SettingsFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ServerConnectionHandler;
 import io.netty.handler.codec.http3.Http3SettingsFrame;
 import io.netty.handler.codec.quic.Quic;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicCodecDispatcher;
+import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -28,22 +34,25 @@ import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.ResponseRoute;
 
 /**
- * The UDP listener that serves HTTP/3: Netty's QUIC server codec on a datagram channel of the server's own event
+ * The UDP listener that serves HTTP/3: Netty's QUIC server codec on datagram channels of the server's own event
  * loops, with Retry address validation ({@link RetryTokenHandler}), the limits of {@link Http3Config}, and an
  * {@link H3Stream} on each request stream, which hands its exchange to the same dispatcher and response lanes as the
  * TCP listeners.
  *
- * <p>One datagram channel, so every QUIC connection of the listener runs on one event loop: spreading them needs
- * connection-id aware steering of several {@code SO_REUSEPORT} sockets, which this first version does not do.
+ * <p>By default one datagram channel, so every QUIC connection of the listener runs on one event loop. With
+ * {@link Http3Config#isReusePort()} it binds one channel per event loop with {@code SO_REUSEPORT}: the kernel spreads
+ * datagrams over them by a hash of their addresses and ports, and Netty's {@link QuicCodecDispatcher} puts each
+ * socket's index into the connection ids that socket's codec issues, so a packet that lands on another socket (the
+ * client's address or port changed, or the set of sockets did) is handed to the one that owns its connection.
  */
 public final class Http3Listener {
 
-	private final Channel channel;
+	private final List<Channel> channels;
 
 	private final ChannelGroup connections;
 
-	private Http3Listener(Channel channel, ChannelGroup connections) {
-		this.channel = channel;
+	private Http3Listener(List<Channel> channels, ChannelGroup connections) {
+		this.channels = channels;
 		this.connections = connections;
 	}
 
@@ -68,18 +77,78 @@ public final class Http3Listener {
 	 * Binds the listener.
 	 * @param address the UDP address (the TLS listener's address and, unless configured, its port)
 	 * @param sslContext the TLS 1.3 context, offering {@code h3} by ALPN
+	 * @param sockets how many sockets share the port by {@code SO_REUSEPORT} (1: one plain socket)
 	 * @param maxConnectionsPerAddress QUIC connections one client address may have open; 0 or less for no limit
 	 */
 	public static Http3Listener bind(InetSocketAddress address, Http3Config config, HttpServerConfig http,
 			QuicSslContext sslContext, EventLoopGroup loops, Class<? extends DatagramChannel> channelType,
-			HttpServerStats stats, Http3Stats http3Stats, ExchangeDispatcher dispatcher, ResponseRoute route,
-			int maxConnectionsPerAddress) {
+			int sockets, HttpServerStats stats, Http3Stats http3Stats, ExchangeDispatcher dispatcher,
+			ResponseRoute route, int maxConnectionsPerAddress) {
 		QuicAddressLimit addressLimit = new QuicAddressLimit(maxConnectionsPerAddress);
 		ChannelGroup connections = new DefaultChannelGroup("hybrid-quic", ImmediateEventExecutor.INSTANCE);
 		LoopDispatch.PerLoop dispatchers = new LoopDispatch.PerLoop(dispatcher);
+		// One key for every socket's tokens: a Retry from one socket is honoured by any.
 		RetryTokenHandler tokens = new RetryTokenHandler();
 		http3Stats.tokens(tokens);
-		ChannelHandler codec = Http3.newQuicServerCodecBuilder()
+		ChannelHandler connectionInitializer = new ChannelInitializer<QuicChannel>() {
+
+			@Override
+			protected void initChannel(QuicChannel quic) {
+				connections.add(quic);
+				H3Connection connection = new H3Connection(http3Stats, addressLimit);
+				quic.pipeline().addLast(connection, new Http3ServerConnectionHandler(
+						new ChannelInitializer<QuicStreamChannel>() {
+
+							@Override
+							protected void initChannel(QuicStreamChannel stream) {
+								stream.pipeline().addLast(new H3Stream(http, stats, dispatchers, route, connection));
+							}
+
+						}, null, null, settings(config), config.getQpackMaxTableCapacity() == 0));
+			}
+
+		};
+		Bootstrap bootstrap = new Bootstrap().group(loops).channel(channelType);
+		List<Channel> channels = new ArrayList<>();
+		try {
+			if (sockets <= 1) {
+				bootstrap.handler(codec(config, sslContext, tokens, connectionInitializer).build());
+				channels.add(bootstrap.bind(address).syncUninterruptibly().channel());
+			}
+			else {
+				bootstrap.option(UnixChannelOption.SO_REUSEPORT, true).handler(new QuicCodecDispatcher() {
+
+					@Override
+					protected void initChannel(Channel channel, int localConnectionIdLength,
+							QuicConnectionIdGenerator idGenerator) {
+						channel.pipeline().addLast(codec(config, sslContext, tokens, connectionInitializer)
+							.localConnectionIdLength(localConnectionIdLength)
+							.connectionIdAddressGenerator(idGenerator)
+							.build());
+					}
+
+				});
+				Channel first = bootstrap.bind(address).syncUninterruptibly().channel();
+				channels.add(first);
+				// Port 0 chose a port: the other sockets join that one.
+				InetSocketAddress chosen = new InetSocketAddress(address.getAddress(),
+						((InetSocketAddress) first.localAddress()).getPort());
+				for (int i = 1; i < sockets; i++) {
+					channels.add(bootstrap.bind(chosen).syncUninterruptibly().channel());
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			channels.forEach(Channel::close);
+			throw ex;
+		}
+		return new Http3Listener(List.copyOf(channels), connections);
+	}
+
+	/** The QUIC codec of one socket: TLS, Retry, transport limits, and HTTP/3 on every connection. */
+	private static QuicServerCodecBuilder codec(Http3Config config, QuicSslContext sslContext,
+			RetryTokenHandler tokens, ChannelHandler connectionInitializer) {
+		return Http3.newQuicServerCodecBuilder()
 			.sslContext(sslContext)
 			.tokenHandler(tokens)
 			.maxIdleTimeout(config.getIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -89,32 +158,7 @@ public final class Http3Listener {
 			.initialMaxStreamDataBidirectionalRemote(config.getInitialMaxStreamData())
 			.initialMaxStreamDataBidirectionalLocal(config.getInitialMaxStreamData())
 			.initialMaxStreamsBidirectional(config.getMaxStreams())
-			.handler(new ChannelInitializer<QuicChannel>() {
-
-				@Override
-				protected void initChannel(QuicChannel quic) {
-					connections.add(quic);
-					H3Connection connection = new H3Connection(http3Stats, addressLimit);
-					quic.pipeline().addLast(connection, new Http3ServerConnectionHandler(
-							new ChannelInitializer<QuicStreamChannel>() {
-
-								@Override
-								protected void initChannel(QuicStreamChannel stream) {
-									stream.pipeline().addLast(new H3Stream(http, stats, dispatchers, route, connection));
-								}
-
-							}, null, null, settings(config), config.getQpackMaxTableCapacity() == 0));
-				}
-
-			})
-			.build();
-		Channel channel = new Bootstrap().group(loops)
-			.channel(channelType)
-			.handler(codec)
-			.bind(address)
-			.syncUninterruptibly()
-			.channel();
-		return new Http3Listener(channel, connections);
+			.handler(connectionInitializer);
 	}
 
 	/** The SETTINGS frame the server sends on its control stream. */
@@ -128,13 +172,35 @@ public final class Http3Listener {
 
 	/** The bound UDP port. */
 	public int port() {
-		return ((InetSocketAddress) this.channel.localAddress()).getPort();
+		return ((InetSocketAddress) this.channels.get(0).localAddress()).getPort();
 	}
 
-	/** Stops taking datagrams: new connections and open ones alike, since they share the socket. */
+	/** How many sockets share the port (more than one with {@code SO_REUSEPORT}). */
+	public int sockets() {
+		return this.channels.size();
+	}
+
+	/** Open QUIC connections per socket, in the order the sockets were bound: how the kernel spread them. */
+	public List<Integer> connectionsBySocket() {
+		List<Integer> counts = new ArrayList<>();
+		for (Channel socket : this.channels) {
+			int count = 0;
+			for (Channel connection : this.connections) {
+				if (connection.parent() == socket) {
+					count++;
+				}
+			}
+			counts.add(count);
+		}
+		return counts;
+	}
+
+	/** Stops taking datagrams: new connections and open ones alike, since they share the sockets. */
 	public void close() {
-		if (this.channel.isOpen()) {
-			this.channel.close().syncUninterruptibly();
+		for (Channel channel : this.channels) {
+			if (channel.isOpen()) {
+				channel.close().syncUninterruptibly();
+			}
 		}
 	}
 

@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The Spring MVC application of the HTTP/2 and HTTP/3 tests: what the servlet request says of its protocol, a
  * counted and checksummed upload, a streamed download of any size, trailers both ways, a streamed response whose
- * second part waits for the client to have seen the first, SSE, multipart, and a failing handler.
+ * second part waits for the client to have seen the first, SSE, multipart, the request body's length as the servlet
+ * API reports it, and a failing handler.
  */
 @SpringBootApplication
 public class ProtocolTestApplication {
@@ -143,6 +146,16 @@ public class ProtocolTestApplication {
 		@PostMapping("/upload")
 		String upload(@RequestPart("file") MultipartFile file, @RequestParam String note) throws IOException {
 			return file.getOriginalFilename() + " " + file.getBytes().length + " " + note;
+		}
+
+		/** What the servlet API says of the request body's length, and how many bytes the body had. */
+		@RequestMapping(path = "/length", method = { RequestMethod.GET, RequestMethod.POST })
+		String length(HttpServletRequest request) throws IOException {
+			int read;
+			try (InputStream in = request.getInputStream()) {
+				read = in.readAllBytes().length;
+			}
+			return request.getContentLengthLong() + " " + request.getContentLength() + " " + read;
 		}
 
 		@GetMapping("/fail")

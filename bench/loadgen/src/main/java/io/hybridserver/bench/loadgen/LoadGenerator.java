@@ -18,6 +18,8 @@ import java.util.Arrays;
  * omission).</li>
  * <li>{@code handshake URL CONNECTIONS WARMUP_SECONDS SECONDS}: closed-loop load where every request opens a new
  * connection and makes a full TLS handshake (no session resumption), then {@code Connection: close}.</li>
+ * <li>{@code closed PROTOCOL URL CONNECTIONS STREAMS WARMUP_SECONDS SECONDS}: closed-loop {@code GET} load over
+ * {@code h1}, {@code h2} or {@code h3} with the same client, the same requests in flight ({@link ProtocolLoad}).</li>
  * <li>{@code ws-echo URL CONNECTIONS MESSAGE_BYTES WARMUP_SECONDS SECONDS}: WebSocket echo, closed loop: messages per
  * second and round-trip percentiles ({@link WebSocketLoad}).</li>
  * <li>{@code ws-idle URL CONNECTIONS HOLD_SECONDS READY_FILE}: that many idle WebSocket sessions, as {@code idle} holds
@@ -66,6 +68,11 @@ public final class LoadGenerator {
 				HandshakeLoad.run(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
 						Integer.parseInt(rest[3]));
 			}
+			case "closed" -> {
+				expect(rest, 6);
+				ProtocolLoad.run(rest[0], Target.parse(rest[1]), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
+						Integer.parseInt(rest[4]), Integer.parseInt(rest[5]));
+			}
 			case "ws-echo" -> {
 				expect(rest, 5);
 				WebSocketLoad.echo(Target.parse(rest[0]), Integer.parseInt(rest[1]), Integer.parseInt(rest[2]),
@@ -103,6 +110,7 @@ public final class LoadGenerator {
 				+ " READY_FILE\n"
 				+ "       loadgen rate URL RATE CONNECTIONS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen handshake URL CONNECTIONS WARMUP_SECONDS SECONDS\n"
+				+ "       loadgen closed h1|h2|h3 URL CONNECTIONS STREAMS WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen ws-echo URL CONNECTIONS MESSAGE_BYTES WARMUP_SECONDS SECONDS\n"
 				+ "       loadgen ws-idle URL CONNECTIONS HOLD_SECONDS READY_FILE\n"
 				+ "       loadgen memory PID\n"
