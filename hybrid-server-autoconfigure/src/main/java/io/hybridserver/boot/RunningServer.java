@@ -469,6 +469,10 @@ final class RunningServer {
 			this.http3.close();
 		}
 		this.dispatcher.stop(timeoutMillis);
+		// As Tomcat does, WebSocket sessions still open hear 1001 (going away) before their connection drops.
+		for (Channel channel : this.connections.connections()) {
+			Http1PipelineInitializer.announceClose(channel);
+		}
 		this.connections.connections().close().awaitUninterruptibly(timeoutMillis);
 		this.loops.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).syncUninterruptibly();
 	}

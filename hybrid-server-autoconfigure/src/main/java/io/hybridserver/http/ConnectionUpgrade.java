@@ -19,4 +19,13 @@ public interface ConnectionUpgrade {
 	 */
 	void install(ChannelPipeline pipeline, String after);
 
+	/**
+	 * The switch will not happen: the connection closed before the 101 could go out, or the request ended without
+	 * one (an error, a filter that changed the status). Whatever was reserved for the new protocol (a WebSocket session
+	 * slot) is released here, so that a client leaving mid-upgrade cannot leak it. Called at most once instead of
+	 * {@link #install}, on any thread; an upgrade that was installed is never abandoned.
+	 */
+	default void abandon() {
+	}
+
 }

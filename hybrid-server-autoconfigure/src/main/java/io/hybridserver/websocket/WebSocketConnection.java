@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +25,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -37,6 +40,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import io.hybridserver.http.GracefulClose;
+import io.hybridserver.transport.ConnectionAddresses;
 
 /**
  * One WebSocket connection, after the frame codec: the loop side of a session.
@@ -55,6 +59,11 @@ import io.hybridserver.http.GracefulClose;
  * connection; our close waits {@link WebSocketSettings#closeTimeout()} for the client's. Protocol errors found by the
  * codec (masking, reserved bits and opcodes, fragmentation, oversized control frames and frames, bad UTF-8, bad close
  * frames) are answered here with 1002, 1007 or 1009 and reach the listener as an error, then a close with that code.
+ *
+ * <p><b>Message size</b> is bounded here too, across the fragments of a message ({@link #limitMessages}): the frame
+ * headers are checked as they arrive ({@link MessageSizeScanner}), so an oversized uncompressed message is refused
+ * with 1009 before its payload is buffered, and the payload of each frame is counted after inflation, so a compressed
+ * one is refused by the size it inflates to.
  */
 public final class WebSocketConnection extends ChannelDuplexHandler implements GracefulClose {
 
@@ -101,6 +110,11 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	private volatile long idleTimeoutNanos;
 
+	/** The largest whole text and binary messages taken (all fragments together, inflated); past them, 1009. */
+	private volatile long textLimit;
+
+	private volatile long binaryLimit;
+
 	// Loop state.
 	private boolean closeReceived;
 
@@ -108,6 +122,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	/** 1 while a fragmented text message is arriving, 2 for binary, 0 between messages. */
 	private int fragmentType;
+
+	/** Payload bytes of the message arriving so far (inflated), for the message limit. */
+	private long messageBytes;
 
 	private int closeCode = ABNORMAL;
 
@@ -120,10 +137,13 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	/**
 	 * @param executor where the listener runs (worker threads)
 	 * @param onEnd runs once on the loop when the connection has closed (session accounting)
+	 * @param messageLimit the largest whole message of either kind until {@link #limitMessages} says otherwise
 	 */
 	WebSocketConnection(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener, Executor executor,
-			Runnable onEnd) {
+			Runnable onEnd, long messageLimit) {
 		this.settings = settings;
+		this.textLimit = messageLimit;
+		this.binaryLimit = messageLimit;
 		this.stats = stats;
 		this.listener = listener;
 		this.events = new SerialExecutor(executor);
@@ -153,6 +173,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		super.channelInactive(ctx);
 	}
 
+	/**
+	 * The client ended its side of the TCP connection (the listeners allow half-closure, for HTTP's sake). Nothing
+	 * more can come, its close frame included: the connection is closed now (the session ends with 1006, or with
+	 * ours when we had sent a close), instead of holding a session, its slot and its memory for a peer that is gone.
+	 */
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+		if (evt instanceof ChannelInputShutdownEvent) {
+			ctx.close();
+			return;
+		}
+		super.userEventTriggered(ctx, evt);
+	}
+
 	private void ended() {
 		this.open = false;
 		this.outputClosed = true;
@@ -171,7 +205,17 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	}
 
 	@Override
-	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable error) {
+		Throwable cause = error;
+		DecompressionException inflation = inflationFailure(error);
+		if (inflation != null) {
+			// Per-message deflate: a frame that inflates past the message limit is 1009, as an oversized message is;
+			// compressed data that does not inflate is not a valid payload (1007).
+			boolean tooBig = String.valueOf(inflation.getMessage()).contains("maximum size");
+			cause = new CorruptedWebSocketFrameException(
+					tooBig ? WebSocketCloseStatus.MESSAGE_TOO_BIG : WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+					tooBig ? "Message inflates past the limit" : "Compressed data that does not inflate", inflation);
+		}
 		if (cause instanceof CorruptedWebSocketFrameException corrupted) {
 			// RFC 6455, 7.1.7: fail the connection, with a close frame saying why (1002, 1007, 1009), unless one was
 			// sent already; the application learns why.
@@ -187,14 +231,24 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			else {
 				ctx.close();
 			}
-			this.events.execute(() -> this.listener.onError(cause));
+			Throwable reported = cause;
+			this.events.execute(() -> this.listener.onError(reported));
 			return;
 		}
 		if (!(cause instanceof IOException)) {
 			logger.debug("Closing WebSocket connection " + ctx.channel() + " after an error", cause);
-			this.events.execute(() -> this.listener.onError(cause));
+			this.events.execute(() -> this.listener.onError(error));
 		}
 		ctx.close();
+	}
+
+	private static DecompressionException inflationFailure(Throwable cause) {
+		for (Throwable each = cause; each != null; each = each.getCause()) {
+			if (each instanceof DecompressionException inflation) {
+				return inflation;
+			}
+		}
+		return null;
 	}
 
 	// ---- inbound, on the loop
@@ -256,6 +310,15 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		}
 		boolean last = frame.isFinalFragment();
 		this.fragmentType = last ? 0 : type;
+		long size = frame.content().readableBytes()
+				+ ((frame instanceof ContinuationWebSocketFrame) ? this.messageBytes : 0);
+		this.messageBytes = last ? 0 : size;
+		long limit = messageLimit(type);
+		if (size > limit) {
+			// Inflated past the limit (or a limit set after the headers were checked): not delivered, not kept.
+			messageTooBig(limit);
+			return;
+		}
 		byte[] payload = ByteBufUtil.getBytes(frame.content());
 		this.stats.received(payload.length, last);
 		if (type == 1) {
@@ -289,6 +352,31 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			// The answer to our close: the handshake is complete.
 			this.ctx.close();
 		}
+	}
+
+	/**
+	 * Sets the largest whole text and binary messages the application takes (all fragments, inflated), from any
+	 * thread; {@link Long#MAX_VALUE} for no bound (a listener that takes messages frame by frame). A message past its
+	 * limit is refused with 1009 as soon as a frame shows it, and nothing of it after that frame is delivered.
+	 */
+	public void limitMessages(long text, long binary) {
+		this.textLimit = text;
+		this.binaryLimit = binary;
+	}
+
+	/** The limit of messages of {@code type} (1 text, 2 binary; none for another, which the codec refuses). */
+	long messageLimit(int type) {
+		return switch (type) {
+			case 1 -> this.textLimit;
+			case 2 -> this.binaryLimit;
+			default -> Long.MAX_VALUE;
+		};
+	}
+
+	/** On the loop: a message is larger than {@code limit}; fails the connection with 1009 (RFC 6455, 7.4.1). */
+	void messageTooBig(long limit) {
+		exceptionCaught(this.ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+				"Message larger than " + limit + " bytes"));
 	}
 
 	/** Hands an event to the workers, counting its bytes against the read buffer until it has been handled. */
@@ -447,7 +535,33 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		this.lastActivityNanos = System.nanoTime();
 		this.unsent.addAndGet(size);
 		ChannelHandlerContext context = this.ctx;
-		ChannelFuture written = context.writeAndFlush(frame.toNetty());
+		WebSocketFrame netty = frame.toNetty();
+		if (context.executor().inEventLoop()) {
+			writeOnLoop(netty, size, result, timeoutNanos);
+			return;
+		}
+		try {
+			context.executor().execute(() -> writeOnLoop(netty, size, result, timeoutNanos));
+		}
+		catch (RejectedExecutionException ex) {
+			// The loop has stopped: so has the connection.
+			netty.release();
+			written(size, result, new ClosedChannelException());
+		}
+	}
+
+	/**
+	 * One loop task per send, however it ends: the write, and a send-timeout timer only when the socket did not take
+	 * the whole frame at once. (Scheduling the timer from the sending thread cost a second wake-up of the loop for
+	 * every message.)
+	 */
+	private void writeOnLoop(WebSocketFrame frame, int size, CompletableFuture<Void> result, long timeoutNanos) {
+		ChannelHandlerContext context = this.ctx;
+		ChannelFuture written = context.writeAndFlush(frame);
+		if (written.isDone()) {
+			written(size, result, written.cause());
+			return;
+		}
 		ScheduledFuture<?> timeout = context.executor().schedule(() -> {
 			if (!result.isDone()) {
 				result.completeExceptionally(new SocketTimeoutException("The client took no WebSocket bytes for "
@@ -457,18 +571,22 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		}, timeoutNanos, TimeUnit.NANOSECONDS);
 		written.addListener((f) -> {
 			timeout.cancel(false);
-			this.unsent.addAndGet(-size);
-			synchronized (this.sendMonitor) {
-				this.sendMonitor.notifyAll();
-			}
-			if (f.isSuccess()) {
-				result.complete(null);
-			}
-			else {
-				Throwable cause = f.cause();
-				result.completeExceptionally((cause instanceof IOException) ? cause : new IOException(cause));
-			}
+			written(size, result, f.cause());
 		});
+	}
+
+	/** A send has left (or failed, {@code failure} not null): its bytes no longer count against the buffer. */
+	private void written(int size, CompletableFuture<Void> result, Throwable failure) {
+		this.unsent.addAndGet(-size);
+		synchronized (this.sendMonitor) {
+			this.sendMonitor.notifyAll();
+		}
+		if (failure == null) {
+			result.complete(null);
+		}
+		else {
+			result.completeExceptionally((failure instanceof IOException) ? failure : new IOException(failure));
+		}
 	}
 
 	/** A client that takes nothing for the whole send timeout is gone for our purposes: the connection closes. */
@@ -493,7 +611,13 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	public void close(int code, String reason) {
 		this.outputClosed = true;
 		ChannelHandlerContext context = this.ctx;
-		context.executor().execute(() -> closeOnLoop(code, reason));
+		try {
+			context.executor().execute(() -> closeOnLoop(code, reason));
+		}
+		catch (RejectedExecutionException ex) {
+			// The server's loops have stopped: the connection is closed already.
+			logger.debug("WebSocket close not sent: the event loop has stopped", ex);
+		}
 	}
 
 	private void closeOnLoop(int code, String reason) {
@@ -527,6 +651,23 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	@Override
 	public void closeGracefully() {
 		closeOnLoop(GOING_AWAY, "The server is shutting down");
+	}
+
+	/**
+	 * The server stops without waiting: 1001 (going away) is written and flushed now, as Tomcat does, unless a close
+	 * was sent already; the channel is closed next by the server, and the client's answer is not awaited.
+	 */
+	@Override
+	public void closeNow() {
+		if (this.closeSent || !this.open) {
+			return;
+		}
+		this.closeSent = true;
+		this.outputClosed = true;
+		this.closeCode = GOING_AWAY;
+		this.closeReason = "The server is shutting down";
+		this.ctx.writeAndFlush(new CloseWebSocketFrame(GOING_AWAY, this.closeReason))
+			.addListener(ChannelFutureListener.CLOSE);
 	}
 
 	// ---- idle timeout
@@ -563,12 +704,17 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	// ---- what the session shows
 
+	/**
+	 * The client's address as the HTTP/1.1 request of the handshake saw it: the PROXY protocol header's source when the
+	 * listener reads one, else the socket's peer (see {@link ConnectionAddresses}).
+	 */
 	public InetSocketAddress remoteAddress() {
-		return (InetSocketAddress) channel().remoteAddress();
+		return ConnectionAddresses.remote(channel());
 	}
 
+	/** The address the client connected to: the PROXY header's destination when there was one, else the socket's. */
 	public InetSocketAddress localAddress() {
-		return (InetSocketAddress) channel().localAddress();
+		return ConnectionAddresses.local(channel());
 	}
 
 	/** Whether the connection is encrypted (wss). */

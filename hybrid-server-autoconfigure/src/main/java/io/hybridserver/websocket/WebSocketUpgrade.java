@@ -1,6 +1,7 @@
 package io.hybridserver.websocket;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -11,13 +12,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.hybridserver.http.ConnectionUpgrade;
 
 /**
- * Turns an HTTP/1.1 connection into a WebSocket one after its 101, in the order bytes travel:
- * {@code ws-encoder} (outbound frames, unmasked as a server's are), {@code ws-decoder} (client frames must be masked;
- * reserved bits and opcodes, fragmentation and control-frame rules, the frame size limit), {@code ws-utf8} (text
- * frames are valid UTF-8 across fragments), {@code ws} (the {@link WebSocketConnection}); with per-message deflate,
- * its encoder and decoder sit between the frame decoder and the validator. Protocol errors the codec finds
- * are answered by the connection (a close frame with the codec's status, then the end of the TCP connection), also
- * for a malformed close frame, after which Netty's codec itself would close without a word.
+ * Turns an HTTP/1.1 connection into a WebSocket one after its 101, in the order bytes travel: {@code ws-size} (the
+ * message limit, read from frame headers: {@link MessageSizeScanner}), {@code ws-encoder} (outbound frames, unmasked
+ * as a server's are), {@code ws-decoder} (client frames must be masked; reserved bits and opcodes, fragmentation and
+ * control-frame rules, the frame size limit), {@code ws-utf8} (text frames are valid UTF-8 across fragments),
+ * {@code ws} (the {@link WebSocketConnection}); with per-message deflate, its encoder and decoder sit between the
+ * frame decoder and the validator. Protocol errors the codec finds are answered by the connection (a close frame with
+ * the codec's status, then the end of the TCP connection), also for a malformed close frame, after which Netty's
+ * codec itself would close without a word.
+ *
+ * <p>The session slot the handshake reserved is released exactly once, whatever happens to the connection: by the
+ * connection when it ends (its {@code channelInactive}, also when the channel was already closed when installed), or
+ * here when the switch never happens ({@link #abandon()}: the client left between the 101 decision and the switch).
  */
 public final class WebSocketUpgrade implements ConnectionUpgrade {
 
@@ -32,6 +38,11 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 	private final Runnable onEnd;
 
 	private PerMessageDeflate deflate;
+
+	private long messageLimit = Long.MAX_VALUE;
+
+	/** Set by whichever comes first, {@link #install} or {@link #abandon}: the other then does nothing. */
+	private final AtomicBoolean decided = new AtomicBoolean();
 
 	/**
 	 * @param stats where the connection counts sessions, messages, bytes and closes
@@ -53,8 +64,29 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 		return this;
 	}
 
+	/**
+	 * Refuses messages larger than {@code limit} (all fragments, inflated) with 1009 from the start, for a listener
+	 * that takes whole messages only; one that sets limits of its own uses {@link WebSocketConnection#limitMessages}.
+	 */
+	public WebSocketUpgrade withMessageLimit(long limit) {
+		this.messageLimit = limit;
+		return this;
+	}
+
+	@Override
+	public void abandon() {
+		if (this.decided.compareAndSet(false, true)) {
+			this.onEnd.run();
+		}
+	}
+
 	@Override
 	public void install(ChannelPipeline pipeline, String after) {
+		if (!this.decided.compareAndSet(false, true)) {
+			// Abandoned first: the slot is already back, so this connection must not become a session.
+			pipeline.channel().close();
+			return;
+		}
 		WebSocketDecoderConfig decoding = WebSocketDecoderConfig.newBuilder()
 			.maxFramePayloadLength(this.settings.maxFramePayload())
 			.expectMaskedFrames(true)
@@ -63,7 +95,10 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 			.closeOnProtocolViolation(false)
 			.withUTF8Validator(true)
 			.build();
-		pipeline.addAfter(after, "ws-encoder", new WebSocket13FrameEncoder(false));
+		WebSocketConnection connection = new WebSocketConnection(this.settings, this.stats, this.listener,
+				this.executor, this.onEnd, this.messageLimit);
+		pipeline.addAfter(after, "ws-size", new MessageSizeScanner(connection));
+		pipeline.addAfter("ws-size", "ws-encoder", new WebSocket13FrameEncoder(false));
 		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));
 		String beforeValidator = "ws-decoder";
 		if (this.deflate != null) {
@@ -72,8 +107,7 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 			beforeValidator = "ws-deflate-decoder";
 		}
 		pipeline.addAfter(beforeValidator, "ws-utf8", new Utf8FrameValidator(false));
-		pipeline.addAfter("ws-utf8", "ws", new WebSocketConnection(this.settings, this.stats, this.listener,
-				this.executor, this.onEnd));
+		pipeline.addAfter("ws-utf8", "ws", connection);
 	}
 
 }

@@ -141,6 +141,18 @@ class ReactiveWebSocketServerFeaturesTest {
 	}
 
 	@Test
+	void immediateShutdownStillSendsOpenSessions1001() throws Exception {
+		int port = start("server.shutdown=immediate");
+		try (RawWebSocket ws = RawWebSocket.open(port, "/ws/echo")) {
+			ws.sendText("before");
+			assertThat(ws.read().text()).isEqualTo("before");
+			this.context.close();
+			assertThat(ws.readClose().closeCode()).isEqualTo(1001);
+			assertThat(ws.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
 	void handlersRunOnWorkersByDefault() throws Exception {
 		int port = start();
 		WebSocket ws = connect(port, "/ws/stalled", new WebSocketApplicationTest.Collector());

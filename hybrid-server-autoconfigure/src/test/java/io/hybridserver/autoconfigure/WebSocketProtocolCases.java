@@ -246,6 +246,75 @@ abstract class WebSocketProtocolCases extends WebSocketEventsTest {
 
 	// ---- limits
 
+	private static final byte[] NINE_MIB = filled(9 * 1024 * 1024);
+
+	private static byte[] filled(int size) {
+		byte[] bytes = new byte[size];
+		java.util.Arrays.fill(bytes, (byte) 'a');
+		return bytes;
+	}
+
+	/**
+	 * Sends {@code frames} from another thread: the server may refuse the message and close while the client is still
+	 * writing, and then the write fails; what counts is the close frame the client reads.
+	 */
+	private static java.util.concurrent.CompletableFuture<Void> sendAside(RawWebSocket ws, byte[]... frames) {
+		return java.util.concurrent.CompletableFuture.runAsync(() -> {
+			try {
+				for (byte[] frame : frames) {
+					ws.send(frame);
+				}
+			}
+			catch (java.io.IOException ex) {
+				// The server closed first, as it may once it has seen enough.
+			}
+		});
+	}
+
+	@Test
+	void aMessageOverTheLimitInFramesUnderItIs1009() throws Exception {
+		// Each frame is under the frame limit (17 MiB) and the message limit; the two together are over the latter.
+		try (RawWebSocket ws = RawWebSocket.open(this.port, this.echo)) {
+			// Unmasking 9 MiB under paranoid leak detection (every buffer access recorded) takes seconds here.
+			ws.connection().socket().setSoTimeout(90_000);
+			sendAside(ws, frame(false, 0, TEXT, NINE_MIB, true), frame(true, 0, CONTINUATION, NINE_MIB, true));
+			assertThat(ws.readClose().closeCode()).as("close code").isEqualTo(1009);
+			assertThat(ws.isClosedByServer()).isTrue();
+		}
+		awaitEvent(closedEvent(1009));
+	}
+
+	@Test
+	void aCompressedMessageIsLimitedByTheSizeItInflatesTo() throws Exception {
+		// Two frames of a few KiB on the wire that inflate to 9 MiB each.
+		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+		byte[] first = deflateFlushed(deflater, NINE_MIB);
+		byte[] second = deflateFlushed(deflater, NINE_MIB);
+		deflater.end();
+		second = java.util.Arrays.copyOf(second, second.length - 4);
+		try (RawWebSocket ws = RawWebSocket.openWith(this.port, this.echo,
+				"Sec-WebSocket-Extensions: permessage-deflate")) {
+			ws.send(frame(false, 4, TEXT, first, true));
+			ws.send(frame(true, 0, CONTINUATION, second, true));
+			assertClosedWith(ws, 1009);
+		}
+		awaitEvent(closedEvent(1009));
+	}
+
+	/** {@code data} compressed and flushed to a byte boundary, the deflater's context kept for what follows. */
+	private static byte[] deflateFlushed(java.util.zip.Deflater deflater, byte[] data) {
+		deflater.setInput(data);
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		byte[] buffer = new byte[65536];
+		int length;
+		do {
+			length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+			out.write(buffer, 0, length);
+		}
+		while (length == buffer.length || !deflater.needsInput());
+		return out.toByteArray();
+	}
+
 	// ---- per-message deflate (RFC 7692)
 
 	private static byte[] deflate(byte[] data) {

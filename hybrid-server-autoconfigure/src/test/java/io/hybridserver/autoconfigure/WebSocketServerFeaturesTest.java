@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * WebSocket with the server's own features around it, each in an application of its own: graceful shutdown ends open
- * sessions with 1001 (going away), not a dropped connection; response compression leaves the 101 alone.
+ * sessions with 1001 (going away), not a dropped connection, and an immediate one still sends the 1001 before it
+ * closes; response compression leaves the 101 alone.
  */
 class WebSocketServerFeaturesTest {
 
@@ -61,6 +62,26 @@ class WebSocketServerFeaturesTest {
 		assertThat(collector.closed.get(30, TimeUnit.SECONDS)).startsWith("1001:");
 		closed.get(60, TimeUnit.SECONDS);
 		assertThat(WebSocketTestApplication.EVENTS).contains("spring-closed:1001");
+	}
+
+	@Test
+	void immediateShutdownStillSendsOpenSessions1001() throws Exception {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebSocketTestApplication.class)
+			.properties("server.port=0", "server.shutdown=immediate")
+			.run();
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		try (RawWebSocket ws = RawWebSocket.open(port, "/jakarta/echo/leaving")) {
+			ws.sendText("before");
+			assertThat(ws.read().text()).isEqualTo("before");
+			context.close();
+			// As on Tomcat: the close frame comes first, then the connection ends without waiting for an answer.
+			RawWebSocket.Frame close = ws.readClose();
+			assertThat(close.closeCode()).isEqualTo(1001);
+			assertThat(ws.isClosedByServer()).isTrue();
+		}
+		finally {
+			context.close();
+		}
 	}
 
 }

@@ -64,6 +64,21 @@ public final class RawWebSocket implements Closeable {
 		return new RawWebSocket(connection, response);
 	}
 
+	/**
+	 * Connects and sends {@code preamble} (a PROXY protocol header) right before the handshake; fails unless the
+	 * answer is a 101.
+	 */
+	public static RawWebSocket openAfter(int port, String preamble, String path) throws IOException {
+		RawHttpConnection connection = new RawHttpConnection(port);
+		connection.send(preamble + upgradeRequest(path));
+		RawHttpConnection.Response response = connection.readHead();
+		if (response.status() != 101) {
+			connection.close();
+			throw new IOException("Expected 101, got " + response.status());
+		}
+		return new RawWebSocket(connection, response);
+	}
+
 	/** The 101's head. */
 	public RawHttpConnection.Response handshake() {
 		return this.handshake;

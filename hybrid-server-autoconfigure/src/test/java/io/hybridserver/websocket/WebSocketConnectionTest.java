@@ -140,15 +140,56 @@ class WebSocketConnectionTest {
 
 	private static EmbeddedChannel channel(WebSocketSettings settings, WebSocketListener listener, Executor executor,
 			Runnable onEnd, io.netty.channel.ChannelHandler first) {
+		return channel(new WebSocketUpgrade(settings, new WebSocketStats(), listener, executor, onEnd), first);
+	}
+
+	/** A channel switched by {@code upgrade}, as {@code Http1Connection} switches one after its 101. */
+	private static EmbeddedChannel channel(WebSocketUpgrade upgrade, io.netty.channel.ChannelHandler first) {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		channel.config().setAutoRead(false);
 		if (first != null) {
 			channel.pipeline().addLast("first", first);
 		}
 		channel.pipeline().addLast("decoder", new ChannelInboundHandlerAdapter());
-		new WebSocketUpgrade(settings, new WebSocketStats(), listener, executor, onEnd).install(channel.pipeline(), "decoder");
-		channel.pipeline().remove("decoder");
+		upgrade.install(channel.pipeline(), "decoder");
+		if (channel.pipeline().get("decoder") != null) {
+			// Gone already when the switch closed the channel.
+			channel.pipeline().remove("decoder");
+		}
 		return channel;
+	}
+
+	/** The status code of the close frame the connection wrote next, or -1 when it wrote none. */
+	private static int writtenCloseCode(EmbeddedChannel channel) {
+		ByteBuf written;
+		while ((written = channel.readOutbound()) != null) {
+			byte[] bytes = ByteBufUtil.getBytes(written);
+			written.release();
+			if ((bytes[0] & 0x0F) == RawWebSocket.CLOSE) {
+				return ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+			}
+		}
+		return -1;
+	}
+
+	private static byte[] filled(int size) {
+		byte[] bytes = new byte[size];
+		java.util.Arrays.fill(bytes, (byte) 'a');
+		return bytes;
+	}
+
+	/** {@code data} deflated and flushed to a byte boundary (RFC 7692), the context kept for what follows. */
+	private static byte[] deflateFlushed(java.util.zip.Deflater deflater, byte[] data) {
+		deflater.setInput(data);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[65536];
+		int length;
+		do {
+			length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+			out.write(buffer, 0, length);
+		}
+		while (length == buffer.length || !deflater.needsInput());
+		return out.toByteArray();
 	}
 
 	private static byte[] concat(byte[]... parts) {
@@ -263,6 +304,167 @@ class WebSocketConnectionTest {
 		assertThat(channel.isOpen()).isFalse();
 		executor.runAll();
 		assertThat(recorder.events).containsExactly("open", "error:CorruptedWebSocketFrameException", "close:1009");
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void aMessageOverTheLimitIsRefusedAtTheHeaderThatShowsItWhateverTheSplit() {
+		byte[] first = frame(false, 0, TEXT, filled(60), true);
+		byte[] input = concat(first, frame(true, 0, CONTINUATION, filled(60), true));
+		// The second frame's header: 2 bytes, then its 4-byte masking key.
+		int secondHeaderEnd = first.length + 6;
+		for (int split = 0; split <= input.length; split++) {
+			Recorder recorder = new Recorder();
+			ManualExecutor executor = new ManualExecutor();
+			EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
+					new WebSocketStats(), recorder, executor, () -> {
+					}).withMessageLimit(100), null);
+			channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
+			if (split >= secondHeaderEnd) {
+				assertThat(channel.isOpen()).as("refused once the header is in, split at " + split).isFalse();
+			}
+			if (channel.isOpen()) {
+				channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
+			}
+			assertThat(writtenCloseCode(channel)).as("split at " + split).isEqualTo(1009);
+			assertThat(channel.isOpen()).isFalse();
+			executor.runAll();
+			assertThat(recorder.events).as("split at " + split)
+				.containsExactly("open", "text:" + "a".repeat(60) + ":false", "error:CorruptedWebSocketFrameException",
+						"close:1009");
+			channel.finishAndReleaseAll();
+		}
+	}
+
+	@Test
+	void aMessageWithinTheLimitPassesWhateverTheSplit() {
+		byte[] input = concat(frame(false, 0, TEXT, filled(50), true), frame(PING, new byte[] { 'p' }),
+				frame(true, 0, CONTINUATION, filled(50), true), frame(BINARY, filled(100)));
+		for (int split = 0; split <= input.length; split++) {
+			Recorder recorder = new Recorder();
+			ManualExecutor executor = new ManualExecutor();
+			EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
+					new WebSocketStats(), recorder, executor, () -> {
+					}).withMessageLimit(100), null);
+			channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
+			channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
+			executor.runAll();
+			assertThat(recorder.events).as("split at " + split)
+				.containsExactly("open", "text:" + "a".repeat(50) + ":false", "text:" + "a".repeat(50) + ":true",
+						"binary:100:true");
+			assertThat(channel.isOpen()).isTrue();
+			channel.finishAndReleaseAll();
+		}
+	}
+
+	@Test
+	void aCompressedMessageIsCountedAsItInflates() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		PerMessageDeflate deflate = PerMessageDeflate.negotiate("permessage-deflate", 1 << 20);
+		EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
+				new WebSocketStats(), recorder, executor, () -> {
+				}).withDeflate(deflate).withMessageLimit(100), null);
+		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+		byte[] first = deflateFlushed(deflater, filled(60));
+		byte[] second = deflateFlushed(deflater, filled(60));
+		deflater.end();
+		second = java.util.Arrays.copyOf(second, second.length - 4);
+		assertThat(first.length + second.length).as("small on the wire").isLessThan(100);
+		channel.writeInbound(Unpooled.wrappedBuffer(concat(frame(false, 4, TEXT, first, true),
+				frame(true, 0, CONTINUATION, second, true))));
+		assertThat(writtenCloseCode(channel)).isEqualTo(1009);
+		executor.runAll();
+		assertThat(recorder.events).containsExactly("open", "text:" + "a".repeat(60) + ":false",
+				"error:CorruptedWebSocketFrameException", "close:1009");
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void aCompressedFrameInflatingPastTheInflationBoundIs1009() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		PerMessageDeflate deflate = PerMessageDeflate.negotiate("permessage-deflate", 100);
+		EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
+				new WebSocketStats(), recorder, executor, () -> {
+				}).withDeflate(deflate), null);
+		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
+		byte[] bomb = deflateFlushed(deflater, filled(10_000));
+		deflater.end();
+		channel.writeInbound(Unpooled.wrappedBuffer(frame(true, 4, BINARY,
+				java.util.Arrays.copyOf(bomb, bomb.length - 4), true)));
+		assertThat(writtenCloseCode(channel)).isEqualTo(1009);
+		assertThat(channel.isOpen()).isFalse();
+		executor.runAll();
+		assertThat(recorder.events).containsExactly("open", "error:CorruptedWebSocketFrameException", "close:1009");
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void anAbandonedUpgradeGivesItsSlotBackOnceAndNeverBecomesASession() {
+		AtomicInteger ended = new AtomicInteger();
+		WebSocketStats stats = new WebSocketStats();
+		WebSocketUpgrade upgrade = new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)), stats,
+				new Recorder(), new ManualExecutor(), ended::incrementAndGet);
+		upgrade.abandon();
+		upgrade.abandon();
+		assertThat(ended.get()).isEqualTo(1);
+		EmbeddedChannel channel = channel(upgrade, null);
+		assertThat(channel.isOpen()).as("a switch after the abandon closes the connection").isFalse();
+		assertThat(channel.pipeline().get(WebSocketConnection.class)).isNull();
+		assertThat(ended.get()).isEqualTo(1);
+		assertThat(stats.sessions()).isZero();
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void anInstalledUpgradeGivesItsSlotBackWhenTheChannelClosesAndIsNotAbandoned() {
+		AtomicInteger ended = new AtomicInteger();
+		WebSocketStats stats = new WebSocketStats();
+		ManualExecutor executor = new ManualExecutor();
+		WebSocketUpgrade upgrade = new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)), stats,
+				new Recorder(), executor, ended::incrementAndGet);
+		EmbeddedChannel channel = channel(upgrade, null);
+		assertThat(stats.sessions()).isEqualTo(1);
+		upgrade.abandon();
+		assertThat(ended.get()).as("installed: the connection owns the slot now").isZero();
+		channel.close();
+		executor.runAll();
+		assertThat(ended.get()).isEqualTo(1);
+		assertThat(stats.sessions()).isZero();
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void aClientEndingTheTcpConnectionWithoutACloseEndsTheSession() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		AtomicInteger ended = new AtomicInteger();
+		EmbeddedChannel channel = channel(settings(65536, 65536, Duration.ofSeconds(5)), recorder, executor,
+				ended::incrementAndGet, null);
+		// What the socket reports when the client's FIN arrives (the listeners allow half-closure).
+		channel.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+		assertThat(channel.isOpen()).isFalse();
+		executor.runAll();
+		assertThat(recorder.events).containsExactly("open", "close:1006");
+		assertThat(ended.get()).as("the session slot is back").isEqualTo(1);
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void closingNowSays1001First() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		EmbeddedChannel channel = channel(settings(65536, 65536, Duration.ofSeconds(5)), recorder, executor, () -> {
+		}, null);
+		executor.runAll();
+		recorder.connection.closeNow();
+		assertThat(writtenCloseCode(channel)).isEqualTo(1001);
+		assertThat(channel.isOpen()).as("no answer awaited").isFalse();
+		recorder.connection.closeNow();
+		assertThat(writtenCloseCode(channel)).as("said once").isEqualTo(-1);
+		executor.runAll();
+		assertThat(recorder.events).containsExactly("open", "close:1001");
 		channel.finishAndReleaseAll();
 	}
 

@@ -783,6 +783,8 @@ final class Http1Connection extends ChannelDuplexHandler {
 	 */
 	FlushTarget switchProtocols(Http1Exchange exchange, HttpResponse head, ConnectionUpgrade upgrade) {
 		if (!this.open || this.upgradeHeld != exchange || this.pending.peek() != exchange) {
+			// The client left (or the exchange ended) between the 101 decision and now: no new protocol.
+			upgrade.abandon();
 			exchangeEnded(exchange, true);
 			this.ctx.close();
 			return null;

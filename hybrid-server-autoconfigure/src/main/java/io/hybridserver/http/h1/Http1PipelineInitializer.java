@@ -109,4 +109,20 @@ public final class Http1PipelineInitializer extends ChannelInitializer<Channel> 
 		});
 	}
 
+	/**
+	 * The server is about to close this channel without waiting (immediate shutdown): a connection that switched
+	 * protocols gets to write its last word first (see {@link GracefulClose#closeNow()}). Queued on the channel's loop,
+	 * so a close requested after this call from the same thread runs after it. Safe from any thread.
+	 */
+	public static void announceClose(Channel channel) {
+		channel.eventLoop().execute(() -> {
+			for (var entry : channel.pipeline()) {
+				if (entry.getValue() instanceof GracefulClose other) {
+					other.closeNow();
+					return;
+				}
+			}
+		});
+	}
+
 }

@@ -109,8 +109,13 @@ public final class HybridRequestUpgradeStrategy implements RequestUpgradeStrateg
 			SessionListener listener = new SessionListener(handler, handshakeInfoFactory.get(),
 					response.bufferFactory(), sessions);
 			WebSocketUpgrade upgrade = new WebSocketUpgrade(sessions.settings(), sessions.stats(), listener,
-					sessions.executor(), sessions::release).withDeflate(deflate);
-			return target.switchProtocols(upgrade).doOnError((ex) -> sessions.release());
+					sessions.executor(), sessions::release)
+				.withDeflate(deflate)
+				.withMessageLimit(sessions.settings().maxMessageSize());
+			// Until the switch is installed, anything that ends the upgrade gives the slot back (once).
+			return target.switchProtocols(upgrade)
+				.doOnError((ex) -> upgrade.abandon())
+				.doOnCancel(upgrade::abandon);
 		}
 		catch (RuntimeException ex) {
 			sessions.release();

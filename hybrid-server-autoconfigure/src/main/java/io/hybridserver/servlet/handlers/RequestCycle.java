@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.hybridserver.http.ConnectionUpgrade;
 import io.hybridserver.http.Exchange;
 import io.hybridserver.servlet.core.ServletMatch;
 import io.hybridserver.servlet.core.WebApplication;
@@ -218,6 +219,7 @@ final class RequestCycle implements AsyncFlow {
 			switchProtocols(upgrade);
 			return;
 		}
+		abandonUpgrade();
 		// An unread body is not read here, as Tomcat's swallow does: a client still sending would hold the answer and
 		// this worker for as long as it trickled. The connection sends the answer at once and, if the body has not
 		// fully arrived, closes after it (Connection: close), lingering so that the answer survives.
@@ -232,6 +234,18 @@ final class RequestCycle implements AsyncFlow {
 		this.exchange.complete();
 	}
 
+	/**
+	 * The request asked for an upgrade that will not happen (the answer is not a 101, or the request failed): what the
+	 * upgrade reserved (a WebSocket session slot) is given back. Harmless when there was none or it was installed.
+	 */
+	private void abandonUpgrade() {
+		ExchangeUpgradeHandler upgrade = this.request.upgradeHandler();
+		ConnectionUpgrade connectionUpgrade = (upgrade != null) ? upgrade.connectionUpgrade() : null;
+		if (connectionUpgrade != null) {
+			connectionUpgrade.abandon();
+		}
+	}
+
 	/** The request was upgraded: the 101 goes with the headers the application set, and the connection changes hands. */
 	private void switchProtocols(ExchangeUpgradeHandler upgrade) {
 		requestDestroyed();
@@ -240,12 +254,15 @@ final class RequestCycle implements AsyncFlow {
 			this.exchange.upgrade(upgrade.connectionUpgrade());
 		}
 		catch (RuntimeException ex) {
+			// The connection closed between the 101 decision and now: the upgrade will never be installed.
 			logger.debug("Could not switch protocols for " + this.exchange.target(), ex);
+			abandonUpgrade();
 			this.exchange.abort(ex);
 		}
 	}
 
 	private void abort(Throwable cause) {
+		abandonUpgrade();
 		AsyncContextFacade async = this.request.asyncContext();
 		if (async != null) {
 			async.abandon();

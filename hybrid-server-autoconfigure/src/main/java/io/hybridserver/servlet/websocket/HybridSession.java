@@ -73,9 +73,13 @@ final class HybridSession implements Session, WebSocketListener {
 
 	private volatile int maxBinaryMessageBufferSize;
 
+	/**
+	 * @param addresses what the session's user properties add to the configuration's: the endpoint addresses of the
+	 *     handshake (see {@link EndpointAddresses})
+	 */
 	HybridSession(HybridServerContainer container, ServerEndpointConfig config, Endpoint endpoint,
 			HandshakeRequestView handshake, Map<String, String> pathParameters, String subprotocol,
-			List<Extension> extensions) {
+			List<Extension> extensions, Map<String, Object> addresses) {
 		this.container = container;
 		this.config = config;
 		this.endpoint = endpoint;
@@ -85,6 +89,7 @@ final class HybridSession implements Session, WebSocketListener {
 		this.subprotocol = (subprotocol != null) ? subprotocol : "";
 		this.extensions = List.copyOf(extensions);
 		this.userProperties = new ConcurrentHashMap<>(config.getUserProperties());
+		this.userProperties.putAll(addresses);
 		this.maxIdleTimeout = container.getDefaultMaxSessionIdleTimeout();
 		this.maxTextMessageBufferSize = container.getDefaultMaxTextMessageBufferSize();
 		this.maxBinaryMessageBufferSize = container.getDefaultMaxBinaryMessageBufferSize();
@@ -121,6 +126,24 @@ final class HybridSession implements Session, WebSocketListener {
 		}
 		catch (RuntimeException ex) {
 			endpointFailed(ex);
+		}
+		finally {
+			// The handlers are known now (onOpen adds them): the loop refuses oversized messages as they arrive.
+			syncMessageLimits();
+		}
+	}
+
+	/**
+	 * Tells the loop side how large a whole message this session takes, so that a bigger one is refused with 1009 as
+	 * its frames arrive, not after they were joined: the text and binary buffer sizes for whole-message handlers, no
+	 * bound for partial handlers (each frame is delivered as it comes) or a kind without a handler (refused with 1003
+	 * here).
+	 */
+	void syncMessageLimits() {
+		WebSocketConnection current = this.connection;
+		if (current != null) {
+			current.limitMessages(this.messages.wholeText() ? this.maxTextMessageBufferSize : Long.MAX_VALUE,
+					this.messages.wholeBinary() ? this.maxBinaryMessageBufferSize : Long.MAX_VALUE);
 		}
 	}
 
@@ -211,11 +234,13 @@ final class HybridSession implements Session, WebSocketListener {
 	@Override
 	public <T> void addMessageHandler(Class<T> clazz, MessageHandler.Whole<T> handler) {
 		this.messages.add(clazz, handler, false);
+		syncMessageLimits();
 	}
 
 	@Override
 	public <T> void addMessageHandler(Class<T> clazz, MessageHandler.Partial<T> handler) {
 		this.messages.add(clazz, handler, true);
+		syncMessageLimits();
 	}
 
 	@Override
@@ -229,6 +254,7 @@ final class HybridSession implements Session, WebSocketListener {
 		else {
 			throw new IllegalStateException("A message handler is MessageHandler.Whole or MessageHandler.Partial");
 		}
+		syncMessageLimits();
 	}
 
 	private static Class<?> typeOf(MessageHandler handler, Class<?> api) {
@@ -248,6 +274,7 @@ final class HybridSession implements Session, WebSocketListener {
 	@Override
 	public void removeMessageHandler(MessageHandler handler) {
 		this.messages.remove(handler);
+		syncMessageLimits();
 	}
 
 	@Override
@@ -293,6 +320,7 @@ final class HybridSession implements Session, WebSocketListener {
 	@Override
 	public void setMaxBinaryMessageBufferSize(int length) {
 		this.maxBinaryMessageBufferSize = length;
+		syncMessageLimits();
 	}
 
 	@Override
@@ -303,6 +331,7 @@ final class HybridSession implements Session, WebSocketListener {
 	@Override
 	public void setMaxTextMessageBufferSize(int length) {
 		this.maxTextMessageBufferSize = length;
+		syncMessageLimits();
 	}
 
 	@Override

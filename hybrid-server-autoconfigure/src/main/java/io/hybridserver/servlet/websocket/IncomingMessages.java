@@ -154,6 +154,18 @@ final class IncomingMessages {
 		}
 	}
 
+	/** Whether text messages go to a whole-message handler, which the text buffer size bounds. */
+	boolean wholeText() {
+		Registration registration = this.text;
+		return registration != null && !registration.partial();
+	}
+
+	/** Whether binary messages go to a whole-message handler, which the binary buffer size bounds. */
+	boolean wholeBinary() {
+		Registration registration = this.binary;
+		return registration != null && !registration.partial();
+	}
+
 	Set<MessageHandler> handlers() {
 		Set<MessageHandler> all = new HashSet<>();
 		for (Registration registration : new Registration[] { this.text, this.binary, this.pong }) {
@@ -210,6 +222,11 @@ final class IncomingMessages {
 		if (this.joined.size() + payload.length > limit) {
 			this.dropping = true;
 			this.session.closeForProtocol(CloseCodes.TOO_BIG, "Message larger than " + limit + " bytes");
+			return;
+		}
+		if (last && this.joined.size() == 0) {
+			// A message in one frame, the common case: nothing to join, no copies.
+			whole(registration, payload);
 			return;
 		}
 		this.joined.write(payload, 0, payload.length);

@@ -118,7 +118,7 @@ final class OpeningHandshake {
 			List<String> protocols = handshakeResponse.getHeaders().get("Sec-WebSocket-Protocol");
 			String negotiated = (protocols == null || protocols.isEmpty()) ? "" : protocols.get(0);
 			HybridSession session = new HybridSession(this.container, config, adapted, handshakeRequest,
-					pathParameters, negotiated, extensions);
+					pathParameters, negotiated, extensions, EndpointAddresses.of(request));
 			WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
 			handler.prepare(new WebSocketUpgrade(this.container.settings(), this.container.stats(), session,
 					this.container.executor(), this.container::releaseSession).withDeflate(deflate));

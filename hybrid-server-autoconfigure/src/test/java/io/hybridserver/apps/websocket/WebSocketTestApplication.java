@@ -5,6 +5,11 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
@@ -27,6 +32,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.BinaryMessage;
@@ -101,6 +107,53 @@ public class WebSocketTestApplication {
 		@Override
 		protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) throws IOException {
 			session.sendMessage(new BinaryMessage(message.getPayload()));
+		}
+
+	}
+
+	/** Released by {@link #holdUpgrade()} once a handshake for {@code /jakarta/echo/hold} has its 101 decided. */
+	public static final Semaphore HOLD_REACHED = new Semaphore(0);
+
+	/** What {@link #holdUpgrade()} waits for before the 101 goes out: the test's say-so. */
+	public static final Semaphore HOLD_RELEASE = new Semaphore(0);
+
+	/**
+	 * Holds a handshake for {@code /jakarta/echo/hold} after the container decided on the 101 (the session slot is
+	 * taken, the upgrade prepared) and before the servlet returns, so that a test can close the connection
+	 * mid-upgrade.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> holdUpgrade() {
+		Filter hold = (request, response, chain) -> {
+			chain.doFilter(request, response);
+			if (((HttpServletResponse) response).getStatus() == 101) {
+				HOLD_REACHED.release();
+				try {
+					HOLD_RELEASE.tryAcquire(20, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		};
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(hold);
+		registration.addUrlPatterns("/jakarta/echo/hold");
+		return registration;
+	}
+
+	@Bean
+	AddressEcho addressEcho() {
+		return new AddressEcho();
+	}
+
+	/** Answers any message with the endpoint addresses of its session's user properties: "remote local". */
+	@ServerEndpoint("/jakarta/address")
+	public static class AddressEcho {
+
+		@OnMessage
+		public String addresses(String message, Session session) {
+			return session.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress") + " "
+					+ session.getUserProperties().get("jakarta.websocket.endpoint.localAddress");
 		}
 
 	}
