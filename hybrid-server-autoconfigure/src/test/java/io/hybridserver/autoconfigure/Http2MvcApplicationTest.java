@@ -118,6 +118,27 @@ class Http2MvcApplicationTest {
 	}
 
 	@Test
+	void contentLengthIsMinusOneUnlessDeclaredAsTomcatSays() throws Exception {
+		assertThat(this.client.get("/length").get(10, TimeUnit.SECONDS).text()).isEqualTo("-1 -1 0");
+		byte[] body = "12345".getBytes(StandardCharsets.US_ASCII);
+		assertThat(this.client.send("POST", "/length", Map.of("content-length", "5"), body, true)
+			.response()
+			.get(10, TimeUnit.SECONDS)
+			.text()).isEqualTo("5 5 5");
+		assertThat(this.client.send("POST", "/length", Map.of(), body, true).response().get(10, TimeUnit.SECONDS).text())
+			.isEqualTo("-1 -1 5");
+		HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		URI length = URI.create("http://127.0.0.1:" + this.port + "/length");
+		assertThat(http11.send(HttpRequest.newBuilder(length).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.body()).isEqualTo("-1 -1 0");
+		assertThat(http11.send(HttpRequest.newBuilder(length)
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("5 5 5");
+	}
+
+	@Test
 	void curlWithPriorKnowledge() throws Exception {
 		assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
 		Process curl = new ProcessBuilder("curl", "-s", "--http2-prior-knowledge", "-w", " %{http_version}",

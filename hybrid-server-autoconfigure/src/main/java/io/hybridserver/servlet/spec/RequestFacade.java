@@ -534,9 +534,15 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		return (length > Integer.MAX_VALUE) ? -1 : (int) length;
 	}
 
+	/**
+	 * The declared length, or {@code -1} when the request declares none, as Tomcat answers: also for a GET without a
+	 * body, which HTTP/1.1's framing says has length 0 (the exchange's own figure, which the I/O tier goes by).
+	 * Applications test {@code getContentLength() > 0} or {@code >= 0} to mean "a body was announced".
+	 */
 	@Override
 	public long getContentLengthLong() {
-		return this.exchange.requestContentLength();
+		long length = this.exchange.requestContentLength();
+		return (length == 0 && getHeader("Content-Length") == null) ? -1 : length;
 	}
 
 	@Override

@@ -133,7 +133,8 @@ final class RequestInputStream extends ServletInputStream {
 
 	/** Bytes this stream will still return for a body of declared length, or -1 when the length is not known. */
 	private long bytesLeft() {
-		long declared = this.request.getContentLengthLong();
+		// The exchange's figure: 0 for a request without a body, where the servlet API says -1 (not declared).
+		long declared = this.request.exchange().requestContentLength();
 		if (declared < 0) {
 			return -1;
 		}
