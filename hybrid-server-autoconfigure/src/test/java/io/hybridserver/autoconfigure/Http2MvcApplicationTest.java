@@ -1,5 +1,7 @@
 package io.hybridserver.autoconfigure;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -127,15 +129,22 @@ class Http2MvcApplicationTest {
 			.text()).isEqualTo("5 5 5");
 		assertThat(this.client.send("POST", "/length", Map.of(), body, true).response().get(10, TimeUnit.SECONDS).text())
 			.isEqualTo("-1 -1 5");
-		HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		URI length = URI.create("http://127.0.0.1:" + this.port + "/length");
-		assertThat(http11.send(HttpRequest.newBuilder(length).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString())
-			.body()).isEqualTo("-1 -1 0");
-		assertThat(http11.send(HttpRequest.newBuilder(length)
-			.timeout(Duration.ofSeconds(10))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("5 5 5");
+		// HTTP/1.1 from a raw socket, so that no client adds a Content-Length of its own.
+		assertThat(http11("GET /length HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.endsWith("\r\n\r\n-1 -1 0");
+		assertThat(http11("GET /length HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+			.endsWith("\r\n\r\n0 0 0");
+		assertThat(http11("POST /length HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+				+ "Connection: close\r\n\r\n5\r\n12345\r\n0\r\n\r\n"))
+			.endsWith("\r\n\r\n-1 -1 5");
+	}
+
+	private String http11(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+		}
 	}
 
 	@Test
