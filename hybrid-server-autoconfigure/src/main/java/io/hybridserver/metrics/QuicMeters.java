@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.hybridserver.http.h3.Http3Stats;
 
 /**
- * The {@code hybrid.server.quic.*} meters of the HTTP/3 listener: connections, TLS handshakes and Retry address
- * validation. Its requests are the {@code hybrid.server.requests} of {@code protocol=h3}.
+ * The {@code hybrid.server.quic.*} meters of the HTTP/3 listener: connections, TLS handshakes, Retry address
+ * validation and the packets of ended connections. Its requests are the {@code hybrid.server.requests} of {@code protocol=h3}.
  */
 public final class QuicMeters implements MeterBinder {
 
@@ -47,6 +47,20 @@ public final class QuicMeters implements MeterBinder {
 			.register(registry);
 		FunctionCounter.builder(PREFIX + "tokens.refused", this.stats, Http3Stats::tokensRefused)
 			.description("Initial packets whose address validation token was forged, expired or from another address")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "packets", this.stats, Http3Stats::packetsSent)
+			.tags(Tags.of("direction", "sent"))
+			.description("QUIC packets of ended connections, by direction")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "packets", this.stats, Http3Stats::packetsReceived)
+			.tags(Tags.of("direction", "received"))
+			.description("QUIC packets of ended connections, by direction")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "packets.lost", this.stats, Http3Stats::packetsLost)
+			.description("QUIC packets ended connections declared lost")
+			.register(registry);
+		FunctionCounter.builder(PREFIX + "packets.retransmitted", this.stats, Http3Stats::packetsRetransmitted)
+			.description("QUIC packets ended connections sent again after a loss")
 			.register(registry);
 	}
 

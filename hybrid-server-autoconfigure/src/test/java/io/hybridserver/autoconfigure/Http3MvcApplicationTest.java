@@ -182,6 +182,24 @@ class Http3MvcApplicationTest {
 		assertThat(this.registry.find("hybrid.server.quic.connections.active").gauge().value()).isGreaterThanOrEqualTo(1);
 	}
 
+	@Test
+	void anEndedConnectionsPacketsAreCounted() throws Exception {
+		double sent = counter("hybrid.server.quic.packets", "direction", "sent");
+		double received = counter("hybrid.server.quic.packets", "direction", "received");
+		Http3TestClient other = Http3TestClient.connect(this.port);
+		try {
+			assertThat(other.get("/hello").status()).isEqualTo(200);
+		}
+		finally {
+			other.close();
+		}
+		// At least the handshake's and the request's packets each way, once the server has seen the connection end.
+		await(() -> counter("hybrid.server.quic.packets", "direction", "sent") >= sent + 2
+				&& counter("hybrid.server.quic.packets", "direction", "received") >= received + 2);
+		assertThat(counter("hybrid.server.quic.packets.lost")).isGreaterThanOrEqualTo(0);
+		assertThat(counter("hybrid.server.quic.packets.retransmitted")).isGreaterThanOrEqualTo(0);
+	}
+
 	private double counter(String name, String... tags) {
 		return this.registry.find(name).tags(tags).functionCounter().count();
 	}

@@ -14,8 +14,10 @@ import io.netty.handler.codec.http3.DefaultHttp3GoAwayFrame;
 import io.netty.handler.codec.http3.Http3;
 import io.netty.handler.codec.http3.Http3ErrorCode;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.Future;
 
 /**
  * One QUIC connection's HTTP/3 life beyond Netty's codec: counts it and its TLS handshake, keeps the highest request
@@ -78,6 +80,7 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 		if (this.counted) {
 			this.counted = false;
 			this.stats.connectionClosed();
+			countPackets();
 		}
 		super.channelInactive(ctx);
 	}
@@ -91,6 +94,22 @@ final class H3Connection extends ChannelInboundHandlerAdapter {
 			}
 		}
 		super.userEventTriggered(ctx, event);
+	}
+
+	/**
+	 * Adds the connection's packet counts to the listener's. Counted once, at the end: the QUIC library keeps a closed
+	 * connection's final figures, and asking a live one would cost a call into it per scrape and connection.
+	 */
+	private void countPackets() {
+		this.channel.collectStats().addListener((Future<QuicConnectionStats> done) -> {
+			if (done.isSuccess()) {
+				QuicConnectionStats packets = done.getNow();
+				this.stats.connectionPackets(packets.sent(), packets.recv(), packets.lost(), packets.retrans());
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("No packet counts for an ended QUIC connection: " + done.cause());
+			}
+		});
 	}
 
 	/** A client opened a request stream. */

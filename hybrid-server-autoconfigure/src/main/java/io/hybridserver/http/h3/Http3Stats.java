@@ -3,7 +3,8 @@ package io.hybridserver.http.h3;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the QUIC listener counts for the metrics binder: connections, TLS handshakes and Retry address validation.
+ * What the QUIC listener counts for the metrics binder: connections, TLS handshakes, Retry address validation, and
+ * the packets of ended connections (sent, received, lost, retransmitted, as the QUIC library counts them).
  * Requests are counted with the other protocols' ({@code protocol=h3}) in {@link io.hybridserver.http.HttpServerStats}.
  */
 public final class Http3Stats {
@@ -17,6 +18,14 @@ public final class Http3Stats {
 	private final LongAdder handshakesSucceeded = new LongAdder();
 
 	private final LongAdder handshakesFailed = new LongAdder();
+
+	private final LongAdder packetsSent = new LongAdder();
+
+	private final LongAdder packetsReceived = new LongAdder();
+
+	private final LongAdder packetsLost = new LongAdder();
+
+	private final LongAdder packetsRetransmitted = new LongAdder();
 
 	private volatile RetryTokenHandler tokens;
 
@@ -35,6 +44,14 @@ public final class Http3Stats {
 
 	void handshake(boolean success) {
 		(success ? this.handshakesSucceeded : this.handshakesFailed).increment();
+	}
+
+	/** Adds an ended connection's packet counts (its library's figures at close). */
+	void connectionPackets(long sent, long received, long lost, long retransmitted) {
+		this.packetsSent.add(sent);
+		this.packetsReceived.add(received);
+		this.packetsLost.add(lost);
+		this.packetsRetransmitted.add(retransmitted);
 	}
 
 	void tokens(RetryTokenHandler tokens) {
@@ -76,6 +93,26 @@ public final class Http3Stats {
 	public long tokensRefused() {
 		RetryTokenHandler handler = this.tokens;
 		return (handler != null) ? handler.refused() : 0;
+	}
+
+	/** QUIC packets ended connections sent. */
+	public long packetsSent() {
+		return this.packetsSent.sum();
+	}
+
+	/** QUIC packets ended connections received. */
+	public long packetsReceived() {
+		return this.packetsReceived.sum();
+	}
+
+	/** Packets ended connections declared lost (no acknowledgement in time). */
+	public long packetsLost() {
+		return this.packetsLost.sum();
+	}
+
+	/** Packets ended connections sent again because the first copy was lost. */
+	public long packetsRetransmitted() {
+		return this.packetsRetransmitted.sum();
 	}
 
 }
