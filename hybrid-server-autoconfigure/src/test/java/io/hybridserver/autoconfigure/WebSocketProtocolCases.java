@@ -288,8 +288,8 @@ abstract class WebSocketProtocolCases extends WebSocketEventsTest {
 	void aCompressedMessageIsLimitedByTheSizeItInflatesTo() throws Exception {
 		// Two frames of a few KiB on the wire that inflate to 9 MiB each.
 		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
-		byte[] first = deflateFlushed(deflater, NINE_MIB);
-		byte[] second = deflateFlushed(deflater, NINE_MIB);
+		byte[] first = RawWebSocket.deflateFlushed(deflater, NINE_MIB);
+		byte[] second = RawWebSocket.deflateFlushed(deflater, NINE_MIB);
 		deflater.end();
 		second = java.util.Arrays.copyOf(second, second.length - 4);
 		try (RawWebSocket ws = RawWebSocket.openWith(this.port, this.echo,
@@ -299,20 +299,6 @@ abstract class WebSocketProtocolCases extends WebSocketEventsTest {
 			assertClosedWith(ws, 1009);
 		}
 		awaitEvent(closedEvent(1009));
-	}
-
-	/** {@code data} compressed and flushed to a byte boundary, the deflater's context kept for what follows. */
-	private static byte[] deflateFlushed(java.util.zip.Deflater deflater, byte[] data) {
-		deflater.setInput(data);
-		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		byte[] buffer = new byte[65536];
-		int length;
-		do {
-			length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
-			out.write(buffer, 0, length);
-		}
-		while (length == buffer.length || !deflater.needsInput());
-		return out.toByteArray();
 	}
 
 	// ---- per-message deflate (RFC 7692)

@@ -122,6 +122,23 @@ public final class RawWebSocket implements Closeable {
 		return this.connection;
 	}
 
+	/**
+	 * {@code data} compressed for a per-message-deflate frame (RFC 7692): deflated and flushed to a byte boundary, the
+	 * deflater's context kept for what follows.
+	 */
+	public static byte[] deflateFlushed(java.util.zip.Deflater deflater, byte[] data) {
+		deflater.setInput(data);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[65536];
+		int length;
+		do {
+			length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+			out.write(buffer, 0, length);
+		}
+		while (length == buffer.length || !deflater.needsInput());
+		return out.toByteArray();
+	}
+
 	/** A frame's bytes: masked with a random key unless {@code masked} is false. */
 	public static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -178,20 +178,6 @@ class WebSocketConnectionTest {
 		return bytes;
 	}
 
-	/** {@code data} deflated and flushed to a byte boundary (RFC 7692), the context kept for what follows. */
-	private static byte[] deflateFlushed(java.util.zip.Deflater deflater, byte[] data) {
-		deflater.setInput(data);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[65536];
-		int length;
-		do {
-			length = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
-			out.write(buffer, 0, length);
-		}
-		while (length == buffer.length || !deflater.needsInput());
-		return out.toByteArray();
-	}
-
 	private static byte[] concat(byte[]... parts) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		for (byte[] part : parts) {
@@ -366,8 +352,8 @@ class WebSocketConnectionTest {
 				new WebSocketStats(), recorder, executor, () -> {
 				}).withDeflate(deflate).withMessageLimit(100), null);
 		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
-		byte[] first = deflateFlushed(deflater, filled(60));
-		byte[] second = deflateFlushed(deflater, filled(60));
+		byte[] first = RawWebSocket.deflateFlushed(deflater, filled(60));
+		byte[] second = RawWebSocket.deflateFlushed(deflater, filled(60));
 		deflater.end();
 		second = java.util.Arrays.copyOf(second, second.length - 4);
 		assertThat(first.length + second.length).as("small on the wire").isLessThan(100);
@@ -389,7 +375,7 @@ class WebSocketConnectionTest {
 				new WebSocketStats(), recorder, executor, () -> {
 				}).withDeflate(deflate), null);
 		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
-		byte[] bomb = deflateFlushed(deflater, filled(10_000));
+		byte[] bomb = RawWebSocket.deflateFlushed(deflater, filled(10_000));
 		deflater.end();
 		channel.writeInbound(Unpooled.wrappedBuffer(frame(true, 4, BINARY,
 				java.util.Arrays.copyOf(bomb, bomb.length - 4), true)));
