@@ -13,7 +13,8 @@
 # EVENT (async-profiler event: cpu, alloc, lock, wall; default cpu), WARMUP (seconds of load after start, default 40),
 # PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0), LOAD_CPU (1).
 #
-# Prints one line: "PROFILE contender=... load=... requests=... server_cpu_s=... cpu_us_per_req=... alloc_bytes_per_req=...
+# Prints one line: "PROFILE contender=... load=... requests=... server_cpu_s=... cpu_us_per_req=... cpu_us_per_req_without_jit=...
+# jit_cpu_s=... alloc_bytes_per_req=...
 # ctx_switches_per_req=... server_core_busy_pct=...". With ASYNC_PROFILER, OUT/collapsed.txt holds the stacks, one per
 # line with the thread name first (flame-graph "collapsed" format). async-profiler is not a dependency of the project:
 # fetch its jar from Maven Central (tools.profiler:async-profiler) into /tmp and unzip linux-x64/libasyncProfiler.so.
@@ -117,13 +118,23 @@ fi
 [ "$LOAD" = handshake ] && { loadgen handshake "$URL/json" 32 20 1 > /dev/null 2>&1 || true; }
 
 ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
+# The JIT compiler's threads apart: on one core they share it with the request threads, and how much of it they get
+# depends on how many threads are runnable beside them (docs/benchmarks.md, scenario 9), not on the request's cost.
+jit_ticks() {
+  local t total=0 comm
+  for t in /proc/"$PID"/task/*; do
+    comm="$(cat "$t/comm" 2> /dev/null)" || continue
+    case "$comm" in C1\ CompilerThre*|C2\ CompilerThre*) total=$((total + $(awk '{print $14+$15}' "$t/stat" 2> /dev/null || echo 0))) ;; esac
+  done
+  echo "$total"
+}
 switches() { cat /proc/"$PID"/task/*/status 2> /dev/null | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
 core() { grep "^cpu$SERVER_CPU " /proc/stat; }
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=$EVENT,threads\"" > /dev/null
-t0="$(ticks)"; s0="$(switches)"; c0="$(core)"; w0="$(date +%s%N)"
+t0="$(ticks)"; j0="$(jit_ticks)"; s0="$(switches)"; c0="$(core)"; w0="$(date +%s%N)"
 if [ "$LOAD" = handshake ]; then loadgen handshake "$URL/json" 32 0 "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1
 else wrk_load "$connections" "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1; fi
-t1="$(ticks)"; s1="$(switches)"; c1="$(core)"; w1="$(date +%s%N)"
+t1="$(ticks)"; j1="$(jit_ticks)"; s1="$(switches)"; c1="$(core)"; w1="$(date +%s%N)"
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/collapsed.txt,collapsed\"" > /dev/null
 "$JCMD" "$PID" JFR.dump name=profile filename="$OUT/profile.jfr" > /dev/null
 kill "$PID"; wait "$PID" 2> /dev/null || true
@@ -153,6 +164,6 @@ print(int(scale * sum(last[t][1] - first[t][1] for t in last)))' "$w0" "$w1")"
 busy="$(paste <(echo "$c0") <(echo "$c1") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;
   printf "%.0f", 100*((t2-t1)-($16+$17-$5-$6))/((t2-t1)>0?(t2-t1):1) }')"
 awk -v n="$NAME" -v l="$LOAD" -v r="$requests" -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v a="$allocated" \
-  -v s="$((s1 - s0))" -v b="$busy" 'BEGIN { printf "PROFILE contender=%s load=%s requests=%d server_cpu_s=%.2f cpu_us_per_req=%.1f alloc_bytes_per_req=%.0f ctx_switches_per_req=%.2f server_core_busy_pct=%s\n",
-  n, l, r, t/hz, 1e6*t/hz/r, a/r, s/r, b }' | tee "$OUT/summary.txt"
+  -v s="$((s1 - s0))" -v b="$busy" -v j="$((j1 - j0))" 'BEGIN { printf "PROFILE contender=%s load=%s requests=%d server_cpu_s=%.2f cpu_us_per_req=%.1f cpu_us_per_req_without_jit=%.1f jit_cpu_s=%.2f alloc_bytes_per_req=%.0f ctx_switches_per_req=%.2f server_core_busy_pct=%s\n",
+  n, l, r, t/hz, 1e6*t/hz/r, 1e6*(t-j)/hz/r, j/hz, a/r, s/r, b }' | tee "$OUT/summary.txt"
 grep -h -E '^(WRKRESULT|RESULT)' "$OUT/load.txt" || true
