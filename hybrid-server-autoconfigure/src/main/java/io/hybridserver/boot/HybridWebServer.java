@@ -35,6 +35,7 @@ import io.hybridserver.http.h3.Http3Listener;
 import io.hybridserver.http.h3.Http3Stats;
 import io.hybridserver.servlet.resource.StaticResources;
 import io.hybridserver.servlet.session.SessionStore;
+import io.hybridserver.tls.QuicTls;
 import io.hybridserver.tls.ServedCertificate;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.tls.TlsCredentials;
@@ -84,8 +85,10 @@ public class HybridWebServer implements WebServer {
 
 	private final ServerTls tls;
 
-	/** What the QUIC listener serves (the primary port's credentials), or {@code null} when HTTP/3 is off. */
-	private final TlsCredentials http3Tls;
+	/**
+	 * The QUIC listener's TLS (the primary port's credentials, reloaded with them), or {@code null} when HTTP/3 is off.
+	 */
+	private final QuicTls http3Tls;
 
 	private final Http3Stats http3Stats = new Http3Stats();
 
@@ -142,7 +145,8 @@ public class HybridWebServer implements WebServer {
 					+ "(a clear-text port serves HTTP/1.1 and h2c already)");
 		}
 		this.tls = (tls != null) ? new ServerTls(tls, settings.getTls()) : null;
-		this.http3Tls = settings.getHttp3().isEnabled() ? http3Credentials(tls) : null;
+		this.http3Tls = settings.getHttp3().isEnabled() ? new QuicTls(http3Credentials(tls),
+				settings.getHttp3().isEarlyData(), Http3Listener.applicationProtocols()) : null;
 		this.settings = settings;
 		this.address = address;
 		this.configuredPort = port;

@@ -21,7 +21,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.UnixChannelOption;
-import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import io.hybridserver.dispatch.DispatchObserver;
@@ -39,7 +38,6 @@ import io.hybridserver.http.h1.Http1PipelineInitializer;
 import io.hybridserver.http.h2.Http2Negotiation;
 import io.hybridserver.http.h3.Http3Config;
 import io.hybridserver.http.h3.Http3Listener;
-import io.hybridserver.tls.QuicTlsContextFactory;
 import io.hybridserver.tls.ServerTls;
 import io.hybridserver.transport.ConnectionLimiter;
 import io.hybridserver.transport.ListenerChannelInitializer;
@@ -173,14 +171,13 @@ final class RunningServer {
 			ResponseQueues responseQueues) {
 		Http3Config config = settings.getHttp3();
 		int port = (config.getPort() >= 0) ? config.getPort() : tlsPort;
-		QuicSslContext ssl = QuicTlsContextFactory.forServer(setup.credentials(), config.isEarlyData(),
-				Http3Listener.applicationProtocols());
 		InetSocketAddress udp = new InetSocketAddress(address.getAddress(), port);
 		try {
 			// With reuse-port, one socket per loop: QUIC's packet work is spread as TCP's accepts are.
 			int sockets = config.isReusePort() ? settings.getIoThreads() : 1;
-			return Http3Listener.bind(udp, config, settings.getHttp(), ssl, loops, transport.datagramChannelType(),
-					sockets, stats, setup.stats(), dispatcher, responseQueues, settings.getMaxConnectionsPerAddress());
+			return Http3Listener.bind(udp, config, settings.getHttp(), setup.tls(), loops,
+					transport.datagramChannelType(), sockets, stats, setup.stats(), dispatcher, responseQueues,
+					settings.getMaxConnectionsPerAddress());
 		}
 		catch (RuntimeException ex) {
 			throw new ListenerBindException("http3", "UDP port " + port, port, ex);

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -64,7 +62,7 @@ public final class ServerTls {
 				? new SessionTicketKeys(settings.getSessionTicketKeyRotation()) : null;
 		this.credentials = credentials;
 		this.current = build(credentials);
-		listenForUpdates(credentials);
+		credentials.onBundleUpdate(this::bundleUpdated);
 		startTicketKeyRotation();
 	}
 
@@ -214,19 +212,6 @@ public final class ServerTls {
 			built.put(named.bundle(), context);
 		}
 		return context;
-	}
-
-	private void listenForUpdates(TlsCredentials credentials) {
-		if (credentials.registry() == null) {
-			return;
-		}
-		Set<String> names = new LinkedHashSet<>();
-		names.add(credentials.defaultBundle().name());
-		credentials.serverNameBundles().values().forEach((named) -> names.add(named.name()));
-		names.remove(null);
-		for (String name : names) {
-			credentials.registry().addBundleUpdateHandler(name, (bundle) -> bundleUpdated(name, bundle));
-		}
 	}
 
 	private void bundleUpdated(String name, SslBundle bundle) {

@@ -2,8 +2,11 @@ package io.hybridserver.tls;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 import io.netty.handler.ssl.ClientAuth;
 import org.springframework.boot.ssl.SslBundle;
@@ -60,6 +63,24 @@ public final class TlsCredentials {
 		this.serverNameBundles.forEach((serverName, named) -> names.put(serverName,
 				bundleName.equals(named.name()) ? updated : named));
 		return new TlsCredentials(defaults, names, this.clientAuth, this.registry);
+	}
+
+	/**
+	 * Tells {@code handler} of every update of a named bundle these credentials use ({@code reload-on-update}), with
+	 * the bundle's name and its new content; nothing for inline configuration or without a registry. Each TLS
+	 * listener (TCP and QUIC) registers its own handler, so one reload reaches all of them.
+	 */
+	void onBundleUpdate(BiConsumer<String, SslBundle> handler) {
+		if (this.registry == null) {
+			return;
+		}
+		Set<String> names = new LinkedHashSet<>();
+		names.add(this.defaultBundle.name());
+		this.serverNameBundles.values().forEach((named) -> names.add(named.name()));
+		names.remove(null);
+		for (String name : names) {
+			this.registry.addBundleUpdateHandler(name, (bundle) -> handler.accept(name, bundle));
+		}
 	}
 
 	NamedBundle defaultBundle() {

@@ -105,6 +105,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	private volatile long lastActivityNanos = System.nanoTime();
 
+	/**
+	 * Set once the listener's onOpen has returned: nothing is read before, so that the limits it sets there
+	 * ({@code Session.setMaxTextMessageBufferSize}) are the ones the first frame's header is checked against.
+	 */
+	private volatile boolean listenerOpened;
+
 	/** Set by a listener whose consumer wants nothing now (a reactive subscriber without demand): reads stop. */
 	private volatile boolean readingPaused;
 
@@ -158,13 +164,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		this.ctx = ctx;
 		this.open = ctx.channel().isActive();
 		this.stats.opened();
-		this.events.execute(() -> this.listener.onOpen(this));
+		this.events.execute(() -> {
+			try {
+				this.listener.onOpen(this);
+			}
+			finally {
+				this.listenerOpened = true;
+				ctx.executor().execute(this::maybeRead);
+			}
+		});
 		if (!this.open) {
 			ended();
 			return;
 		}
 		armIdleTimer();
-		ctx.read();
 	}
 
 	@Override
@@ -404,7 +417,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	}
 
 	private void maybeRead() {
-		if (this.open && !this.closeReceived && !this.readingPaused
+		if (this.open && this.listenerOpened && !this.closeReceived && !this.readingPaused
 				&& this.undelivered.get() < this.settings.readBuffer()) {
 			this.ctx.read();
 		}

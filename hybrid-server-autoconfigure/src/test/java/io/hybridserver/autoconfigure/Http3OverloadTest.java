@@ -1,5 +1,6 @@
 package io.hybridserver.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -8,14 +9,18 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.boot.HybridWebServer;
+import io.hybridserver.testsupport.AccessLogFiles;
 import io.hybridserver.testsupport.Http3TestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,13 +29,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * A full request queue over HTTP/3, as over HTTP/1.1 and HTTP/2: the refused request's stream alone is answered
  * {@code 503} with {@code Retry-After} and a plain-text reason, counted as {@code queue-full} and as an {@code h3}
- * server error; the request in progress and the one queued are answered, and the connection goes on.
+ * server error, and logged with its request line as HTTP/1.1 and HTTP/2 refusals are; the request in progress and the
+ * one queued are answered, and the connection goes on.
  */
 @SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.hybrid.http3.enabled=true", "server.hybrid.workers=1",
-				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s" })
+				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s",
+				"server.hybrid.accesslog.enabled=true", "server.hybrid.accesslog.pattern=\"%r\" %s %b %X" })
 class Http3OverloadTest {
+
+	@TempDir
+	static Path logs;
+
+	@DynamicPropertySource
+	static void logDirectory(DynamicPropertyRegistry registry) {
+		registry.add("server.hybrid.accesslog.directory", () -> logs.toString());
+	}
 
 	@LocalServerPort
 	int port;
@@ -67,6 +82,11 @@ class Http3OverloadTest {
 		}
 		assertThat(counter("hybrid.server.requests.rejected", "reason", "queue-full")).isEqualTo(refusedBefore + 1);
 		assertThat(counter("hybrid.server.requests", "protocol", "h3", "outcome", "SERVER_ERROR")).isEqualTo(1);
+		String refusal = "The server is overloaded; retry later";
+		assertThat(AccessLogFiles.awaitLine(logs, (line) -> line.contains("/hello?name=refused")))
+			.isEqualTo("\"GET /hello?name=refused HTTP/3\" 503 " + refusal.length() + " +");
+		assertThat(AccessLogFiles.awaitLine(logs, (line) -> line.contains("/hello?name=queued")))
+			.startsWith("\"GET /hello?name=queued HTTP/3\" 200 ");
 	}
 
 	private double counter(String name, String... tags) {

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.Shutdown;
 
+import io.hybridserver.http.CompletedExchange;
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.testsupport.RawH2Connection;
@@ -36,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a PROXY header may make a request report, over real sockets: {@code PP2_CLIENT_SSL} makes the scheme https,
- * from a trusted source only, for every request of the connection, over HTTP/1.1 and HTTP/2; and the startup warning
- * for a TCP listener that trusts every peer.
+ * from a trusted source only, for every request of the connection, over HTTP/1.1 and HTTP/2, and for the 408 of a
+ * head that never arrives whole; and the startup warning for a TCP listener that trusts every peer.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ProxyProtocolTrustTest {
@@ -150,6 +154,39 @@ class ProxyProtocolTrustTest {
 				.array());
 			String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
 			assertThat(answers.split("\r\n\r\nhttps 198\\.51\\.100\\.7 8443", -1)).hasSize(3);
+		}
+	}
+
+	@Test
+	void a408ForAHeadThatNeverEndsReportsTheSchemeOfTheProxysClient() throws Exception {
+		HybridServerSettings settings = new HybridServerSettings();
+		settings.setIoThreads(1);
+		settings.setWorkers(1);
+		settings.setProxyProtocol(required("127.0.0.1/32"));
+		settings.getHttp().setConnectionTimeout(Duration.ofMillis(500));
+		HybridWebServer server = new HybridWebServer(settings, InetAddress.getLoopbackAddress(), 0,
+				ProxyProtocolTrustTest::describe, () -> {
+				}, Shutdown.IMMEDIATE, "test");
+		this.servers.add(server);
+		// What the access log hears: the scheme of a request answered without its head is the connection's, as the
+		// PROXY header made it, not only whether this socket is TLS.
+		BlockingQueue<String> completed = new LinkedBlockingQueue<>();
+		server.getStats()
+			.setCompletionListener((CompletedExchange exchange) -> completed.add(exchange.status() + " "
+					+ exchange.scheme() + " " + exchange.remoteAddress().getAddress().getHostAddress()));
+		server.start();
+		for (Integer flags : new Integer[] { 0x01, 0x00 }) {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getPort())) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream().write(v2Header(flags));
+				// A head without its end: the connection timeout answers it.
+				socket.getOutputStream()
+					.write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+				String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+				assertThat(answer).startsWith("HTTP/1.1 408 ");
+			}
+			String expected = (flags == 0x01) ? "https" : "http";
+			assertThat(completed.poll(10, TimeUnit.SECONDS)).isEqualTo("408 " + expected + " 198.51.100.7");
 		}
 	}
 

@@ -225,6 +225,11 @@ class WebSocketConnectionTest {
 		ReadCounter counter = new ReadCounter();
 		EmbeddedChannel channel = channel(settings(16, 65536, Duration.ofSeconds(5)), recorder, executor, () -> {
 		}, counter);
+		assertThat(counter.reads.get()).as("nothing is read before the listener's onOpen has returned").isZero();
+		channel.pipeline().fireChannelReadComplete();
+		assertThat(counter.reads.get()).as("not even after a read completes").isZero();
+		executor.runAll();
+		channel.runPendingTasks();
 		assertThat(counter.reads.get()).as("the connection asks for bytes once open").isEqualTo(1);
 		channel.writeInbound(Unpooled.wrappedBuffer(frame(TEXT, new byte[10])));
 		int underBound = counter.reads.get();

@@ -919,9 +919,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 			FullHttpResponse response = LocalResponses.plain(this.ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
 					"The request head did not arrive in time", this.config.getServerHeader());
 			if (this.stats.timesExchanges()) {
-				this.stats.answeredWithoutRequest(new UnreadRequest(remoteAddress(), localAddress(),
-						this.secure ? "https" : "http", HttpResponseStatus.REQUEST_TIMEOUT.code(),
-						response.content().readableBytes()));
+				// scheme(), not this connection's TLS alone: a trusted proxy's PP2_CLIENT_SSL counts, as for requests.
+				this.stats.answeredWithoutRequest(new UnreadRequest(remoteAddress(), localAddress(), scheme(),
+						HttpResponseStatus.REQUEST_TIMEOUT.code(), response.content().readableBytes()));
 			}
 			writeLocalAnswer(response).addListener(ChannelFutureListener.CLOSE);
 			return;

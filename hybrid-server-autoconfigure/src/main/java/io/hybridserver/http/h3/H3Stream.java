@@ -215,6 +215,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 	private void refuse() {
 		byte[] text = RequestAdmission.refusalBody();
 		Http3Headers head = RequestAdmission.refusalHead(new DefaultHttp3Headers(), text.length, this.config);
+		// The access log's line, as HTTP/1.1 and HTTP/2 give their refusals one.
+		this.stats.answeredLocally(this.exchange, RequestAdmission.REFUSED.code(), text.length);
 		this.ctx.write(new DefaultHttp3HeadersFrame(head));
 		ChannelFuture last = this.ctx.write(new DefaultHttp3DataFrame(Unpooled.wrappedBuffer(text)));
 		endStream(last, true);

@@ -23,7 +23,6 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicCodecDispatcher;
 import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 
@@ -32,6 +31,7 @@ import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.ResponseRoute;
+import io.hybridserver.tls.QuicTls;
 
 /**
  * The UDP listener that serves HTTP/3: Netty's QUIC server codec on datagram channels of the server's own event
@@ -76,12 +76,13 @@ public final class Http3Listener {
 	/**
 	 * Binds the listener.
 	 * @param address the UDP address (the TLS listener's address and, unless configured, its port)
-	 * @param sslContext the TLS 1.3 context, offering {@code h3} by ALPN
+	 * @param tls TLS 1.3, offering {@code h3} by ALPN; each new connection takes an engine of its current context,
+	 *     so a certificate reload reaches new connections
 	 * @param sockets how many sockets share the port by {@code SO_REUSEPORT} (1: one plain socket)
 	 * @param maxConnectionsPerAddress QUIC connections one client address may have open; 0 or less for no limit
 	 */
 	public static Http3Listener bind(InetSocketAddress address, Http3Config config, HttpServerConfig http,
-			QuicSslContext sslContext, EventLoopGroup loops, Class<? extends DatagramChannel> channelType,
+			QuicTls tls, EventLoopGroup loops, Class<? extends DatagramChannel> channelType,
 			int sockets, HttpServerStats stats, Http3Stats http3Stats, ExchangeDispatcher dispatcher,
 			ResponseRoute route, int maxConnectionsPerAddress) {
 		QuicAddressLimit addressLimit = new QuicAddressLimit(maxConnectionsPerAddress);
@@ -112,7 +113,7 @@ public final class Http3Listener {
 		List<Channel> channels = new ArrayList<>();
 		try {
 			if (sockets <= 1) {
-				bootstrap.handler(codec(config, sslContext, tokens, connectionInitializer).build());
+				bootstrap.handler(codec(config, tls, tokens, connectionInitializer).build());
 				channels.add(bootstrap.bind(address).syncUninterruptibly().channel());
 			}
 			else {
@@ -121,7 +122,7 @@ public final class Http3Listener {
 					@Override
 					protected void initChannel(Channel channel, int localConnectionIdLength,
 							QuicConnectionIdGenerator idGenerator) {
-						channel.pipeline().addLast(codec(config, sslContext, tokens, connectionInitializer)
+						channel.pipeline().addLast(codec(config, tls, tokens, connectionInitializer)
 							.localConnectionIdLength(localConnectionIdLength)
 							.connectionIdAddressGenerator(idGenerator)
 							.build());
@@ -146,10 +147,10 @@ public final class Http3Listener {
 	}
 
 	/** The QUIC codec of one socket: TLS, Retry, transport limits, and HTTP/3 on every connection. */
-	private static QuicServerCodecBuilder codec(Http3Config config, QuicSslContext sslContext,
+	private static QuicServerCodecBuilder codec(Http3Config config, QuicTls tls,
 			RetryTokenHandler tokens, ChannelHandler connectionInitializer) {
 		return Http3.newQuicServerCodecBuilder()
-			.sslContext(sslContext)
+			.sslEngineProvider(tls::newEngine)
 			.tokenHandler(tokens)
 			.maxIdleTimeout(config.getIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)
 			.maxRecvUdpPayloadSize(config.getMaxUdpPayloadSize())
