@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ProtocolTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.hybrid.http3.enabled=true", "server.hybrid.workers=1",
-				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s" })
+				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s",
+				"server.hybrid.request-queue-timeout=0" })
 class Http3OverloadTest {
 
 	@LocalServerPort
