@@ -87,6 +87,7 @@ public class HybridServerFactoryCustomizer
 			.as(HybridServerFactoryCustomizer::bytes)
 			.to(http::setResponseHighWaterMark));
 		apply("retry-after", () -> map.from(props::getRetryAfter).to(http::setRetryAfter));
+		apply("request-queue-timeout", () -> map.from(props::getRequestQueueTimeout).to(http::setRequestQueueTimeout));
 		map.from(props::isAllowTrace).to(http::setAllowTrace);
 		apply("min-request-body-rate",
 				() -> map.from(props::getMinRequestBodyRate).to(http::setMinRequestBodyRate));

@@ -102,6 +102,21 @@ public class HybridServerProperties {
 	private Duration retryAfter = Duration.ofSeconds(1);
 
 	/**
+	 * How long a request that finds the request queue full may wait for room, read and decoded, before it is answered
+	 * 503 with Retry-After. Waiting requests are admitted in arrival order as workers free room and hold no thread. 0
+	 * answers 503 at once.
+	 */
+	private Duration requestQueueTimeout = Duration.ofSeconds(10);
+
+	public Duration getRequestQueueTimeout() {
+		return this.requestQueueTimeout;
+	}
+
+	public void setRequestQueueTimeout(Duration requestQueueTimeout) {
+		this.requestQueueTimeout = requestQueueTimeout;
+	}
+
+	/**
 	 * Whether TRACE requests reach the application. By default the server answers them 405 Method Not Allowed itself,
 	 * as Tomcat does (its connector's allowTrace): an echoed request exposes cookies and credentials to cross-site
 	 * tracing.

@@ -7,14 +7,17 @@ import org.jctools.queues.MessagePassingQueue;
 
 import io.hybridserver.http.Exchange;
 import io.hybridserver.http.ExchangeDispatcher;
+import io.hybridserver.http.WaitingRoom;
 import io.hybridserver.queues.LockFreeQueues;
 
 /**
  * The request queue and its workers: the one point where exchanges leave the event loops.
  *
  * <p>The queue is a bounded lock-free MPMC array (JCTools): event loops offer without locks or allocation beyond the
- * entry, and a full queue is a fast, explicit "no" that the I/O tier turns into a 503 with {@code Retry-After}. Nothing
- * that was accepted is dropped: on {@link #stop} exchanges still queued are answered 503.
+ * entry, and a full queue is a fast, explicit "no": the I/O tier lets the request wait for room in the
+ * {@link WaitingRoom} (which this dispatcher tells each time a worker takes an exchange), or answers 503 with
+ * {@code Retry-After}. Nothing that was accepted is dropped: on {@link #stop} exchanges still queued or waiting are
+ * answered 503.
  */
 public final class Dispatcher implements ExchangeDispatcher, Executor {
 
@@ -26,10 +29,18 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 
 	private volatile boolean accepting = true;
 
-	private Dispatcher(int capacity, WorkerPool workers, MessagePassingQueue<QueuedExchange> queue) {
+	/** Null in event-loop mode, where nothing waits for room. */
+	private final WaitingRoom waitingRoom;
+
+	private Dispatcher(int capacity, WorkerPool workers, MessagePassingQueue<QueuedExchange> queue,
+			RoomSignal roomSignal) {
 		this.capacity = capacity;
 		this.workers = workers;
 		this.queue = queue;
+		this.waitingRoom = (roomSignal != null) ? new WaitingRoom(this) : null;
+		if (roomSignal != null) {
+			roomSignal.room = this.waitingRoom;
+		}
 	}
 
 	/**
@@ -80,10 +91,11 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 			int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
 		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
-		ExchangeRunner runner = new ExchangeRunner(handler, observer);
+		RoomSignal roomSignal = new RoomSignal(observer);
+		ExchangeRunner runner = new ExchangeRunner(handler, roomSignal);
 		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos,
 				new ProcessCpu()::saturated, queue, runner, "hybrid-worker-");
-		return new Dispatcher(queueCapacity, pool, queue);
+		return new Dispatcher(queueCapacity, pool, queue, roomSignal);
 	}
 
 	/**
@@ -97,8 +109,10 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 					+ Runtime.version().feature());
 		}
 		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
-		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue);
+		RoomSignal roomSignal = new RoomSignal(observer);
+		ExchangeRunner runner = new ExchangeRunner(handler, roomSignal);
+		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue,
+				roomSignal);
 	}
 
 	/**
@@ -109,7 +123,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	public static Dispatcher eventLoop(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2));
+		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2), null);
 	}
 
 	/** Whether virtual threads can be used on this JVM. */
@@ -151,9 +165,34 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	}
 
 	private boolean offer(Exchange exchange) {
+		return offer(exchange, System.nanoTime());
+	}
+
+	/** A request that waited for room since {@code arrivedNanos}: its queue wait counts from then. Any thread. */
+	@Override
+	public boolean enqueue(Exchange exchange, long arrivedNanos) {
+		return !(this.workers instanceof EventLoopWorkerPool) && offer(exchange, arrivedNanos);
+	}
+
+	private boolean offer(Exchange exchange, long enqueuedNanos) {
 		// The array queue rounds its capacity up to a power of two; the configured bound is enforced here.
 		return this.accepting && this.queue.size() < this.capacity
-				&& this.queue.offer(new QueuedExchange(exchange, System.nanoTime()));
+				&& this.queue.offer(new QueuedExchange(exchange, enqueuedNanos));
+	}
+
+	@Override
+	public boolean hasRoom() {
+		return this.accepting && this.queue.size() < this.capacity;
+	}
+
+	@Override
+	public WaitingRoom waitingRoom() {
+		return this.waitingRoom;
+	}
+
+	/** Requests waiting for room in the full queue (0 in event-loop mode). */
+	public int waitingRequests() {
+		return (this.waitingRoom != null) ? this.waitingRoom.size() : 0;
 	}
 
 	/**
@@ -205,6 +244,9 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	 */
 	public void stop(long timeoutMillis) {
 		this.accepting = false;
+		if (this.waitingRoom != null) {
+			this.waitingRoom.close();
+		}
 		QueuedExchange left;
 		while ((left = this.queue.poll()) != null) {
 			ExchangeRunner.refuse(left.exchange);
@@ -213,6 +255,32 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		while ((left = this.queue.poll()) != null) {
 			ExchangeRunner.refuse(left.exchange);
 		}
+	}
+
+	/**
+	 * Hears each exchange a worker takes: passes its queue wait on to the metrics, then lets the waiting room know
+	 * there is room. One volatile read per exchange while nobody waits.
+	 */
+	private static final class RoomSignal implements DispatchObserver {
+
+		private final DispatchObserver metrics;
+
+		/** Set once, by the dispatcher's constructor, before any exchange is offered. */
+		volatile WaitingRoom room;
+
+		RoomSignal(DispatchObserver metrics) {
+			this.metrics = metrics;
+		}
+
+		@Override
+		public void exchangeDequeued(long waitNanos) {
+			this.metrics.exchangeDequeued(waitNanos);
+			WaitingRoom waiting = this.room;
+			if (waiting != null) {
+				waiting.roomFreed();
+			}
+		}
+
 	}
 
 	private static void requirePositive(String name, int value) {

@@ -22,6 +22,27 @@ public interface ExchangeDispatcher {
 		return dispatch(exchange);
 	}
 
+	/**
+	 * Offers an exchange like {@link #enqueue(Exchange)} that arrived at {@code arrivedNanos} ({@link System#nanoTime})
+	 * and waited for room since: its queue wait counts from then. Any thread.
+	 */
+	default boolean enqueue(Exchange exchange, long arrivedNanos) {
+		return enqueue(exchange);
+	}
+
+	/** Whether {@link #enqueue} would take an exchange now (a hint: another thread may take the room first). */
+	default boolean hasRoom() {
+		return true;
+	}
+
+	/**
+	 * Where requests wait for room when the queue is full, or {@code null} when this dispatcher has no bounded queue to
+	 * wait for (each request is then taken or refused at once).
+	 */
+	default WaitingRoom waitingRoom() {
+		return null;
+	}
+
 	/** Wakes the workers that {@code enqueued} exchanges offered through {@link #enqueue} need. */
 	default void wakeWorkersFor(int enqueued) {
 		// dispatch() already woke them.

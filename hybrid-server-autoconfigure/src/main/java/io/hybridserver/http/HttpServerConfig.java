@@ -33,6 +33,8 @@ public final class HttpServerConfig {
 
 	private Duration retryAfter = Duration.ofSeconds(1);
 
+	private Duration requestQueueTimeout = Duration.ofSeconds(10);
+
 	private String serverHeader;
 
 	private volatile String altSvc;
@@ -165,6 +167,25 @@ public final class HttpServerConfig {
 		return this;
 	}
 
+	/**
+	 * How long a request that finds the request queue full may wait, decoded on its event loop, for room before it is
+	 * answered 503; zero refuses it at once.
+	 */
+	public Duration getRequestQueueTimeout() {
+		return this.requestQueueTimeout;
+	}
+
+	public HttpServerConfig setRequestQueueTimeout(Duration requestQueueTimeout) {
+		if (requestQueueTimeout == null || requestQueueTimeout.isNegative()) {
+			throw new IllegalArgumentException(
+					"requestQueueTimeout must be 0 (refuse at once when the request queue is full) or a positive duration "
+							+ "such as 10s, was " + ((requestQueueTimeout != null) ? DurationText.of(requestQueueTimeout)
+									: null));
+		}
+		this.requestQueueTimeout = requestQueueTimeout;
+		return this;
+	}
+
 	/** The {@code Server} header, or {@code null} for none (the default: it tells attackers what to try). */
 	public String getServerHeader() {
 		return this.serverHeader;
@@ -252,6 +273,7 @@ public final class HttpServerConfig {
 		settings.put("minRequestBodyRate", this.minRequestBodyRate);
 		settings.put("minRequestBodyRateGrace", this.minRequestBodyRateGrace.toString());
 		settings.put("retryAfter", this.retryAfter.toString());
+		settings.put("requestQueueTimeout", this.requestQueueTimeout.toString());
 		settings.put("allowTrace", this.allowTrace);
 		settings.put("serverHeader", this.serverHeader);
 		settings.put("altSvc", this.altSvc);

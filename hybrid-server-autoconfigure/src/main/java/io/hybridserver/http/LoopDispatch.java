@@ -1,7 +1,9 @@
 package io.hybridserver.http;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadIoEventLoop;
@@ -22,6 +24,10 @@ import io.netty.channel.SingleThreadIoEventLoop;
  * NIO: all {@link SingleThreadIoEventLoop}s) run after each pass over I/O and tasks, before the loop can wait again.
  * Other loops may never run them (Netty's {@code DefaultEventLoop} does not), so there, and when called from another
  * thread, every dispatch wakes at once.
+ *
+ * <p>A request that finds the queue full, or others waiting before it, waits in the dispatcher's {@link WaitingRoom}
+ * for up to {@code server.hybrid.request-queue-timeout}, decoded, on this loop; the loop times it out with one timer
+ * for all its waiting requests (they share one timeout, so the oldest is always due first).
  */
 public final class LoopDispatch implements Runnable {
 
@@ -34,6 +40,13 @@ public final class LoopDispatch implements Runnable {
 	private int enqueued;
 
 	private boolean wakeUpRegistered;
+
+	// Loop-confined: this loop's waiting requests, oldest first, and the timer due at the oldest one's deadline.
+	private final ArrayDeque<WaitingRequest> waitingHere = new ArrayDeque<>();
+
+	private boolean expiryScheduled;
+
+	private final Runnable expireDue = this::expireDue;
 
 	private LoopDispatch(ExchangeDispatcher dispatcher, SingleThreadIoEventLoop loop) {
 		this.dispatcher = dispatcher;
@@ -60,6 +73,79 @@ public final class LoopDispatch implements Runnable {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Offers an exchange, and when the queue is full lets it wait for room for up to
+	 * {@link HttpServerConfig#getRequestQueueTimeout} instead of refusing it (see {@link WaitingRoom}).
+	 * @return {@code false} when refused at once: no waiting (timeout 0, a dispatcher without a queue, a call off the
+	 * loop), or the server stopping; {@code true} when queued or waiting, and then the exchange is owed an answer
+	 */
+	boolean dispatchOrWait(Exchange exchange, HttpServerStats stats, HttpServerConfig config) {
+		WaitingRoom room = this.dispatcher.waitingRoom();
+		boolean offered = false;
+		if (room == null || room.isEmpty()) {
+			// The usual case: nobody waits, so the request may go straight to the queue without overtaking anyone.
+			if (dispatch(exchange)) {
+				return true;
+			}
+			if (room == null) {
+				return false;
+			}
+			offered = true;
+		}
+		long timeoutNanos = config.getRequestQueueTimeout().toNanos();
+		if (timeoutNanos <= 0 || this.loop == null || !this.loop.inEventLoop()) {
+			// It may not wait (timeout 0, or not on an I/O loop that can time it): the queue takes it now or never.
+			return !offered && dispatch(exchange);
+		}
+		if (!exchange.isOpen()) {
+			// Its client has gone already: refused as before, never queued behind others.
+			return false;
+		}
+		WaitingRequest waiting = new WaitingRequest(room, exchange, stats, RequestAdmission.retryAfterSeconds(config),
+				System.nanoTime(), timeoutNanos);
+		// Registered before the request can be admitted: a worker's own registration then replaces this one.
+		exchange.onConnectionLost(waiting::cancel);
+		if (!room.enter(waiting)) {
+			waiting.abandon();
+			return false;
+		}
+		// Admission is oldest first, so those admitted or gone are mostly at the head: drop them before they pile up.
+		while (!this.waitingHere.isEmpty() && !this.waitingHere.peek().isWaiting()) {
+			this.waitingHere.poll();
+		}
+		this.waitingHere.add(waiting);
+		if (!this.expiryScheduled) {
+			scheduleExpiry(timeoutNanos);
+		}
+		return true;
+	}
+
+	private void scheduleExpiry(long delayNanos) {
+		this.expiryScheduled = true;
+		try {
+			this.loop.schedule(this.expireDue, delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RuntimeException ex) {
+			// The loop is shutting down: the dispatcher's stop answers whoever still waits.
+			this.expiryScheduled = false;
+		}
+	}
+
+	/** Loop: answers 503 to this loop's requests that waited their full time, oldest first. */
+	private void expireDue() {
+		this.expiryScheduled = false;
+		long now = System.nanoTime();
+		WaitingRequest oldest;
+		while ((oldest = this.waitingHere.peek()) != null) {
+			if (oldest.isWaiting() && oldest.deadlineNanos - now > 0) {
+				scheduleExpiry(oldest.deadlineNanos - now);
+				return;
+			}
+			this.waitingHere.poll();
+			oldest.refuse();
+		}
 	}
 
 	/** The end of the loop's pass: wakes the workers for what it enqueued. */

@@ -14,9 +14,12 @@ import io.hybridserver.http.HttpServerStats.Rejection;
 
 /**
  * The I/O tier's half of the overload rule, the same on every protocol: a request is offered to the request queue
- * without waiting, and one the full queue refuses is counted ({@code requests.rejected{reason=queue-full}} and a
- * {@code 503} of its protocol in {@code requests}) and answered by its connection with
- * {@code 503 Service Unavailable} and {@code Retry-After} ({@code server.hybrid.retry-after}).
+ * without waiting on the loop. When the queue is full the request waits, decoded on its loop, for room in arrival
+ * order, for up to {@code server.hybrid.request-queue-timeout} ({@link WaitingRoom}); one still waiting then is
+ * answered {@code 503} through its exchange. With a timeout of 0, or once the server stops, a request the full queue
+ * refuses is counted ({@code requests.rejected{reason=queue-full}} and a {@code 503} of its protocol in
+ * {@code requests}) and answered by its connection at once with {@code 503 Service Unavailable} and
+ * {@code Retry-After} ({@code server.hybrid.retry-after}).
  */
 public final class RequestAdmission {
 
@@ -39,14 +42,17 @@ public final class RequestAdmission {
 	 * Loop: counts the exchange in flight and offers it to the request queue. The caller marks the exchange as
 	 * dispatched first: in the reactive adapter's event-loop mode its handler may end it before this returns.
 	 * @param protocol the exchange's protocol, an index of {@link HttpServerStats#PROTOCOLS}
-	 * @return whether the queue took it; if not (full, or a dispatcher that failed, which is logged) the exchange is no
-	 * longer counted in flight, its refusal is counted, and the caller answers it {@link #REFUSED}
+	 * @return whether the queue took it or it waits for room (then it is answered later, by a worker or with a 503
+	 * through the exchange); if not (full and no waiting, a stopping server, or a dispatcher that failed, which is
+	 * logged) the exchange is no longer counted in flight, its refusal is counted, and the caller answers it
+	 * {@link #REFUSED}
 	 */
-	public static boolean offer(LoopDispatch dispatcher, HttpServerStats stats, Exchange exchange, int protocol) {
+	public static boolean offer(LoopDispatch dispatcher, HttpServerStats stats, HttpServerConfig config,
+			Exchange exchange, int protocol) {
 		stats.exchangeStarted();
 		boolean accepted;
 		try {
-			accepted = dispatcher.dispatch(exchange);
+			accepted = dispatcher.dispatchOrWait(exchange, stats, config);
 		}
 		catch (RuntimeException ex) {
 			logger.error("The dispatcher failed to take " + exchange, ex);

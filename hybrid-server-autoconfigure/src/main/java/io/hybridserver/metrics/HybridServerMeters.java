@@ -95,6 +95,10 @@ public final class HybridServerMeters implements MeterBinder {
 			.description("Entries waiting in the queue")
 			.strongReference(true)
 			.register(registry);
+		Gauge.builder(PREFIX + "requests.waiting", this, (meters) -> dispatcherValue(Dispatcher::waitingRequests))
+			.description("Requests that found the request queue full and wait for room (request-queue-timeout)")
+			.strongReference(true)
+			.register(registry);
 		Gauge.builder(PREFIX + "queue.depth", this.responseQueueDepth, IntSupplier::getAsInt)
 			.tags(Tags.of("queue", "response"))
 			.description("Entries waiting in the queue")

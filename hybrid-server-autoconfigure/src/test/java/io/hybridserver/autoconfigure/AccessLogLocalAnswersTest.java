@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"server.hybrid.accesslog.pattern=%a \"%r\" %s %b %X m=%m u=%U h=%H tag=%{X-Tag}i",
 				"server.hybrid.max-request-line-length=1KB", "server.max-http-request-header-size=2KB",
 				"server.hybrid.connection-timeout=1s", "server.hybrid.workers=1",
-				"server.hybrid.request-queue-capacity=1" })
+				"server.hybrid.request-queue-capacity=1", "server.hybrid.request-queue-timeout=0" })
 class AccessLogLocalAnswersTest {
 
 	@TempDir

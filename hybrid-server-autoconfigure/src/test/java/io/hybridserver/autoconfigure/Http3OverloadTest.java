@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { "server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=secret",
 				"server.ssl.key-alias=server", "server.hybrid.http3.enabled=true", "server.hybrid.workers=1",
 				"server.hybrid.request-queue-capacity=1", "server.hybrid.retry-after=3s",
-				"server.hybrid.accesslog.enabled=true", "server.hybrid.accesslog.pattern=\"%r\" %s %b %X" })
+				"server.hybrid.request-queue-timeout=0", "server.hybrid.accesslog.enabled=true",
+				"server.hybrid.accesslog.pattern=\"%r\" %s %b %X" })
 class Http3OverloadTest {
 
 	@TempDir

@@ -114,6 +114,15 @@ class StartupFailureTest {
 	}
 
 	@Test
+	void negativeRequestQueueTimeoutNamesThePropertyAndWhatIsAllowed() {
+		FailureAnalysis analysis = this.analyzer.analyze(start("server.hybrid.request-queue-timeout=-1s"));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("server.hybrid.request-queue-timeout")
+			.contains("must be 0")
+			.contains("was -1s");
+	}
+
+	@Test
 	void impossibleResourceCacheNamesTheProperty() {
 		FailureAnalysis ttl = this.analyzer.analyze(start("server.hybrid.resource.cache-ttl=-1s"));
 		assertThat(ttl).isNotNull();

@@ -131,6 +131,8 @@ class HybridWebServerTest {
 		}, (s) -> {
 			s.setWorkers(1);
 			s.setRequestQueueCapacity(2);
+			// Refused at once, not after a wait (RequestQueueTimeoutTest covers the wait).
+			s.getHttp().setRequestQueueTimeout(Duration.ZERO);
 		}));
 		int clients = 12;
 		List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();

@@ -498,7 +498,8 @@ final class Http1Connection extends ChannelDuplexHandler {
 			return;
 		}
 		next.dispatched = true;
-		if (!RequestAdmission.offer(this.dispatcher, this.stats, next, HttpServerStats.http1(next.http10))) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, this.config, next,
+				HttpServerStats.http1(next.http10))) {
 			next.dispatched = false;
 			respondLocally(REFUSED, RequestAdmission.retryAfterSeconds(this.config));
 		}

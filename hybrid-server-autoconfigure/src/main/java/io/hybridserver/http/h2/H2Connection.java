@@ -385,7 +385,7 @@ final class H2Connection extends Http2ConnectionHandler
 			exchange.body().end();
 		}
 		exchange.dispatched = true;
-		if (!RequestAdmission.offer(this.dispatcher, this.stats, exchange, protocolIndex())) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, this.config, exchange, protocolIndex())) {
 			exchange.dispatched = false;
 			exchange.refused();
 			refuse(stream, exchange);

@@ -187,7 +187,7 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 		}
 		this.exchange = created;
 		created.dispatched = true;
-		if (!RequestAdmission.offer(this.dispatcher, this.stats, created, HttpServerStats.H3)) {
+		if (!RequestAdmission.offer(this.dispatcher, this.stats, this.config, created, HttpServerStats.H3)) {
 			created.dispatched = false;
 			created.refused();
 			refuse();

@@ -144,6 +144,7 @@ class Http2ServerTest {
 		}, (s) -> {
 			s.setWorkers(1);
 			s.setRequestQueueCapacity(1);
+			s.getHttp().setRequestQueueTimeout(Duration.ZERO);
 		});
 		try (H2cClient client = new H2cClient(port)) {
 			CompletableFuture<H2cClient.Response> first = client.get("/block1");
@@ -165,6 +166,78 @@ class Http2ServerTest {
 		}
 		assertThat(this.server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isEqualTo(1);
 		assertThat(this.server.getStats().requests(HttpServerStats.H2C, 5)).as("h2c SERVER_ERROR").isEqualTo(1);
+	}
+
+	@Test
+	void streamsBeyondAFullRequestQueueWaitForRoomAndAreAllAnswered() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch workerBusy = new CountDownLatch(1);
+		int port = start(blockingOnce(workerBusy, release), (s) -> {
+			s.setWorkers(1);
+			s.setRequestQueueCapacity(1);
+			s.getHttp().setRequestQueueTimeout(Duration.ofSeconds(30));
+		});
+		try (H2cClient client = new H2cClient(port)) {
+			CompletableFuture<H2cClient.Response> first = client.get("/block1");
+			assertThat(workerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<H2cClient.Response> queued = client.get("/queued");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getDispatcher().queueDepth() == 1);
+			List<CompletableFuture<H2cClient.Response>> waiting = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				waiting.add(client.get("/w" + i));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getDispatcher().waitingRequests() == 3);
+			assertThat(waiting).noneMatch(CompletableFuture::isDone);
+			release.countDown();
+			assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			assertThat(queued.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			for (int i = 0; i < waiting.size(); i++) {
+				assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).text()).startsWith("HTTP/2.0 GET /w" + i);
+			}
+			assertThat(client.isOpen()).isTrue();
+		}
+		assertThat(this.server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isZero();
+		assertThat(this.server.getDispatcher().waitingRequests()).isZero();
+	}
+
+	@Test
+	void aStreamThatWaitsPastTheRequestQueueTimeoutIsAnswered503AloneAndTheConnectionGoesOn() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch workerBusy = new CountDownLatch(1);
+		int port = start(blockingOnce(workerBusy, release), (s) -> {
+			s.setWorkers(1);
+			s.setRequestQueueCapacity(1);
+			s.getHttp().setRequestQueueTimeout(Duration.ofMillis(300));
+		});
+		try (H2cClient client = new H2cClient(port)) {
+			CompletableFuture<H2cClient.Response> first = client.get("/block1");
+			assertThat(workerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<H2cClient.Response> queued = client.get("/queued");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getDispatcher().queueDepth() == 1);
+			H2cClient.Response refused = client.get("/late").get(10, TimeUnit.SECONDS);
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.headers().get("retry-after")).hasToString("1");
+			assertThat(refused.text()).isEqualTo("The server is overloaded; retry later");
+			assertThat(first).isNotDone();
+			release.countDown();
+			assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			assertThat(queued.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			assertThat(client.get("/after").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+			assertThat(client.isOpen()).isTrue();
+		}
+		assertThat(this.server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isEqualTo(1);
+		assertThat(this.server.getStats().requests(HttpServerStats.H2C, 5)).as("h2c SERVER_ERROR").isEqualTo(1);
+	}
+
+	/** Holds the worker on {@code /block…} until {@code release}; answers every request with its protocol line. */
+	private static ExchangeHandler blockingOnce(CountDownLatch workerBusy, CountDownLatch release) {
+		return (exchange) -> {
+			if (exchange.target().startsWith("/block")) {
+				workerBusy.countDown();
+				release.await(20, TimeUnit.SECONDS);
+			}
+			respondProtocol(exchange);
+		};
 	}
 
 	@Test
