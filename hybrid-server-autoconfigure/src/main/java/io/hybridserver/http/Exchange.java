@@ -48,6 +48,16 @@ public interface Exchange {
 	 */
 	InetSocketAddress remoteAddress();
 
+	/**
+	 * The peer's IP address as text ({@link java.net.InetAddress#getHostAddress()} of {@link #remoteAddress()}, or its
+	 * host string when unresolved), which Spring asks for on every request ({@code getRemoteAddr()} for its
+	 * request-handled event). A connection may make it once for all its requests, as Tomcat's socket wrapper does.
+	 */
+	default String remoteHostAddress() {
+		InetSocketAddress socket = remoteAddress();
+		return (socket.getAddress() != null) ? socket.getAddress().getHostAddress() : socket.getHostString();
+	}
+
 	/** The local address the connection was accepted on (a PROXY header's destination; loopback over a Unix socket). */
 	InetSocketAddress localAddress();
 

@@ -222,6 +222,11 @@ class GzipExchange implements Exchange {
 	}
 
 	@Override
+	public String remoteHostAddress() {
+		return this.delegate.remoteHostAddress();
+	}
+
+	@Override
 	public InetSocketAddress localAddress() {
 		return this.delegate.localAddress();
 	}

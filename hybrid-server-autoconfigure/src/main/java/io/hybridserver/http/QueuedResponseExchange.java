@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -107,6 +108,20 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	private H pendingHead;
 
+	/**
+	 * The last part of a body of declared length, held back on the worker until {@link #complete()} so that it leaves
+	 * with the end as one task (see {@link #joinsLastPartWithEnd()}): its head, if it had not left, and its bytes (or
+	 * {@code null} when the protocol took them into the head).
+	 */
+	private boolean holdingLastPart;
+
+	private H heldHead;
+
+	private ByteBuf heldContent;
+
+	/** The header fields' encoded size at commit, for a protocol that sizes its head's buffer by it. */
+	private int encodedHeaderSize;
+
 	private int status = 200;
 
 	private long declaredLength = -1;
@@ -167,7 +182,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		this.headRequest = headRequest;
 		this.lane = lane;
 		this.allocator = allocator;
-		this.responseFields = new NettyHttpFields(RESPONSE_HEADERS.newHeaders(), false);
+		this.responseFields = new NettyHttpFields(new ResponseHeaders(), false);
 		this.highWaterMark = config.getResponseHighWaterMark();
 		this.writeTimeoutNanos = config.getConnectionTimeout().toNanos();
 		this.maxResponseHeaderSize = config.getMaxResponseHeaderSize();
@@ -203,6 +218,29 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	/** Worker: a head about to leave with the first body bytes, while {@link #written()} counts them already. */
 	protected void headGoesWithBody(H head) {
+	}
+
+	/**
+	 * Worker: the bytes that complete a body of declared length, while its head has not left yet. A protocol that can
+	 * carry them in the head's own buffer (HTTP/1.1 encodes both into one) copies them there and answers {@code true};
+	 * the default answers {@code false}, and the bytes go in a buffer of their own.
+	 */
+	protected boolean appendToHead(H head, byte[] bytes, int offset, int length) {
+		return false;
+	}
+
+	/**
+	 * Whether the part that completes a body of declared length waits on the worker for {@link #complete()}, to go
+	 * to the loop with the end as one task (one response-queue entry and one flush per small response, not two). No
+	 * bytes can follow that part, so holding it delays nothing the client could see before the end but the time
+	 * between the last write and {@code complete()}. Off by default.
+	 */
+	protected boolean joinsLastPartWithEnd() {
+		return false;
+	}
+
+	/** Worker: a head that will never be sent (the exchange ended before it left); a head holding a buffer frees it. */
+	protected void discardHead(H head) {
 	}
 
 	/**
@@ -343,7 +381,9 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		int headerSize = encodedSize(headers);
 		if (headerSize > this.maxResponseHeaderSize) {
 			replaceWithServerError(headers, headerSize);
+			headerSize = encodedSize(headers);
 		}
+		this.encodedHeaderSize = headerSize;
 		this.pendingHead = newHead(this.status, headers);
 	}
 
@@ -380,6 +420,14 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		if (!admit(length, true)) {
 			return;
 		}
+		H head = this.pendingHead;
+		if (head != null && completesBody(length) && appendToHead(head, bytes, offset, length)) {
+			// The whole response in the head's buffer: no buffer of its own for the body, no second copy on the loop.
+			this.pendingHead = null;
+			headGoesWithBody(head);
+			sendLastPart(head, null);
+			return;
+		}
 		ByteBuf buf = this.allocator.directBuffer(length);
 		buf.writeBytes(bytes, offset, length);
 		send(buf, length);
@@ -407,6 +455,13 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	@Override
 	public final void flush() throws IOException {
 		ensureWritable();
+		if (this.holdingLastPart) {
+			H head = this.heldHead;
+			ByteBuf content = this.heldContent;
+			clearHeld();
+			submit(() -> writePart(head, content, 0, false));
+			return;
+		}
 		H head = takePendingHead();
 		if (head != null) {
 			submit(() -> writePart(head, null, 0, false));
@@ -427,12 +482,48 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			// The head promised more bytes than were written: the only honest end is to abort.
 			IOException cause = new IOException("Response ended after " + this.written + " of "
 					+ this.declaredLength + " bytes promised by its Content-Length");
+			dropUnsent();
 			submit(() -> abortOnLoop(cause));
 			return;
 		}
 		prepareTrailers();
+		H head;
+		ByteBuf content = null;
+		if (this.holdingLastPart) {
+			head = this.heldHead;
+			content = this.heldContent;
+			clearHeld();
+		}
+		else {
+			head = takePendingHead();
+		}
+		ByteBuf lastContent = content;
+		submit(() -> writePart(head, lastContent, 0, true));
+	}
+
+	private void clearHeld() {
+		this.holdingLastPart = false;
+		this.heldHead = null;
+		this.heldContent = null;
+	}
+
+	/** Worker, ending without a normal end: what was held back or never sent is freed, not written. */
+	private void dropUnsent() {
+		if (this.holdingLastPart) {
+			ByteBuf content = this.heldContent;
+			H head = this.heldHead;
+			clearHeld();
+			if (content != null) {
+				content.release();
+			}
+			if (head != null) {
+				discardHead(head);
+			}
+		}
 		H head = takePendingHead();
-		submit(() -> writePart(head, null, 0, true));
+		if (head != null) {
+			discardHead(head);
+		}
 	}
 
 	// ---- trailers
@@ -520,6 +611,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 		this.threadName = Thread.currentThread().getName();
 		this.body.discard();
+		dropUnsent();
 		submit(() -> abortOnLoop(cause));
 	}
 
@@ -649,6 +741,11 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		this.ended = true;
 	}
 
+	/** The header fields' size as HTTP/1.1 writes them, measured at commit. */
+	protected final int encodedHeaderSize() {
+		return this.encodedHeaderSize;
+	}
+
 	/** Body bytes counted as written so far. */
 	protected final long written() {
 		return this.written;
@@ -696,8 +793,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	 * That is every small servlet response (buffered, then committed with its exact length).
 	 */
 	private void send(ByteBuf content, int length) {
-		boolean last = this.declaredLength >= 0 && this.written == this.declaredLength
-				&& length <= this.highWaterMark;
+		boolean last = completesBody(length);
 		int tracked = last ? 0 : length;
 		if (tracked > 0) {
 			addUnsentBytes(tracked);
@@ -706,7 +802,27 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		if (head != null) {
 			headGoesWithBody(head);
 		}
+		if (last) {
+			sendLastPart(head, content);
+			return;
+		}
 		submit(() -> writePart(head, content, tracked, false));
+	}
+
+	/** Whether these admitted bytes complete a body of declared length and need no counting (see {@link #send}). */
+	private boolean completesBody(int length) {
+		return this.declaredLength >= 0 && this.written == this.declaredLength && length <= this.highWaterMark;
+	}
+
+	/** The part that completes the body: held for {@link #complete()} where the protocol joins them, else sent. */
+	private void sendLastPart(H head, ByteBuf content) {
+		if (joinsLastPartWithEnd()) {
+			this.holdingLastPart = true;
+			this.heldHead = head;
+			this.heldContent = content;
+			return;
+		}
+		submit(() -> writePart(head, content, 0, false));
 	}
 
 	private long addUnsentBytes(long delta) {
@@ -797,6 +913,22 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 		fireWritable();
 		fireConnectionLost();
+	}
+
+	/**
+	 * A response's header fields: Netty's, validated as {@link DefaultHttpHeadersFactory#headersFactory()} validates
+	 * them (names are tokens; values have no CR, LF, NUL or other control character but HTAB), so a value that would
+	 * split a field is refused when the application sets it, whichever protocol encodes it. With a hash table of 8
+	 * slots rather than Netty's 16: a response has a handful of fields, and this object is made for every one.
+	 */
+	private static final class ResponseHeaders extends DefaultHttpHeaders {
+
+		private static final int TABLE_SIZE = 8;
+
+		ResponseHeaders() {
+			super(RESPONSE_HEADERS.getNameValidator(), RESPONSE_HEADERS.getValueValidator(), TABLE_SIZE);
+		}
+
 	}
 
 	/** A request body cut off by the end of its connection or stream; says which. */

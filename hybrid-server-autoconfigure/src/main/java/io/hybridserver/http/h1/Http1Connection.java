@@ -92,6 +92,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	private final boolean secure;
 
+	/** What {@link #remoteHostAddress()} answers, once asked. */
+	private volatile String remoteHostAddress;
+
 	/** What {@link #scheme()} answers, fixed when the first request head arrives. */
 	private String scheme;
 
@@ -147,6 +150,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 	private long timerDueNanos;
 
 	private final Runnable onTimer = this::onTimer;
+
+	/** The task a worker sends when it drained a paused request body: one per connection, not one per request. */
+	private final OutboundTask resumeReading = this::resumeReadingTask;
 
 	private boolean bytesSinceIdle;
 
@@ -561,8 +567,11 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	// ---- outbound: called on the loop from the workers' tasks
 
-	FlushTarget writePart(Http1Exchange exchange, HttpResponse head, ByteBuf content, int length, boolean last) {
+	FlushTarget writePart(Http1Exchange exchange, ByteBuf head, ByteBuf content, int length, boolean last) {
 		if (!this.open) {
+			if (head != null) {
+				head.release();
+			}
 			if (content != null) {
 				content.release();
 				exchange.onSent(length);
@@ -573,7 +582,7 @@ final class Http1Connection extends ChannelDuplexHandler {
 			return null;
 		}
 		if (head != null) {
-			prepareHead(exchange, head, last);
+			head = prepareHead(exchange, head, last);
 			exchange.headSent = true;
 		}
 		ChannelPromise sent = null;
@@ -584,7 +593,8 @@ final class Http1Connection extends ChannelDuplexHandler {
 		}
 		ChannelFuture written;
 		try {
-			written = this.encoder.write(this.ctx, head, content, last, last ? exchange.takeTrailers() : null, sent);
+			written = this.encoder.writeEncoded(this.ctx, head, exchange.headFraming, content, last,
+					last ? exchange.takeTrailers() : null, sent);
 		}
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);
@@ -595,20 +605,23 @@ final class Http1Connection extends ChannelDuplexHandler {
 		return this.batchFlush;
 	}
 
-	FlushTarget writeFileRegion(Http1Exchange exchange, HttpResponse head, FileRegion region, long count) {
+	FlushTarget writeFileRegion(Http1Exchange exchange, ByteBuf head, FileRegion region, long count) {
 		if (!this.open) {
+			if (head != null) {
+				head.release();
+			}
 			region.release();
 			exchange.onSent(count);
 			return null;
 		}
 		if (head != null) {
-			prepareHead(exchange, head, false);
+			head = prepareHead(exchange, head, false);
 			exchange.headSent = true;
 		}
 		ChannelPromise sent = this.ctx.newPromise();
 		sent.addListener((f) -> exchange.onSent(count));
 		try {
-			this.encoder.writeRegion(this.ctx, head, region, sent);
+			this.encoder.writeRegionEncoded(this.ctx, head, exchange.headFraming, region, sent);
 		}
 		catch (RuntimeException ex) {
 			return encodingFailed(exchange, ex);
@@ -670,42 +683,32 @@ final class Http1Connection extends ChannelDuplexHandler {
 		return this.batchFlush;
 	}
 
-	private void prepareHead(Http1Exchange exchange, HttpResponse head, boolean last) {
-		HttpHeaders headers = head.headers();
-		// A body still unread when the answer is complete (or never invited by a 100 Continue) will not be read:
-		// the connection closes after this response, and the head must say so.
+	/**
+	 * Loop: the keep-alive decision's part that only the loop can make, on a head the worker encoded with its own part
+	 * (see {@link Http1Exchange#newHead}). A body still unread when the answer is complete (or never invited by a 100
+	 * Continue) will not be read, and a connection that is closing answers this request last: either way the connection
+	 * closes after this response, and a head that said otherwise is rewritten to say {@code close}.
+	 * @return the head to write: {@code head}, or its rewritten copy (then {@code head} was released)
+	 */
+	private ByteBuf prepareHead(Http1Exchange exchange, ByteBuf head, boolean last) {
 		boolean bodyAbandoned = !exchange.body().isEnded()
-				&& (last || (exchange.expectContinue && !exchange.continueSent));
+				&& (last || exchange.completesWithBody || (exchange.expectContinue && !exchange.continueSent));
 		boolean lastAllowed = this.closing && this.pending.size() <= 1;
-		boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH)
-				|| HttpUtil.isTransferEncodingChunked(head) || exchange.headRequest()
-				|| head.status().code() == 204 || head.status().code() == 304;
-		int maxRequests = this.config.getMaxKeepAliveRequests();
-		boolean keepAlive = requestsKeepAlive(exchange.request) && !lastAllowed && lengthKnown && !bodyAbandoned
-				&& !saysClose(headers) && (maxRequests <= 0 || this.requestsSeen < maxRequests);
+		boolean keepAlive = exchange.headKeepAlive && !lastAllowed && !bodyAbandoned;
 		exchange.keepAlive = keepAlive;
-		if (!keepAlive) {
-			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		}
-		else if (exchange.http10) {
-			headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-		}
-		String server = this.config.getServerHeader();
-		if (server != null && !headers.contains(HttpHeaderNames.SERVER)) {
-			headers.set(HttpHeaderNames.SERVER, server);
-		}
+		return (keepAlive || !exchange.headKeepAlive) ? head : exchange.closingHead(head);
 	}
 
 	/**
 	 * {@link HttpUtil#isKeepAlive} without the value iterators it makes (one per response) when, as usual, the
 	 * request has no {@code Connection} field.
 	 */
-	private static boolean requestsKeepAlive(HttpRequest request) {
+	static boolean requestsKeepAlive(HttpRequest request) {
 		return request.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(request)
 				: request.protocolVersion().isKeepAliveDefault();
 	}
 
-	private static boolean saysClose(HttpHeaders headers) {
+	static boolean saysClose(HttpHeaders headers) {
 		return headers.contains(HttpHeaderNames.CONNECTION)
 				&& headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
 	}
@@ -932,6 +935,26 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	// ---- for the exchange
 
+	/** How many request heads this connection has read, counting the one being handled. */
+	int requestsSeen() {
+		return this.requestsSeen;
+	}
+
+	/** The task that asks for more request bytes, for a worker that drained a paused body. */
+	OutboundTask resumeReading() {
+		return this.resumeReading;
+	}
+
+	/** The {@code Server} field to send, or {@code null}. */
+	String serverHeader() {
+		return this.config.getServerHeader();
+	}
+
+	/** {@code server.hybrid.http.max-keep-alive-requests}: {@code 0} or less for no cap. */
+	int maxKeepAliveRequests() {
+		return this.config.getMaxKeepAliveRequests();
+	}
+
 	/** Whether exchanges read the clocks for a completion listener (the access log). */
 	boolean timesExchanges() {
 		return this.stats.timesExchanges();
@@ -975,6 +998,20 @@ final class Http1Connection extends ChannelDuplexHandler {
 	/** The socket's peer, or the PROXY header's client; see {@link ConnectionAddresses}. */
 	InetSocketAddress remoteAddress() {
 		return ConnectionAddresses.remote(channel());
+	}
+
+	/**
+	 * The peer's address as text, made at the first request that asks and kept: it cannot change while the connection
+	 * lives (a PROXY header is read before the first request). Any thread; two racing threads make equal strings.
+	 */
+	String remoteHostAddress() {
+		String known = this.remoteHostAddress;
+		if (known == null) {
+			InetSocketAddress socket = remoteAddress();
+			known = (socket.getAddress() != null) ? socket.getAddress().getHostAddress() : socket.getHostString();
+			this.remoteHostAddress = known;
+		}
+		return known;
 	}
 
 	InetSocketAddress localAddress() {

@@ -38,8 +38,22 @@ import io.hybridserver.http.StreamingRequestBody;
  * HTTP/1.1's own is the head (a chunked body when its length is unknown, {@code Connection: close} when the response
  * ends before the request body did), the request body that pauses reading when full, and files sent by
  * {@code sendfile}.
+ *
+ * <p>The head is encoded by the worker that commits it, straight from the response's header fields into one pooled
+ * buffer ({@link #newHead}), and a small body that completes the response is copied behind it ({@link #appendToHead}):
+ * the event loop then writes one buffer it did not have to build, in one response-queue task with the response's end
+ * ({@link #joinsLastPartWithEnd}). The keep-alive decision is split accordingly: what the request and the response
+ * say is settled here, and what only the loop knows (the connection is closing, the request body was left unread)
+ * makes the loop rewrite the head's {@code Connection} lines, which are encoded first for that reason.
  */
-final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
+final class Http1Exchange extends QueuedResponseExchange<ByteBuf> implements Runnable {
+
+	/** Room for the fields the server adds to the application's ({@code Server}, {@code Alt-Svc}, {@code Connection}). */
+	private static final int HEAD_SLACK = 128;
+
+	/** A request body callback for requests that did not ask for {@code 100 Continue}: nothing to do. */
+	private static final Runnable NO_CONTINUE = () -> {
+	};
 
 	final Http1Connection connection;
 
@@ -50,6 +64,23 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	final boolean expectContinue;
 
 	private final String altSvc;
+
+	/** This request's place among the connection's requests (1 for the first), for the keep-alive cap. */
+	private final int requestNumber;
+
+	// The encoded head's facts, written by the worker that encoded it before the lane publishes it to the loop.
+	ResponseHead.Framing headFraming;
+
+	/** Whether the head lets the connection stay open; the loop may still close it (see Http1Connection.writePart). */
+	boolean headKeepAlive;
+
+	/** Where the head's {@code Connection} lines start and end, for the loop to replace them with {@code close}. */
+	int connectionStart;
+
+	int connectionEnd;
+
+	/** The head left with the bytes that complete its body, though not with the end. */
+	boolean completesWithBody;
 
 	// Event-loop state, touched only by the connection's loop.
 	boolean dispatched;
@@ -72,8 +103,9 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
 		this.expectContinue = HttpUtil.is100ContinueExpected(request);
 		this.altSvc = config.getAltSvc();
+		this.requestNumber = connection.requestsSeen();
 		useBody(new StreamingRequestBody(config.getRequestBodyBufferSize(), writeTimeoutNanos(),
-				() -> submit(connection::resumeReadingTask), this::requestContinue));
+				this, this.expectContinue ? this::requestContinue : NO_CONTINUE));
 	}
 
 	/** Whether the request is a HEAD (its response has no body), for the connection's keep-alive decision. */
@@ -113,6 +145,11 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	}
 
 	@Override
+	public String remoteHostAddress() {
+		return this.connection.remoteHostAddress();
+	}
+
+	@Override
 	public InetSocketAddress localAddress() {
 		return this.connection.localAddress();
 	}
@@ -149,10 +186,101 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 
 	// ---- the wire
 
+	/**
+	 * Worker: the head encoded as HTTP/1.1 bytes straight from the response's header fields, into a pooled buffer with
+	 * room for a small body behind it, so that the event loop only writes it. The fields the server owns are added
+	 * here: {@code Server}, {@code Alt-Svc}, and {@code Connection}, written first after the status line (where the loop
+	 * can replace it if the connection must close after all: see {@link Http1Connection}).
+	 */
 	@Override
-	protected HttpResponse newHead(int status, HttpHeaders headers) {
+	protected ByteBuf newHead(int status, HttpHeaders headers) {
 		AltSvc.advertise(this.altSvc, this.connection.secure(), headers);
-		return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+		String server = this.connection.serverHeader();
+		if (server != null && !headers.contains(HttpHeaderNames.SERVER)) {
+			headers.set(HttpHeaderNames.SERVER, server);
+		}
+		ResponseHead.Framing framing = ResponseHead.framingOf(status, headers);
+		if (framing == ResponseHead.Framing.EMPTY) {
+			ResponseHead.sanitizeBodyless(status, headers);
+		}
+		boolean keepAlive = mayKeepAlive(framing, headers);
+		long declared = declaredLength();
+		int inline = (framing == ResponseHead.Framing.RAW && !this.headRequest && declared >= 0
+				&& declared <= ResponseEncoder.INLINE_BODY_LIMIT) ? (int) declared : 0;
+		ByteBuf out = alloc().directBuffer(encodedHeaderSize() + HEAD_SLACK + inline);
+		try {
+			ResponseHead.encodeStatusLine(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), out);
+			this.connectionStart = out.writerIndex();
+			if (!keepAlive) {
+				ResponseHead.writeConnectionClose(out);
+				headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			}
+			else if (this.http10) {
+				ResponseHead.writeConnectionKeepAlive(out);
+				headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+			}
+			else {
+				ResponseHead.encodeConnectionFields(headers, out);
+			}
+			this.connectionEnd = out.writerIndex();
+			ResponseHead.encodeFieldsButConnection(headers, out);
+			out.writeShort(ResponseHead.CRLF);
+		}
+		catch (RuntimeException ex) {
+			out.release();
+			throw ex;
+		}
+		this.headFraming = framing;
+		this.headKeepAlive = keepAlive;
+		return out;
+	}
+
+	/**
+	 * What the worker can know of keep-alive (RFC 9112, 9.3): the request allows it, the body's end can be found
+	 * without a close, the application did not say {@code close}, and the connection's request cap is not reached. What
+	 * only the loop knows (the connection closing, an unread request body) it checks when it writes the head.
+	 */
+	private boolean mayKeepAlive(ResponseHead.Framing framing, HttpHeaders headers) {
+		boolean lengthKnown = framing != ResponseHead.Framing.RAW || this.headRequest
+				|| headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+		int maxRequests = this.connection.maxKeepAliveRequests();
+		return Http1Connection.requestsKeepAlive(this.request) && lengthKnown && !Http1Connection.saysClose(headers)
+				&& (maxRequests <= 0 || this.requestNumber < maxRequests);
+	}
+
+	@Override
+	protected boolean appendToHead(ByteBuf head, byte[] bytes, int offset, int length) {
+		if (this.headFraming != ResponseHead.Framing.RAW || length > ResponseEncoder.INLINE_BODY_LIMIT) {
+			return false;
+		}
+		head.writeBytes(bytes, offset, length);
+		return true;
+	}
+
+	@Override
+	protected boolean joinsLastPartWithEnd() {
+		return true;
+	}
+
+	@Override
+	protected void discardHead(ByteBuf head) {
+		head.release();
+	}
+
+	/**
+	 * Loop: the head as it must go when the connection closes after this response though the worker encoded it to
+	 * stay open: its {@code Connection} lines replaced with {@code close}. A copy, made only on that rare path.
+	 */
+	ByteBuf closingHead(ByteBuf head) {
+		int start = this.connectionStart;
+		int end = this.connectionEnd;
+		ByteBuf out = alloc().directBuffer(head.readableBytes() - (end - start) + ResponseHead.connectionCloseLength());
+		out.writeBytes(head, 0, start);
+		ResponseHead.writeConnectionClose(out);
+		out.writeBytes(head, end, head.writerIndex() - end);
+		head.release();
+		nettyResponseHeaders().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		return out;
 	}
 
 	/** Only a chunked body carries trailers: not HTTP/1.0's, not one committed with a Content-Length. */
@@ -173,18 +301,18 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 		}
 	}
 
+	/**
+	 * The response is whole with this write (a servlet response that fitted its buffer): if the request body is still
+	 * arriving then, nobody will read the rest, so the connection closes after this answer and its head must say so,
+	 * as it does for a response that ends with its head. The loop checks the body when it writes the head.
+	 */
 	@Override
-	protected void headGoesWithBody(HttpResponse head) {
-		if (written() == declaredLength() && !body().isEnded()) {
-			// The response is whole with this write (a servlet response that fitted its buffer) while the request body
-			// is still arriving: nobody will read the rest, so the connection closes after this answer and its head
-			// must say so, as it does for a response that ends with its head.
-			head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		}
+	protected void headGoesWithBody(ByteBuf head) {
+		this.completesWithBody = written() == declaredLength();
 	}
 
 	@Override
-	protected FlushTarget writePart(HttpResponse head, ByteBuf content, int length, boolean last) {
+	protected FlushTarget writePart(ByteBuf head, ByteBuf content, int length, boolean last) {
 		return this.connection.writePart(this, head, content, length, last);
 	}
 
@@ -236,7 +364,7 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 			return;
 		}
 		addUnsent(count);
-		HttpResponse head = takePendingHead();
+		ByteBuf head = takePendingHead();
 		submit(() -> this.connection.writeFileRegion(this, head, new DefaultFileRegion(file, position, count), count));
 	}
 
@@ -253,6 +381,15 @@ final class Http1Exchange extends QueuedResponseExchange<HttpResponse> {
 	}
 
 	// ---- worker-side helpers
+
+	/**
+	 * The request body's "drained" callback: the worker took what filled the body's buffer, so the connection may read
+	 * again. The exchange is the callback itself, not a lambda made for every request.
+	 */
+	@Override
+	public void run() {
+		submit(this.connection.resumeReading());
+	}
 
 	private void requestContinue() {
 		if (this.expectContinue && !isCommitted()) {

@@ -4,21 +4,15 @@ import java.util.Iterator;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
-import io.netty.util.CharsetUtil;
+
+import io.hybridserver.http.h1.ResponseHead.Framing;
 
 /**
  * Writes one connection's responses as HTTP/1.1 bytes: the head, the body framed by its length or in chunks, and the
@@ -33,6 +27,11 @@ import io.netty.util.CharsetUtil;
  * RFC 9110, 15.3.6 asks); chunked when the head says {@code Transfer-Encoding: chunked}; otherwise the bytes as they
  * come, delimited by the head's {@code Content-Length} or by the connection's close. Deciding the framing is the
  * exchange's job; this class only carries it out. Loop-confined: one instance per connection, used on its event loop.
+ *
+ * <p>An exchange's head arrives encoded ({@link #writeEncoded}): the worker that committed it wrote it into a pooled
+ * buffer, often with the whole body behind it, and that buffer is written as it is. The heads the I/O tier makes
+ * itself (its local answers, {@code 100 Continue}, {@code 101}) come as Netty's {@link HttpResponse} and are encoded
+ * here by the same rules ({@link ResponseHead}).
  */
 final class ResponseEncoder {
 
@@ -44,22 +43,7 @@ final class ResponseEncoder {
 
 	private static final byte[] LAST_CHUNK = { '0', '\r', '\n', '\r', '\n' };
 
-	private static final short CRLF = ('\r' << 8) | '\n';
-
-	private static final short COLON_SPACE = (':' << 8) | ' ';
-
-	private enum Framing {
-
-		/** Between responses: the next call must bring a head. */
-		NONE,
-		/** The body's bytes as they are. */
-		RAW,
-		/** Each body part as one chunk; the end as the last chunk. */
-		CHUNKED,
-		/** No body may follow this head. */
-		EMPTY
-
-	}
+	private static final short CRLF = ResponseHead.CRLF;
 
 	private Framing framing = Framing.NONE;
 
@@ -85,10 +69,35 @@ final class ResponseEncoder {
 	 */
 	ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, ByteBuf body, boolean end, HttpHeaders trailers,
 			ChannelPromise promise) {
-		ByteBuf out = null;
+		ByteBuf encoded;
 		try {
 			int inline = (body != null && body.readableBytes() <= INLINE_BODY_LIMIT) ? body.readableBytes() : 0;
-			out = startPart(ctx, head, inline + CHUNK_OVERHEAD + LAST_CHUNK.length);
+			encoded = (head != null) ? encodeHead(ctx, head, inline + CHUNK_OVERHEAD + LAST_CHUNK.length) : null;
+		}
+		catch (RuntimeException ex) {
+			if (body != null) {
+				body.release();
+			}
+			if (promise != null) {
+				promise.tryFailure(ex);
+			}
+			throw ex;
+		}
+		return writeEncoded(ctx, encoded, framingAfter(head), body, end, trailers, promise);
+	}
+
+	/**
+	 * As {@link #write(ChannelHandlerContext, HttpResponse, ByteBuf, boolean, HttpHeaders, ChannelPromise)}, with a
+	 * head already encoded (by the worker that answered, see {@link Http1Exchange}): the bytes are written as they are,
+	 * and whatever was encoded behind the head (a small body) goes with it.
+	 * @param head the encoded head, released here in all cases, or {@code null} when it was written by an earlier call
+	 * @param headFraming the framing the head gives the body; ignored without a head
+	 */
+	ChannelFuture writeEncoded(ChannelHandlerContext ctx, ByteBuf head, Framing headFraming, ByteBuf body,
+			boolean end, HttpHeaders trailers, ChannelPromise promise) {
+		ByteBuf out = head;
+		try {
+			startPart(head, headFraming);
 			if (body != null && body.isReadable()
 					&& (this.framing == Framing.RAW || this.framing == Framing.CHUNKED)) {
 				out = (this.framing == Framing.CHUNKED) ? appendChunk(ctx, out, body) : appendRaw(ctx, out, body);
@@ -126,11 +135,32 @@ final class ResponseEncoder {
 	 * @param promise completed once the region is written
 	 */
 	void writeRegion(ChannelHandlerContext ctx, HttpResponse head, FileRegion region, ChannelPromise promise) {
-		ByteBuf prefix;
+		ByteBuf encoded;
 		try {
-			prefix = startPart(ctx, head, CHUNK_OVERHEAD);
+			encoded = (head != null) ? encodeHead(ctx, head, CHUNK_OVERHEAD) : null;
 		}
 		catch (RuntimeException ex) {
+			region.release();
+			promise.tryFailure(ex);
+			throw ex;
+		}
+		writeRegionEncoded(ctx, encoded, framingAfter(head), region, promise);
+	}
+
+	/**
+	 * As {@link #writeRegion(ChannelHandlerContext, HttpResponse, FileRegion, ChannelPromise)} with a head already
+	 * encoded, released here in all cases.
+	 */
+	void writeRegionEncoded(ChannelHandlerContext ctx, ByteBuf head, Framing headFraming, FileRegion region,
+			ChannelPromise promise) {
+		ByteBuf prefix = head;
+		try {
+			startPart(head, headFraming);
+		}
+		catch (RuntimeException ex) {
+			if (head != null) {
+				head.release();
+			}
 			region.release();
 			promise.tryFailure(ex);
 			throw ex;
@@ -157,25 +187,19 @@ final class ResponseEncoder {
 	}
 
 	/**
-	 * The buffer a part starts with: its head encoded, with room for {@code extra} bytes behind it; {@code null} for a
-	 * part without a head, which must then continue a response.
+	 * Takes the framing of a part's head, if it has one; a part without a head must continue a response.
 	 */
-	private ByteBuf startPart(ChannelHandlerContext ctx, HttpResponse head, int extra) {
+	private void startPart(ByteBuf head, Framing headFraming) {
 		if (head == null) {
 			if (this.framing == Framing.NONE) {
 				throw new IllegalStateException("A response part came without a head");
 			}
-			return null;
+			return;
 		}
-		ByteBuf out = ctx.alloc().directBuffer(this.lastHeadSize + 64 + extra);
-		try {
-			encodeHead(head, out);
-			return out;
+		if (this.framing != Framing.NONE) {
+			throw new IllegalStateException("A new head came before the previous response ended");
 		}
-		catch (RuntimeException ex) {
-			out.release();
-			throw ex;
-		}
+		this.framing = headFraming;
 	}
 
 	private static ChannelFuture writeOut(ChannelHandlerContext ctx, ByteBuf out, ChannelPromise promise) {
@@ -194,82 +218,39 @@ final class ResponseEncoder {
 		return ctx.write(out, promise);
 	}
 
-	// ---- the head
+	// ---- a head of the I/O tier's own (its answers, 100 Continue, 101)
 
-	private void encodeHead(HttpResponse head, ByteBuf out) {
+	/** The head encoded into a buffer with room for {@code extra} bytes behind it. */
+	private ByteBuf encodeHead(ChannelHandlerContext ctx, HttpResponse head, int extra) {
 		if (this.framing != Framing.NONE) {
 			throw new IllegalStateException("A new head came before the previous response ended");
 		}
-		int start = out.writerIndex();
-		HttpResponseStatus status = head.status();
-		HttpHeaders headers = head.headers();
-		Framing framing = framingOf(status, head);
-		if (framing == Framing.EMPTY) {
-			sanitizeBodyless(status, headers);
+		ByteBuf out = ctx.alloc().directBuffer(this.lastHeadSize + 64 + extra);
+		try {
+			int code = head.status().code();
+			HttpHeaders headers = head.headers();
+			if (ResponseHead.framingOf(code, headers) == Framing.EMPTY) {
+				ResponseHead.sanitizeBodyless(code, headers);
+			}
+			ResponseHead.encodeStatusLine(head.protocolVersion(), head.status(), out);
+			ResponseHead.encodeFields(headers, out);
+			out.writeShort(CRLF);
+			this.lastHeadSize = out.readableBytes();
+			return out;
 		}
-		encodeStatusLine(head.protocolVersion(), status, out);
-		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
-			Map.Entry<CharSequence, CharSequence> header = it.next();
-			encodeHeader(header.getKey(), header.getValue(), out);
-		}
-		out.writeShort(CRLF);
-		this.lastHeadSize = out.writerIndex() - start;
-		// An informational head is followed by the real one, not by a body.
-		this.framing = (status.codeClass() == HttpStatusClass.INFORMATIONAL) ? Framing.NONE : framing;
-	}
-
-	private static Framing framingOf(HttpResponseStatus status, HttpResponse head) {
-		int code = status.code();
-		if (code < 200 || code == 204 || code == 205 || code == 304) {
-			return Framing.EMPTY;
-		}
-		return HttpUtil.isTransferEncodingChunked(head) ? Framing.CHUNKED : Framing.RAW;
-	}
-
-	/** RFC 9110: no framing headers on 1xx and 204; 205 says explicitly that nothing follows. */
-	private static void sanitizeBodyless(HttpResponseStatus status, HttpHeaders headers) {
-		int code = status.code();
-		if (code < 200 || code == 204) {
-			headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-			headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-		}
-		else if (code == 205) {
-			headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-			headers.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+		catch (RuntimeException ex) {
+			out.release();
+			throw ex;
 		}
 	}
 
-	private static void encodeStatusLine(HttpVersion version, HttpResponseStatus status, ByteBuf out) {
-		writeAscii(version.text(), out);
-		out.writeByte(' ');
-		writeAscii(status.codeAsText(), out);
-		out.writeByte(' ');
-		writeAscii(status.reasonPhrase(), out);
-		out.writeShort(CRLF);
-	}
-
-	private static void encodeHeader(CharSequence name, CharSequence value, ByteBuf out) {
-		out.ensureWritable(name.length() + value.length() + 4);
-		writeAscii(name, out);
-		out.writeShort(COLON_SPACE);
-		writeAscii(value, out);
-		out.writeShort(CRLF);
-	}
-
-	/**
-	 * One byte per char, as Netty's encoder (and Tomcat) write fields: a char of ISO-8859-1 as its byte, the field
-	 * charset RFC 9110, 5.5 allows for compatibility, and any other char as '?' rather than bytes the client would have
-	 * to guess the charset of. Names and values were validated when they were set.
-	 */
-	private static void writeAscii(CharSequence text, ByteBuf out) {
-		if (text instanceof AsciiString ascii) {
-			out.ensureWritable(ascii.length());
-			ByteBufUtil.copy(ascii, 0, out, out.writerIndex(), ascii.length());
-			out.writerIndex(out.writerIndex() + ascii.length());
+	/** What follows a head: an informational one is followed by the real head, not by a body. */
+	private static Framing framingAfter(HttpResponse head) {
+		if (head == null) {
+			return null;
 		}
-		else {
-			out.writeCharSequence(text, CharsetUtil.US_ASCII);
-		}
+		int code = head.status().code();
+		return (code < 200) ? Framing.NONE : ResponseHead.framingOf(code, head.headers());
 	}
 
 	// ---- the body
@@ -321,7 +302,7 @@ final class ResponseEncoder {
 		target.writeByte('0').writeShort(CRLF);
 		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = trailers.iteratorCharSequence(); it.hasNext();) {
 			Map.Entry<CharSequence, CharSequence> field = it.next();
-			encodeHeader(field.getKey(), field.getValue(), target);
+			ResponseHead.encodeField(field.getKey(), field.getValue(), target);
 		}
 		return target.writeShort(CRLF);
 	}
@@ -332,7 +313,7 @@ final class ResponseEncoder {
 	}
 
 	private static void writeChunkSize(ByteBuf out, long size) {
-		writeAscii(Long.toHexString(size), out);
+		ResponseHead.writeAscii(Long.toHexString(size), out);
 		out.writeShort(CRLF);
 	}
 

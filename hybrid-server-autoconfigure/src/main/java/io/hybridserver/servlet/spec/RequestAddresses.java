@@ -35,7 +35,7 @@ final class RequestAddresses {
 	}
 
 	private String peerAddress() {
-		return address(this.exchange.remoteAddress());
+		return this.exchange.remoteHostAddress();
 	}
 
 	private static String address(InetSocketAddress socket) {

@@ -101,7 +101,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (this.writer != null) {
 			this.writer.finish();
 		}
-		this.output.close();
+		this.output.finish();
 	}
 
 	/** Answers with a minimal plain-text body: used when there is no error page or the page failed. */
@@ -113,7 +113,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		byte[] body = (errorStatus + " " + reason + "\n").getBytes(StandardCharsets.UTF_8);
 		this.contentLength = body.length;
 		this.output.write(body, 0, body.length);
-		this.output.close();
+		this.output.finish();
 	}
 
 	@Override

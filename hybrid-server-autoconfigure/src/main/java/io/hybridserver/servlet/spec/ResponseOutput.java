@@ -160,10 +160,24 @@ final class ResponseOutput {
 	}
 
 	/**
-	 * Commits with the exact length when it is known and sends everything; later writes are ignored, so the buffer goes
-	 * back to {@link ResponseBuffers} for the next response.
+	 * The application closed the response (its stream or writer, or the last byte of its declared Content-Length):
+	 * as {@link #finish()}, and what was written goes to the client now, not when the request ends (spec 5.6: a closed
+	 * response is flushed at once, as Tomcat does).
 	 */
 	void close() throws IOException {
+		if (this.closed) {
+			return;
+		}
+		finish();
+		this.exchange.flush();
+	}
+
+	/**
+	 * The container ends the response: commits with the exact length when it is known and hands everything to the
+	 * exchange, which sends it with the response's end (one task for the event loop); later writes are ignored, so
+	 * the buffer goes back to {@link ResponseBuffers} for the next response.
+	 */
+	void finish() throws IOException {
 		if (this.closed) {
 			return;
 		}

@@ -207,6 +207,70 @@ class ResponseEncoderTest {
 		written.forEach(ResponseEncoderTest::release);
 	}
 
+	// ---- heads a worker encoded (Http1Exchange)
+
+	@Test
+	void anEncodedHeadWithItsBodyInsideIsWrittenAsItIs() {
+		ByteBuf head = encoded("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+		assertThat(this.encoder.writeEncoded(this.ctx, head, ResponseHead.Framing.RAW, null, true, null, null)).isNull();
+		List<Object> written = drain();
+		assertThat(written).hasSize(1);
+		assertThat(written.get(0)).isSameAs(head);
+		assertThat(asText(written)).isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok");
+		// The response ended: the next one starts with a head.
+		ByteBuf body = text("no");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.encoder.writeEncoded(this.ctx, null, null, body, true, null, null));
+		assertThat(body.refCnt()).isZero();
+	}
+
+	@Test
+	void anEncodedChunkedHeadFramesTheBodyThatFollows() {
+		ByteBuf head = encoded("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
+		this.encoder.writeEncoded(this.ctx, head, ResponseHead.Framing.CHUNKED, text("abc"), false, null, null);
+		this.encoder.writeEncoded(this.ctx, null, null, null, true, null, null);
+		assertThat(asText(drain())).isEqualTo("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n"
+				+ "0\r\n\r\n");
+	}
+
+	@Test
+	void anEncodedHeadOfABodylessStatusDropsTheBody() {
+		ByteBuf head = encoded("HTTP/1.1 204 No Content\r\n\r\n");
+		ByteBuf body = text("oops");
+		this.encoder.writeEncoded(this.ctx, head, ResponseHead.Framing.EMPTY, body, true, null, null);
+		assertThat(body.refCnt()).isZero();
+		assertThat(asText(drain())).isEqualTo("HTTP/1.1 204 No Content\r\n\r\n");
+	}
+
+	@Test
+	void anEncodedHeadBeforeThePreviousEndIsRefusedAndReleased() {
+		this.encoder.writeEncoded(this.ctx, encoded("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"),
+				ResponseHead.Framing.RAW, null, false, null, null);
+		ByteBuf second = encoded("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+		assertThatIllegalStateException().isThrownBy(() -> this.encoder.writeEncoded(this.ctx, second,
+				ResponseHead.Framing.RAW, null, true, null, null));
+		assertThat(second.refCnt()).isZero();
+	}
+
+	@Test
+	void theConnectionFieldsAreEncodedApartFromTheOthers() {
+		HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders()
+			.add("content-type", "text/plain")
+			.add("Connection", "x-hop")
+			.add("x-hop", "1")
+			.add("connection", "upgrade");
+		ByteBuf out = Unpooled.buffer();
+		ResponseHead.encodeConnectionFields(headers, out);
+		assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("connection: x-hop\r\nconnection: upgrade\r\n");
+		out.clear();
+		ResponseHead.encodeFieldsButConnection(headers, out);
+		assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("content-type: text/plain\r\nx-hop: 1\r\n");
+	}
+
+	private static ByteBuf encoded(String head) {
+		return Unpooled.directBuffer().writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+	}
+
 	private static HttpResponse head(int status, String name, String value) {
 		HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
 		head.headers().set(name, value);
