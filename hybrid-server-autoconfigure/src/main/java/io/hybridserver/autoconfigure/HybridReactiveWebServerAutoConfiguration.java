@@ -57,6 +57,7 @@ public final class HybridReactiveWebServerAutoConfiguration {
 			HybridServerProperties properties) {
 		return (factory) -> {
 			factory.setDispatchMode(properties.getReactive().getDispatch());
+			factory.setWebSocketDispatchMode(properties.getReactive().getWebsocketDispatch());
 			HybridServerFactoryCustomizer.apply("websocket",
 					() -> factory.setWebSocketSettings(HybridServletWebServerFactoryCustomizer.webSocket(properties)));
 		};

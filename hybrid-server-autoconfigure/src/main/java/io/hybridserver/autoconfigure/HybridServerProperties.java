@@ -404,6 +404,21 @@ public class HybridServerProperties {
 			this.dispatch = dispatch;
 		}
 
+		/**
+		 * Where WebFlux WebSocket handlers run and their sessions' signals (messages, demand, completed sends) are
+		 * delivered: workers or event-loop (on the connection's I/O thread with no hand-off, as Reactor Netty runs
+		 * them: fastest, for handlers that never block). Unset, it follows dispatch. workers needs dispatch=workers.
+		 */
+		private ReactiveDispatchMode websocketDispatch;
+
+		public ReactiveDispatchMode getWebsocketDispatch() {
+			return this.websocketDispatch;
+		}
+
+		public void setWebsocketDispatch(ReactiveDispatchMode websocketDispatch) {
+			this.websocketDispatch = websocketDispatch;
+		}
+
 	}
 
 	// ---- the servlet container -------------------------------------------------------------------------------

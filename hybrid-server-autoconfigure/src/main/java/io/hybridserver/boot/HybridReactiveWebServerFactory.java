@@ -24,7 +24,7 @@ import io.hybridserver.websocket.WebSocketStats;
  * The reactive {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a WebFlux application
  * starts. The application's {@link HttpHandler} is served by a {@link ReactiveHttpHandlerAdapter} on the same I/O tier,
  * queues, TLS, limits and metrics as a servlet application; {@link #setDispatchMode} chooses whether handlers run on
- * workers (the default) or on the event loops.
+ * workers (the default) or on the event loops, and {@link #setWebSocketDispatchMode} the same for WebSocket sessions.
  */
 public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFactory
 		implements ConfigurableHybridWebServerFactory {
@@ -40,6 +40,9 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 	private final List<HybridListener> listeners = new ArrayList<>();
 
 	private ReactiveDispatchMode dispatchMode = ReactiveDispatchMode.WORKERS;
+
+	/** Where WebSocket sessions run; null: where the {@code HttpHandler} runs. */
+	private ReactiveDispatchMode webSocketDispatchMode;
 
 	private WebSocketSettings webSocket = WebSocketSettings.DEFAULTS;
 
@@ -94,6 +97,20 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		return this.dispatchMode;
 	}
 
+	/**
+	 * Where WebSocket handlers run and their sessions' signals are delivered ({@code
+	 * server.hybrid.reactive.websocket-dispatch}): on workers, or on each connection's event loop with no hand-off;
+	 * {@code null} (the default) for where {@link #setDispatchMode the HttpHandler runs}. Workers need the
+	 * {@code HttpHandler} on workers too: with {@link ReactiveDispatchMode#EVENT_LOOP} the server runs none.
+	 */
+	public void setWebSocketDispatchMode(ReactiveDispatchMode webSocketDispatchMode) {
+		this.webSocketDispatchMode = webSocketDispatchMode;
+	}
+
+	public ReactiveDispatchMode getWebSocketDispatchMode() {
+		return this.webSocketDispatchMode;
+	}
+
 	/** The limits of WebSocket sessions ({@code server.hybrid.websocket.*}). */
 	public void setWebSocketSettings(WebSocketSettings webSocket) {
 		this.webSocket = Objects.requireNonNull(webSocket, "webSocket");
@@ -107,14 +124,16 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		}
 		this.serverSettings.getHttp().setServerHeader(getServerHeader());
 		boolean onEventLoop = this.dispatchMode == ReactiveDispatchMode.EVENT_LOOP;
+		boolean webSocketsOnEventLoop = webSocketsOnEventLoop(onEventLoop);
 		this.serverSettings.setHandlersOnEventLoop(onEventLoop);
 		LateBoundContinuations continuations = new LateBoundContinuations();
 		ReactiveHttpHandlerAdapter adapter = new ReactiveHttpHandlerAdapter(httpHandler,
 				onEventLoop ? Runnable::run : continuations, this.serverSettings.getHttp().getConnectionTimeout());
 		WebSocketStats webSocketStats = new WebSocketStats();
-		// WebSocket handlers run where the HttpHandler runs: on workers, or on the connection's event loop.
+		// On the loop, a session's signals run where they arise (the connection's events are raised on its loop, and
+		// so are completed writes): no hand-off at all. On workers, each session's events are batched per run.
 		ReactiveWebSocketSessions webSockets = new ReactiveWebSocketSessions(this.webSocket, webSocketStats,
-				onEventLoop ? Runnable::run : continuations);
+				webSocketsOnEventLoop ? Runnable::run : continuations);
 		adapter.setWebSockets(webSockets);
 		ExchangeHandler handler = adapter;
 		ResponseCompression compression = CompressionPolicy.of(getCompression(),
@@ -122,7 +141,8 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		if (compression != null) {
 			handler = (exchange) -> adapter.handle(compression.wrap(exchange));
 		}
-		String mode = onEventLoop ? "WebFlux, handlers on the event loops" : "WebFlux";
+		String mode = onEventLoop ? "WebFlux, handlers on the event loops"
+				: webSocketsOnEventLoop ? "WebFlux, WebSocket handlers on the event loops" : "WebFlux";
 		HybridWebServer server;
 		try {
 			TlsCredentials tls = SslConfiguration.credentials(getSsl(), this::getSslBundle,
@@ -141,6 +161,19 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setWebSocketStats(webSocketStats);
 		return server;
+	}
+
+	private boolean webSocketsOnEventLoop(boolean handlersOnEventLoop) {
+		if (this.webSocketDispatchMode == null) {
+			return handlersOnEventLoop;
+		}
+		if (handlersOnEventLoop && this.webSocketDispatchMode == ReactiveDispatchMode.WORKERS) {
+			throw new InvalidServerSettingsException("server.hybrid.reactive.websocket-dispatch=workers needs "
+					+ "server.hybrid.reactive.dispatch=workers: with dispatch=event-loop the server runs no workers. "
+					+ "Remove websocket-dispatch (WebSocket handlers then run on the event loops too), "
+					+ "or set dispatch=workers");
+		}
+		return this.webSocketDispatchMode == ReactiveDispatchMode.EVENT_LOOP;
 	}
 
 	/** The adapter is made before the server whose workers run its continuations. */

@@ -44,7 +44,9 @@ class ConfigurationMetadataTest {
 			// unset: max-streams times initial-max-stream-data
 			"server.hybrid.http3.initial-max-data",
 			// unset: no size limit, access log files rotate by date only
-			"server.hybrid.accesslog.max-file-size");
+			"server.hybrid.accesslog.max-file-size",
+			// unset: WebSocket sessions run where server.hybrid.reactive.dispatch runs HTTP handlers
+			"server.hybrid.reactive.websocket-dispatch");
 
 	@Test
 	void everyPropertyHasADescriptionAndADefault() throws IOException {

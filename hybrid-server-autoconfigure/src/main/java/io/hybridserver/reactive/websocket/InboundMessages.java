@@ -17,8 +17,9 @@ import io.hybridserver.websocket.WebSocketConnection;
 /**
  * A session's incoming messages as a {@code Publisher}, driven by demand: while the subscriber has asked for nothing
  * (or has not subscribed yet) the connection stops reading from the socket, so a slow handler leaves the client's
- * frames in the socket (and TCP holds the client back) rather than in memory. What arrives after a pause, from bytes
- * read before it, waits here; it is bounded by one socket read and the connection's read buffer.
+ * frames in the socket (and TCP holds the client back) rather than in memory. Reading pauses once a message waits
+ * here without demand; what arrives after that, from bytes read before it, waits here too: it is bounded by one socket
+ * read and the connection's read buffer.
  *
  * <p>Signals are serialized by a work-in-progress counter, so messages, demand and cancellation may come from any
  * thread. The stream completes when the connection has closed, after every message before the close, and fails with
@@ -160,11 +161,15 @@ final class InboundMessages implements Publisher<WebSocketMessage>, Subscription
 			}
 			return;
 		}
-		if (this.demand.get() == 0) {
-			this.connection.pauseReading();
-		}
-		else {
+		if (this.demand.get() > 0) {
 			this.connection.resumeReading();
+		}
+		else if (!this.queue.isEmpty()) {
+			// Paused only once a message waits without demand, not each time demand runs out: a subscriber that asks
+			// for one message at a time (an echo asks for the next when its answer is written) would otherwise pause
+			// and resume the connection, a task on its event loop, for every message. The bound is the same: what
+			// the read under way still brings.
+			this.connection.pauseReading();
 		}
 	}
 

@@ -28,8 +28,10 @@ public final class ReactiveWebSocketSessions {
 	private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * @param executor where the sessions' handlers run: the reactive adapter's continuations (the workers, or the
-	 *     event loop itself when handlers run there)
+	 * @param executor where the sessions' handlers run and their signals are delivered
+	 *     ({@code server.hybrid.reactive.websocket-dispatch}): the workers, each session's events batched per run; or,
+	 *     on the event loop, a direct executor: a connection raises its events on its own loop, and its writes complete
+	 *     there, so they run inline with no hand-off
 	 */
 	public ReactiveWebSocketSessions(WebSocketSettings settings, WebSocketStats stats, Executor executor) {
 		this.settings = Objects.requireNonNull(settings, "settings");

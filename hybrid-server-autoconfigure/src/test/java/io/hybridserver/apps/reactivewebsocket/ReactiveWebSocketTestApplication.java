@@ -20,12 +20,14 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * A WebFlux application with {@link WebSocketHandler}s, as applications declare them (a {@link SimpleUrlHandlerMapping}
  * and nothing else: no {@code WebSocketHandlerAdapter}, no upgrade strategy): an echo, a handler that closes with a
- * code of its own, and a handler that takes one message and then nothing until a test lets it (for backpressure).
+ * code of its own, a handler that takes one message and then nothing until a test lets it (for backpressure), one
+ * that tells on which threads it runs, and one that floods its client (for a slow client).
  */
 @SpringBootApplication
 public class ReactiveWebSocketTestApplication {
@@ -54,13 +56,14 @@ public class ReactiveWebSocketTestApplication {
 	RouterFunction<ServerResponse> plain() {
 		return RouterFunctions.route()
 			.GET("/plain", (request) -> ServerResponse.ok().bodyValue("plain"))
+			.GET("/thread", (request) -> ServerResponse.ok().bodyValue(Thread.currentThread().getName()))
 			.build();
 	}
 
 	@Bean
 	HandlerMapping webSocketMapping() {
 		return new SimpleUrlHandlerMapping(Map.of("/ws/echo", echo(), "/ws/closer", closer(), "/ws/stalled",
-				stalled()), -1);
+				stalled(), "/ws/threads", threads(), "/ws/flood", flood()), -1);
 	}
 
 	/** Echoes text and binary messages whole; records errors and the close status it hears. */
@@ -71,6 +74,39 @@ public class ReactiveWebSocketTestApplication {
 				.doOnError((ex) -> EVENTS.add("echo-error:" + ex))
 				.filter((message) -> message.getType() != WebSocketMessage.Type.PONG)
 				.map((message) -> copy(session, message)));
+		};
+	}
+
+	/**
+	 * Answers each text message with the message, the thread that delivered it and the thread the handler started on
+	 * ({@code text|delivered-on|started-on}), to show where a session's signals run.
+	 */
+	private static WebSocketHandler threads() {
+		return (session) -> {
+			record(session, "threads");
+			String startedOn = Thread.currentThread().getName();
+			return session.send(session.receive()
+				.map((message) -> session.textMessage(message.getPayloadAsText() + "|"
+						+ Thread.currentThread().getName() + "|" + startedOn)));
+		};
+	}
+
+	/**
+	 * On "flood N", sends N binary messages of 16 KiB (the first byte numbers them, mod 256), then closes with 1000
+	 * once the last is written: for a slow client.
+	 */
+	private static WebSocketHandler flood() {
+		return (session) -> {
+			record(session, "flood");
+			return session.send(session.receive()
+				.take(1)
+				.map((message) -> Integer.parseInt(message.getPayloadAsText().substring("flood ".length())))
+				.flatMap((count) -> Flux.range(0, count))
+				.map((i) -> {
+					byte[] payload = new byte[16 * 1024];
+					payload[0] = (byte) (int) i;
+					return session.binaryMessage((factory) -> factory.wrap(payload));
+				}));
 		};
 	}
 
