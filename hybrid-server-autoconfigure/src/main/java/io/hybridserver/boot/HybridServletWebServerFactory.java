@@ -207,6 +207,7 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		this.serverSettings.getHttp().setServerHeader(getServerHeader());
 		ServletContainer container = new ServletContainer(deployment());
 		WebSocketStats webSocketStats = new WebSocketStats();
+		ServerWorkerHandOff webSocketWorkers = new ServerWorkerHandOff();
 		ServletContextInitializers startups = ServletContextInitializers.from(this.settings, initializers);
 		try {
 			container.start(List.of((servletContext) -> {
@@ -215,7 +216,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 				}
 				if (WEBSOCKET_API_PRESENT) {
 					// After the application's initializers, so that its filters (security) see handshakes first.
-					new WebSocketContainerStartup(this.webSocket, webSocketStats).onStartup(servletContext);
+					new WebSocketContainerStartup(this.webSocket, webSocketStats, webSocketWorkers)
+						.onStartup(servletContext);
 				}
 			}));
 		}
@@ -260,6 +262,8 @@ public class HybridServletWebServerFactory extends AbstractConfigurableWebServer
 		// Tomcat's order under Boot: load-on-startup servlets when the server starts, not while the context refreshes.
 		server.setBeforeListening(container::loadOnStartup);
 		if (WEBSOCKET_API_PRESENT) {
+			// Endpoint callbacks run on this server's workers from its start on.
+			webSocketWorkers.server = server;
 			server.setWebSocketStats(webSocketStats);
 		}
 		return server;

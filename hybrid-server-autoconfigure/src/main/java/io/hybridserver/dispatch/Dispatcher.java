@@ -205,6 +205,26 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		this.workers.execute(task);
 	}
 
+	/**
+	 * Queues a task that needs a worker but not a fresh one, such as a WebSocket session's events: taken before new
+	 * exchanges, as a continuation is, but without waking a worker, so that an event loop which hands over several
+	 * in one pass wakes workers once, after it ({@link #wakeWorkersForTasks}). Never refused and never blocks; on the
+	 * caller's thread once stopped.
+	 */
+	public void enqueueTask(Runnable task) {
+		this.workers.enqueueTask(task);
+	}
+
+	/**
+	 * Wakes the workers that {@code count} tasks queued by {@link #enqueueTask} need, as for new exchanges: a parked
+	 * worker only while fewer than the pool's target are awake (an awake one takes the next task without parking);
+	 * the stall watchdog wakes more when the awake ones block. Must follow {@link #enqueueTask} before the caller can
+	 * wait.
+	 */
+	public void wakeWorkersForTasks(int count) {
+		this.workers.wakeForTasks(count);
+	}
+
 	/** Exchanges waiting for a worker. */
 	public int queueDepth() {
 		return this.queue.size();

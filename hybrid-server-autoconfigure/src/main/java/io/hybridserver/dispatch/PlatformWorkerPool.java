@@ -195,6 +195,25 @@ final class PlatformWorkerPool implements WorkerPool {
 		}
 	}
 
+	/**
+	 * Queued with the continuations (taken before new exchanges), but woken for as new exchanges are: only while
+	 * fewer than the target are awake, so that an awake worker takes the next task without a park and a wake-up in
+	 * between; the watchdog covers workers that block.
+	 */
+	@Override
+	public void enqueueTask(Runnable task) {
+		if (!this.running) {
+			this.runner.runTask(task);
+			return;
+		}
+		this.continuations.offer(task);
+	}
+
+	@Override
+	public void wakeForTasks(int count) {
+		onEnqueued(count);
+	}
+
 	/** How many times a parked worker was woken for work (not counting the safety net's timeouts). */
 	@Override
 	public long wakeUps() {

@@ -17,6 +17,18 @@ interface WorkerPool {
 	 */
 	void execute(Runnable task);
 
+	/**
+	 * Queues a task that needs a worker but no fresh one (a WebSocket session's events), without waking a worker:
+	 * {@link #wakeForTasks} does that. Never refused, never blocks. By default, as {@link #execute}.
+	 */
+	default void enqueueTask(Runnable task) {
+		execute(task);
+	}
+
+	/** Wakes the workers that {@code count} tasks queued by {@link #enqueueTask} need; by default none. */
+	default void wakeForTasks(int count) {
+	}
+
 	/** Workers busy with an exchange now. */
 	int busyWorkers();
 

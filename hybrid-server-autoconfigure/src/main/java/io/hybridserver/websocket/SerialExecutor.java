@@ -9,22 +9,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.netty.util.concurrent.EventExecutor;
+
 /**
- * Runs one connection's events on a shared executor, one at a time and in order: the events of a session never
- * overlap, yet a session holds no thread while it has nothing to do.
+ * Runs one connection's events on the workers, one at a time and in order: the events of a session never overlap,
+ * yet a session holds no thread while it has nothing to do. A session is handed to the workers
+ * ({@link WebSocketWorkers#submit}) only when its first event arrives after a quiet spell; every event that arrives
+ * while it waits or runs is taken in the same run, so a burst of frames costs one hand-off.
  */
 final class SerialExecutor implements Executor {
 
 	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
 
-	private final Executor target;
+	private final WebSocketWorkers workers;
 
 	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger count = new AtomicInteger();
 
-	SerialExecutor(Executor target) {
-		this.target = target;
+	private final Runnable drain = this::drain;
+
+	/** The connection's event loop, where most events come from. */
+	private volatile EventExecutor loop;
+
+	SerialExecutor(WebSocketWorkers workers) {
+		this.workers = workers;
+	}
+
+	/** The connection's loop, known once it is installed (before its first event). */
+	void bind(EventExecutor loop) {
+		this.loop = loop;
 	}
 
 	@Override
@@ -32,7 +46,7 @@ final class SerialExecutor implements Executor {
 		this.tasks.add(task);
 		if (this.count.getAndIncrement() == 0) {
 			try {
-				this.target.execute(this::drain);
+				this.workers.submit(this.drain, this.loop);
 			}
 			catch (RejectedExecutionException ex) {
 				// The application is stopping: nobody is left to tell.

@@ -5,12 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,10 +47,11 @@ import io.hybridserver.transport.ConnectionAddresses;
  * only while the bytes handed over and not yet handled stay below {@link WebSocketSettings#readBuffer()}. A slow
  * endpoint therefore stops reads, and a flood of messages waits in the client's socket, not in our memory.
  *
- * <p><b>Writing</b> is safe from any thread; frames go out in the order each thread sent them. The bytes not yet
- * taken by the socket are counted: past {@link WebSocketSettings#sendBuffer()} an asynchronous send fails at once
- * and a blocking one waits; any send not written within {@link WebSocketSettings#sendTimeout()} fails and closes the
- * connection, since half a frame cannot be taken back.
+ * <p><b>Writing</b> is safe from any thread; frames go out in the order each thread sent them. A send queues its
+ * frame ({@link OutboundFrames}) and the loop writes what is queued in batches, one flush per connection per batch
+ * ({@link OutboundLane}). The bytes not yet taken by the socket are counted: past {@link WebSocketSettings#sendBuffer()}
+ * an asynchronous send fails at once and a blocking one waits for room; any frame not taken by the socket within
+ * its send timeout fails and closes the connection, since half a frame cannot be taken back.
  *
  * <p><b>Closing</b> follows RFC 6455, 7: a client's close is echoed with its code and the server then closes the TCP
  * connection; our close waits {@link WebSocketSettings#closeTimeout()} for the client's. Protocol errors found by the
@@ -82,6 +80,10 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 
 	private final SerialExecutor events;
 
+	private final WebSocketWorkers workers;
+
+	private final OutboundFrames outbound;
+
 	private final Runnable onEnd;
 
 	private final WebSocketStats stats;
@@ -89,12 +91,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	/** Bytes handed to the listener and not yet handled: reading stops above the read buffer. */
 	private final AtomicLong undelivered = new AtomicLong();
 
-	/** Bytes handed to the channel and not yet written to the socket. */
-	private final AtomicLong unsent = new AtomicLong();
-
 	private final AtomicBoolean closeDelivered = new AtomicBoolean();
-
-	private final Object sendMonitor = new Object();
 
 	private volatile ChannelHandlerContext ctx;
 
@@ -141,18 +138,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	private ScheduledFuture<?> idleTimer;
 
 	/**
-	 * @param executor where the listener runs (worker threads)
+	 * @param workers where the listener runs (worker threads), and how frames get back to the loop
 	 * @param onEnd runs once on the loop when the connection has closed (session accounting)
 	 * @param messageLimit the largest whole message of either kind until {@link #limitMessages} says otherwise
 	 */
-	WebSocketConnection(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener, Executor executor,
-			Runnable onEnd, long messageLimit) {
+	WebSocketConnection(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener,
+			WebSocketWorkers workers, Runnable onEnd, long messageLimit) {
 		this.settings = settings;
 		this.textLimit = messageLimit;
 		this.binaryLimit = messageLimit;
 		this.stats = stats;
 		this.listener = listener;
-		this.events = new SerialExecutor(executor);
+		this.workers = workers;
+		this.events = new SerialExecutor(workers);
+		this.outbound = new OutboundFrames(settings.sendBuffer(), this::sendTimedOut);
 		this.onEnd = onEnd;
 		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
 	}
@@ -162,6 +161,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.events.bind(ctx.executor());
+		this.outbound.attach(ctx, this.workers.laneFor(ctx.executor()));
 		this.open = ctx.channel().isActive();
 		this.stats.opened();
 		this.events.execute(() -> {
@@ -205,9 +206,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		this.outputClosed = true;
 		cancel(this.closeTimer);
 		cancel(this.idleTimer);
-		synchronized (this.sendMonitor) {
-			this.sendMonitor.notifyAll();
-		}
+		this.outbound.ended();
 		if (this.closeDelivered.compareAndSet(false, true)) {
 			int code = this.closeCode;
 			String reason = this.closeReason;
@@ -238,6 +237,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 				this.outputClosed = true;
 				this.closeCode = corrupted.closeStatus().code();
 				this.closeReason = corrupted.closeStatus().reasonText();
+				this.outbound.closing();
 				ctx.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus()))
 					.addListener(ChannelFutureListener.CLOSE);
 			}
@@ -359,6 +359,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			this.closeReason = (code < 0) ? "" : close.reasonText();
 			CloseWebSocketFrame echo = (code < 0) ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
 					: new CloseWebSocketFrame(code, "");
+			this.outbound.closing();
 			this.ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
 		}
 		else {
@@ -448,8 +449,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	 * waiting for the socket, or it fits beside what is.
 	 */
 	public boolean hasSendRoom(int size) {
-		long waiting = this.unsent.get();
-		return waiting == 0 || waiting + size <= this.settings.sendBuffer();
+		return this.outbound.hasRoom(size);
 	}
 
 	// ---- outbound, from any thread
@@ -477,133 +477,66 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			result.completeExceptionally(new ClosedChannelException());
 			return result;
 		}
-		if (this.unsent.get() > 0 && this.unsent.get() + size > this.settings.sendBuffer()) {
+		if (!this.outbound.hasRoom(size)) {
 			result.completeExceptionally(new IOException("The WebSocket send buffer of " + this.settings.sendBuffer()
 					+ " bytes is full: the client is not reading fast enough"));
 			return result;
 		}
-		write(frame, size, result, timeoutMillis);
+		write(frame, result, timeoutMillis);
 		return result;
 	}
 
 	/**
-	 * Sends a frame and waits until it is written to the socket: first for room in the send buffer, then for the
-	 * write, each within the send timeout. Never on an event loop.
+	 * Sends a frame, waiting first while the send buffer has no room for it, and returns once it is queued for the
+	 * socket within that bound, as a blocking socket write returns once the kernel's buffer took the bytes: the
+	 * caller does not wait for the event loop to write it. Fails after the send timeout without room (the connection
+	 * then closes), and a frame that the socket does not take within the send timeout closes the connection. Never
+	 * on an event loop.
 	 */
 	public void send(OutboundFrame frame) throws IOException {
 		int size = frame.payload().length;
 		long deadline = System.nanoTime() + this.settings.sendTimeout().toNanos();
 		awaitRoom(size, deadline);
-		CompletableFuture<Void> result = new CompletableFuture<>();
-		write(frame, size, result, this.settings.sendTimeout().toMillis());
-		try {
-			result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			sendTimedOut();
-			throw new SocketTimeoutException("The client took no WebSocket bytes for "
-					+ this.settings.sendTimeout().toMillis() + " ms");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new java.io.InterruptedIOException("Interrupted while sending a WebSocket message");
-		}
+		write(frame, null, this.settings.sendTimeout().toMillis());
 	}
 
 	private void awaitRoom(int size, long deadline) throws IOException {
-		synchronized (this.sendMonitor) {
-			while (this.unsent.get() > 0 && this.unsent.get() + size > this.settings.sendBuffer()) {
-				if (!isOpen()) {
-					throw new ClosedChannelException();
-				}
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					sendTimedOut();
-					throw new SocketTimeoutException("The client took no WebSocket bytes for "
-							+ this.settings.sendTimeout().toMillis() + " ms");
-				}
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.sendMonitor, remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new java.io.InterruptedIOException("Interrupted while waiting to send a WebSocket message");
-				}
+		while (!this.outbound.hasRoom(size)) {
+			if (!isOpen()) {
+				throw new ClosedChannelException();
 			}
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				sendTimedOut();
+				throw new SocketTimeoutException("The client took no WebSocket bytes for "
+						+ this.settings.sendTimeout().toMillis() + " ms");
+			}
+			this.outbound.awaitRoom(size, remaining);
 		}
 		if (!isOpen()) {
 			throw new ClosedChannelException();
 		}
 	}
 
-	private void write(OutboundFrame frame, int size, CompletableFuture<Void> result, long timeoutMillis) {
+	/** Queues a frame for the loop; {@code result}, if any, completes when the socket has taken it. */
+	private void write(OutboundFrame frame, CompletableFuture<Void> result, long timeoutMillis) {
 		if (frame.kind() != OutboundFrame.Kind.PING && frame.kind() != OutboundFrame.Kind.PONG) {
-			this.stats.sent(size, frame.last());
+			this.stats.sent(frame.payload().length, frame.last());
 		}
 		long timeoutNanos = (timeoutMillis > 0) ? TimeUnit.MILLISECONDS.toNanos(timeoutMillis)
 				: this.settings.sendTimeout().toNanos();
 		this.lastActivityNanos = System.nanoTime();
-		this.unsent.addAndGet(size);
-		ChannelHandlerContext context = this.ctx;
-		WebSocketFrame netty = frame.toNetty();
-		if (context.executor().inEventLoop()) {
-			writeOnLoop(netty, size, result, timeoutNanos);
-			return;
-		}
-		try {
-			context.executor().execute(() -> writeOnLoop(netty, size, result, timeoutNanos));
-		}
-		catch (RejectedExecutionException ex) {
-			// The loop has stopped: so has the connection.
-			netty.release();
-			written(size, result, new ClosedChannelException());
-		}
-	}
-
-	/**
-	 * One loop task per send, however it ends: the write, and a send-timeout timer only when the socket did not take
-	 * the whole frame at once. (Scheduling the timer from the sending thread cost a second wake-up of the loop for
-	 * every message.)
-	 */
-	private void writeOnLoop(WebSocketFrame frame, int size, CompletableFuture<Void> result, long timeoutNanos) {
-		ChannelHandlerContext context = this.ctx;
-		ChannelFuture written = context.writeAndFlush(frame);
-		if (written.isDone()) {
-			written(size, result, written.cause());
-			return;
-		}
-		ScheduledFuture<?> timeout = context.executor().schedule(() -> {
-			if (!result.isDone()) {
-				result.completeExceptionally(new SocketTimeoutException("The client took no WebSocket bytes for "
-						+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
-				sendTimedOut();
-			}
-		}, timeoutNanos, TimeUnit.NANOSECONDS);
-		written.addListener((f) -> {
-			timeout.cancel(false);
-			written(size, result, f.cause());
-		});
-	}
-
-	/** A send has left (or failed, {@code failure} not null): its bytes no longer count against the buffer. */
-	private void written(int size, CompletableFuture<Void> result, Throwable failure) {
-		this.unsent.addAndGet(-size);
-		synchronized (this.sendMonitor) {
-			this.sendMonitor.notifyAll();
-		}
-		if (failure == null) {
-			result.complete(null);
-		}
-		else {
-			result.completeExceptionally((failure instanceof IOException) ? failure : new IOException(failure));
+		this.outbound.enqueue(frame, result, timeoutNanos);
+		if (!this.open) {
+			// Ended while the frame was queued: nothing will write it.
+			this.outbound.dropQueued(new ClosedChannelException());
 		}
 	}
 
 	/** A client that takes nothing for the whole send timeout is gone for our purposes: the connection closes. */
 	private void sendTimedOut() {
+		// Sends fail from now on, also those that the close's failed writes wake before the channel is inactive.
+		this.outputClosed = true;
 		this.ctx.channel().close();
 	}
 
@@ -643,6 +576,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		this.closeReason = (reason != null) ? reason : "";
 		CloseWebSocketFrame frame = (code == NO_STATUS) ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
 				: new CloseWebSocketFrame(code, this.closeReason);
+		// What the application sent before it closed goes out before the close frame.
+		this.outbound.closing();
 		ChannelFuture written = this.ctx.writeAndFlush(frame);
 		if (this.closeReceived) {
 			written.addListener(ChannelFutureListener.CLOSE);
@@ -679,6 +614,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		this.outputClosed = true;
 		this.closeCode = GOING_AWAY;
 		this.closeReason = "The server is shutting down";
+		this.outbound.closing();
 		this.ctx.writeAndFlush(new CloseWebSocketFrame(GOING_AWAY, this.closeReason))
 			.addListener(ChannelFutureListener.CLOSE);
 	}

@@ -33,7 +33,7 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 
 	private final WebSocketListener listener;
 
-	private final Executor executor;
+	private final WebSocketWorkers workers;
 
 	private final Runnable onEnd;
 
@@ -46,15 +46,26 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 
 	/**
 	 * @param stats where the connection counts sessions, messages, bytes and closes
-	 * @param executor the workers the listener runs on
+	 * @param executor the workers the listener runs on; each hand-off of a session is executed at once
 	 * @param onEnd runs once when the connection has closed (for session accounting)
 	 */
 	public WebSocketUpgrade(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener,
 			Executor executor, Runnable onEnd) {
+		this(settings, stats, listener, WebSocketWorkers.of(executor), onEnd);
+	}
+
+	/**
+	 * @param stats where the connection counts sessions, messages, bytes and closes
+	 * @param workers the server's WebSocket threads (one {@link WebSocketWorkers} for all its connections, so that
+	 *     their hand-offs share wake-ups)
+	 * @param onEnd runs once when the connection has closed (for session accounting)
+	 */
+	public WebSocketUpgrade(WebSocketSettings settings, WebSocketStats stats, WebSocketListener listener,
+			WebSocketWorkers workers, Runnable onEnd) {
 		this.settings = settings;
 		this.stats = stats;
 		this.listener = listener;
-		this.executor = executor;
+		this.workers = workers;
 		this.onEnd = onEnd;
 	}
 
@@ -96,7 +107,7 @@ public final class WebSocketUpgrade implements ConnectionUpgrade {
 			.withUTF8Validator(true)
 			.build();
 		WebSocketConnection connection = new WebSocketConnection(this.settings, this.stats, this.listener,
-				this.executor, this.onEnd, this.messageLimit);
+				this.workers, this.onEnd, this.messageLimit);
 		pipeline.addAfter(after, "ws-size", new MessageSizeScanner(connection));
 		pipeline.addAfter("ws-size", "ws-encoder", new WebSocket13FrameEncoder(false));
 		pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(decoding));

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +25,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import io.hybridserver.websocket.PerMessageDeflate;
 import io.hybridserver.websocket.WebSocketSettings;
 import io.hybridserver.websocket.WebSocketStats;
+import io.hybridserver.websocket.WebSocketWorkers;
 
 /**
  * The Jakarta WebSocket {@link ServerContainer}: the endpoints deployed (programmatic {@link ServerEndpointConfig}s
@@ -43,7 +43,9 @@ public final class HybridServerContainer implements ServerContainer {
 
 	private final WebSocketSettings settings;
 
-	private final ExecutorService executor;
+	private final WebSocketWorkers workers;
+
+	private final Runnable stopWorkers;
 
 	private final WebSocketStats stats;
 
@@ -67,12 +69,15 @@ public final class HybridServerContainer implements ServerContainer {
 
 	/**
 	 * @param stats what the sessions' connections count, for the metrics
-	 * @param executor the workers endpoint callbacks run on
+	 * @param workers the threads endpoint callbacks run on, shared by all the container's sessions
+	 * @param stopWorkers runs when the container stops, after its sessions were told to close
 	 */
-	public HybridServerContainer(WebSocketSettings settings, WebSocketStats stats, ExecutorService executor) {
+	public HybridServerContainer(WebSocketSettings settings, WebSocketStats stats, WebSocketWorkers workers,
+			Runnable stopWorkers) {
 		this.settings = settings;
 		this.stats = stats;
-		this.executor = executor;
+		this.workers = workers;
+		this.stopWorkers = stopWorkers;
 		this.defaultAsyncSendTimeout = settings.sendTimeout().toMillis();
 		this.defaultMaxSessionIdleTimeout = settings.idleTimeout().toMillis();
 		int messageSize = (int) Math.min(Integer.MAX_VALUE, settings.maxMessageSize());
@@ -189,8 +194,8 @@ public final class HybridServerContainer implements ServerContainer {
 		return this.stats;
 	}
 
-	ExecutorService executor() {
-		return this.executor;
+	WebSocketWorkers workers() {
+		return this.workers;
 	}
 
 	/** Takes a place for a new session, unless the limit is reached. */
@@ -240,7 +245,7 @@ public final class HybridServerContainer implements ServerContainer {
 		for (HybridSession session : this.sessions) {
 			session.goAway();
 		}
-		this.executor.shutdown();
+		this.stopWorkers.run();
 	}
 
 	// ---- defaults (WebSocketContainer)

@@ -121,7 +121,7 @@ final class OpeningHandshake {
 					pathParameters, negotiated, extensions, EndpointAddresses.of(request));
 			WebSocketUpgradeHandler handler = request.upgrade(WebSocketUpgradeHandler.class);
 			handler.prepare(new WebSocketUpgrade(this.container.settings(), this.container.stats(), session,
-					this.container.executor(), this.container::releaseSession).withDeflate(deflate));
+					this.container.workers(), this.container::releaseSession).withDeflate(deflate));
 			upgraded = true;
 		}
 		catch (ServletException ex) {
