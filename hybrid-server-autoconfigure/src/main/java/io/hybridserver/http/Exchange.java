@@ -105,6 +105,15 @@ public interface Exchange {
 	void abort(Throwable cause);
 
 	/**
+	 * Says that this thread ends the exchange next ({@link #complete()} or {@link #abort}) with only its own bookkeeping
+	 * in between, nothing that waits: the container finishing a response. The body bytes it writes until then may be
+	 * held back and handed to the I/O tier together with the end, one hand-off instead of two; a flush, a write that
+	 * would wait for the client, and the end itself send what is held. Without a call nothing is held back.
+	 */
+	default void endFollows() {
+	}
+
+	/**
 	 * Whether {@link #write} would return without waiting for the client now: the bytes not yet taken by the socket
 	 * are within the high-water mark. For non-blocking producers (the servlet {@code WriteListener}).
 	 */

@@ -145,6 +145,11 @@ class GzipExchange implements Exchange {
 		this.delegate.abort(cause);
 	}
 
+	@Override
+	public void endFollows() {
+		this.delegate.endFollows();
+	}
+
 	/** Passes compressed bytes on; the bytes are reused after the call. */
 	void emit(byte[] bytes, int offset, int length) throws IOException {
 		this.delegate.write(bytes, offset, length);

@@ -28,7 +28,9 @@ import io.netty.handler.codec.http.HttpHeaders;
  * The response side every protocol's {@link Exchange} shares: worker-side calls (commit, write, flush, complete,
  * abort) are checked here, counted against the high-water mark, and handed as {@link OutboundTask}s to the
  * connection's loop, through its {@link ResponseLane} from a worker or at once on the loop itself. The head is held
- * back until the first body bytes, a flush or the end, so that a small response leaves in one batch.
+ * back until the first body bytes, a flush or the end, so that a small response leaves in one batch; and once the
+ * container says the end follows ({@link #endFollows()}), its last body write waits for the end, so that a buffered
+ * response reaches the loop as one task and wakes it once.
  * <p>
  * A protocol says only what differs: how a head is built ({@link #newHead}), how a head, body part or end is put on
  * the wire ({@link #writePart}), how an exchange is torn down ({@link #abortOnLoop}), and how its request body
@@ -106,6 +108,20 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	private StreamingRequestBody body;
 
 	private H pendingHead;
+
+	/**
+	 * The thread that called {@link #endFollows()}: while it is set, that thread's last body write waits in the
+	 * {@code held*} fields for the end, and goes to the loop with it in one task. Only that thread reads or writes them.
+	 */
+	private Thread endingThread;
+
+	private boolean holding;
+
+	private H heldHead;
+
+	private ByteBuf heldContent;
+
+	private int heldLength;
 
 	private int status = 200;
 
@@ -407,6 +423,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	@Override
 	public final void flush() throws IOException {
 		ensureWritable();
+		submitHeld();
 		H head = takePendingHead();
 		if (head != null) {
 			submit(() -> writePart(head, null, 0, false));
@@ -416,6 +433,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	@Override
 	public final void complete() {
 		if (!ENDED.compareAndSet(this, false, true)) {
+			// Another thread ended it first (the connection was lost): what this one held goes as it would have.
+			submitHeld();
 			return;
 		}
 		this.threadName = Thread.currentThread().getName();
@@ -427,12 +446,51 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			// The head promised more bytes than were written: the only honest end is to abort.
 			IOException cause = new IOException("Response ended after " + this.written + " of "
 					+ this.declaredLength + " bytes promised by its Content-Length");
+			submitHeld();
 			submit(() -> abortOnLoop(cause));
 			return;
 		}
 		prepareTrailers();
+		if (holdsWrite()) {
+			// The last body bytes and the end in one task: one hand-off to the loop, one wake-up of it (see endFollows).
+			H head = this.heldHead;
+			ByteBuf content = this.heldContent;
+			int length = this.heldLength;
+			clearHeld();
+			submit(() -> writePart(head, content, length, true));
+			return;
+		}
 		H head = takePendingHead();
 		submit(() -> writePart(head, null, 0, true));
+	}
+
+	@Override
+	public final void endFollows() {
+		this.endingThread = Thread.currentThread();
+	}
+
+	/** Whether the calling thread holds a body write back for the end (see {@link #endFollows()}). */
+	private boolean holdsWrite() {
+		return this.holding && this.endingThread == Thread.currentThread();
+	}
+
+	/** Hands a held body write to the loop on its own, as it would have gone without {@link #endFollows()}. */
+	private void submitHeld() {
+		if (!holdsWrite()) {
+			return;
+		}
+		H head = this.heldHead;
+		ByteBuf content = this.heldContent;
+		int length = this.heldLength;
+		clearHeld();
+		submit(() -> writePart(head, content, length, false));
+	}
+
+	private void clearHeld() {
+		this.holding = false;
+		this.heldHead = null;
+		this.heldContent = null;
+		this.heldLength = 0;
 	}
 
 	// ---- trailers
@@ -516,10 +574,15 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	@Override
 	public final void abort(Throwable cause) {
 		if (!ENDED.compareAndSet(this, false, true)) {
+			submitHeld();
 			return;
 		}
 		this.threadName = Thread.currentThread().getName();
 		this.body.discard();
+		// A write held by this thread goes first, as it would have: the abort then ends the connection after it, and
+		// the loop releases its bytes either way. Held by another thread, it is that thread's to send when its own end
+		// finds the exchange ended.
+		submitHeld();
 		submit(() -> abortOnLoop(cause));
 	}
 
@@ -706,6 +769,15 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		if (head != null) {
 			headGoesWithBody(head);
 		}
+		if (this.endingThread == Thread.currentThread() && !inEventLoop()) {
+			// The end follows on this thread (see endFollows): hold these bytes for it, sending any held before.
+			submitHeld();
+			this.heldHead = head;
+			this.heldContent = content;
+			this.heldLength = tracked;
+			this.holding = true;
+			return;
+		}
 		submit(() -> writePart(head, content, tracked, false));
 	}
 
@@ -719,6 +791,10 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	 * wait.
 	 */
 	protected final void submit(OutboundTask task) {
+		if (this.holding && this.endingThread == Thread.currentThread()) {
+			// Whatever this thread hands over after a held write must not overtake it.
+			submitHeld();
+		}
 		if (inEventLoop()) {
 			runOnLoop(task);
 		}
@@ -744,6 +820,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	/** Blocks while too many written bytes wait for a slow client; never an event loop, by the contract. */
 	private void awaitDrained() throws IOException {
+		// Held bytes count as unsent, and only the loop can send them: never wait on them.
+		submitHeld();
 		if (this.unsentBytes <= this.highWaterMark || inEventLoop()) {
 			// On the loop nothing may wait, and waiting would keep the loop from sending: non-blocking callers
 			// (the reactive adapter) hold back by isWritable() instead.

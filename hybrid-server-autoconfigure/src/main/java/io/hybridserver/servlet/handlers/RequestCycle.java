@@ -220,11 +220,19 @@ final class RequestCycle implements AsyncFlow {
 			return;
 		}
 		abandonUpgrade();
+		AsyncContextFacade async = this.request.asyncContext();
+		if (async == null) {
+			// The last buffered bytes and the end go to the event loop as one task: one wake-up of the loop per response
+			// instead of two, each a context switch where the loop and the worker share a CPU (docs/benchmarks.md,
+			// scenario 9). In between only the container's bookkeeping and requestDestroyed run, which Tomcat also
+			// runs before it sends a buffered response. Not after async processing: AsyncListener.onComplete may take
+			// its time, and the answer should not wait for it.
+			this.exchange.endFollows();
+		}
 		// An unread body is not read here, as Tomcat's swallow does: a client still sending would hold the answer and
 		// this worker for as long as it trickled. The connection sends the answer at once and, if the body has not
 		// fully arrived, closes after it (Connection: close), lingering so that the answer survives.
 		this.response.finish();
-		AsyncContextFacade async = this.request.asyncContext();
 		if (async != null) {
 			async.fireOnComplete();
 		}
