@@ -446,8 +446,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			// The head promised more bytes than were written: the only honest end is to abort.
 			IOException cause = new IOException("Response ended after " + this.written + " of "
 					+ this.declaredLength + " bytes promised by its Content-Length");
-			submitHeld();
-			submit(() -> abortOnLoop(cause));
+			abortAfterHeld(cause);
 			return;
 		}
 		prepareTrailers();
@@ -579,11 +578,31 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 		this.threadName = Thread.currentThread().getName();
 		this.body.discard();
-		// A write held by this thread goes first, as it would have: the abort then ends the connection after it, and
-		// the loop releases its bytes either way. Held by another thread, it is that thread's to send when its own end
-		// finds the exchange ended.
-		submitHeld();
-		submit(() -> abortOnLoop(cause));
+		// A write held by this thread goes first, as it would have, and the loop releases its bytes either way. Held by
+		// another thread, it is that thread's to send when its own end finds the exchange ended.
+		abortAfterHeld(cause);
+	}
+
+	/**
+	 * Aborts after the write this thread holds, if any, in one task that flushes it before the abort closes the
+	 * connection: a close drops what was written and not yet flushed, and in one drain the flush would come after it.
+	 */
+	private void abortAfterHeld(Throwable cause) {
+		if (!holdsWrite()) {
+			submit(() -> abortOnLoop(cause));
+			return;
+		}
+		H head = this.heldHead;
+		ByteBuf content = this.heldContent;
+		int length = this.heldLength;
+		clearHeld();
+		submit(() -> {
+			FlushTarget written = writePart(head, content, length, false);
+			if (written != null) {
+				written.flushNow();
+			}
+			return abortOnLoop(cause);
+		});
 	}
 
 	@Override
