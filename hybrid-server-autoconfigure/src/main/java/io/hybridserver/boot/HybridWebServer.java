@@ -29,6 +29,7 @@ import io.hybridserver.accesslog.AccessLog;
 import io.hybridserver.dispatch.DispatchObserver;
 import io.hybridserver.dispatch.Dispatcher;
 import io.hybridserver.dispatch.ExchangeHandler;
+import io.hybridserver.dispatch.ResponseQueues;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.h3.Http3Config;
 import io.hybridserver.http.h3.Http3Listener;
@@ -591,6 +592,15 @@ public class HybridWebServer implements WebServer {
 	public int getResponseQueueDepth() {
 		RunningServer server = this.running;
 		return (server != null) ? server.responseQueues().depth() : 0;
+	}
+
+	/**
+	 * The running server's response queues (the hand-off from workers to event loops), or {@code null} when stopped:
+	 * their counts of tasks and drains say how many hand-offs a response costs.
+	 */
+	public ResponseQueues getResponseQueues() {
+		RunningServer server = this.running;
+		return (server != null) ? server.responseQueues() : null;
 	}
 
 	/** Bound of the response queues of all event loops together. */

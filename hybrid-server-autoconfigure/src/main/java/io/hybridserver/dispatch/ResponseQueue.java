@@ -38,6 +38,12 @@ final class ResponseQueue implements ResponseLane, Runnable {
 	// Event-loop only.
 	private final List<FlushTarget> toFlush = new ArrayList<>();
 
+	// Written by the draining thread only (volatile so that any thread may read them): what a response costs the loop
+	// in hand-offs, for tests and docs/benchmarks.md.
+	private volatile long tasksRun;
+
+	private volatile long drains;
+
 	ResponseQueue(Executor loop, int capacity) {
 		this.loop = loop;
 		this.tasks = LockFreeQueues.mpsc(Math.max(16, capacity));
@@ -81,6 +87,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 
 	@Override
 	public void run() {
+		this.drains++;
 		while (true) {
 			int done = drainBatch();
 			flushAll();
@@ -100,6 +107,7 @@ final class ResponseQueue implements ResponseLane, Runnable {
 		OutboundTask task;
 		while (done < BATCH && (task = this.tasks.poll()) != null) {
 			done++;
+			this.tasksRun++;
 			try {
 				FlushTarget target = task.runOnLoop();
 				if (target != null && target.markFlushPending()) {
@@ -122,6 +130,16 @@ final class ResponseQueue implements ResponseLane, Runnable {
 
 	int size() {
 		return this.tasks.size();
+	}
+
+	/** Tasks run since the start: heads, body parts, ends and control actions handed over by the workers. */
+	long tasksRun() {
+		return this.tasksRun;
+	}
+
+	/** Drains run since the start: each one a hand-off to the loop, a wake-up of it when it was waiting. */
+	long drains() {
+		return this.drains;
 	}
 
 }

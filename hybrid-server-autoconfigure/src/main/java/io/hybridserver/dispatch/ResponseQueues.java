@@ -37,4 +37,28 @@ public final class ResponseQueues implements ResponseRoute {
 		return depth;
 	}
 
+	/**
+	 * Tasks the event loops took from the response queues since the start: per request, how many pieces a response
+	 * reached its loop in (one for a buffered response: see {@code http.QueuedResponseExchange}).
+	 */
+	public long tasksRun() {
+		long tasks = 0;
+		for (ResponseQueue queue : this.queues.values()) {
+			tasks += queue.tasksRun();
+		}
+		return tasks;
+	}
+
+	/**
+	 * Drains of the response queues since the start: per request, how often a worker's response woke (or was queued
+	 * behind) its event loop. Below the tasks when several responses share a drain.
+	 */
+	public long drains() {
+		long drains = 0;
+		for (ResponseQueue queue : this.queues.values()) {
+			drains += queue.drains();
+		}
+		return drains;
+	}
+
 }

@@ -31,7 +31,12 @@ import io.hybridserver.queues.LockFreeQueues;
  * waking more of them only adds threads that take turns on the same CPUs (measured on one CPU at 256 connections:
  * a dozen workers woken, each switch costing the loop time). So while the process uses nearly all its CPUs
  * ({@link ProcessCpu}) the watchdog ignores long waits and wakes one worker only after {@value #MAX_WAIT_MILLIS} ms
- * without a take: a guard against a pool whose awake workers all block while something else burns the CPUs.
+ * without a take: a guard against a pool whose awake workers all block while something else burns the CPUs. Then it
+ * also looks only every {@value #MAX_WAIT_MILLIS} ms, and an arming producer does not wake it (it looks within that
+ * time anyway): a tick each millisecond, or a wake-up each time the queue fills again, would decide nothing more, and
+ * each takes the CPU from a worker or an event loop for a moment, two context switches where they share a CPU
+ * (scenario 9's JSON page on one core, docs/benchmarks.md). Once the process is no longer CPU-bound it goes back to
+ * ticks of {@value #TICK_MICROS} µs, and an idle server's watchdog parks until armed, as before.
  *
  * <p>Continuations of started exchanges that no parked worker took get a worker per tick, saturated or not: they
  * finish work already accepted. When no worker is parked, "waking" one means the pool starts one (up to its maximum):
@@ -49,6 +54,9 @@ final class StallWatchdog implements Runnable {
 
 	/** Ticks without a take after which a CPU-bound process still gets one more worker. */
 	private static final long STALLED_TICKS_WHEN_CPU_BOUND = MAX_WAIT_MILLIS * 1_000 / TICK_MICROS;
+
+	/** A CPU-bound process is looked at once per this many ticks: each look then counts as that many ticks. */
+	private static final long TICKS_PER_LOOK_WHEN_CPU_BOUND = STALLED_TICKS_WHEN_CPU_BOUND;
 
 	/** What the watchdog asks of the pool. */
 	interface Waker {
@@ -73,6 +81,15 @@ final class StallWatchdog implements Runnable {
 	private volatile boolean running = true;
 
 	/**
+	 * Whether the watchdog looks by itself every {@value #MAX_WAIT_MILLIS} ms, armed or not (the process was CPU-bound
+	 * when it last looked): then arming it needs no wake-up.
+	 */
+	private volatile boolean polling;
+
+	/** Looks at the queue since the start (written by the watchdog's thread only): for tests. */
+	private volatile long looks;
+
+	/**
 	 * @param continuationsWaiting whether continuations wait for a worker
 	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
 	 */
@@ -92,7 +109,9 @@ final class StallWatchdog implements Runnable {
 
 	/** Called by a producer that left an exchange waiting without waking a worker; cheap once armed. */
 	void arm() {
-		if (!this.armed.get() && this.armed.compareAndSet(false, true)) {
+		// A polling watchdog reads the flag within MAX_WAIT_MILLIS; it clears "polling" before it reads the flag and
+		// parks without a timeout, so one of the two sees the other's write.
+		if (!this.armed.get() && this.armed.compareAndSet(false, true) && !this.polling) {
 			LockSupport.unpark(this.thread);
 		}
 	}
@@ -112,10 +131,23 @@ final class StallWatchdog implements Runnable {
 	public void run() {
 		while (this.running) {
 			if (!this.armed.get()) {
-				LockSupport.park(this);
+				waitForArming();
 				continue;
 			}
 			watchWhileQueued();
+		}
+	}
+
+	/** Disarmed: a CPU-bound process's watchdog looks again in a while by itself; any other parks until armed. */
+	private void waitForArming() {
+		if (this.cpuBound.getAsBoolean()) {
+			this.polling = true;
+			LockSupport.parkNanos(this, TICKS_PER_LOOK_WHEN_CPU_BOUND * TICK_NANOS);
+			return;
+		}
+		this.polling = false;
+		if (!this.armed.get()) {
+			LockSupport.park(this);
 		}
 	}
 
@@ -123,8 +155,12 @@ final class StallWatchdog implements Runnable {
 	private void watchWhileQueued() {
 		long takenBefore = LockFreeQueues.taken(this.queue);
 		long stalledTicks = 0;
+		long ticksPerLook = this.polling ? TICKS_PER_LOOK_WHEN_CPU_BOUND : 1;
 		while (this.running) {
-			LockSupport.parkNanos(this, TICK_NANOS);
+			LockSupport.parkNanos(this, ticksPerLook * TICK_NANOS);
+			this.looks++;
+			long ticks = ticksPerLook;
+			ticksPerLook = 1;
 			if (nothingWaits()) {
 				this.armed.set(false);
 				// A producer that found the watchdog still armed did not arm it again: look once more.
@@ -139,9 +175,14 @@ final class StallWatchdog implements Runnable {
 				continue;
 			}
 			long taken = LockFreeQueues.taken(this.queue);
-			stalledTicks = (taken == takenBefore) ? stalledTicks + 1 : 0;
+			stalledTicks = (taken == takenBefore) ? stalledTicks + ticks : 0;
 			takenBefore = taken;
 			boolean cpuBound = this.cpuBound.getAsBoolean();
+			this.polling = cpuBound;
+			if (cpuBound) {
+				// Nothing but a stall of MAX_WAIT_MILLIS can make it act: look again when one could have happened.
+				ticksPerLook = TICKS_PER_LOOK_WHEN_CPU_BOUND;
+			}
 			if (stalledTicks > 0 && !cpuBound) {
 				this.waker.wakeBeyondTarget(Math.max(1, this.queue.size()));
 			}
@@ -152,6 +193,11 @@ final class StallWatchdog implements Runnable {
 				this.waker.wakeBeyondTarget(1);
 			}
 		}
+	}
+
+	/** How many times the watchdog has looked at the queue since the start. */
+	long looks() {
+		return this.looks;
 	}
 
 	private boolean nothingWaits() {

@@ -668,6 +668,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 		}
 		exchangeEnded(exchange, true);
 		this.closing = true;
+		// What the exchange wrote before it failed (a head, part of a body) goes out ahead of the close: written in the
+		// same drain of the response queue, it would otherwise still wait for the drain's flush when the close drops it.
+		this.ctx.flush();
 		this.ctx.close();
 		return null;
 	}
