@@ -37,9 +37,7 @@ public final class LoopDispatch implements Runnable {
 	private final SingleThreadIoEventLoop loop;
 
 	// Loop-confined: exchanges enqueued in this pass, and whether the wake-up is registered for its end.
-	private int enqueued;
-
-	private boolean wakeUpRegistered;
+	private final PassWakeUp wakeUp;
 
 	// Loop-confined: this loop's waiting requests, oldest first, and the timer due at the oldest one's deadline.
 	private final ArrayDeque<WaitingRequest> waitingHere = new ArrayDeque<>();
@@ -51,6 +49,7 @@ public final class LoopDispatch implements Runnable {
 	private LoopDispatch(ExchangeDispatcher dispatcher, SingleThreadIoEventLoop loop) {
 		this.dispatcher = dispatcher;
 		this.loop = loop;
+		this.wakeUp = (loop != null) ? new PassWakeUp(loop, dispatcher::wakeWorkersFor) : null;
 	}
 
 	/** Offers an exchange; see {@link ExchangeDispatcher#dispatch}. */
@@ -61,17 +60,7 @@ public final class LoopDispatch implements Runnable {
 		if (!this.dispatcher.enqueue(exchange)) {
 			return false;
 		}
-		this.enqueued++;
-		if (!this.wakeUpRegistered) {
-			this.wakeUpRegistered = true;
-			try {
-				this.loop.executeAfterEventLoopIteration(this);
-			}
-			catch (RuntimeException ex) {
-				// The loop is shutting down and takes no more tasks: wake now rather than never.
-				run();
-			}
-		}
+		this.wakeUp.handedOver();
 		return true;
 	}
 
@@ -151,11 +140,8 @@ public final class LoopDispatch implements Runnable {
 	/** The end of the loop's pass: wakes the workers for what it enqueued. */
 	@Override
 	public void run() {
-		int count = this.enqueued;
-		this.enqueued = 0;
-		this.wakeUpRegistered = false;
-		if (count > 0) {
-			this.dispatcher.wakeWorkersFor(count);
+		if (this.wakeUp != null) {
+			this.wakeUp.run();
 		}
 	}
 

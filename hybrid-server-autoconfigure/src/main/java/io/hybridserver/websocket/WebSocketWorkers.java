@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.util.concurrent.EventExecutor;
 
+import io.hybridserver.http.PassWakeUp;
+
 /**
  * The threads of one server's WebSocket sessions and the two hand-offs between them, each made to cost as few
  * wake-ups as the work allows (on a small machine every wake-up is a context switch, and the switches, not the
@@ -92,45 +94,21 @@ public final class WebSocketWorkers {
 	 * The hand-offs of one event loop's pass: queued as they come, woken for once as one of the loop's
 	 * after-iteration tasks, which Netty's I/O loops run after each pass, before they can wait again.
 	 */
-	private static final class LoopPass implements Runnable {
+	/** One loop's hand-offs: each queued at once, the workers woken once after the loop's pass. */
+	private static final class LoopPass {
 
 		private final WorkerHandOff handOff;
 
-		private final SingleThreadIoEventLoop loop;
-
-		// Loop-confined.
-		private int enqueued;
-
-		private boolean wakeUpRegistered;
+		private final PassWakeUp wakeUp;
 
 		LoopPass(WorkerHandOff handOff, SingleThreadIoEventLoop loop) {
 			this.handOff = handOff;
-			this.loop = loop;
+			this.wakeUp = new PassWakeUp(loop, handOff::wakeFor);
 		}
 
 		void enqueue(Runnable drain) {
 			this.handOff.enqueue(drain);
-			this.enqueued++;
-			if (!this.wakeUpRegistered) {
-				this.wakeUpRegistered = true;
-				try {
-					this.loop.executeAfterEventLoopIteration(this);
-				}
-				catch (RuntimeException ex) {
-					// The loop is shutting down and takes no more tasks: wake now rather than never.
-					run();
-				}
-			}
-		}
-
-		@Override
-		public void run() {
-			int count = this.enqueued;
-			this.enqueued = 0;
-			this.wakeUpRegistered = false;
-			if (count > 0) {
-				this.handOff.wakeFor(count);
-			}
+			this.wakeUp.handedOver();
 		}
 
 	}
