@@ -79,7 +79,8 @@ class Http2LingeringCloseTest {
 	 * with {@code writesAfterGoAway}, once its reader has seen the GOAWAY writes 16 batches more (270 KB): the server
 	 * must still be taking them, so no write fails. Either way the reader must see the GOAWAY and then a clean end of
 	 * stream. Closing at once, as the codec does, fails this: the unread bytes make the kernel answer with a reset,
-	 * which fails the reads (and, at worst, destroys the GOAWAY) and the writes after it.
+	 * which fails the reads (and, at worst, destroys the GOAWAY) and the writes still to come (if they come after it;
+	 * the old close was caught by the reads).
 	 */
 	private void assertGoAwayReadWhileSending(RawH2Connection attacker, boolean writesAfterGoAway) throws Exception {
 		Writer writer = writesAfterGoAway ? new Writer(attacker, 8, 16) : new Writer(attacker, 64, 0);
