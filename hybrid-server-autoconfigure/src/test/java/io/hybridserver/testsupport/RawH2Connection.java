@@ -1,6 +1,7 @@
 package io.hybridserver.testsupport;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,10 +11,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 /**
- * HTTP/2 frames written by hand on a plain socket, for attacks no well-behaved client sends: the preface, then any
- * frame in any order, with no flow control or state of its own. A reader thread takes everything the server sends and
- * remembers its GOAWAY and RST_STREAM frames and when the connection closed.
+ * HTTP/2 frames written by hand on a plain socket (or a TLS one, {@link #overTls}), for attacks no well-behaved client
+ * sends: the preface, then any frame in any order, with no flow control or state of its own. A reader thread takes
+ * everything the server sends and remembers its GOAWAY and RST_STREAM frames, when the connection closed, and whether
+ * it closed cleanly or with a reset.
  */
 public final class RawH2Connection implements AutoCloseable {
 
@@ -52,6 +58,9 @@ public final class RawH2Connection implements AutoCloseable {
 
 	private volatile int goAwayLastStreamId = -1;
 
+	/** How reading ended: {@code null} while it goes on or after a clean end of stream, else the failure. */
+	private volatile IOException readFailure;
+
 	/** PING acknowledgements received: the server has read every frame sent before the PING. */
 	public final java.util.concurrent.atomic.AtomicInteger pingAcks = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -62,7 +71,25 @@ public final class RawH2Connection implements AutoCloseable {
 	public final ConcurrentLinkedQueue<int[]> resets = new ConcurrentLinkedQueue<>();
 
 	public RawH2Connection(int port) throws IOException {
-		this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+		this(new Socket(InetAddress.getLoopbackAddress(), port));
+	}
+
+	/** Over TLS, with ALPN offering {@code h2} alone. */
+	public static RawH2Connection overTls(int port, SSLContext context) throws IOException {
+		SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+		SSLParameters parameters = socket.getSSLParameters();
+		parameters.setApplicationProtocols(new String[] { "h2" });
+		socket.setSSLParameters(parameters);
+		socket.startHandshake();
+		if (!"h2".equals(socket.getApplicationProtocol())) {
+			socket.close();
+			throw new IOException("The server did not choose h2 by ALPN: " + socket.getApplicationProtocol());
+		}
+		return new RawH2Connection(socket);
+	}
+
+	private RawH2Connection(Socket socket) throws IOException {
+		this.socket = socket;
 		this.socket.setTcpNoDelay(true);
 		this.out = this.socket.getOutputStream();
 		this.out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -152,8 +179,12 @@ public final class RawH2Connection implements AutoCloseable {
 				}
 			}
 		}
+		catch (EOFException ex) {
+			// The server closed its side after its last frame (FIN, or TLS close_notify).
+		}
 		catch (IOException ex) {
-			// End of stream or reset: the connection is closed.
+			// A reset, most often: whatever the server sent after what was read is lost.
+			this.readFailure = ex;
 		}
 		finally {
 			this.closed.countDown();
@@ -168,6 +199,19 @@ public final class RawH2Connection implements AutoCloseable {
 	/** Whether the server closed the connection within the timeout. */
 	public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
 		return this.closed.await(timeout, unit);
+	}
+
+	/**
+	 * Whether the server's side ended cleanly (end of stream, or TLS close_notify) after its last frame, rather than
+	 * with a reset or another read failure. Meaningful once {@link #awaitClosed} said so.
+	 */
+	public boolean endedCleanly() {
+		return this.readFailure == null;
+	}
+
+	/** What ended reading, if it was not a clean end of stream; {@code null} otherwise. */
+	public IOException readFailure() {
+		return this.readFailure;
 	}
 
 	/** The error code of the server's GOAWAY, or -1 when none came. */

@@ -50,6 +50,7 @@ import io.hybridserver.http.FlushTarget;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.LingeringClose;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.ProtocolNegotiation;

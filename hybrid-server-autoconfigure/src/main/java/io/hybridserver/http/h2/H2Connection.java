@@ -2,6 +2,7 @@ package io.hybridserver.http.h2;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ import io.hybridserver.http.HeaderTranslation;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats;
 import io.hybridserver.http.HttpServerStats.Rejection;
+import io.hybridserver.http.LingeringClose;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
 import io.hybridserver.http.RequestAdmission;
@@ -63,6 +65,11 @@ import io.hybridserver.transport.ConnectionAddresses;
  *
  * <p>Reading goes on while the connection is open (the codec asks for more after each read): what a client can send
  * is bounded by the windows, the concurrent-stream limit and the codec's flood protections.
+ *
+ * <p><b>A connection error ends the connection with a lingering close.</b> The codec sends GOAWAY and closes as soon as
+ * it is written; a client that is still sending (a flood is) would get a TCP reset for its unread bytes, which can
+ * destroy the GOAWAY before the client reads it. So from the error on, the codec decodes no more and
+ * {@link LingeringClose} throws away what arrives, and the codec's close half-closes and lingers instead.
  */
 final class H2Connection extends Http2ConnectionHandler
 		implements StreamCarrier<Http2Headers, H2Exchange> {
@@ -108,6 +115,12 @@ final class H2Connection extends Http2ConnectionHandler
 	private final ControlFrameLimit controlFrames;
 
 	private boolean goAwayCounted;
+
+	/** Set once a connection error's GOAWAY is on its way and the close after it lingers; {@code null} before. */
+	private LingeringClose lingering;
+
+	/** Whether a connection error has been met: nothing more is decoded. */
+	private boolean failed;
 
 	H2Connection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings initialSettings,
 			HttpServerConfig config, HttpServerStats stats, LoopDispatch.PerLoop dispatchers, ResponseRoute route,
@@ -197,6 +210,33 @@ final class H2Connection extends Http2ConnectionHandler
 		}
 	}
 
+	/**
+	 * After a connection error the rest of what was read is not decoded: the connection is going away, and a flood's
+	 * frames cost nothing more than the bytes (the codec's frame reader already skips after its own errors, not after
+	 * those raised by the frame listener, such as the control frame and reset limits).
+	 */
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+		if (this.failed) {
+			in.skipBytes(in.readableBytes());
+			return;
+		}
+		super.decode(ctx, in, out);
+	}
+
+	/**
+	 * A close asked for while the connection lingers after an error (the server stopping, or closing connections
+	 * gracefully) does not wait for the lingering to end: the GOAWAY is out, and this close is final.
+	 */
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		if (this.lingering != null) {
+			this.lingering.closeNow(promise);
+			return;
+		}
+		super.close(ctx, promise);
+	}
+
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
 		// The codec flushes after each read and asks the socket for more.
@@ -236,6 +276,13 @@ final class H2Connection extends Http2ConnectionHandler
 			this.goAwayCounted = true;
 			this.stats.rejected((http2Ex.error() == Http2Error.ENHANCE_YOUR_CALM) ? Rejection.H2_FLOOD
 					: Rejection.H2_PROTOCOL_ERROR);
+		}
+		// A GOAWAY with an error is followed by the codec's close at once; one with NO_ERROR lets the streams finish.
+		if (!this.failed && (http2Ex == null || http2Ex.error() != Http2Error.NO_ERROR)) {
+			this.failed = true;
+			stopServing();
+			// Before the codec writes its GOAWAY: the close it asks for once that is out then lingers.
+			this.lingering = LingeringClose.lingerOnClose(ctx.channel());
 		}
 		super.onConnectionError(ctx, outbound, cause, http2Ex);
 	}
@@ -289,6 +336,16 @@ final class H2Connection extends Http2ConnectionHandler
 		}
 		onRequestHeaders(HTTP_UPGRADE_STREAM_ID, requestHead, true);
 		flush(this.ctx);
+	}
+
+	/**
+	 * The connection is going away after an error: no stream gets another frame (its sending side closes right after
+	 * the GOAWAY), and an exchange that asks whether its connection is open hears no now rather than when the
+	 * lingering ends; the streams themselves close with the channel.
+	 */
+	private void stopServing() {
+		this.open = false;
+		cancelIdleTimer();
 	}
 
 	// ---- inbound frames
