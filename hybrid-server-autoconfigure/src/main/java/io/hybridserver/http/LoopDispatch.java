@@ -101,7 +101,8 @@ public final class LoopDispatch implements Runnable {
 			return false;
 		}
 		// Admission is oldest first, so those admitted or gone are mostly at the head: drop them before they pile up.
-		while (!this.waitingHere.isEmpty() && !this.waitingHere.peek().isWaiting()) {
+		// One merely claimed stays: a refused claim puts it back, and then only this loop's timer can end its wait.
+		while (!this.waitingHere.isEmpty() && this.waitingHere.peek().hasEnded()) {
 			this.waitingHere.poll();
 		}
 		this.waitingHere.add(waiting);
@@ -122,18 +123,21 @@ public final class LoopDispatch implements Runnable {
 		}
 	}
 
-	/** Loop: answers 503 to this loop's requests that waited their full time, oldest first. */
+	/**
+	 * Loop: answers 503 to this loop's requests that waited their full time, oldest first (one being offered to the
+	 * queue at that moment is answered by the thread offering it, if the queue refuses it).
+	 */
 	private void expireDue() {
 		this.expiryScheduled = false;
 		long now = System.nanoTime();
 		WaitingRequest oldest;
 		while ((oldest = this.waitingHere.peek()) != null) {
-			if (oldest.isWaiting() && oldest.deadlineNanos - now > 0) {
+			if (!oldest.hasEnded() && oldest.deadlineNanos - now > 0) {
 				scheduleExpiry(oldest.deadlineNanos - now);
 				return;
 			}
 			this.waitingHere.poll();
-			oldest.refuse();
+			oldest.expire();
 		}
 	}
 

@@ -27,20 +27,15 @@ public final class WaitingRoom {
 
 	private final Queue<WaitingRequest> line = new ConcurrentLinkedQueue<>();
 
-	/** Requests still waiting (the line may also hold ones that left: expired, cancelled; dropped when reached). */
+	/**
+	 * Requests whose wait has not ended, one being offered to the queue included (the line may also hold ones that
+	 * ended: timed out, gone; dropped when reached). A new request goes straight to the queue only when this is 0.
+	 */
 	private final AtomicInteger waiting = new AtomicInteger();
 
 	private final ReentrantLock admitting = new ReentrantLock();
 
 	private final AtomicBoolean signalled = new AtomicBoolean();
-
-	/**
-	 * Admitted, but the queue filled between the look and the offer (a loop's request took the room): first in at the
-	 * next pass. Rare, and short: room comes with the next exchange a worker takes.
-	 */
-	private volatile WaitingRequest inHand;
-
-	private Exchange inHandExchange;
 
 	private volatile boolean closed;
 
@@ -88,7 +83,7 @@ public final class WaitingRoom {
 	 * oldest first, while the queue has room.
 	 */
 	public void roomFreed() {
-		if (this.waiting.get() <= 0 && this.inHand == null) {
+		if (this.waiting.get() <= 0) {
 			return;
 		}
 		this.signalled.set(true);
@@ -110,36 +105,27 @@ public final class WaitingRoom {
 	private void admitWhileRoom() {
 		int admitted = 0;
 		try {
-			while (true) {
-				if (this.inHand == null) {
-					WaitingRequest next = this.line.peek();
-					if (next == null) {
-						return;
-					}
-					if (!next.isWaiting()) {
-						// It left the line already (its time ran out, its client went).
-						this.line.poll();
-						continue;
-					}
-					if (!this.dispatcher.hasRoom()) {
-						// Claimed only when the queue has room, so that a request stays expirable while it waits.
-						return;
-					}
+			WaitingRequest next;
+			// Only the lock holder takes from the line, so the head it peeks is the head it polls.
+			while ((next = this.line.peek()) != null) {
+				if (next.hasEnded()) {
+					// It left the line already (its time ran out, its client went).
 					this.line.poll();
-					Exchange exchange = next.admit();
-					if (exchange == null) {
-						continue;
-					}
-					this.inHand = next;
-					this.inHandExchange = exchange;
+					continue;
 				}
-				if (!this.dispatcher.enqueue(this.inHandExchange, this.inHand.arrivedNanos)) {
-					// Full again, or stopped (then close() refuses what is in hand).
+				if (!this.dispatcher.hasRoom()) {
 					return;
 				}
-				this.inHand = null;
-				this.inHandExchange = null;
-				admitted++;
+				WaitingRequest.Claim claim = next.admitInto(this.dispatcher);
+				if (claim == WaitingRequest.Claim.STILL_WAITING) {
+					// The queue filled between the look and the offer (a loop's own request took the room): the
+					// request stays first in line, and the next exchange a worker takes brings the next look.
+					return;
+				}
+				this.line.poll();
+				if (claim == WaitingRequest.Claim.ADMITTED) {
+					admitted++;
+				}
 			}
 		}
 		finally {
@@ -160,17 +146,9 @@ public final class WaitingRoom {
 
 	private void refuseAll() {
 		// The one place that waits for the lock: the stop, or a request that joined as the server stopped, and the
-		// holder only moves entries between two lock-free queues.
+		// holder only makes one offer per request it looks at. Holding it, nothing is claimed mid-offer.
 		this.admitting.lock();
 		try {
-			if (this.inHand != null) {
-				Exchange exchange = this.inHandExchange;
-				this.inHand = null;
-				this.inHandExchange = null;
-				// Admitted, so no longer counted as waiting; answered as a request the stopped queue refused.
-				PlainTextAnswer.answerOrAbort(withRetryAfter(exchange), RequestAdmission.REFUSED.code(),
-						RequestAdmission.refusalBody(), null);
-			}
 			WaitingRequest next;
 			while ((next = this.line.poll()) != null) {
 				next.refuseStopping();
@@ -179,11 +157,6 @@ public final class WaitingRoom {
 		finally {
 			this.admitting.unlock();
 		}
-	}
-
-	private static Exchange withRetryAfter(Exchange exchange) {
-		exchange.responseHeaders().set("Retry-After", "1");
-		return exchange;
 	}
 
 }

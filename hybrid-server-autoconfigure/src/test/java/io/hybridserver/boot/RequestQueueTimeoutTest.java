@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests beyond the request queue ({@code server.hybrid.request-queue-timeout}), with real sockets: one worker held
  * by a latch and a queue of one make "full" deterministic. Requests past it wait on their loops and are admitted in
  * arrival order as room frees; one that waits past the timeout gets 503 with {@code Retry-After}; a client that leaves
- * while waiting frees its place without reaching the application; a shutdown answers everyone who waited.
+ * while waiting frees its place without reaching the application, one that only half-closes keeps it and is answered;
+ * a shutdown answers everyone who waited.
  */
 class RequestQueueTimeoutTest {
 
@@ -108,6 +109,8 @@ class RequestQueueTimeoutTest {
 		awaitTrue(() -> server.getDispatcher().waitingRequests() == 1);
 		RawHttpConnection staying = send(server, "/staying");
 		awaitTrue(() -> server.getDispatcher().waitingRequests() == 2);
+		// Reset, not closed: a FIN alone says only that the client has stopped sending (see the half-close tests).
+		leaving.socket().setSoLinger(true, 0);
 		leaving.close();
 		awaitTrue(() -> server.getDispatcher().waitingRequests() == 1);
 		awaitTrue(() -> server.getStats().exchangesInFlight() == 3);
@@ -116,6 +119,47 @@ class RequestQueueTimeoutTest {
 		assertThat(this.connections.get(1).readResponse().status()).isEqualTo(200);
 		assertThat(staying.readResponse().bodyText()).isEqualTo("/staying");
 		assertThat(this.ran).containsExactly("/block", "/queued", "/staying");
+		awaitTrue(() -> server.getStats().exchangesInFlight() == 0);
+	}
+
+	@Test
+	void aClientThatHalfClosesWhileWaitingIsAnsweredInItsTurnThenClosed() throws Exception {
+		// One event loop, so that the probe's half-close below is handled after the waiting client's.
+		HybridWebServer server = start(Duration.ofSeconds(30), Shutdown.IMMEDIATE, 1);
+		RawHttpConnection first = holdTheWorkerAndFillTheQueue(server);
+		// As curl, HTTP/1.0 clients and scripts do: the request, then the end of what the client sends.
+		RawHttpConnection halfClosed = send(server, "/half", "HTTP/1.0");
+		awaitTrue(() -> server.getDispatcher().waitingRequests() == 1);
+		halfClosed.socket().shutdownOutput();
+		assertServerHandledHalfCloses(server);
+		assertThat(server.getDispatcher().waitingRequests()).as("the half-closed client's request still waits")
+			.isEqualTo(1);
+		this.release.countDown();
+		assertThat(first.readResponse().status()).isEqualTo(200);
+		assertThat(this.connections.get(1).readResponse().status()).isEqualTo(200);
+		Response answered = halfClosed.readResponse();
+		assertThat(answered.status()).isEqualTo(200);
+		assertThat(answered.bodyText()).isEqualTo("/half");
+		assertThat(halfClosed.isClosedByServer()).isTrue();
+		assertThat(this.ran).containsExactly("/block", "/queued", "/half");
+		awaitTrue(() -> server.getStats().exchangesInFlight() == 0);
+	}
+
+	@Test
+	void aClientThatHalfClosesWhileWaitingPastTheTimeoutIsAnswered503ThenClosed() throws Exception {
+		HybridWebServer server = start(Duration.ofMillis(500), Shutdown.IMMEDIATE, 1);
+		RawHttpConnection first = holdTheWorkerAndFillTheQueue(server);
+		RawHttpConnection halfClosed = send(server, "/half", "HTTP/1.1");
+		awaitTrue(() -> server.getDispatcher().waitingRequests() == 1);
+		halfClosed.socket().shutdownOutput();
+		Response refused = halfClosed.readResponse();
+		assertThat(refused.status()).isEqualTo(503);
+		assertThat(refused.header("Retry-After")).isEqualTo("3");
+		assertThat(halfClosed.isClosedByServer()).isTrue();
+		assertThat(server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isEqualTo(1);
+		this.release.countDown();
+		assertThat(first.readResponse().status()).isEqualTo(200);
+		assertThat(this.ran).containsExactly("/block", "/queued");
 		awaitTrue(() -> server.getStats().exchangesInFlight() == 0);
 	}
 
@@ -162,8 +206,23 @@ class RequestQueueTimeoutTest {
 		assertThat(this.ran).containsExactly("/block");
 	}
 
-	/** One worker, a queue of one: {@code /block} holds the worker until {@link #release}, and fills it. */
+	/**
+	 * Waits until the server has closed a connection whose client half-closed it with nothing in flight. On one event
+	 * loop that happens after the loop handled every half-close that came before it.
+	 */
+	private static void assertServerHandledHalfCloses(HybridWebServer server) throws IOException {
+		try (RawHttpConnection probe = new RawHttpConnection(server.getPort(), 10_000)) {
+			probe.socket().shutdownOutput();
+			assertThat(probe.isClosedByServer()).isTrue();
+		}
+	}
+
 	private HybridWebServer start(Duration timeout, Shutdown shutdown) {
+		return start(timeout, shutdown, 2);
+	}
+
+	/** One worker, a queue of one: {@code /block} holds the worker until {@link #release}, and fills it. */
+	private HybridWebServer start(Duration timeout, Shutdown shutdown, int ioThreads) {
 		HybridWebServer server = TestServers.start((exchange) -> {
 			this.ran.add(exchange.target());
 			if (exchange.target().equals("/block")) {
@@ -172,6 +231,7 @@ class RequestQueueTimeoutTest {
 			}
 			TestServers.respond(exchange, 200, exchange.target());
 		}, (s) -> {
+			s.setIoThreads(ioThreads);
 			s.setWorkers(1);
 			s.setRequestQueueCapacity(1);
 			s.getHttp().setRequestQueueTimeout(timeout);
@@ -191,9 +251,13 @@ class RequestQueueTimeoutTest {
 	}
 
 	private RawHttpConnection send(HybridWebServer server, String target) throws IOException {
+		return send(server, target, "HTTP/1.1");
+	}
+
+	private RawHttpConnection send(HybridWebServer server, String target, String version) throws IOException {
 		RawHttpConnection connection = new RawHttpConnection(server.getPort(), 20_000);
 		this.connections.add(connection);
-		connection.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+		connection.send("GET " + target + " " + version + "\r\nHost: x\r\n\r\n");
 		return connection;
 	}
 
