@@ -20,7 +20,6 @@ import org.apache.commons.logging.LogFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -36,15 +35,12 @@ import io.netty.handler.codec.http.HttpHeaders;
  * arrives (it hands its {@link StreamingRequestBody} in with {@link #useBody}).
  * @param <H> the protocol's form of a response head
  */
-public abstract class QueuedResponseExchange<H> implements ByteBufExchange, CompletedExchange {
+public abstract class QueuedResponseExchange<H> implements ByteBufExchange, CompletedExchange, OutboundTask {
 
 	private static final Log logger = LogFactory.getLog(QueuedResponseExchange.class);
 
 	/** Netty's trailer rules: names validated, and the fields RFC 9110 6.5.1 forbids as trailers refused. */
 	private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
-
-	private static final DefaultHttpHeadersFactory RESPONSE_HEADERS = DefaultHttpHeadersFactory.headersFactory()
-		.withValidation(true);
 
 	// Atomic operations on plain volatile fields rather than an Atomic* object each: four objects fewer per request.
 	private static final VarHandle ENDED;
@@ -111,7 +107,8 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	/**
 	 * The last part of a body of declared length, held back on the worker until {@link #complete()} so that it leaves
 	 * with the end as one task (see {@link #joinsLastPartWithEnd()}): its head, if it had not left, and its bytes (or
-	 * {@code null} when the protocol took them into the head).
+	 * {@code null} when the protocol took them into the head). Once the exchange has ended the two fields carry the
+	 * end's head and bytes to the loop ({@link #runOnLoop()}).
 	 */
 	private boolean holdingLastPart;
 
@@ -136,24 +133,13 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	 */
 	private final boolean timed;
 
-	// For the access log: set on the loop at creation and at the end, by the worker before complete() publishes them.
-	private long startMillis;
-
-	private long startNanos;
-
-	private long commitNanos = -1;
-
-	private long endNanos;
-
 	private boolean aborted;
 
-	private String remoteUser;
-
-	private String sessionId;
-
-	private String forwardedRemoteAddress;
-
-	private String threadName;
+	/**
+	 * For the completion listener: made at creation when one is there ({@link #timed}), else only if one asks at the
+	 * end or the application describes the request; {@code null} otherwise.
+	 */
+	private CompletionFacts facts;
 
 	private volatile Supplier<Map<String, String>> trailerSupplier;
 
@@ -174,15 +160,14 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			ResponseLane lane, ByteBufAllocator allocator, HttpServerConfig config, boolean timed) {
 		this.timed = timed;
 		if (timed) {
-			this.startMillis = System.currentTimeMillis();
-			this.startNanos = System.nanoTime();
+			this.facts = CompletionFacts.startingNow();
 		}
 		this.requestFields = requestFields;
 		this.requestContentLength = requestContentLength;
 		this.headRequest = headRequest;
 		this.lane = lane;
 		this.allocator = allocator;
-		this.responseFields = new NettyHttpFields(new ResponseHeaders(), false);
+		this.responseFields = new NettyHttpFields(ArrayHttpHeaders.responseFields(), false);
 		this.highWaterMark = config.getResponseHighWaterMark();
 		this.writeTimeoutNanos = config.getConnectionTimeout().toNanos();
 		this.maxResponseHeaderSize = config.getMaxResponseHeaderSize();
@@ -353,7 +338,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		this.committed = true;
 		this.status = status;
 		if (this.timed) {
-			this.commitNanos = System.nanoTime() - this.startNanos;
+			this.facts.commitNanos = System.nanoTime() - this.facts.startNanos;
 		}
 		this.responseFields.seal();
 		HttpHeaders headers = this.responseFields.headers();
@@ -367,7 +352,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			this.declaredLength = 0;
 		}
 		else if (contentLength >= 0 && !(this.trailerSupplier != null && !this.bodyless && trailersNeedUnknownLength())) {
-			headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(contentLength));
+			headers.set(HttpHeaderNames.CONTENT_LENGTH, ContentLengthText.of(contentLength));
 			this.declaredLength = contentLength;
 		}
 		else {
@@ -390,6 +375,13 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 	/** The header fields' size as HTTP/1.1 writes them: {@code name: value} and CRLF. */
 	private static int encodedSize(HttpHeaders headers) {
 		long size = 0;
+		if (headers instanceof ArrayHttpHeaders fields) {
+			// By index: no iterator and no entry per field.
+			for (int i = 0; i < fields.size(); i++) {
+				size += fields.nameAt(i).length() + fields.valueAt(i).length() + 4;
+			}
+			return (int) Math.min(Integer.MAX_VALUE, size);
+		}
 		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
 			Map.Entry<CharSequence, CharSequence> field = it.next();
 			size += field.getKey().length() + field.getValue().length() + 4;
@@ -473,7 +465,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		if (!ENDED.compareAndSet(this, false, true)) {
 			return;
 		}
-		this.threadName = Thread.currentThread().getName();
+		recordThread();
 		this.body.discard();
 		if (!this.committed) {
 			commit(200, 0);
@@ -487,18 +479,29 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 			return;
 		}
 		prepareTrailers();
-		H head;
-		ByteBuf content = null;
 		if (this.holdingLastPart) {
-			head = this.heldHead;
-			content = this.heldContent;
-			clearHeld();
+			// What was held goes with the end: the held fields carry it to the loop (see runOnLoop()).
+			this.holdingLastPart = false;
 		}
 		else {
-			head = takePendingHead();
+			this.heldHead = takePendingHead();
+			this.heldContent = null;
 		}
-		ByteBuf lastContent = content;
-		submit(() -> writePart(head, lastContent, 0, true));
+		submit(this);
+	}
+
+	/**
+	 * Loop: the response's end, as {@link #complete()} hands it over, once: the head if it had not left, the last body
+	 * bytes held back for it, the end. The exchange is that task itself rather than a lambda made for every response;
+	 * nothing else touches the held fields once the exchange has ended.
+	 */
+	@Override
+	public final FlushTarget runOnLoop() {
+		H head = this.heldHead;
+		ByteBuf content = this.heldContent;
+		this.heldHead = null;
+		this.heldContent = null;
+		return writePart(head, content, 0, true);
 	}
 
 	private void clearHeld() {
@@ -609,16 +612,34 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		if (!ENDED.compareAndSet(this, false, true)) {
 			return;
 		}
-		this.threadName = Thread.currentThread().getName();
+		recordThread();
 		this.body.discard();
 		dropUnsent();
 		submit(() -> abortOnLoop(cause));
 	}
 
+	/** Worker, ending the exchange: its thread's name, for a listener that will read it. */
+	private void recordThread() {
+		CompletionFacts facts = this.facts;
+		if (facts != null) {
+			facts.threadName = Thread.currentThread().getName();
+		}
+	}
+
+	private CompletionFacts facts() {
+		CompletionFacts facts = this.facts;
+		if (facts == null) {
+			facts = new CompletionFacts();
+			this.facts = facts;
+		}
+		return facts;
+	}
+
 	@Override
 	public final void describe(String remoteUser, String sessionId) {
-		this.remoteUser = remoteUser;
-		this.sessionId = sessionId;
+		CompletionFacts facts = facts();
+		facts.remoteUser = remoteUser;
+		facts.sessionId = sessionId;
 	}
 
 	/** An exchange is described for the completion listener (the access log) that was there when it began. */
@@ -629,27 +650,28 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	@Override
 	public final void describeForwardedClient(String remoteAddress) {
-		this.forwardedRemoteAddress = remoteAddress;
+		facts().forwardedRemoteAddress = remoteAddress;
 	}
 
 	@Override
 	public final String forwardedRemoteAddress() {
-		return this.forwardedRemoteAddress;
+		return (this.facts != null) ? this.facts.forwardedRemoteAddress : null;
 	}
 
 	// ---- what the completion listener reads, on the loop once the exchange has ended
 
 	/** Loop: the exchange has ended; fixes what {@link CompletedExchange} reports. */
 	public final void markCompleted(boolean aborted) {
+		CompletionFacts facts = facts();
 		this.aborted = aborted;
-		this.endNanos = System.nanoTime();
+		facts.endNanos = System.nanoTime();
 		if (!this.timed) {
 			// The listener came after this exchange began (the server was starting): it ends now, in no time.
-			this.startMillis = System.currentTimeMillis();
-			this.startNanos = this.endNanos;
+			facts.startMillis = System.currentTimeMillis();
+			facts.startNanos = facts.endNanos;
 		}
-		if (this.threadName == null) {
-			this.threadName = Thread.currentThread().getName();
+		if (facts.threadName == null) {
+			facts.threadName = Thread.currentThread().getName();
 		}
 	}
 
@@ -661,7 +683,7 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		this.status = status;
 		this.written = bodyBytes;
 		if (this.timed) {
-			this.commitNanos = System.nanoTime() - this.startNanos;
+			this.facts.commitNanos = System.nanoTime() - this.facts.startNanos;
 		}
 	}
 
@@ -677,17 +699,17 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	@Override
 	public final long startMillis() {
-		return this.startMillis;
+		return (this.facts != null) ? this.facts.startMillis : 0;
 	}
 
 	@Override
 	public final long durationNanos() {
-		return this.endNanos - this.startNanos;
+		return (this.facts != null) ? this.facts.endNanos - this.facts.startNanos : 0;
 	}
 
 	@Override
 	public final long commitNanos() {
-		return this.commitNanos;
+		return (this.facts != null) ? this.facts.commitNanos : -1;
 	}
 
 	@Override
@@ -702,17 +724,17 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 
 	@Override
 	public final String remoteUser() {
-		return this.remoteUser;
+		return (this.facts != null) ? this.facts.remoteUser : null;
 	}
 
 	@Override
 	public final String sessionId() {
-		return this.sessionId;
+		return (this.facts != null) ? this.facts.sessionId : null;
 	}
 
 	@Override
 	public final String threadName() {
-		return this.threadName;
+		return (this.facts != null) ? this.facts.threadName : null;
 	}
 
 	// ---- for the protocol's own worker-side paths
@@ -913,22 +935,6 @@ public abstract class QueuedResponseExchange<H> implements ByteBufExchange, Comp
 		}
 		fireWritable();
 		fireConnectionLost();
-	}
-
-	/**
-	 * A response's header fields: Netty's, validated as {@link DefaultHttpHeadersFactory#headersFactory()} validates
-	 * them (names are tokens; values have no CR, LF, NUL or other control character but HTAB), so a value that would
-	 * split a field is refused when the application sets it, whichever protocol encodes it. With a hash table of 8
-	 * slots rather than Netty's 16: a response has a handful of fields, and this object is made for every one.
-	 */
-	private static final class ResponseHeaders extends DefaultHttpHeaders {
-
-		private static final int TABLE_SIZE = 8;
-
-		ResponseHeaders() {
-			super(RESPONSE_HEADERS.getNameValidator(), RESPONSE_HEADERS.getValueValidator(), TABLE_SIZE);
-		}
-
 	}
 
 	/** A request body cut off by the end of its connection or stream; says which. */

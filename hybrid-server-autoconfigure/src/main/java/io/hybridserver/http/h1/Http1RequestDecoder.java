@@ -1,6 +1,7 @@
 package io.hybridserver.http.h1;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
+import io.hybridserver.http.ArrayHttpHeaders;
 import io.hybridserver.http.HttpServerConfig;
 import io.hybridserver.http.HttpServerStats.Rejection;
 
@@ -32,7 +34,9 @@ import io.hybridserver.http.HttpServerStats.Rejection;
  * (Spring Boot's managed Netty may be older and more lenient than the one this server is tested with). It emits what
  * Netty's {@code HttpRequestDecoder} emits, so the connection handler is unchanged: an {@link HttpRequest} per head,
  * then {@link io.netty.handler.codec.http.HttpContent}s that are retained slices of the input, and a
- * {@link LastHttpContent} (with the trailers of a chunked body).
+ * {@link LastHttpContent} (with the trailers of a chunked body). The head's fields are an {@link ArrayHttpHeaders}:
+ * read-only, one array per request rather than a hash table, with the previous request's strings reused for the
+ * target and for field lines that repeat on the connection.
  *
  * <p>The rules, from RFC 9112 and RFC 9110, each violation a terminal state: the decoder emits one message with a
  * failed {@link DecoderResult} whose cause is a {@link RequestFramingException} naming the status (a head with it
@@ -63,6 +67,12 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private static final int TOO_LONG = -2;
 
+	/** Room for eight fields in the array a head's fields are collected in; most requests have fewer. */
+	private static final int INITIAL_FIELDS = 16;
+
+	/** Beyond 64 fields the grown array is let go after the head. */
+	private static final int MAX_KEPT_FIELDS = 128;
+
 	/**
 	 * Each line of a head is copied here once, in bulk, and parsed from the array. One per event loop: a line is parsed
 	 * within one call of decode, and nothing keeps a reference to the array after it.
@@ -75,8 +85,6 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		}
 
 	};
-
-	private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
 	private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
 		.withValidation(false);
@@ -111,7 +119,26 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private HttpVersion version;
 
-	private HttpHeaders headers;
+	/**
+	 * The head's fields as they are decoded, names and values in turn: one array per connection, copied to the exact
+	 * size once the head ends ({@link ArrayHttpHeaders}).
+	 */
+	private CharSequence[] fields = new CharSequence[INITIAL_FIELDS];
+
+	/** Elements of {@link #fields} in use. */
+	private int fieldCount;
+
+	/**
+	 * The previous request's target and fields on this connection. A client sends the same target and mostly the same
+	 * field lines again and again (Host, User-Agent, Accept...): a line whose bytes equal the previous request's is
+	 * given the same immutable string instead of a new one, as Jetty's per-connection field cache does.
+	 */
+	private String previousTarget;
+
+	private CharSequence[] previousFields = new CharSequence[0];
+
+	/** A chunked body's trailer fields, rare enough for Netty's own headers. */
+	private HttpHeaders trailers;
 
 	private long remaining;
 
@@ -247,12 +274,36 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		this.version = version(line, targetEnd + 1, length);
 		this.method = KnownNames.method(line, 0, methodEnd);
 		RequestTargetForm.check(line, targetStart, targetEnd, this.method);
-		this.target = new String(line, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+		this.target = target(line, targetStart, targetEnd);
 		in.skipBytes(cr + 2 - start);
 		this.emptyLines = 0;
 		this.sectionSize = 0;
-		this.headers = HEADERS.newHeaders();
+		this.fieldCount = 0;
 		this.state = State.HEADERS;
+		return true;
+	}
+
+	/** The target as a string: the previous request's when the bytes are the same. */
+	private String target(byte[] line, int from, int to) {
+		String previous = this.previousTarget;
+		if (previous != null && sameText(previous, line, from, to)) {
+			return previous;
+		}
+		String target = new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+		this.previousTarget = target;
+		return target;
+	}
+
+	/** Whether {@code text} is the ISO-8859-1 reading of {@code [from, to)}. */
+	private static boolean sameText(String text, byte[] bytes, int from, int to) {
+		if (text.length() != to - from) {
+			return false;
+		}
+		for (int i = from; i < to; i++) {
+			if (text.charAt(i - from) != (char) (bytes[i] & 0xff)) {
+				return false;
+			}
+		}
 		return true;
 	}
 
@@ -318,7 +369,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		if (!HttpSyntax.isFieldValue(line, valueStart, valueEnd)) {
 			throw RequestFramingException.badRequest("A header value holds a control character");
 		}
-		AsciiString name = KnownNames.headerName(line, 0, colon);
+		AsciiString name = (this.state == State.HEADERS) ? fieldName(line, colon)
+				: KnownNames.headerName(line, 0, colon);
 		if (this.state == State.HEADERS) {
 			if (is(name, HttpHeaderNames.CONTENT_LENGTH)) {
 				this.framing.contentLength(line, valueStart, valueEnd);
@@ -335,11 +387,58 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			// RFC 9110 6.5.1: fields that frame or route a message are no trailers; they are dropped, not obeyed.
 			return true;
 		}
-		if (this.headers == null) {
-			this.headers = TRAILERS.newHeaders();
+		if (this.state == State.HEADERS) {
+			addField(name, line, valueStart, valueEnd);
+			return true;
 		}
-		this.headers.add(name, new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
+		if (this.trailers == null) {
+			this.trailers = TRAILERS.newHeaders();
+		}
+		this.trailers.add(name, new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1));
 		return true;
+	}
+
+	/**
+	 * The name of the head's next field, {@code [0, colon)}: the previous request's name object when that request had
+	 * the same name in the same place (an application's own names are new objects otherwise), else a known constant or
+	 * a new name.
+	 */
+	private AsciiString fieldName(byte[] line, int colon) {
+		int at = this.fieldCount;
+		CharSequence[] previous = this.previousFields;
+		if (at < previous.length && previous[at] instanceof AsciiString name && name.length() == colon
+				&& Arrays.equals(line, 0, colon, name.array(), name.arrayOffset(), name.arrayOffset() + colon)) {
+			return name;
+		}
+		return KnownNames.headerName(line, 0, colon);
+	}
+
+	/**
+	 * Adds a field of the head. Its value is the previous request's string when that request had the same line in
+	 * the same place; the header size limit bounds how far the array grows.
+	 */
+	private void addField(AsciiString name, byte[] line, int valueStart, int valueEnd) {
+		int at = this.fieldCount;
+		CharSequence[] previous = this.previousFields;
+		String value = null;
+		if (at + 1 < previous.length && sameName(previous[at], name)
+				&& sameText((String) previous[at + 1], line, valueStart, valueEnd)) {
+			value = (String) previous[at + 1];
+		}
+		if (value == null) {
+			value = new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+		}
+		if (at + 2 > this.fields.length) {
+			this.fields = Arrays.copyOf(this.fields, this.fields.length * 2);
+		}
+		this.fields[at] = name;
+		this.fields[at + 1] = value;
+		this.fieldCount = at + 2;
+	}
+
+	/** The same name in the same spelling: a known name is one shared constant, any other compares by content. */
+	private static boolean sameName(CharSequence previous, AsciiString name) {
+		return previous == name || name.contentEquals(previous);
 	}
 
 	/** Whether a header name is the given lower-case one; the length test settles almost every other name. */
@@ -349,9 +448,16 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 
 	private void headEnded(List<Object> out) {
 		long length = this.framing.bodyLength(this.version == HttpVersion.HTTP_1_1);
-		HttpRequest request = new DefaultHttpRequest(this.version, this.method, this.target, this.headers, false);
+		CharSequence[] fields = Arrays.copyOf(this.fields, this.fieldCount);
+		HttpRequest request = new DefaultHttpRequest(this.version, this.method, this.target,
+				ArrayHttpHeaders.requestFields(fields), false);
 		out.add(request);
-		this.headers = null;
+		this.previousFields = fields;
+		this.fieldCount = 0;
+		if (this.fields.length > MAX_KEPT_FIELDS) {
+			// A head of very many small fields grew the array: an idle connection does not keep it.
+			this.fields = new CharSequence[INITIAL_FIELDS];
+		}
 		this.method = null;
 		this.target = null;
 		this.framing.reset();
@@ -395,8 +501,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	}
 
 	private void trailersEnded(List<Object> out) {
-		HttpHeaders trailers = this.headers;
-		this.headers = null;
+		HttpHeaders trailers = this.trailers;
+		this.trailers = null;
 		out.add((trailers == null) ? LastHttpContent.EMPTY_LAST_CONTENT
 				: new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
 		this.state = State.REQUEST_LINE;
@@ -413,7 +519,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		ByteBuf piece = in.readRetainedSlice(size);
 		this.remaining -= size;
 		if (this.remaining == 0) {
-			out.add(new DefaultLastHttpContent(piece, TRAILERS));
+			// No trailers after a body of declared length: the shared empty fields, not a header table per body.
+			out.add(new DefaultLastHttpContent(piece, ArrayHttpHeaders.EMPTY));
 			this.state = State.REQUEST_LINE;
 		}
 		else {
@@ -451,7 +558,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 		in.skipBytes(cr + 2 - start);
 		if (size == 0) {
 			this.sectionSize = 0;
-			this.headers = null;
+			this.trailers = null;
 			this.state = State.TRAILERS;
 		}
 		else {
@@ -496,19 +603,20 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 	private void fail(ByteBuf in, List<Object> out, RequestFramingException cause) {
 		boolean inBody = this.state != State.REQUEST_LINE && this.state != State.HEADERS;
 		this.state = State.FAILED;
-		this.headers = null;
+		this.fieldCount = 0;
+		this.trailers = null;
 		this.method = null;
 		this.target = null;
 		this.framing.reset();
 		in.skipBytes(in.readableBytes());
 		if (inBody) {
-			LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
+			LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, ArrayHttpHeaders.EMPTY);
 			last.setDecoderResult(DecoderResult.failure(cause));
 			out.add(last);
 		}
 		else {
 			HttpRequest bad = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
-					HEADERS.newHeaders(), false);
+					ArrayHttpHeaders.EMPTY, false);
 			bad.setDecoderResult(DecoderResult.failure(cause));
 			out.add(bad);
 		}

@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 
+import io.hybridserver.http.ArrayHttpHeaders;
+
 /**
  * How an HTTP/1.1 response head becomes bytes (RFC 9112, 4 and 5): the status line, one line per field, the empty
  * line; and the framing its status and fields give the body (RFC 9112, 6). Shared by the two places a head is encoded:
@@ -89,6 +91,12 @@ final class ResponseHead {
 
 	/** Every field, in order. */
 	static void encodeFields(HttpHeaders headers, ByteBuf out) {
+		if (headers instanceof ArrayHttpHeaders fields) {
+			for (int i = 0; i < fields.size(); i++) {
+				encodeField(fields.nameAt(i), fields.valueAt(i), out);
+			}
+			return;
+		}
 		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
 			Map.Entry<CharSequence, CharSequence> header = it.next();
 			encodeField(header.getKey(), header.getValue(), out);
@@ -101,6 +109,16 @@ final class ResponseHead {
 	 */
 	static int encodeFieldsButConnection(HttpHeaders headers, ByteBuf out) {
 		int start = out.writerIndex();
+		if (headers instanceof ArrayHttpHeaders fields) {
+			// By index: no iterator and no entry per field, on every response a worker encodes.
+			for (int i = 0; i < fields.size(); i++) {
+				CharSequence name = fields.nameAt(i);
+				if (!HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)) {
+					encodeField(name, fields.valueAt(i), out);
+				}
+			}
+			return out.writerIndex() - start;
+		}
 		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
 			Map.Entry<CharSequence, CharSequence> header = it.next();
 			CharSequence name = header.getKey();

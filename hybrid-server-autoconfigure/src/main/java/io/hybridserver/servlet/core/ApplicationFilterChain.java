@@ -9,9 +9,12 @@ import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 
 /**
- * One walk down a filter chain to its servlet. Not reusable: it remembers how far it got.
+ * One walk down a filter chain to its servlet. Not reusable: it remembers how far it got; except a chain without
+ * filters, which has nowhere to get to and is shared (see {@link ServletHolder#servletOnlyChain()}).
  */
 final class ApplicationFilterChain implements FilterChain {
+
+	static final FilterHolder[] NO_FILTERS = {};
 
 	private final FilterHolder[] filters;
 

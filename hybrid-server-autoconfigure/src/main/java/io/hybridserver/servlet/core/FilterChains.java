@@ -60,13 +60,16 @@ public final class FilterChains {
 	}
 
 	/**
-	 * The filter chain for one dispatch. A fresh chain object per call because a chain carries its position.
+	 * The filter chain for one dispatch. A fresh chain object per call because a chain carries its position, unless
+	 * there is no filter to pass.
 	 * @param type the dispatcher type
 	 * @param match the servlet match, its servlet being the end of the chain
 	 * @param path the path within the context the filters' URL patterns match against
 	 */
 	public FilterChain chain(DispatcherType type, ServletMatch match, String path) {
-		return new ApplicationFilterChain(filters(type, match.holder().getName(), path), match.holder());
+		FilterHolder[] filters = filters(type, match.holder().getName(), path);
+		return (filters.length == 0) ? match.holder().servletOnlyChain()
+				: new ApplicationFilterChain(filters, match.holder());
 	}
 
 	FilterHolder[] filters(DispatcherType type, String servletName, String path) {
@@ -109,7 +112,7 @@ public final class FilterChains {
 				result.add(mapping.holder());
 			}
 		}
-		return result.toArray(new FilterHolder[0]);
+		return result.isEmpty() ? ApplicationFilterChain.NO_FILTERS : result.toArray(new FilterHolder[0]);
 	}
 
 }

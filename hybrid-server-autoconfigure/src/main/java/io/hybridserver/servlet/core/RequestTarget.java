@@ -26,13 +26,32 @@ import java.util.Deque;
  */
 public final class RequestTarget {
 
+	/** Slots of {@link #RECENT}; a power of two. */
+	private static final int RECENT_SLOTS = 256;
+
+	/**
+	 * Targets parsed lately, in a slot chosen by the target's hash. Parsing is a function of the target alone and the
+	 * result is immutable, and a server sees the same few targets again and again (the I/O tier even hands over the
+	 * same string when a connection repeats its target): a hit costs no parse and no object. A table of fixed size, so
+	 * a miss costs only the new target, as before. Read and written without a lock: a target is published whole
+	 * through its final fields, and a reader that loses a race parses for itself.
+	 */
+	private static final RequestTarget[] RECENT = new RequestTarget[RECENT_SLOTS];
+
+	/** Longer targets are not kept: the table holds at most a few hundred kilobytes however long targets are. */
+	private static final int MAX_RECENT_LENGTH = 1024;
+
+	/** The request-target this was parsed from. */
+	private final String source;
+
 	private final String requestUri;
 
 	private final String queryString;
 
 	private final String path;
 
-	private RequestTarget(String requestUri, String queryString, String path) {
+	private RequestTarget(String source, String requestUri, String queryString, String path) {
+		this.source = source;
 		this.requestUri = requestUri;
 		this.queryString = queryString;
 		this.path = path;
@@ -61,8 +80,22 @@ public final class RequestTarget {
 		if (target == null || target.isEmpty()) {
 			throw badRequest("empty request-target");
 		}
+		if (target.length() > MAX_RECENT_LENGTH) {
+			return parseAfresh(target);
+		}
+		int slot = target.hashCode() & (RECENT_SLOTS - 1);
+		RequestTarget recent = RECENT[slot];
+		if (recent != null && (recent.source == target || recent.source.equals(target))) {
+			return recent;
+		}
+		RequestTarget parsed = parseAfresh(target);
+		RECENT[slot] = parsed;
+		return parsed;
+	}
+
+	private static RequestTarget parseAfresh(String target) {
 		if (target.equals("*")) {
-			return new RequestTarget("*", null, "/");
+			return new RequestTarget(target, "*", null, "/");
 		}
 		String rest = target;
 		int scheme = rest.indexOf("://");
@@ -90,7 +123,7 @@ public final class RequestTarget {
 			throw badRequest("request path must start with '/'");
 		}
 		String decoded = decode(stripPathParameters(rest));
-		return new RequestTarget(rest, query, normalize(decoded));
+		return new RequestTarget(target, rest, query, normalize(decoded));
 	}
 
 	static String stripPathParameters(String raw) {

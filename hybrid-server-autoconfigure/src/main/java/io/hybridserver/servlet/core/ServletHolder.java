@@ -50,6 +50,13 @@ public final class ServletHolder extends Registrations implements ServletRegistr
 
 	private final int order;
 
+	/**
+	 * The chain of a dispatch that passes no filter: with nothing to walk it has no position to keep, so one serves every
+	 * such dispatch to this servlet rather than a new one each.
+	 */
+	private final ApplicationFilterChain servletOnly = new ApplicationFilterChain(ApplicationFilterChain.NO_FILTERS,
+			this);
+
 	ServletHolder(WebApplication application, String name, Servlet instance, Class<? extends Servlet> servletClass,
 			String className, int order) {
 		super(application);
@@ -59,6 +66,11 @@ public final class ServletHolder extends Registrations implements ServletRegistr
 		this.className = (className != null) ? className
 				: (instance != null) ? instance.getClass().getName() : servletClass.getName();
 		this.order = order;
+	}
+
+	/** The filter chain of a dispatch that passes no filter (see {@link FilterChains#chain}). */
+	ApplicationFilterChain servletOnlyChain() {
+		return this.servletOnly;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.hybridserver.servlet.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,12 @@ import jakarta.servlet.http.MappingMatch;
  */
 public final class ServletMapper {
 
+	/** Slots of {@link #recent}; a power of two. */
+	private static final int RECENT = 256;
+
+	/** Longer paths are mapped afresh: the table holds at most a few hundred kilobytes however long paths are. */
+	private static final int MAX_RECENT_LENGTH = 1024;
+
 	private final Map<String, ServletHolder> exact = new ConcurrentHashMap<>();
 
 	/** Prefix (pattern without the trailing {@code /*}) to holder; sorted longest first on every add. */
@@ -30,6 +37,16 @@ public final class ServletMapper {
 	private volatile ServletHolder contextRoot;
 
 	private volatile ServletHolder defaultServlet;
+
+	/**
+	 * The matches made lately, in a slot chosen by the path's hash: a match is immutable, and most requests map one of a
+	 * few paths, so the slot usually holds the answer. Spring MVC's DispatcherServlet is the default servlet, whose
+	 * match names the path, so without this every request made one. A table of fixed size rather than a map: a miss
+	 * costs nothing but the new match (no map entry, no clearing when full), so paths that never repeat cost what
+	 * they cost before. Read and written without a lock: a match is published whole through its final fields, and a
+	 * reader that loses a race makes its own.
+	 */
+	private final ServletMatch[] recent = new ServletMatch[RECENT];
 
 	/** Validates pattern syntax; the spec defines no other forms, so anything else is the application's mistake. */
 	static void checkPattern(String pattern) {
@@ -89,6 +106,7 @@ public final class ServletMapper {
 	}
 
 	synchronized void add(String pattern, ServletHolder holder) {
+		Arrays.fill(this.recent, null);
 		if (pattern.isEmpty()) {
 			this.contextRoot = holder;
 		}
@@ -115,15 +133,29 @@ public final class ServletMapper {
 	 * @return the match, or {@code null} when no servlet maps the path and there is no default servlet
 	 */
 	public ServletMatch map(String path) {
-		if (path.isEmpty()) {
-			path = "/";
+		if (path.length() > MAX_RECENT_LENGTH) {
+			return mapAfresh(path);
 		}
+		int slot = path.hashCode() & (RECENT - 1);
+		ServletMatch match = this.recent[slot];
+		if (match != null && match.isFor(path)) {
+			return match;
+		}
+		match = mapAfresh(path);
+		if (match != null) {
+			this.recent[slot] = match;
+		}
+		return match;
+	}
+
+	private ServletMatch mapAfresh(String mappedPath) {
+		String path = mappedPath.isEmpty() ? "/" : mappedPath;
 		if (path.equals("/") && this.contextRoot != null) {
-			return new ServletMatch(this.contextRoot, MappingMatch.CONTEXT_ROOT, "", "", "", "/");
+			return new ServletMatch(mappedPath, this.contextRoot, MappingMatch.CONTEXT_ROOT, "", "", "", "/");
 		}
 		ServletHolder holder = this.exact.get(path);
 		if (holder != null) {
-			return new ServletMatch(holder, MappingMatch.EXACT, path, path.substring(1), path, null);
+			return new ServletMatch(mappedPath, holder, MappingMatch.EXACT, path, path.substring(1), path, null);
 		}
 		for (Map.Entry<String, ServletHolder> entry : this.prefixes) {
 			String prefix = entry.getKey();
@@ -132,7 +164,7 @@ public final class ServletMapper {
 					&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/'))) {
 				String pathInfo = path.substring(prefix.length());
 				String value = pathInfo.isEmpty() ? "" : pathInfo.substring(1);
-				return new ServletMatch(entry.getValue(), MappingMatch.PATH, prefix + "/*", value, prefix,
+				return new ServletMatch(mappedPath, entry.getValue(), MappingMatch.PATH, prefix + "/*", value, prefix,
 						pathInfo.isEmpty() ? null : pathInfo);
 			}
 		}
@@ -142,13 +174,13 @@ public final class ServletMapper {
 			String extension = path.substring(dot + 1);
 			holder = this.extensions.get(extension);
 			if (holder != null) {
-				return new ServletMatch(holder, MappingMatch.EXTENSION, "*." + extension, path.substring(1, dot),
-						path, null);
+				return new ServletMatch(mappedPath, holder, MappingMatch.EXTENSION, "*." + extension,
+						path.substring(1, dot), path, null);
 			}
 		}
 		holder = this.defaultServlet;
 		if (holder != null) {
-			return new ServletMatch(holder, MappingMatch.DEFAULT, "/", "", path, null);
+			return new ServletMatch(mappedPath, holder, MappingMatch.DEFAULT, "/", "", path, null);
 		}
 		return null;
 	}

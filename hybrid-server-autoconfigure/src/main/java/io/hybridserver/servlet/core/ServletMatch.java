@@ -5,7 +5,8 @@ import jakarta.servlet.http.MappingMatch;
 
 /**
  * The outcome of mapping one path: which servlet, by which rule, and how the path splits into servlet path and path
- * info. Immutable; doubles as the {@link HttpServletMapping} the request exposes.
+ * info. Immutable, so one match serves every request for its path (see {@link ServletMapper#map}); doubles as the
+ * {@link HttpServletMapping} the request exposes.
  */
 public final class ServletMatch implements HttpServletMapping {
 
@@ -21,8 +22,12 @@ public final class ServletMatch implements HttpServletMapping {
 
 	private final String pathInfo;
 
-	ServletMatch(ServletHolder holder, MappingMatch match, String pattern, String matchValue, String servletPath,
-			String pathInfo) {
+	/** The path this match was made for, so that the mapper can give it again for the same path; null if named. */
+	private final String mappedPath;
+
+	ServletMatch(String mappedPath, ServletHolder holder, MappingMatch match, String pattern, String matchValue,
+			String servletPath, String pathInfo) {
+		this.mappedPath = mappedPath;
 		this.holder = holder;
 		this.match = match;
 		this.pattern = pattern;
@@ -33,7 +38,13 @@ public final class ServletMatch implements HttpServletMapping {
 
 	/** A match for a named dispatch: no pattern was involved, so the spec leaves the values to us. */
 	public static ServletMatch named(ServletHolder holder, String servletPath, String pathInfo) {
-		return new ServletMatch(holder, null, "", "", servletPath, pathInfo);
+		return new ServletMatch(null, holder, null, "", "", servletPath, pathInfo);
+	}
+
+	/** Whether this is the match of {@code path} (the same string, usually: the I/O tier reuses repeated targets). */
+	boolean isFor(String path) {
+		String mapped = this.mappedPath;
+		return mapped == path || (mapped != null && mapped.equals(path));
 	}
 
 	public ServletHolder holder() {

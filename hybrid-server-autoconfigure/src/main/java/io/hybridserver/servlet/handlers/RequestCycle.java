@@ -31,7 +31,7 @@ import jakarta.servlet.http.HttpSession;
  * complete), another dispatch right here, or the end: finish the response, tell the listeners, complete the exchange.
  * Whatever happens the exchange ends in {@code complete()} or {@code abort()} exactly once.
  */
-final class RequestCycle implements AsyncFlow {
+final class RequestCycle implements AsyncFlow, Runnable {
 
 	private static final Log logger = LogFactory.getLog(RequestCycle.class);
 
@@ -61,14 +61,16 @@ final class RequestCycle implements AsyncFlow {
 		this.request = request;
 		this.response = response;
 		request.asyncFlow(this);
-		exchange.onConnectionLost(this::onConnectionLost);
+		// The cycle is the callback itself (run()): not a method reference made for every request.
+		exchange.onConnectionLost(this);
 	}
 
 	/**
-	 * On an I/O thread: remembers that the client left, for a request that starts waiting later, and tells one that
-	 * is waiting now, on a container thread.
+	 * On an I/O thread, the exchange's connection-lost callback: remembers that the client left, for a request that
+	 * starts waiting later, and tells one that is waiting now, on a container thread.
 	 */
-	private void onConnectionLost() {
+	@Override
+	public void run() {
 		this.connectionLost = new java.nio.channels.ClosedChannelException() {
 
 			private static final long serialVersionUID = 1L;

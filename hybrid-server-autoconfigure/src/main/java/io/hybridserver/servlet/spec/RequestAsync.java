@@ -5,24 +5,21 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
 /**
- * One request's view of asynchronous processing: whether the current dispatch allows it (every filter and the servlet
- * were registered async-supported), and the {@link AsyncContextFacade} once {@code startAsync} has been called.
+ * One request's asynchronous processing once the application asked for it: the {@link AsyncContextFacade}, made by the
+ * first {@code startAsync} and kept for the ones after (a request may go asynchronous again after a dispatch). Made by
+ * that first call too: a request that never goes asynchronous carries none of this. Whether the current dispatch allows
+ * it is the request's dispatch state ({@link RequestFacade#isAsyncSupported()}).
  */
 final class RequestAsync {
 
 	private final RequestFacade request;
 
-	private AsyncFlow flow;
+	private final AsyncFlow flow;
 
 	private volatile AsyncContextFacade context;
 
-	private volatile boolean supported = true;
-
-	RequestAsync(RequestFacade request) {
+	RequestAsync(RequestFacade request, AsyncFlow flow) {
 		this.request = request;
-	}
-
-	void flow(AsyncFlow flow) {
 		this.flow = flow;
 	}
 
@@ -30,26 +27,7 @@ final class RequestAsync {
 		return this.context;
 	}
 
-	void beginDispatch() {
-		this.supported = true;
-	}
-
-	void unsupported() {
-		this.supported = false;
-	}
-
-	boolean isSupported() {
-		return this.supported;
-	}
-
 	AsyncContext start(ServletRequest servletRequest, ServletResponse servletResponse) {
-		if (!this.supported) {
-			throw new IllegalStateException("A filter or servlet of this request is not async-supported; register "
-					+ "it with asyncSupported=true to use startAsync");
-		}
-		if (this.flow == null) {
-			throw new IllegalStateException("Asynchronous processing is not available for this request");
-		}
 		AsyncContextFacade current = this.context;
 		if (current == null) {
 			current = new AsyncContextFacade(this.request, this.flow, this.request.application().threads(),

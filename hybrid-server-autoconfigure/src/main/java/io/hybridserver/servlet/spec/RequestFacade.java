@@ -63,8 +63,11 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	private final RequestTarget target;
 
-	/** Made a string only when asked for: few applications ask. */
-	private final long requestId = REQUEST_IDS.incrementAndGet();
+	/**
+	 * Numbered only when asked for: few applications ask, and a counter every worker increments for every request is a
+	 * shared cache line. Unique all the same, which is what the spec asks; not in arrival order.
+	 */
+	private volatile String requestId;
 
 	private final RequestAttributes attributes = new RequestAttributes();
 
@@ -85,9 +88,17 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	/** Made on first use, as are {@link #addresses}: many requests ask nothing of sessions or addresses. */
 	private RequestSession sessions;
 
-	private final RequestAsync async = new RequestAsync(this);
+	/** Who carries on when the application goes asynchronous (the request's cycle). */
+	private AsyncFlow asyncFlow;
 
-	private final RequestContent content;
+	/** Whether the current dispatch passed a filter or a servlet that is not async-supported. */
+	private volatile boolean asyncUnsupported;
+
+	/** Made by the first {@code startAsync}: most requests never go asynchronous. */
+	private volatile RequestAsync async;
+
+	/** Made on first use: a GET that reads no parameters, body or encoding needs none. */
+	private RequestContent content;
 
 	private RequestAddresses addresses;
 
@@ -101,13 +112,19 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 		this.application = application;
 		this.target = target;
 		this.response = response;
-		this.content = new RequestContent(this, application);
 		// The PROXY header's TLVs (ProxyHeaderAttributes), usually none.
 		Map<String, Object> connectionAttributes = exchange.connectionAttributes();
 		if (!connectionAttributes.isEmpty()) {
 			this.attributes.putAll(connectionAttributes);
 		}
 		response.request(this);
+	}
+
+	private RequestContent content() {
+		if (this.content == null) {
+			this.content = new RequestContent(this, this.application);
+		}
+		return this.content;
 	}
 
 	private RequestSession sessions() {
@@ -167,22 +184,23 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** Lets this request start asynchronous processing, which the given flow carries on with. */
 	public void asyncFlow(AsyncFlow flow) {
-		this.async.flow(flow);
+		this.asyncFlow = flow;
 	}
 
 	/** The async context once {@code startAsync} has been called, else {@code null}. */
 	public AsyncContextFacade asyncContext() {
-		return this.async.context();
+		RequestAsync current = this.async;
+		return (current != null) ? current.context() : null;
 	}
 
 	/** A container dispatch begins: async support is decided afresh by the filters and servlet it passes. */
 	public void beginDispatch() {
-		this.async.beginDispatch();
+		this.asyncUnsupported = false;
 	}
 
 	@Override
 	public void asyncUnsupported() {
-		this.async.unsupported();
+		this.asyncUnsupported = true;
 	}
 
 	// ---- upgrade (Servlet 6.1, 2.3.3.5)
@@ -220,7 +238,9 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** Releases what the request holds beyond its lifetime (uploaded parts on disk); called once at its end. */
 	public void cleanUp() {
-		this.content.releaseParts();
+		if (this.content != null) {
+			this.content.releaseParts();
+		}
 	}
 
 	public ServletMatch match() {
@@ -434,7 +454,18 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getRequestId() {
-		return Long.toString(this.requestId);
+		String id = this.requestId;
+		if (id == null) {
+			// Rarely taken (an application's first ask for this request); not the facade, which the application may lock.
+			synchronized (REQUEST_IDS) {
+				id = this.requestId;
+				if (id == null) {
+					id = Long.toString(REQUEST_IDS.incrementAndGet());
+					this.requestId = id;
+				}
+			}
+		}
+		return id;
 	}
 
 	/** HTTP/1.1 has no protocol-level request id; HTTP/2 stream ids are not exposed by the Exchange yet. */
@@ -520,12 +551,12 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public String getCharacterEncoding() {
-		return this.content.characterEncoding();
+		return content().characterEncoding();
 	}
 
 	@Override
 	public void setCharacterEncoding(String env) throws UnsupportedEncodingException {
-		this.content.characterEncoding(env);
+		content().characterEncoding(env);
 	}
 
 	@Override
@@ -552,12 +583,12 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public ServletInputStream getInputStream() {
-		return this.content.inputStream();
+		return content().inputStream();
 	}
 
 	@Override
 	public BufferedReader getReader() throws UnsupportedEncodingException {
-		return this.content.reader();
+		return content().reader();
 	}
 
 	@Override
@@ -584,19 +615,19 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	/** A forward's or include's query parameters merged over the request's own, else the request's own. */
 	private Map<String, String[]> parameterMap() {
-		return (this.dispatchParameters != null) ? this.dispatchParameters : this.content.parameters();
+		return (this.dispatchParameters != null) ? this.dispatchParameters : content().parameters();
 	}
 
 	// ---- multipart: kept in RequestParts -------------------------------------------------------------------------
 
 	@Override
 	public Collection<Part> getParts() throws IOException, ServletException {
-		return this.content.parts().all();
+		return content().parts().all();
 	}
 
 	@Override
 	public Part getPart(String name) throws IOException, ServletException {
-		return this.content.parts().get(name);
+		return content().parts().get(name);
 	}
 
 	// ---- sessions: kept in RequestSession -----------------------------------------------------------------------
@@ -645,27 +676,44 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 
 	@Override
 	public AsyncContext startAsync() {
-		return this.async.start(this, this.response);
+		return startAsync(this, this.response);
 	}
 
 	@Override
 	public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-		return this.async.start(servletRequest, servletResponse);
+		if (this.asyncUnsupported) {
+			throw new IllegalStateException("A filter or servlet of this request is not async-supported; register "
+					+ "it with asyncSupported=true to use startAsync");
+		}
+		RequestAsync current = this.async;
+		if (current == null) {
+			if (this.asyncFlow == null) {
+				throw new IllegalStateException("Asynchronous processing is not available for this request");
+			}
+			current = new RequestAsync(this, this.asyncFlow);
+			this.async = current;
+		}
+		return current.start(servletRequest, servletResponse);
 	}
 
 	@Override
 	public boolean isAsyncStarted() {
-		return this.async.isStarted();
+		RequestAsync current = this.async;
+		return current != null && current.isStarted();
 	}
 
 	@Override
 	public boolean isAsyncSupported() {
-		return this.async.isSupported();
+		return !this.asyncUnsupported;
 	}
 
 	@Override
 	public AsyncContext getAsyncContext() {
-		return this.async.get();
+		RequestAsync current = this.async;
+		if (current == null) {
+			throw new IllegalStateException("Asynchronous processing has not been started");
+		}
+		return current.get();
 	}
 
 	/**
