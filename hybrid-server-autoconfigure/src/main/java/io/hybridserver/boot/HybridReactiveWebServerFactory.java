@@ -19,6 +19,7 @@ import io.hybridserver.tls.TlsCredentials;
 import io.hybridserver.tls.TlsHandshakeListener;
 import io.hybridserver.websocket.WebSocketSettings;
 import io.hybridserver.websocket.WebSocketStats;
+import io.hybridserver.websocket.WebSocketWorkers;
 
 /**
  * The reactive {@code WebServerFactory} of the hybrid server: what Spring Boot asks for when a WebFlux application
@@ -131,9 +132,12 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 				onEventLoop ? Runnable::run : continuations, this.serverSettings.getHttp().getConnectionTimeout());
 		WebSocketStats webSocketStats = new WebSocketStats();
 		// On the loop, a session's signals run where they arise (the connection's events are raised on its loop, and
-		// so are completed writes): no hand-off at all. On workers, each session's events are batched per run.
+		// so are completed writes): no hand-off at all. On workers, as for servlet applications: each session's events
+		// are batched per run, and the sessions a loop hands over in one pass wake workers once, after it (not once
+		// each, as continuations of exchanges do).
+		ServerWorkerHandOff webSocketHandOff = new ServerWorkerHandOff();
 		ReactiveWebSocketSessions webSockets = new ReactiveWebSocketSessions(this.webSocket, webSocketStats,
-				webSocketsOnEventLoop ? Runnable::run : continuations);
+				webSocketsOnEventLoop ? WebSocketWorkers.of(Runnable::run) : new WebSocketWorkers(webSocketHandOff));
 		adapter.setWebSockets(webSockets);
 		ExchangeHandler handler = adapter;
 		ResponseCompression compression = CompressionPolicy.of(getCompression(),
@@ -157,6 +161,7 @@ public class HybridReactiveWebServerFactory extends AbstractReactiveWebServerFac
 			throw SslConfiguration.asWebServerException(ex);
 		}
 		continuations.server = server;
+		webSocketHandOff.server = server;
 		server.setDispatchObserver(this.dispatchObserver);
 		server.setTlsHandshakeListener(this.tlsHandshakeListener);
 		server.setWebSocketStats(webSocketStats);

@@ -9,9 +9,10 @@ import io.hybridserver.websocket.WorkerHandOff;
 /**
  * WebSocket sessions' events on the running server's workers: queued as its dispatch tier queues tasks
  * ({@link Dispatcher#enqueueTask}), and woken for as it wakes workers for new exchanges, so that an awake worker takes
- * the next session's events without parking. The WebSocket container is made before the server, so the server is
- * bound later; while it is not running (before it starts, or while sessions still close after it stopped) events run
- * on a pool of the container's own.
+ * the next session's events without parking. Used for servlet and WebFlux sessions alike. The WebSocket side (the
+ * servlet container's, or the reactive adapter's sessions) is made before the server, so the server is bound later;
+ * while it is not running (before it starts, or while sessions still close after it stopped) events run on a pool of
+ * their own.
  */
 final class ServerWorkerHandOff implements WorkerHandOff {
 

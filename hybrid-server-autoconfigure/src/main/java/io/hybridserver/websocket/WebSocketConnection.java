@@ -445,6 +445,17 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 	}
 
 	/**
+	 * Hands {@code task} to the threads the listener runs on (the server's workers, or the loop itself when the
+	 * listener runs there), outside the order of its events: for the continuations of asynchronous sends, which must
+	 * not wait behind a listener event that may itself wait for them. Called on the connection's loop, as a completed
+	 * write is, the hand-off waits for the end of the loop's pass as the events' hand-offs do, so that the completions
+	 * of one pass wake workers once. Safe from any thread once the listener's {@code onOpen} has been called.
+	 */
+	public void dispatch(Runnable task) {
+		this.workers.submit(task, this.ctx.executor());
+	}
+
+	/**
 	 * Whether a frame of {@code size} payload bytes can be sent now without failing on a full send buffer: nothing is
 	 * waiting for the socket, or it fits beside what is.
 	 */

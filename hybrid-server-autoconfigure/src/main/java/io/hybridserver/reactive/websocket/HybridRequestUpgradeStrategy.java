@@ -108,10 +108,7 @@ public final class HybridRequestUpgradeStrategy implements RequestUpgradeStrateg
 			}
 			SessionListener listener = new SessionListener(handler, handshakeInfoFactory.get(),
 					response.bufferFactory(), sessions);
-			WebSocketUpgrade upgrade = new WebSocketUpgrade(sessions.settings(), sessions.stats(), listener,
-					sessions.executor(), sessions::release)
-				.withDeflate(deflate)
-				.withMessageLimit(sessions.settings().maxMessageSize());
+			WebSocketUpgrade upgrade = sessions.newUpgrade(listener).withDeflate(deflate);
 			// Until the switch is installed, anything that ends the upgrade gives the slot back (once).
 			return target.switchProtocols(upgrade)
 				.doOnError((ex) -> upgrade.abandon())

@@ -1,6 +1,5 @@
 package io.hybridserver.reactive.websocket;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.reactivestreams.Publisher;
@@ -29,16 +28,12 @@ final class HybridWebSocketSession extends AbstractWebSocketSession<WebSocketCon
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private final Executor executor;
-
 	private final InboundMessages inbound;
 
 	private final Sinks.One<CloseStatus> closeStatus = Sinks.one();
 
-	HybridWebSocketSession(WebSocketConnection connection, HandshakeInfo info, DataBufferFactory buffers,
-			Executor executor) {
+	HybridWebSocketSession(WebSocketConnection connection, HandshakeInfo info, DataBufferFactory buffers) {
 		super(connection, Long.toHexString(ids.incrementAndGet()), info, buffers);
-		this.executor = executor;
 		this.inbound = new InboundMessages(connection);
 	}
 
@@ -65,7 +60,8 @@ final class HybridWebSocketSession extends AbstractWebSocketSession<WebSocketCon
 
 	@Override
 	public Mono<Void> send(Publisher<WebSocketMessage> messages) {
-		return Mono.create((sink) -> messages.subscribe(new OutboundMessages(getDelegate(), this.executor, sink)));
+		WebSocketConnection connection = getDelegate();
+		return Mono.create((sink) -> messages.subscribe(new OutboundMessages(connection, connection::dispatch, sink)));
 	}
 
 	@Override

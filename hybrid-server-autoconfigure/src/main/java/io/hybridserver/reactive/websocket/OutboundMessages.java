@@ -19,8 +19,11 @@ import io.hybridserver.websocket.WebSocketConnection;
  * never has more than one message of outstanding demand, and a message never waits here beside a full buffer. A
  * client that takes nothing for the send timeout fails the send, and the connection closes (as on the servlet side).
  *
- * <p>Continuations after a write run on the session's executor (a worker, or the event loop itself when handlers run
- * there), never the application's code on a loop that did not ask for it.
+ * <p>Continuations after a write run on {@code executor}: where the session's events run
+ * ({@link WebSocketConnection#dispatch}), handed to the workers as its events are, once per pass of the loop that
+ * completed the writes, or inline on the event loop when handlers run there; never the application's code on a loop
+ * that did not ask for it. They are not queued behind the session's events: a handler that blocks on its own send
+ * (in an application that blocks where it should not) would otherwise wait for itself.
  */
 final class OutboundMessages implements CoreSubscriber<WebSocketMessage> {
 

@@ -3,12 +3,14 @@ package io.hybridserver.reactive.websocket;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hybridserver.websocket.WebSocketConnection;
+import io.hybridserver.websocket.WebSocketListener;
 import io.hybridserver.websocket.WebSocketSettings;
 import io.hybridserver.websocket.WebSocketStats;
+import io.hybridserver.websocket.WebSocketUpgrade;
+import io.hybridserver.websocket.WebSocketWorkers;
 
 /**
  * The WebSocket side of one reactive hybrid server: its limits ({@code server.hybrid.websocket.*}), what its
@@ -21,22 +23,23 @@ public final class ReactiveWebSocketSessions {
 
 	private final WebSocketStats stats;
 
-	private final Executor executor;
+	private final WebSocketWorkers workers;
 
 	private final AtomicInteger count = new AtomicInteger();
 
 	private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * @param executor where the sessions' handlers run and their signals are delivered
-	 *     ({@code server.hybrid.reactive.websocket-dispatch}): the workers, each session's events batched per run; or,
-	 *     on the event loop, a direct executor: a connection raises its events on its own loop, and its writes complete
-	 *     there, so they run inline with no hand-off
+	 * @param workers where the sessions' handlers run and their signals are delivered
+	 *     ({@code server.hybrid.reactive.websocket-dispatch}): the server's workers ({@code new WebSocketWorkers(handOff)}:
+	 *     each session's events batched per run, the sessions an event loop hands over in one pass woken for once,
+	 *     after it); or, on the event loop, {@code WebSocketWorkers.of(Runnable::run)}: a connection raises its events
+	 *     on its own loop, and its writes complete there, so they run inline with no hand-off
 	 */
-	public ReactiveWebSocketSessions(WebSocketSettings settings, WebSocketStats stats, Executor executor) {
+	public ReactiveWebSocketSessions(WebSocketSettings settings, WebSocketStats stats, WebSocketWorkers workers) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.stats = Objects.requireNonNull(stats, "stats");
-		this.executor = Objects.requireNonNull(executor, "executor");
+		this.workers = Objects.requireNonNull(workers, "workers");
 	}
 
 	public WebSocketSettings settings() {
@@ -47,8 +50,13 @@ public final class ReactiveWebSocketSessions {
 		return this.stats;
 	}
 
-	Executor executor() {
-		return this.executor;
+	/**
+	 * The switch of one accepted handshake to a WebSocket connection whose events go to {@code listener} on this
+	 * server's session threads, with the server's message limit; its end gives the session's place back.
+	 */
+	WebSocketUpgrade newUpgrade(WebSocketListener listener) {
+		return new WebSocketUpgrade(this.settings, this.stats, listener, this.workers, this::release)
+			.withMessageLimit(this.settings.maxMessageSize());
 	}
 
 	/** Takes a place for a new session, unless the limit is reached. */

@@ -52,8 +52,7 @@ final class SessionListener implements WebSocketListener {
 	public void onOpen(WebSocketConnection connection) {
 		this.connection = connection;
 		this.sessions.opened(connection);
-		this.session = new HybridWebSocketSession(connection, this.handshakeInfo, this.buffers,
-				this.sessions.executor());
+		this.session = new HybridWebSocketSession(connection, this.handshakeInfo, this.buffers);
 		this.session.start(this.handler);
 	}
 
