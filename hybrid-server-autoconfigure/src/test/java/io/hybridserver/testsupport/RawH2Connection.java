@@ -154,7 +154,10 @@ public final class RawH2Connection implements AutoCloseable {
 	}
 
 	private void read() {
-		try (DataInputStream in = new DataInputStream(this.socket.getInputStream())) {
+		// Not closed here: closing a socket's stream closes the socket, and a writer may go on sending after the
+		// server's end of stream (a lingering close takes what it sends); close() closes the socket.
+		try {
+			DataInputStream in = new DataInputStream(this.socket.getInputStream());
 			byte[] head = new byte[9];
 			while (true) {
 				in.readFully(head);
