@@ -220,6 +220,11 @@ final class PlatformWorkerPool implements WorkerPool {
 		return this.wakeUps.sum();
 	}
 
+	/** The watchdog, for tests that tell its wake-ups from the producers'. */
+	StallWatchdog watchdog() {
+		return this.watchdog;
+	}
+
 	/** Workers started beyond the first {@code minSpare}. */
 	long extraStarts() {
 		return this.extraStarts.sum();

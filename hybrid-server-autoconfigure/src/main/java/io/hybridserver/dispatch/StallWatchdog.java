@@ -89,6 +89,12 @@ final class StallWatchdog implements Runnable {
 	/** Looks at the queue since the start (written by the watchdog's thread only): for tests. */
 	private volatile long looks;
 
+	/** Wake requests for a queue nobody took from during a whole look (written by the watchdog's thread only). */
+	private volatile long stallWakes;
+
+	/** Wake requests for a long wait although workers took (written by the watchdog's thread only). */
+	private volatile long lagWakes;
+
 	/**
 	 * @param continuationsWaiting whether continuations wait for a worker
 	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
@@ -184,12 +190,15 @@ final class StallWatchdog implements Runnable {
 				ticksPerLook = TICKS_PER_LOOK_WHEN_CPU_BOUND;
 			}
 			if (stalledTicks > 0 && !cpuBound) {
+				this.stallWakes++;
 				this.waker.wakeBeyondTarget(Math.max(1, this.queue.size()));
 			}
 			else if (stalledTicks >= STALLED_TICKS_WHEN_CPU_BOUND) {
+				this.stallWakes++;
 				this.waker.wakeBeyondTarget(1);
 			}
 			else if (stalledTicks == 0 && !cpuBound && oldestWaitNanos() > MAX_WAIT_NANOS) {
+				this.lagWakes++;
 				this.waker.wakeBeyondTarget(1);
 			}
 		}
@@ -198,6 +207,19 @@ final class StallWatchdog implements Runnable {
 	/** How many times the watchdog has looked at the queue since the start. */
 	long looks() {
 		return this.looks;
+	}
+
+	/**
+	 * How many times it asked for workers because the awake ones took nothing from the queue during a whole look (a
+	 * tick, or {@value #MAX_WAIT_MILLIS} ms on saturated CPUs): what a machine that deschedules the workers also causes.
+	 */
+	long stallWakes() {
+		return this.stallWakes;
+	}
+
+	/** How many times it asked for one more worker because the oldest exchange waited too long while workers took. */
+	long lagWakes() {
+		return this.lagWakes;
 	}
 
 	private boolean nothingWaits() {

@@ -1,10 +1,7 @@
 package io.hybridserver.autoconfigure;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,14 +11,13 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ClassPathResource;
 
 import io.hybridserver.apps.protocols.ProtocolTestApplication;
 import io.hybridserver.testsupport.Http3TestClient;
+import io.hybridserver.testsupport.ReloadablePemBundle;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Certificate reload ({@code spring.ssl.bundle.*.reload-on-update}) over QUIC as over TCP: once the bundle's files
@@ -34,22 +30,17 @@ class Http3CertificateReloadTest {
 	@Test
 	void newQuicConnectionsGetTheReloadedCertificateWhileAnOpenOneGoesOn(@TempDir Path dir, CapturedOutput output)
 			throws Exception {
-		copy("server", dir);
+		ReloadablePemBundle bundle = new ReloadablePemBundle(dir);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ProtocolTestApplication.class)
-			.properties("server.port=0", "spring.ssl.bundle.pem.web.keystore.certificate=file:" + dir.resolve("cert.pem"),
-					"spring.ssl.bundle.pem.web.keystore.private-key=file:" + dir.resolve("key.pem"),
-					"spring.ssl.bundle.pem.web.reload-on-update=true",
-					"spring.ssl.bundle.watch.file.quiet-period=100ms", "server.ssl.bundle=web",
-					"server.hybrid.http3.enabled=true")
+			.properties("server.port=0", "server.hybrid.http3.enabled=true")
+			.properties(bundle.properties())
 			.run()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			try (Http3TestClient before = Http3TestClient.connect(port)) {
 				assertThat(before.get("/hello").status()).isEqualTo(200);
 				assertThat(servedSerial(before)).isEqualTo(TestTls.SERVER_SERIAL);
-				copy("server-renewed", dir);
-				await().atMost(Duration.ofSeconds(30))
-					.pollInterval(Duration.ofMillis(200))
-					.untilAsserted(() -> assertThat(newConnectionsSerial(port)).isEqualTo(TestTls.RENEWED_SERIAL));
+				bundle.renew();
+				ReloadablePemBundle.awaitRenewed(() -> newConnectionsSerial(port));
 				// The connection made before the reload keeps its certificate and its streams.
 				assertThat(before.get("/hello").status()).isEqualTo(200);
 				assertThat(servedSerial(before)).isEqualTo(TestTls.SERVER_SERIAL);
@@ -70,16 +61,6 @@ class Http3CertificateReloadTest {
 	private static long servedSerial(Http3TestClient client) throws Exception {
 		return ((X509Certificate) client.quic().sslEngine().getSession().getPeerCertificates()[0]).getSerialNumber()
 			.longValue();
-	}
-
-	private static void copy(String name, Path dir) throws Exception {
-		// The key first: the watcher's quiet period then sees the certificate arrive with its key in place.
-		try (var key = new ClassPathResource("tls/" + name + ".key").getInputStream()) {
-			Files.copy(key, dir.resolve("key.pem"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		try (var cert = new ClassPathResource("tls/" + name + ".pem").getInputStream()) {
-			Files.copy(cert, dir.resolve("cert.pem"), StandardCopyOption.REPLACE_EXISTING);
-		}
 	}
 
 }

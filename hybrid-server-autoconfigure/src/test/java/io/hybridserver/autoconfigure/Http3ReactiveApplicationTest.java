@@ -51,7 +51,7 @@ class Http3ReactiveApplicationTest {
 	void largeBodyIsCounted() throws Exception {
 		byte[] body = new byte[1024 * 1024];
 		Http3TestClient.Response response = this.client.send("POST", "/count", Map.of("content-type",
-				"application/octet-stream"), body).get(60, TimeUnit.SECONDS);
+				"application/octet-stream"), body).get(Http3TestClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.text()).isEqualTo(Integer.toString(body.length));
 	}
@@ -70,7 +70,8 @@ class Http3ReactiveApplicationTest {
 	void multipartUpload() throws Exception {
 		Http3TestClient.Response response = this.client.send("POST", "/upload",
 				Map.of("content-type", "multipart/form-data; boundary=xyz"),
-				Http3MvcApplicationTest.multipart("xyz", new byte[50_000])).get(30, TimeUnit.SECONDS);
+				Http3MvcApplicationTest.multipart("xyz", new byte[50_000])).get(Http3TestClient.TIMEOUT_SECONDS,
+						TimeUnit.SECONDS);
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.text()).isEqualTo("data.bin 50000");
 	}

@@ -6,16 +6,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.hybridserver.apps.listenersreactive.ReactiveListenersApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.ExternalPeer;
+import io.hybridserver.testsupport.Haproxy;
 import io.hybridserver.testsupport.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +40,14 @@ class ReactiveWebSocketBehindHaproxyTest {
 
 	private ConfigurableApplicationContext context;
 
-	private ExternalPeer haproxy;
+	private Haproxy haproxy;
 
 	private int haproxyPort;
 
 	@BeforeAll
-	void startApplicationAndProxy() throws Exception {
-		String haproxyBinary = ExternalPeer.require("haproxy");
-		this.dir = Files.createTempDirectory("hybrid-ws-proxy");
+	void startApplicationAndProxy(@TempDir Path dir) throws Exception {
+		this.dir = dir;
+		this.haproxy = Haproxy.in(this.dir);
 		this.context = new SpringApplicationBuilder(ReactiveListenersApplication.class)
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "server.address=127.0.0.1",
 					"server.hybrid.additional-listeners[0].name=haproxy-tcp",
@@ -60,14 +58,8 @@ class ReactiveWebSocketBehindHaproxyTest {
 			.run();
 		HybridWebServer server = (HybridWebServer) ((WebServerApplicationContext) this.context).getWebServer();
 		int appPort = ((InetSocketAddress) server.getListenerAddresses().get("haproxy-tcp")).getPort();
-		this.haproxyPort = ExternalPeer.freePort();
-		Path config = this.dir.resolve("haproxy.cfg");
-		Files.writeString(config, String.join("\n", "global", "  maxconn 100", "defaults", "  mode tcp",
-				"  timeout connect 5s", "  timeout client 30s", "  timeout server 30s", "frontend ws",
-				"  bind 127.0.0.1:" + this.haproxyPort, "  default_backend app", "backend app",
-				"  server app 127.0.0.1:" + appPort + " send-proxy-v2", ""));
-		this.haproxy = ExternalPeer.start("haproxy", this.dir,
-				List.of(haproxyBinary, "-db", "-f", config.toString()), this.haproxyPort);
+		this.haproxyPort = this.haproxy.frontend("ws", "127.0.0.1:" + appPort + " send-proxy-v2");
+		this.haproxy.start();
 	}
 
 	@AfterAll
@@ -81,20 +73,12 @@ class ReactiveWebSocketBehindHaproxyTest {
 			if (this.context != null) {
 				this.context.close();
 			}
-			if (this.dir != null) {
-				try (Stream<Path> files = Files.walk(this.dir)) {
-					files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-				}
-			}
 		}
 	}
 
 	@Test
 	void theSessionsRemoteAddressIsTheClientTheProxyHeaderNames() throws Exception {
-		try (Socket socket = new Socket()) {
-			socket.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
-			socket.connect(new InetSocketAddress("127.0.0.1", this.haproxyPort), 5000);
-			socket.setSoTimeout(10_000);
+		try (Socket socket = ExternalPeer.connectFrom(CLIENT_ADDRESS, this.haproxyPort)) {
 			socket.getOutputStream()
 				.write(RawWebSocket.upgradeRequest("/ws/where").getBytes(StandardCharsets.US_ASCII));
 			DataInputStream in = new DataInputStream(socket.getInputStream());

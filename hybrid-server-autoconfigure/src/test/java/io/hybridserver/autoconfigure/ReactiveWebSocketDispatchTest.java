@@ -1,7 +1,5 @@
 package io.hybridserver.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,23 +10,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.hybridserver.apps.reactivewebsocket.ReactiveWebSocketTestApplication;
-import io.hybridserver.apps.reactivewebsocket.ReactiveWebSocketTestApplication.Stalled;
-import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.boot.InvalidServerSettingsException;
 import io.hybridserver.testsupport.RawWebSocket;
-import io.hybridserver.websocket.WebSocketStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * pace, closes both ways. Every test runs with the session on workers (the default), on the event loop while HTTP
  * stays on workers ({@code websocket-dispatch=event-loop}), and with everything on the loop ({@code dispatch=event-loop}).
  */
-class ReactiveWebSocketDispatchTest {
+class ReactiveWebSocketDispatchTest extends ReactiveWebSocketStartedAppTest {
 
 	/** The configurations under test, and where a session's signals must then run. */
 	enum Mode {
@@ -62,41 +50,6 @@ class ReactiveWebSocketDispatchTest {
 			this.properties = properties;
 		}
 
-	}
-
-	private ConfigurableApplicationContext context;
-
-	@BeforeEach
-	void reset() {
-		ReactiveWebSocketTestApplication.EVENTS.clear();
-		Stalled.reset();
-	}
-
-	@AfterEach
-	void close() {
-		Stalled.gate.countDown();
-		if (this.context != null) {
-			this.context.close();
-		}
-	}
-
-	private int start(String... properties) {
-		this.context = new SpringApplicationBuilder(ReactiveWebSocketTestApplication.class)
-			.properties("server.port=0", "spring.main.web-application-type=reactive")
-			.properties(properties)
-			.run();
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
-	}
-
-	private WebSocketStats stats() {
-		return ((HybridWebServer) ((WebServerApplicationContext) this.context).getWebServer()).getWebSocketStats();
-	}
-
-	private static WebSocket connect(int port, String path, WebSocketApplicationTest.Collector collector) {
-		return HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + path), collector)
-			.join();
 	}
 
 	@ParameterizedTest
@@ -156,43 +109,16 @@ class ReactiveWebSocketDispatchTest {
 		awaitEvent("echo-closed:4000:bye");
 	}
 
-	// 64 MiB decoded under paranoid leak detection takes about half a minute: one mode only. On workers the same case is
-	// ReactiveWebSocketServerFeaturesTest's; with everything on the loop the sessions take the same path as here.
+	// One mode: on workers the same case is ReactiveWebSocketServerFeaturesTest's; with everything on the loop the
+	// sessions take the same path as here.
 	@ParameterizedTest
 	@EnumSource(value = Mode.class, names = "WEBSOCKETS_ON_LOOP")
 	void aHandlerWithoutDemandLeavesTheClientsFramesInTheSocket(Mode mode) throws Exception {
 		int port = start(mode.properties);
-		int messageSize = 16 * 1024;
-		int messages = 4096;
 		// A raw socket writes as fast as TCP takes the bytes (the JDK client waits for each send), one frame repeated.
-		byte[] frame = RawWebSocket.frame(RawWebSocket.BINARY, new byte[messageSize]);
+		byte[] frame = RawWebSocket.frame(RawWebSocket.BINARY, new byte[STALLED_MESSAGE_SIZE]);
 		try (RawWebSocket ws = RawWebSocket.open(port, "/ws/stalled")) {
-			AtomicLong sent = new AtomicLong();
-			// 64 MiB: far more than the kernel's socket buffers on both sides can hold.
-			CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-				try {
-					for (int i = 0; i < messages; i++) {
-						ws.send(frame);
-						sent.incrementAndGet();
-					}
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-			awaitStill(sent::get, sending);
-			assertThat(sending).as("the client pushed all 64 MiB into a handler that asks for nothing").isNotDone();
-			assertThat(Stalled.received.get()).isEqualTo(1);
-			// What the server decoded: the read buffer and about one socket read, not the megabytes sent.
-			assertThat(stats().bytesIn()).isLessThan(1024 * 1024);
-			assertThat(sent.get() * messageSize).isGreaterThan(2L * 1024 * 1024);
-			Stalled.gate.countDown();
-			sending.get(120, TimeUnit.SECONDS);
-			long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			while (Stalled.received.get() < messages && System.nanoTime() < waitUntil) {
-				Thread.sleep(50);
-			}
-			assertThat(Stalled.received.get()).isEqualTo(messages);
+			pushAtTheStalledHandler(() -> ws.send(frame));
 			ws.send(RawWebSocket.frame(RawWebSocket.CLOSE, RawWebSocket.closePayload(1000, "")));
 			assertThat(ws.readClose().closeCode()).isEqualTo(1000);
 		}
@@ -253,32 +179,6 @@ class ReactiveWebSocketDispatchTest {
 	void anUnknownWebSocketDispatchFailsTheStartup() {
 		assertThatThrownBy(() -> start("server.hybrid.reactive.websocket-dispatch=loop"))
 			.hasStackTraceContaining("server.hybrid.reactive.websocket-dispatch");
-	}
-
-	/** Waits until {@code value} stops moving for two seconds (or {@code done}, when given, completes). */
-	private static void awaitStill(LongSupplier value, CompletableFuture<?> done)
-			throws InterruptedException {
-		long last = -1;
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline && (done == null || !done.isDone())) {
-			long now = value.getAsLong();
-			if (now == last) {
-				return;
-			}
-			last = now;
-			Thread.sleep(2000);
-		}
-	}
-
-	private static void awaitEvent(String expected) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			String event = ReactiveWebSocketTestApplication.EVENTS.poll(1, TimeUnit.SECONDS);
-			if (event != null && event.startsWith(expected)) {
-				return;
-			}
-		}
-		throw new AssertionError("No handler event " + expected + " within 20 s");
 	}
 
 }

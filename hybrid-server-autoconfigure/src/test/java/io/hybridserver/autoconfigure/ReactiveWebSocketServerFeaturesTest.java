@@ -1,25 +1,14 @@
 package io.hybridserver.autoconfigure;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.hybridserver.apps.reactivewebsocket.ReactiveWebSocketTestApplication;
 import io.hybridserver.apps.reactivewebsocket.ReactiveWebSocketTestApplication.Stalled;
-import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.RawWebSocket;
-import io.hybridserver.websocket.WebSocketStats;
 
 import static io.hybridserver.testsupport.RawWebSocket.CONTINUATION;
 import static io.hybridserver.testsupport.RawWebSocket.TEXT;
@@ -33,81 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message size is closed with 1009, graceful shutdown closes sessions with 1001, and handlers run on the event loop
  * when {@code server.hybrid.reactive.dispatch=event-loop}, on workers otherwise.
  */
-class ReactiveWebSocketServerFeaturesTest {
-
-	private ConfigurableApplicationContext context;
-
-	@BeforeEach
-	void reset() {
-		ReactiveWebSocketTestApplication.EVENTS.clear();
-		Stalled.reset();
-	}
-
-	@AfterEach
-	void close() {
-		Stalled.gate.countDown();
-		if (this.context != null) {
-			this.context.close();
-		}
-	}
-
-	private int start(String... properties) {
-		this.context = new SpringApplicationBuilder(ReactiveWebSocketTestApplication.class)
-			.properties("server.port=0", "spring.main.web-application-type=reactive")
-			.properties(properties)
-			.run();
-		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
-	}
-
-	private WebSocketStats stats() {
-		return ((HybridWebServer) ((WebServerApplicationContext) this.context).getWebServer()).getWebSocketStats();
-	}
-
-	private static WebSocket connect(int port, String path, WebSocketApplicationTest.Collector collector) {
-		return HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + path), collector)
-			.join();
-	}
+class ReactiveWebSocketServerFeaturesTest extends ReactiveWebSocketStartedAppTest {
 
 	@Test
 	void aHandlerWithoutDemandLeavesTheClientsFramesInTheSocket() throws Exception {
 		int port = start();
 		WebSocketApplicationTest.Collector collector = new WebSocketApplicationTest.Collector();
 		WebSocket ws = connect(port, "/ws/stalled", collector);
-		int messageSize = 16 * 1024;
-		int messages = 4096;
-		AtomicLong sent = new AtomicLong();
-		// 64 MiB: far more than the kernel's socket buffers on both sides can hold.
-		CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-			for (int i = 0; i < messages; i++) {
-				ws.sendBinary(ByteBuffer.wrap(new byte[messageSize]), true).join();
-				sent.incrementAndGet();
-			}
-		});
-		// Wait until the client can push no more: its count stops moving for two seconds.
-		long last = -1;
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline && !sending.isDone()) {
-			long now = sent.get();
-			if (now == last) {
-				break;
-			}
-			last = now;
-			Thread.sleep(2000);
-		}
-		assertThat(sending).as("the client could not push all 64 MiB into a handler that asks for nothing").isNotDone();
-		assertThat(Stalled.received.get()).isEqualTo(1);
-		// What the server decoded: the read buffer (64 KiB) and one socket read or so, not the megabytes sent.
-		assertThat(stats().bytesIn()).isLessThan(1024 * 1024);
-		assertThat(sent.get() * messageSize).isGreaterThan(2L * 1024 * 1024);
-		Stalled.gate.countDown();
-		sending.get(120, TimeUnit.SECONDS);
-		long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (Stalled.received.get() < messages && System.nanoTime() < waitUntil) {
-			Thread.sleep(50);
-		}
-		assertThat(Stalled.received.get()).isEqualTo(messages);
+		pushAtTheStalledHandler(() -> ws.sendBinary(ByteBuffer.wrap(new byte[STALLED_MESSAGE_SIZE]), true).join());
 		ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
 		assertThat(collector.closed.get(20, TimeUnit.SECONDS)).startsWith("1000");
 	}
@@ -134,7 +56,7 @@ class ReactiveWebSocketServerFeaturesTest {
 		WebSocket ws = connect(port, "/ws/echo", collector);
 		ws.sendText("before", true).join();
 		assertThat(collector.next()).isEqualTo("before");
-		CompletableFuture<Void> closed = CompletableFuture.runAsync(this.context::close);
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(context()::close);
 		assertThat(collector.closed.get(30, TimeUnit.SECONDS)).startsWith("1001:");
 		closed.get(60, TimeUnit.SECONDS);
 		awaitEvent("echo-closed:1001");
@@ -146,7 +68,7 @@ class ReactiveWebSocketServerFeaturesTest {
 		try (RawWebSocket ws = RawWebSocket.open(port, "/ws/echo")) {
 			ws.sendText("before");
 			assertThat(ws.read().text()).isEqualTo("before");
-			this.context.close();
+			context().close();
 			assertThat(ws.readClose().closeCode()).isEqualTo(1001);
 			assertThat(ws.isClosedByServer()).isTrue();
 		}
@@ -175,17 +97,6 @@ class ReactiveWebSocketServerFeaturesTest {
 		while (Stalled.handlerThread.get() == null && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-	}
-
-	private static void awaitEvent(String expected) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (System.nanoTime() < deadline) {
-			String event = ReactiveWebSocketTestApplication.EVENTS.poll(1, TimeUnit.SECONDS);
-			if (event != null && event.startsWith(expected)) {
-				return;
-			}
-		}
-		throw new AssertionError("No handler event " + expected + " within 20 s");
 	}
 
 }

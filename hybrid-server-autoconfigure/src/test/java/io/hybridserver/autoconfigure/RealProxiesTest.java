@@ -8,9 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLSocket;
 
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,6 +25,7 @@ import io.hybridserver.apps.listeners.ListenersApplication;
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.testsupport.ExternalPeer;
+import io.hybridserver.testsupport.Haproxy;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +46,7 @@ class RealProxiesTest {
 
 	private ConfigurableApplicationContext context;
 
-	private ExternalPeer haproxy;
+	private Haproxy haproxy;
 
 	private ExternalPeer nginx;
 
@@ -59,10 +59,10 @@ class RealProxiesTest {
 	private int nginxPort;
 
 	@BeforeAll
-	void startApplicationAndProxies() throws Exception {
-		String haproxyBinary = ExternalPeer.require("haproxy");
+	void startApplicationAndProxies(@TempDir Path dir) throws Exception {
+		this.dir = dir;
+		this.haproxy = Haproxy.in(this.dir);
 		String nginxBinary = ExternalPeer.require("nginx");
-		this.dir = Files.createTempDirectory("hybrid-proxies");
 		Path proxiedSocket = this.dir.resolve("proxied.sock");
 		Path plainSocket = this.dir.resolve("plain.sock");
 		this.context = new SpringApplicationBuilder(ListenersApplication.class).properties("server.port=0",
@@ -80,25 +80,15 @@ class RealProxiesTest {
 			.run();
 		int appTcp = ((InetSocketAddress) server().getListenerAddresses().get("haproxy-tcp")).getPort();
 
-		this.haproxyToTcp = ExternalPeer.freePort();
-		this.haproxyToUnix = ExternalPeer.freePort();
-		this.haproxyTls = ExternalPeer.freePort();
 		// HAProxy wants the certificate and its key in one file.
 		Path certificate = this.dir.resolve("server-with-key.pem");
 		Files.writeString(certificate, resource("/tls/server.pem") + resource("/tls/server.key"));
-		Path haproxyConfig = this.dir.resolve("haproxy.cfg");
-		Files.writeString(haproxyConfig, String.join("\n", "global", "  maxconn 100", "defaults", "  mode tcp",
-				"  timeout connect 5s", "  timeout client 30s", "  timeout server 30s",
-				"frontend to_tcp", "  bind 127.0.0.1:" + this.haproxyToTcp, "  default_backend app_tcp",
-				"backend app_tcp", "  server app 127.0.0.1:" + appTcp + " send-proxy-v2",
-				"frontend to_unix", "  bind 127.0.0.1:" + this.haproxyToUnix, "  default_backend app_unix",
-				"backend app_unix", "  server app unix@" + proxiedSocket + " send-proxy-v2",
-				// TLS ends at HAProxy, which says so in the header (PP2_TYPE_SSL with PP2_CLIENT_SSL).
-				"frontend tls", "  bind 127.0.0.1:" + this.haproxyTls + " ssl crt " + certificate,
-				"  default_backend app_tcp_ssl", "backend app_tcp_ssl",
-				"  server app 127.0.0.1:" + appTcp + " send-proxy-v2-ssl", ""));
-		this.haproxy = ExternalPeer.start("haproxy", this.dir, List.of(haproxyBinary, "-db", "-f",
-				haproxyConfig.toString()), this.haproxyToTcp, this.haproxyToUnix, this.haproxyTls);
+		this.haproxyToTcp = this.haproxy.frontend("to_tcp", "127.0.0.1:" + appTcp + " send-proxy-v2");
+		this.haproxyToUnix = this.haproxy.frontend("to_unix", "unix@" + proxiedSocket + " send-proxy-v2");
+		// TLS ends at HAProxy, which says so in the header (PP2_TYPE_SSL with PP2_CLIENT_SSL).
+		this.haproxyTls = this.haproxy.frontend("tls", "ssl crt " + certificate,
+				"127.0.0.1:" + appTcp + " send-proxy-v2-ssl");
+		this.haproxy.start();
 
 		this.nginxPort = ExternalPeer.freePort();
 		Path nginxConfig = this.dir.resolve("nginx.conf");
@@ -132,11 +122,6 @@ class RealProxiesTest {
 			if (this.context != null) {
 				this.context.close();
 			}
-			if (this.dir != null) {
-				try (Stream<Path> files = Files.walk(this.dir)) {
-					files.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-				}
-			}
 		}
 	}
 
@@ -156,10 +141,7 @@ class RealProxiesTest {
 	}
 
 	private static String[] where(String from, int port) throws IOException {
-		try (Socket socket = new Socket()) {
-			socket.bind(new InetSocketAddress(from, 0));
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout(10_000);
+		try (Socket socket = ExternalPeer.connectFrom(from, port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write(("GET /where HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
@@ -182,10 +164,7 @@ class RealProxiesTest {
 
 	@Test
 	void haproxyEndingTlsMakesTheRequestSecureByPp2ClientSsl() throws Exception {
-		try (Socket plain = new Socket()) {
-			plain.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
-			plain.connect(new InetSocketAddress("127.0.0.1", this.haproxyTls), 5000);
-			plain.setSoTimeout(10_000);
+		try (Socket plain = ExternalPeer.connectFrom(CLIENT_ADDRESS, this.haproxyTls)) {
 			try (SSLSocket tls = (SSLSocket) TestTls.clientContext(null)
 				.getSocketFactory()
 				.createSocket(plain, "localhost", this.haproxyTls, true)) {
@@ -241,10 +220,7 @@ class RealProxiesTest {
 		assertThat(answer).isEmpty();
 		assertThat(server().getStats().rejections(Rejection.PROXY_PROTOCOL)).isEqualTo(missing + 1);
 		// From an address outside the trusted sources, even with a well-formed header: refused before reading it.
-		try (Socket socket = new Socket()) {
-			socket.bind(new InetSocketAddress(CLIENT_ADDRESS, 0));
-			socket.connect(new InetSocketAddress("127.0.0.1", appTcp), 5000);
-			socket.setSoTimeout(10_000);
+		try (Socket socket = ExternalPeer.connectFrom(CLIENT_ADDRESS, appTcp)) {
 			socket.getOutputStream()
 				.write("PROXY TCP4 198.51.100.7 127.0.0.1 1234 80\r\nGET /where HTTP/1.1\r\nHost: x\r\n\r\n"
 					.getBytes(StandardCharsets.US_ASCII));

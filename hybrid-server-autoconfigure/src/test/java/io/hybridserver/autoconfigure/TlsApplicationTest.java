@@ -2,9 +2,7 @@ package io.hybridserver.autoconfigure;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
@@ -18,9 +16,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ClassPathResource;
 
 import io.hybridserver.autoconfigure.testapp.MvcTestApplication;
+import io.hybridserver.testsupport.ReloadablePemBundle;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,19 +126,14 @@ abstract class TlsApplicationTest {
 
 	@Test
 	void reloadedPemBundleServesNewConnectionsWhileAnOpenConnectionKeepsWorking(@TempDir Path dir) throws Exception {
-		copy("server", dir);
-		try (var context = start("spring.ssl.bundle.pem.web.keystore.certificate=file:" + dir.resolve("cert.pem"),
-				"spring.ssl.bundle.pem.web.keystore.private-key=file:" + dir.resolve("key.pem"),
-				"spring.ssl.bundle.pem.web.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=100ms",
-				"server.ssl.bundle=web")) {
+		ReloadablePemBundle bundle = new ReloadablePemBundle(dir);
+		try (var context = start(bundle.properties())) {
 			int port = port(context);
 			HttpClient keepAlive = TestTls.httpClient(TestTls.clientContext(null));
 			assertThat(serial(TestTls.get(keepAlive, port, "/hello"))).isEqualTo(TestTls.SERVER_SERIAL);
-			copy("server-renewed", dir);
-			await().atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(200))
-				.untilAsserted(() -> assertThat(TestTls.presentedCertificate(port, "localhost").getSerialNumber()
-					.longValue()).isEqualTo(TestTls.RENEWED_SERIAL));
+			bundle.renew();
+			ReloadablePemBundle.awaitRenewed(
+					() -> TestTls.presentedCertificate(port, "localhost").getSerialNumber().longValue());
 			// The connection opened before the reload is still the one in use, with the old certificate.
 			HttpResponse<String> again = TestTls.get(keepAlive, port, "/hello");
 			assertThat(again.statusCode()).isEqualTo(200);
@@ -186,16 +179,6 @@ abstract class TlsApplicationTest {
 	private static long serial(HttpResponse<?> response) throws Exception {
 		return ((X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber()
 			.longValue();
-	}
-
-	private static void copy(String name, Path dir) throws Exception {
-		// The key first: the watcher's quiet period then sees the certificate arrive with its key in place.
-		try (var key = new ClassPathResource("tls/" + name + ".key").getInputStream()) {
-			Files.copy(key, dir.resolve("key.pem"), StandardCopyOption.REPLACE_EXISTING);
-		}
-		try (var cert = new ClassPathResource("tls/" + name + ".pem").getInputStream()) {
-			Files.copy(cert, dir.resolve("cert.pem"), StandardCopyOption.REPLACE_EXISTING);
-		}
 	}
 
 }

@@ -65,6 +65,25 @@ public final class ExternalPeer implements AutoCloseable {
 	}
 
 	/**
+	 * A socket to a peer's {@code port} on 127.0.0.1 from {@code localAddress} (another loopback address, such as
+	 * 127.0.0.2, which no proxy has: an application that sees it learnt the client's address through the proxy), with
+	 * reads that give up after 10 s.
+	 */
+	public static Socket connectFrom(String localAddress, int port) throws IOException {
+		Socket socket = new Socket();
+		try {
+			socket.bind(new InetSocketAddress(localAddress, 0));
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(10_000);
+			return socket;
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
+	}
+
+	/**
 	 * Starts {@code command} in {@code dir}, its output in {@code dir/name.log}, and waits until it accepts connections
 	 * on every one of {@code ports} of 127.0.0.1.
 	 */

@@ -48,6 +48,13 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class Http3TestClient implements AutoCloseable {
 
+	/**
+	 * How long a test waits for a connection, a stream or an answer: generous, since the tests are about what the
+	 * server answers, not how fast. On the shared 2-core machine under load, a cold JVM's first requests took 28 s (JDK
+	 * 25, the first test of Http3ReactiveApplicationTest) and one passed the 30 s this client allowed.
+	 */
+	public static final long TIMEOUT_SECONDS = 120;
+
 	private final EventLoopGroup group;
 
 	private final Channel datagram;
@@ -94,7 +101,7 @@ public final class Http3TestClient implements AutoCloseable {
 			ChannelHandler codec = Http3.newQuicClientCodecBuilder()
 				.sslEngineProvider((channel) -> (serverName != null) ? ssl.newEngine(channel.alloc(), serverName, port)
 						: ssl.newEngine(channel.alloc()))
-				.maxIdleTimeout(30, TimeUnit.SECONDS)
+				.maxIdleTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
 				.initialMaxData(16 * 1024 * 1024)
 				.initialMaxStreamDataBidirectionalLocal(1024 * 1024)
 				.build();
@@ -108,7 +115,7 @@ public final class Http3TestClient implements AutoCloseable {
 				.handler(new Http3ClientConnectionHandler())
 				.remoteAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
 				.connect()
-				.get(20, TimeUnit.SECONDS);
+				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 			return new Http3TestClient(group, datagram, quic);
 		}
 		catch (Exception ex) {
@@ -129,7 +136,7 @@ public final class Http3TestClient implements AutoCloseable {
 	}
 
 	public Response get(String path) throws Exception {
-		return send("GET", path, Map.of(), null).get(30, TimeUnit.SECONDS);
+		return send("GET", path, Map.of(), null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 	}
 
 	/** Sends a request on a new stream; a {@code null} body sends none (the stream ends after the head). */
@@ -141,7 +148,7 @@ public final class Http3TestClient implements AutoCloseable {
 	/** As {@link #send}, returning the response at once, so that its parts can be read as they arrive. */
 	public Response start(String method, String path, Map<String, String> fields, byte[] body) throws Exception {
 		Response response = new Response();
-		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(10, TimeUnit.SECONDS);
+		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		Http3Headers head = new DefaultHttp3Headers().method(method).path(path).authority("localhost").scheme("https");
 		fields.forEach(head::add);
 		if (body == null) {
@@ -165,7 +172,7 @@ public final class Http3TestClient implements AutoCloseable {
 	 * client ends it. Fails if the server's stream limit allows no more.
 	 */
 	public QuicStreamChannel openHanging(String path, Response response) throws Exception {
-		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(10, TimeUnit.SECONDS);
+		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		Http3Headers head = new DefaultHttp3Headers().method("POST").path(path).authority("localhost").scheme("https");
 		stream.writeAndFlush(new DefaultHttp3HeadersFrame(head)).sync();
 		return stream;
@@ -177,7 +184,7 @@ public final class Http3TestClient implements AutoCloseable {
 	 * stream itself.
 	 */
 	public QuicStreamChannel openStream(Response response, ChannelHandler first) throws Exception {
-		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(10, TimeUnit.SECONDS);
+		QuicStreamChannel stream = Http3.newRequestStream(this.quic, response).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 		stream.pipeline().addFirst(first);
 		return stream;
 	}

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -49,11 +50,19 @@ public class ReactiveTestApplication {
 
 		public static volatile CountDownLatch cancelled = new CountDownLatch(1);
 
+		/** Counted down when {@code /hold} holds its thread. */
+		public static volatile CountDownLatch holding = new CountDownLatch(1);
+
+		/** Lets {@code /hold} go on. */
+		public static volatile CountDownLatch release = new CountDownLatch(1);
+
 		public static void reset() {
 			emitted.set(0);
 			maxOutstanding.set(0);
 			consumed.set(0);
 			cancelled = new CountDownLatch(1);
+			holding = new CountDownLatch(1);
+			release = new CountDownLatch(1);
 		}
 
 	}
@@ -173,6 +182,16 @@ public class ReactiveTestApplication {
 		@GetMapping("/slow")
 		Mono<String> slow(@RequestParam long millis) {
 			return Mono.delay(Duration.ofMillis(millis)).map((tick) -> "slept " + millis);
+		}
+
+		/**
+		 * Holds the thread it runs on (a worker, with the default dispatch) until the test releases it, so that what
+		 * would continue on that worker waits: at most 30 s.
+		 */
+		@GetMapping("/hold")
+		String hold() throws InterruptedException {
+			Probe.holding.countDown();
+			return Probe.release.await(30, TimeUnit.SECONDS) ? "released" : "timed out";
 		}
 
 		/** A file resource: written with sendfile on plaintext, read in buffers over TLS. */
