@@ -21,6 +21,8 @@ WORKERS = ("hybrid-worker-", "http-nio", "qtp", "exec-", "reactor-http")
 # The servers' own code, as the application calls it (each server's request facade, response buffers).
 SERVER_CODE = ("io/hybridserver/", "io/netty/", "org/apache/catalina/", "org/apache/coyote/", "org/apache/tomcat/",
                "org/eclipse/jetty/")
+# The benchmark's own applications share the server's package prefix.
+APPLICATIONS = ("io/hybridserver/bench/",)
 DATA = ("org/hibernate", "org/h2/", "com/zaxxer", "springframework/data", "springframework/orm",
         "springframework/transaction")
 
@@ -57,7 +59,7 @@ def in_server_code(frames, alloc):
     for frame in reversed(frames[1:-1] if alloc else frames[1:]):
         if "/" not in frame or frame.endswith("_[k]") or frame.startswith(("java/", "jdk/", "sun/")):
             continue
-        return frame.startswith(SERVER_CODE)
+        return frame.startswith(SERVER_CODE) and not frame.startswith(APPLICATIONS)
     return False
 
 
