@@ -211,7 +211,7 @@ with open(f"{out}/threads.txt", "w") as f:
                 f"{vol / requests:>8.3f} {invol / requests:>9.3f}\n")
 workers = ("hybrid-worker", "http-nio-", "qtp", "exec-")
 print(sum(1 for ticks, _, _, comm, _ in rows
-          if ticks > 0 and comm.startswith(workers) and not any(x in comm for x in ("Poller", "Acceptor"))))
+          if ticks > 0 and comm.startswith(workers) and not any(x in comm for x in ("Poller", "Acceptor", "watchdog"))))
 PY
 )"
 busy="$(paste <(echo "$c0") <(echo "$c1") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;

@@ -11,8 +11,8 @@ import java.util.List;
  * CPUs of {@code /proc/self/status}'s {@code Cpus_allowed_list}. {@link ProcessCpu} asks it so that a machine whose
  * CPUs other processes fill counts as saturated too: there a worker that waits for the CPU looks to the
  * {@link StallWatchdog} like one that waits on I/O (long queue waits, a process using well under its CPUs), and
- * waking more workers only gives the scheduler more threads to rotate (measured: 31 workers ran in 20 s of the real
- * application's JSON page on a loaded one-core server, against one on a quiet machine; docs/benchmarks.md).
+ * waking more workers only gives the scheduler more threads to rotate (measured: 30 workers took turns in 20 s of the
+ * real application's JSON page on a loaded one-core server whose process got 77% of its core; docs/benchmarks.md).
  *
  * <p>Reads {@code /proc/stat} once per {@link ProcessCpu} window; elsewhere than on Linux {@link #open} returns
  * {@code null} and the process's own CPU use is the only measure.
