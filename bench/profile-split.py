@@ -8,7 +8,9 @@ part's share of the samples); allocation profiles (EVENT=alloc) in KiB per reque
 when Spring MVC calls it (request attributes, headers, response writes) gets a line of its own. Each stack is counted
 once, in the first category that matches, in the order below: a class-path lookup made while Thymeleaf renders a link
 counts as a class-path lookup, not as Thymeleaf. The categories name the real application's parts (scenario 9); for the
-/json contenders most of them are empty.
+/json contenders most of them are empty. "Calls into the server" are the samples (or allocations) whose innermost
+frame outside the JDK is the server's own (the hybrid server's and Netty's, Tomcat's, Jetty's) while Spring MVC runs:
+the request and response facades as the application sees them, and its response writes.
 """
 import collections
 import os
@@ -16,6 +18,11 @@ import re
 import sys
 
 WORKERS = ("hybrid-worker-", "http-nio", "qtp", "exec-", "reactor-http")
+# The servers' own code, as the application calls it (each server's request facade, response buffers).
+SERVER_CODE = ("io/hybridserver/", "io/netty/", "org/apache/catalina/", "org/apache/coyote/", "org/apache/tomcat/",
+               "org/eclipse/jetty/")
+# The benchmark's own applications share the server's package prefix.
+APPLICATIONS = ("io/hybridserver/bench/",)
 DATA = ("org/hibernate", "org/h2/", "com/zaxxer", "springframework/data", "springframework/orm",
         "springframework/transaction")
 
@@ -31,7 +38,7 @@ def category(frames, alloc):
         return "I/O and other threads (event loops, pollers, watchdogs)"
     if "DispatcherServlet.doService" not in stack:
         return "worker, outside Spring MVC (the container, filters, waiting for work)"
-    if alloc and allocated_by_server(frames):
+    if in_server_code(frames, alloc):
         return "Spring MVC: calls into the server (attributes, headers, response writes)"
     if "ServletContextResource" in stack:
         return "Spring MVC: servlet-context lookups (ServletContextResource, answered by the server)"
@@ -46,12 +53,13 @@ def category(frames, alloc):
     return "Spring MVC: the rest (dispatch, views, resource handler, ...)"
 
 
-def allocated_by_server(frames):
-    """Whether the first frame below the allocation that is not the JDK's is the server's (or Netty's, under it)."""
-    for frame in reversed(frames[1:-1]):
-        if frame.startswith(("java/", "jdk/", "sun/")):
+def in_server_code(frames, alloc):
+    """Whether the innermost frame that is not the JDK's (nor native or the kernel's) is the server's: below an
+    allocation (an allocation profile's last frame is the allocated type), or on top of a CPU sample."""
+    for frame in reversed(frames[1:-1] if alloc else frames[1:]):
+        if "/" not in frame or frame.endswith("_[k]") or frame.startswith(("java/", "jdk/", "sun/")):
             continue
-        return frame.startswith(("io/hybridserver/", "io/netty/"))
+        return frame.startswith(SERVER_CODE) and not frame.startswith(APPLICATIONS)
     return False
 
 

@@ -11,11 +11,15 @@
 # every page in turn (wrk/petclinic-mix.lua).
 # Environment: JAR (default: the contender's jar), ASYNC_PROFILER (path to libasyncProfiler.so; unset: no profile),
 # EVENT (async-profiler event: cpu, alloc, lock, wall; default cpu), WARMUP (seconds of load after start, default 40),
-# PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0), LOAD_CPU (1).
+# PAGE_WARMUP (petclinic loads: seconds of the measured page alone after the mix, as run.sh's APP_PAGE_WARMUP; default
+# 0), PORT (default 18443), OUT (default bench/results/profile-<timestamp>-<contender>-<load>), SERVER_CPU (0),
+# LOAD_CPU (1).
 #
 # Prints one line: "PROFILE contender=... load=... requests=... server_cpu_s=... cpu_us_per_req=... cpu_us_per_req_without_jit=...
 # jit_cpu_s=... alloc_bytes_per_req=...
-# ctx_switches_per_req=... server_core_busy_pct=...". With ASYNC_PROFILER, OUT/collapsed.txt holds the stacks, one per
+# ctx_switches_per_req=... server_core_busy_pct=... workers_ran=...". OUT/threads.txt splits the window's CPU and
+# context switches by thread (workers_ran: worker threads that got any CPU in the window). With ASYNC_PROFILER,
+# OUT/collapsed.txt holds the stacks, one per
 # line with the thread name first (flame-graph "collapsed" format). async-profiler is not a dependency of the project:
 # fetch its jar from Maven Central (tools.profiler:async-profiler) into /tmp and unzip linux-x64/libasyncProfiler.so.
 set -euo pipefail
@@ -28,6 +32,7 @@ MODULE="${NAME%-el}"   # webflux-hybrid-el is webflux-hybrid's jar with handlers
 JAR="${JAR:-$BENCH_DIR/$MODULE/target/bench-$MODULE.jar}"
 EVENT="${EVENT:-cpu}"
 WARMUP="${WARMUP:-40}"
+PAGE_WARMUP="${PAGE_WARMUP:-0}"
 PORT="${PORT:-18443}"
 SERVER_CPU="${SERVER_CPU:-0}"
 LOAD_CPU="${LOAD_CPU:-1}"
@@ -116,6 +121,9 @@ else
   (wrk_load 64 "$WARMUP" > /dev/null 2>&1) || true
 fi
 [ "$LOAD" = handshake ] && { loadgen handshake "$URL/json" 32 20 1 > /dev/null 2>&1 || true; }
+# The page alone before its window: switching from the mix to one page sets the JIT compiling again (run.sh gives each
+# page 30 s); a long one (minutes) lets the compiler go idle, so that the window measures the steady state.
+if [ "$PROBE" = /api/vets ] && [ "$PAGE_WARMUP" -gt 0 ]; then (wrk_load "$connections" "$PAGE_WARMUP" > /dev/null 2>&1) || true; fi
 
 ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
 # The JIT compiler's threads apart: on one core they share it with the request threads, and how much of it they get
@@ -130,13 +138,27 @@ jit_ticks() {
 }
 switches() { cat /proc/"$PID"/task/*/status 2> /dev/null | awk '/ctxt_switches/ {s+=$2} END {print s}'; }
 core() { grep "^cpu$SERVER_CPU " /proc/stat; }
+# Per thread: id, CPU ticks, voluntary and involuntary context switches, name (which worker ran the requests, and who
+# woke whom: on one core every switch is a thread giving the CPU to another).
+per_thread() {
+  local t
+  for t in /proc/"$PID"/task/*; do
+    awk -v id="${t##*/}" -v name="$(cat "$t/comm" 2> /dev/null)" -v ticks="$(awk '{print $14+$15}' "$t/stat" 2> /dev/null)" \
+      '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {if (ticks != "") print id, ticks, v, n, name}' \
+      "$t/status" 2> /dev/null || true
+  done
+}
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"start,event=$EVENT,threads\"" > /dev/null
+per_thread > "$OUT/threads-before.txt"
 t0="$(ticks)"; j0="$(jit_ticks)"; s0="$(switches)"; c0="$(core)"; w0="$(date +%s%N)"
 if [ "$LOAD" = handshake ]; then loadgen handshake "$URL/json" 32 0 "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1
 else wrk_load "$connections" "$SECONDS_MEASURED" > "$OUT/load.txt" 2>&1; fi
 t1="$(ticks)"; j1="$(jit_ticks)"; s1="$(switches)"; c1="$(core)"; w1="$(date +%s%N)"
+per_thread > "$OUT/threads-after.txt"
 [ -z "${ASYNC_PROFILER:-}" ] || "$JCMD" "$PID" JVMTI.agent_load "$ASYNC_PROFILER" "\"stop,file=$OUT/collapsed.txt,collapsed\"" > /dev/null
 "$JCMD" "$PID" JFR.dump name=profile filename="$OUT/profile.jfr" > /dev/null
+# Linux keeps 15 characters of a thread's name (Tomcat's are all "http-nio-PORT-"): the JVM's names by native id.
+"$JCMD" "$PID" Thread.print 2> /dev/null | sed -n 's/^"\([^"]*\)".* nid=\(0x[0-9a-f]*\) .*/\2 \1/p' > "$OUT/thread-names.txt" || true
 kill "$PID"; wait "$PID" 2> /dev/null || true
 
 requests="$(sed -n 's/.*\brequests=\([0-9]*\).*/\1/p' "$OUT/load.txt" | head -n 1)"
@@ -161,9 +183,40 @@ for event in json.load(sys.stdin)["recording"]["events"]:
 spans = [last[t][0] - first[t][0] for t in last if last[t][0] > first[t][0]]
 scale = (w1 - w0) / max(spans) if spans else 1
 print(int(scale * sum(last[t][1] - first[t][1] for t in last)))' "$w0" "$w1")"
+# The window per thread, busiest first: CPU ms and switches per request (threads that started in the window count from 0).
+workers_ran="$(python3 - "$OUT" "$requests" "$(getconf CLK_TCK)" <<'PY'
+import sys
+out, requests, hz = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def read(name):
+    rows = {}
+    for line in open(f"{out}/{name}"):
+        tid, ticks, vol, invol, comm = (line.rstrip("\n").split(" ", 4) + [""])[:5]
+        rows[tid] = (int(ticks), int(vol or 0), int(invol or 0), comm)
+    return rows
+before, after = read("threads-before.txt"), read("threads-after.txt")
+names = {}
+for line in open(f"{out}/thread-names.txt"):
+    nid, _, name = line.rstrip("\n").partition(" ")
+    names[str(int(nid, 16))] = name
+rows = []
+for tid, (ticks, vol, invol, comm) in after.items():
+    t0, v0, n0, _ = before.get(tid, (0, 0, 0, comm))
+    if ticks - t0 or vol - v0 or invol - n0:
+        rows.append((ticks - t0, vol - v0, invol - n0, names.get(tid, comm), tid))
+rows.sort(reverse=True)
+with open(f"{out}/threads.txt", "w") as f:
+    f.write(f"{'thread':<28} {'tid':>7} {'cpu_ms':>8} {'us/req':>8} {'vol/req':>8} {'invol/req':>9}\n")
+    for ticks, vol, invol, comm, tid in rows:
+        f.write(f"{comm[:28]:<28} {tid:>7} {1000 * ticks / hz:>8.0f} {1e6 * ticks / hz / requests:>8.1f} "
+                f"{vol / requests:>8.3f} {invol / requests:>9.3f}\n")
+workers = ("hybrid-worker", "http-nio-", "qtp", "exec-")
+print(sum(1 for ticks, _, _, comm, _ in rows
+          if ticks > 0 and comm.startswith(workers) and not any(x in comm for x in ("Poller", "Acceptor", "watchdog"))))
+PY
+)"
 busy="$(paste <(echo "$c0") <(echo "$c1") | awk '{ t1=0; for (i=2;i<=11;i++) t1+=$i; t2=0; for (i=13;i<=22;i++) t2+=$i;
   printf "%.0f", 100*((t2-t1)-($16+$17-$5-$6))/((t2-t1)>0?(t2-t1):1) }')"
 awk -v n="$NAME" -v l="$LOAD" -v r="$requests" -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v a="$allocated" \
-  -v s="$((s1 - s0))" -v b="$busy" -v j="$((j1 - j0))" 'BEGIN { printf "PROFILE contender=%s load=%s requests=%d server_cpu_s=%.2f cpu_us_per_req=%.1f cpu_us_per_req_without_jit=%.1f jit_cpu_s=%.2f alloc_bytes_per_req=%.0f ctx_switches_per_req=%.2f server_core_busy_pct=%s\n",
-  n, l, r, t/hz, 1e6*t/hz/r, 1e6*(t-j)/hz/r, j/hz, a/r, s/r, b }' | tee "$OUT/summary.txt"
+  -v s="$((s1 - s0))" -v b="$busy" -v j="$((j1 - j0))" -v w="$workers_ran" 'BEGIN { printf "PROFILE contender=%s load=%s requests=%d server_cpu_s=%.2f cpu_us_per_req=%.1f cpu_us_per_req_without_jit=%.1f jit_cpu_s=%.2f alloc_bytes_per_req=%.0f ctx_switches_per_req=%.2f server_core_busy_pct=%s workers_ran=%s\n",
+  n, l, r, t/hz, 1e6*t/hz/r, 1e6*(t-j)/hz/r, j/hz, a/r, s/r, b, w }' | tee "$OUT/summary.txt"
 grep -h -E '^(WRKRESULT|RESULT)' "$OUT/load.txt" || true

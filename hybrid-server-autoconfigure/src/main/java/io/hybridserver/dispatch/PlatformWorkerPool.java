@@ -235,6 +235,11 @@ final class PlatformWorkerPool implements WorkerPool {
 		return this.retirements.sum();
 	}
 
+	/** Workers registered as idle (parked, or about to park): for tests of which one is woken. */
+	int idleWorkers() {
+		return this.idle.size();
+	}
+
 	/** Called by the watchdog only: wakes parked workers, and starts new ones (up to the maximum) when none is parked. */
 	private void wakeBeyondTarget(int count) {
 		for (int woken = 0; woken < count; woken++) {

@@ -1,9 +1,12 @@
 package io.hybridserver.dispatch;
 
 import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.jctools.queues.MessagePassingQueue;
@@ -97,6 +100,40 @@ class PlatformWorkerPoolTest {
 		}
 	}
 
+	@Test
+	void exchangesArrivingOneAtATimeAreAllRunByTheWorkerThatParkedLast() throws Exception {
+		// Eight parked workers, one awake by target, and each exchange queued only once the previous one was answered
+		// and its worker had parked again: the idle workers are a stack, so the worker that parked last is woken every
+		// time and the other seven never run. A queue of idle workers would hand the exchanges to all eight in turn,
+		// each with caches (and thread-locals) the others left cold: on a one-core server that is one hot worker
+		// against eight lukewarm ones (scenario 9, docs/benchmarks.md).
+		int exchanges = 40;
+		Map<String, AtomicInteger> ranOn = new ConcurrentHashMap<>();
+		AtomicInteger answered = new AtomicInteger();
+		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(16);
+		ExchangeRunner runner = new ExchangeRunner((exchange) -> {
+			ranOn.computeIfAbsent(Thread.currentThread().getName(), (name) -> new AtomicInteger()).incrementAndGet();
+			answered.incrementAndGet();
+		}, DispatchObserver.NONE);
+		// Saturated CPUs: the watchdog could only act after 10 ms without a take, and no exchange waits here anyway.
+		PlatformWorkerPool pool = new PlatformWorkerPool(8, 1, NO_SAFETY_NET, () -> true, queue, runner,
+				"stack-test-worker-");
+		try {
+			awaitUntil(() -> pool.idleWorkers() == 8);
+			for (int i = 1; i <= exchanges; i++) {
+				assertThat(queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()))).isTrue();
+				pool.onEnqueued(1);
+				int expected = i;
+				awaitUntil(() -> answered.get() == expected && pool.idleWorkers() == 8);
+			}
+			assertThat(ranOn).hasSize(1);
+			assertThat(ranOn.values().iterator().next()).hasValue(exchanges);
+			assertThat(pool.wakeUps()).isEqualTo(exchanges);
+		}
+		finally {
+			pool.stop(5_000);
+		}
+	}
 
 	@Test
 	void onSaturatedCpusLongWaitsWakeNoMoreWorkers() throws Exception {
@@ -138,6 +175,14 @@ class PlatformWorkerPoolTest {
 		}
 		finally {
 			pool.stop(5_000);
+		}
+	}
+
+	private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in 20 s").isLessThan(deadline);
+			Thread.sleep(1);
 		}
 	}
 

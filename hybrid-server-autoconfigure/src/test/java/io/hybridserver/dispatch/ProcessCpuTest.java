@@ -3,10 +3,12 @@ package io.hybridserver.dispatch;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@link ProcessCpu} reads this JVM's real CPU use: a thread that computes for a few windows shows in it.
@@ -38,6 +40,41 @@ class ProcessCpuTest {
 	@Test
 	void nothingIsMeasuredBeforeTheFirstWindowEnds() {
 		assertThat(new ProcessCpu().usedCpus()).isZero();
+	}
+
+	@Test
+	void cpusThatOtherProcessesKeepBusyCountAsSaturated() throws Exception {
+		// The process itself idles; the CPUs it may run on were busy 95 of 100 ticks (a neighbour's load): as saturated
+		// as if this process used them, since a worker woken now would only wait for the CPU too.
+		AtomicReference<long[]> ticks = new AtomicReference<>(new long[] { 1_000, 2_000 });
+		ProcessCpu cpu = new ProcessCpu(ticks::get);
+		ticks.set(new long[] { 1_095, 2_100 });
+		awaitWindowEnd(cpu);
+		assertThat(cpu.allowedCpusBusy()).isCloseTo(0.95, within(1e-9));
+		assertThat(cpu.saturated()).isTrue();
+	}
+
+	@Test
+	void cpusWithRoomToSpareDoNotCountAsSaturated() throws Exception {
+		AtomicReference<long[]> ticks = new AtomicReference<>(new long[] { 1_000, 2_000 });
+		ProcessCpu cpu = new ProcessCpu(ticks::get);
+		ticks.set(new long[] { 1_050, 2_100 });
+		awaitWindowEnd(cpu);
+		assertThat(cpu.allowedCpusBusy()).isCloseTo(0.5, within(1e-9));
+		assertThat(cpu.saturated()).isFalse();
+	}
+
+	@Test
+	void withoutCountersOnlyTheProcessCounts() throws Exception {
+		ProcessCpu cpu = new ProcessCpu(() -> null);
+		awaitWindowEnd(cpu);
+		assertThat(cpu.allowedCpusBusy()).isZero();
+		assertThat(cpu.saturated()).isFalse();
+	}
+
+	/** Waits (idle) until a window is complete, so that the next look measures it. */
+	private static void awaitWindowEnd(ProcessCpu cpu) throws InterruptedException {
+		Thread.sleep(ProcessCpu.WINDOW_MILLIS + 20);
 	}
 
 }
