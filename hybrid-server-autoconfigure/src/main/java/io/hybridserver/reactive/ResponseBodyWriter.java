@@ -39,6 +39,9 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
 	 */
 	private static final int FUSION = Fuseable.SYNC | Fuseable.THREAD_BARRIER;
 
+	/** At most this many buffers are polled out of a fused source to release them when the body ends early. */
+	private static final int MAX_RELEASED_ON_EARLY_END = 4096;
+
 	private final ByteBufExchange exchange;
 
 	private final Executor continuations;
@@ -187,8 +190,14 @@ final class ResponseBodyWriter implements CoreSubscriber<DataBuffer> {
 		source.cancel();
 		try {
 			DataBuffer left;
+			int released = 0;
 			while ((left = source.poll()) != null) {
 				DataBufferUtils.release(left);
+				if (++released == MAX_RELEASED_ON_EARLY_END) {
+					// A source that never ends (an endless iterable) would hold this thread for ever: give up on it.
+					source.clear();
+					return;
+				}
 			}
 		}
 		catch (RuntimeException ex) {

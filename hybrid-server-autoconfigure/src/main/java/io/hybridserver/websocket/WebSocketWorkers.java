@@ -91,10 +91,9 @@ public final class WebSocketWorkers {
 	}
 
 	/**
-	 * The hand-offs of one event loop's pass: queued as they come, woken for once as one of the loop's
+	 * The hand-offs of one event loop's pass: each queued at once, the workers woken once as one of the loop's
 	 * after-iteration tasks, which Netty's I/O loops run after each pass, before they can wait again.
 	 */
-	/** One loop's hand-offs: each queued at once, the workers woken once after the loop's pass. */
 	private static final class LoopPass {
 
 		private final WorkerHandOff handOff;
