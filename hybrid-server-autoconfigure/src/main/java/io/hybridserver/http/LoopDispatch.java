@@ -29,14 +29,14 @@ import io.netty.channel.SingleThreadIoEventLoop;
  * for up to {@code server.hybrid.request-queue-timeout}, decoded, on this loop; the loop times it out with one timer
  * for all its waiting requests (they share one timeout, so the oldest is always due first).
  */
-public final class LoopDispatch implements Runnable {
+public final class LoopDispatch {
 
 	private final ExchangeDispatcher dispatcher;
 
 	/** Null for a loop that is not an I/O loop, which may never run after-iteration tasks: then every dispatch wakes. */
 	private final SingleThreadIoEventLoop loop;
 
-	// Loop-confined: exchanges enqueued in this pass, and whether the wake-up is registered for its end.
+	/** Wakes the workers once after each pass for what it enqueued; null with {@link #loop}. */
 	private final PassWakeUp wakeUp;
 
 	// Loop-confined: this loop's waiting requests, oldest first, and the timer due at the oldest one's deadline.
@@ -138,14 +138,6 @@ public final class LoopDispatch implements Runnable {
 			}
 			this.waitingHere.poll();
 			oldest.expire();
-		}
-	}
-
-	/** The end of the loop's pass: wakes the workers for what it enqueued. */
-	@Override
-	public void run() {
-		if (this.wakeUp != null) {
-			this.wakeUp.run();
 		}
 	}
 

@@ -201,4 +201,15 @@ class RequestFacadeTest {
 		assertThat(app.get("/l").bodyText()).isEqualTo("true");
 	}
 
+	@Test
+	void requestIdIsStableWithinARequestAndUniqueAcrossRequests() throws Exception {
+		ContainerFixture app = new ContainerFixture()
+			.servlet("s", (q, r) -> r.getWriter().print(q.getRequestId() + "|" + q.getRequestId()), "/id")
+			.start();
+		String[] first = app.get("/id").bodyText().split("\\|");
+		String[] second = app.get("/id").bodyText().split("\\|");
+		assertThat(first[0]).isNotEmpty().isEqualTo(first[1]);
+		assertThat(second[0]).isEqualTo(second[1]).isNotEqualTo(first[0]);
+	}
+
 }

@@ -3,6 +3,8 @@ package io.hybridserver.servlet.spec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -52,6 +54,17 @@ import jakarta.servlet.http.Part;
 public final class RequestFacade extends UnsupportedRequestFeatures implements AsyncSupportFlag {
 
 	private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
+	private static final VarHandle REQUEST_ID;
+
+	static {
+		try {
+			REQUEST_ID = MethodHandles.lookup().findVarHandle(RequestFacade.class, "requestId", String.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private static final Cookie[] NO_COOKIES = {};
 
@@ -455,17 +468,14 @@ public final class RequestFacade extends UnsupportedRequestFeatures implements A
 	@Override
 	public String getRequestId() {
 		String id = this.requestId;
-		if (id == null) {
-			// Rarely taken (an application's first ask for this request); not the facade, which the application may lock.
-			synchronized (REQUEST_IDS) {
-				id = this.requestId;
-				if (id == null) {
-					id = Long.toString(REQUEST_IDS.incrementAndGet());
-					this.requestId = id;
-				}
-			}
+		if (id != null) {
+			return id;
 		}
-		return id;
+		// No lock (an application may ask on every request, from any worker): two threads that both ask first each
+		// draw a number, and the first to store its number is the request's; the other number is simply not used.
+		String drawn = Long.toString(REQUEST_IDS.incrementAndGet());
+		String stored = (String) REQUEST_ID.compareAndExchange(this, null, drawn);
+		return (stored != null) ? stored : drawn;
 	}
 
 	/** HTTP/1.1 has no protocol-level request id; HTTP/2 stream ids are not exposed by the Exchange yet. */
