@@ -217,6 +217,15 @@ def app_table(rows, out, info):
                    f" {(fmt(min(got)) + '-' + fmt(max(got)) + '%') if got else 'n/a'} |")
 
 
+def handshakes_dropped(m):
+    """Whether the kernel's accept queue overflowed during a wrk run (run.sh records nstat's counter when it can)."""
+    return m is not None and status_of(m) == "ok" and (num(m.get("listen_overflows")) or 0) > 0
+
+
+def tail_marks(m):
+    return (" (!)" if latency_inconsistent(m) else "") + (" (d)" if handshakes_dropped(m) else "")
+
+
 def latency_inconsistent(m):
     """Whether a wrk row's mean latency exceeds what Little's law allows by more than 50% (recorded runs only)."""
     if m is None or status_of(m) != "ok":
@@ -526,8 +535,15 @@ def sweep_tables(rows, out):
                     else:
                         rps = num(m.get("rps"))
                         vs = f" ({ratio(rps, ok_value(ref.get(x), 'rps'))})" if ref else ""
-                        cells.append(f"{fmt(rps)}{vs} / {cell_or_reason(m, 'p99_ms', 2)}")
+                        cells.append(f"{fmt(rps)}{vs} / {cell_or_reason(m, 'p99_ms', 2)}{tail_marks(m)}")
                 out.append(f"| {LABELS[c]} | " + " | ".join(cells) + " |")
+            marked = [m for c in contenders for _, m in sweep_points(rows, scenario, c).get(launch, [])]
+            if any(latency_inconsistent(m) for m in marked):
+                out.append("\n(!) wrk's mean latency breaks Little's law (more than 1.5x connections / throughput): read"
+                           " that cell's p99 as unreliable, not as the server's.")
+            if any(handshakes_dropped(m) for m in marked):
+                out.append("\n(d) the kernel dropped handshakes during that run (`TcpExtListenOverflows` > 0, machine-wide):"
+                           " those clients retransmitted after 1 s or more, so the p99 includes connection set-up.")
 
 
 def idle_sweep_table(rows, out):

@@ -317,9 +317,10 @@ run_wrk() {
   local wrk_cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c"$conns" --timeout 10s -s "$script" "$URL$path")
   (cd "$BENCH_DIR/wrk" && "${wrk_cmd[@]}" -d"${WARMUP}s" > /dev/null 2>&1) || true
   local before ticks0 out
-  before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"
+  before="$(cpu_snapshot)"; ticks0="$(proc_cpu_ticks "$SERVER_PID")"; tcp_counters_reset
   out="$(cd "$BENCH_DIR/wrk" && "${wrk_cmd[@]}" -d"${DURATION}s" 2>&1)" || true
   read -r busy_server busy_load <<< "$(cpu_busy "$before" "$(cpu_snapshot)")"
+  local tcp; tcp="$(tcp_counters)"
   local cpu_s; cpu_s="$(awk -v a="$ticks0" -v b="$(proc_cpu_ticks "$SERVER_PID")" -v hz="$CLK_TCK" 'BEGIN {printf "%.2f", (b-a)/hz}')"
   echo "$out" > "$OUT/logs/$name-s$scenario-$variant-c$conns.wrk.txt"
   local line; line="$(grep '^WRKRESULT' <<< "$out" || true)"
@@ -347,7 +348,24 @@ run_wrk() {
     "$(awk -v r="$requests" -v c="$cpu_s" 'BEGIN {printf "%.0f", (c>0)?r/c:0}')" req/cpu-s "$status"
   record "$name" "$scenario" "$variant" "$conns" busy_server_core "$busy_server" pct "$status"
   record "$name" "$scenario" "$variant" "$conns" busy_load_core "$busy_load" pct "$status"
-  log "$name s$scenario $variant c$conns: $rps req/s, p99 $(value p99_us "$line") us, errors $errors, server cpu ${cpu_s}s"
+  if [ -n "$tcp" ]; then
+    for k in listen_overflows syn_retransmits retransmitted_segments; do
+      record "$name" "$scenario" "$variant" "$conns" "$k" "$(value "$k" "$tcp")" count "$status"
+    done
+  fi
+  log "$name s$scenario $variant c$conns: $rps req/s, p99 $(value p99_us "$line") us, errors $errors, server cpu ${cpu_s}s${tcp:+, $tcp}"
+}
+
+# The kernel's TCP counters over one measured run (nstat, from iproute2; machine-wide, so only meaningful while nothing
+# else talks TCP). A connect burst that overflows a server's accept queue shows here before it shows in wrk: dropped
+# handshakes are retransmitted after 1 s and 3 s, and the requests they carry wait that long before any server sees
+# them, so a p99 of seconds at many connections may measure the listen backlog, not the service of requests.
+tcp_counters_reset() { command -v nstat > /dev/null && nstat -n > /dev/null 2>&1 || true; }
+tcp_counters() {
+  command -v nstat > /dev/null || return 0
+  nstat -z TcpExtListenOverflows TcpExtTCPSynRetrans TcpRetransSegs 2> /dev/null | awk '
+    $1 == "TcpExtListenOverflows" { o = $2 } $1 == "TcpExtTCPSynRetrans" { s = $2 } $1 == "TcpRetransSegs" { r = $2 }
+    END { if (o != "") printf "listen_overflows=%d syn_retransmits=%d retransmitted_segments=%d", o, s, r }'
 }
 
 # run_loadgen CONTENDER SCENARIO VARIANT CONNECTIONS ARGS... (loadgen prints RESULT key=value ...)
