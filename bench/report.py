@@ -454,7 +454,7 @@ SWEEPS = [
      "request body bytes", "bytes"),
 ]
 SIZE_VARIANT = re.compile(r"^(plain|tls)-(\d+)b$")
-GET_VARIANT = re.compile(r"^(plain|tls)-get$")
+GET_VARIANT = re.compile(r"^(plain|tls)-get(-loadgen)?$")
 WINDOW_VARIANT = re.compile(r"^(plain|tls)-t(\d+)$")
 
 
@@ -486,7 +486,11 @@ def sweep_points(rows, scenario, contender):
             m = WINDOW_VARIANT.match(v)
             x = int(m.group(2)) if m else None
         if m is not None and x is not None:
-            points[m.group(1)].append((x, metrics))
+            launch = m.group(1)
+            if scenario == "12" and m.group(2):
+                # The same points measured again by our own closed-loop client (run.sh LOADGEN_SWEEP_CONNECTIONS).
+                launch += ", our closed-loop client"
+            points[launch].append((x, metrics))
     for launch in points:
         points[launch].sort(key=lambda p: p[0])
     return points
