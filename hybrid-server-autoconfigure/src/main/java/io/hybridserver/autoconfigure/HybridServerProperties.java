@@ -477,9 +477,9 @@ public class HybridServerProperties {
 	/**
 	 * Connections the operating system queues, completed but not yet accepted, while the server is busy or at
 	 * max-connections (the listen backlog; Linux caps it at net.core.somaxconn). Like server.tomcat.accept-count, whose
-	 * default is 100: ours absorbs larger bursts of new connections.
+	 * default is 100: ours, Netty's own default on current Linux, absorbs a burst of a few thousand new connections.
 	 */
-	private int acceptBacklog = 1024;
+	private int acceptBacklog = 4096;
 
 	public DataSize getMaxFormPostSize() {
 		return this.maxFormPostSize;

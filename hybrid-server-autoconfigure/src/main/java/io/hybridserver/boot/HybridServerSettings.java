@@ -32,7 +32,7 @@ public final class HybridServerSettings {
 
 	private int maxConnectionsPerAddress;
 
-	private int acceptBacklog = 1024;
+	private int acceptBacklog = 4096;
 
 	private boolean virtualThreads;
 
