@@ -86,6 +86,23 @@ public final class ArrayHttpHeaders extends HttpHeaders {
 	}
 
 	/**
+	 * A request's fields, read-only, held in the first {@code length} elements of {@code fields}: for a translation
+	 * that sizes the array from a field section before it knows how many of its fields it keeps (HTTP/2 and HTTP/3,
+	 * see {@link HeaderTranslation}). Values there may also be {@link AsciiString}s, as HPACK and QPACK decode them:
+	 * an {@code AsciiString} keeps the {@code String} it makes once read, so reading one twice allocates nothing more.
+	 * @param fields names and values in turn from index 0, nothing else before {@code length}; owned by the new object
+	 * from now on (not copied), so the caller must not change it
+	 * @throws IllegalArgumentException if {@code length} is not an even number within the array
+	 */
+	public static ArrayHttpHeaders requestFields(CharSequence[] fields, int length) {
+		if (length < 0 || length > fields.length || (length & 1) != 0) {
+			throw new IllegalArgumentException("Header fields come in name and value pairs, not " + length
+					+ " elements of " + fields.length);
+		}
+		return new ArrayHttpHeaders(fields, length, false);
+	}
+
+	/**
 	 * Empty fields for a response: names must be tokens, and values hold no CR, LF, NUL or other control character
 	 * but HTAB (a value that would split a field is refused when it is set, whichever protocol encodes it).
 	 */

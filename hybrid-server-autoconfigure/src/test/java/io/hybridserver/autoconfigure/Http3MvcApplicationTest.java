@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
@@ -27,6 +29,7 @@ import io.hybridserver.testsupport.Http3TestClient;
 import io.hybridserver.testsupport.TestTls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A Spring MVC application with {@code server.hybrid.http3.enabled=true} over TLS, reached with Netty's HTTP/3 client
@@ -152,6 +155,18 @@ class Http3MvcApplicationTest {
 		assertThat(failed.status()).isEqualTo(500);
 		assertThat(failed.text()).contains("Internal Server Error");
 		// The connection goes on.
+		assertThat(this.client.get("/hello").status()).isEqualTo(200);
+	}
+
+	/**
+	 * RFC 9114 4.2: a connection-specific field makes the request malformed; Netty's codec refuses {@code connection}
+	 * alone, the server the rest. The stream is reset, the connection goes on.
+	 */
+	@Test
+	void aConnectionSpecificFieldMakesTheRequestMalformed() throws Exception {
+		CompletableFuture<Http3TestClient.Response> refused = this.client.send("GET", "/hello",
+				Map.of("keep-alive", "timeout=5"), null);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> refused.get(30, TimeUnit.SECONDS));
 		assertThat(this.client.get("/hello").status()).isEqualTo(200);
 	}
 

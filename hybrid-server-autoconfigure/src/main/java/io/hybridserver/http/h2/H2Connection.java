@@ -32,7 +32,6 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 
 import static io.netty.handler.codec.http2.Http2CodecUtil.HTTP_UPGRADE_STREAM_ID;
 import io.netty.handler.ssl.SslHandler;
@@ -544,8 +543,9 @@ final class H2Connection extends Http2ConnectionHandler
 			lastWrite = encoder().writeData(this.ctx, streamId, Unpooled.EMPTY_BUFFER, 0, true, this.ctx.newPromise());
 		}
 		if (trailers != null) {
-			lastWrite = encoder().writeHeaders(this.ctx, streamId, HttpConversionUtil.toHttp2Headers(trailers, false), 0,
-					true, this.ctx.newPromise());
+			Http2Headers fields = HeaderTranslation.responseFields(trailers,
+					new DefaultHttp2Headers(false, trailers.size()));
+			lastWrite = encoder().writeHeaders(this.ctx, streamId, fields, 0, true, this.ctx.newPromise());
 		}
 		if (last) {
 			exchangeEnded(exchange, false);

@@ -5,9 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.util.AsciiString;
 
 import io.hybridserver.http.AltSvc;
 import io.hybridserver.http.HeaderTranslation;
@@ -78,16 +77,16 @@ final class H2Exchange extends StreamExchange<Http2Headers, H2Exchange> {
 	// ---- the wire
 
 	/**
-	 * The head as Netty's HTTP/2 conversion makes it: {@code :status}, then the fields in lower case without the
-	 * connection-specific ones (RFC 9113 8.2.2), including those {@code Connection} names.
+	 * The head: {@code :status}, then the fields in lower case without the connection-specific ones (RFC 9113 8.2.2),
+	 * including those {@code Connection} names ({@link HeaderTranslation#responseHead}). Not Netty's HTTP/1-to-2
+	 * conversion, which makes a map of the {@code Connection} names and a new name for every field of every response.
 	 */
 	@Override
 	protected Http2Headers newHead(int status, HttpHeaders headers) {
 		AltSvc.advertise(this.altSvc, this.connection.secure(), headers);
 		addServerHeader(headers);
-		Http2Headers head = HttpConversionUtil.toHttp2Headers(headers, false);
-		head.status(AsciiString.of(Integer.toString(status)));
-		return head;
+		// Unvalidated: the fields were validated as they were set, and the names come out in lower case.
+		return HeaderTranslation.responseHead(status, headers, new DefaultHttp2Headers(false, headers.size() + 1));
 	}
 
 	// ---- request body credit

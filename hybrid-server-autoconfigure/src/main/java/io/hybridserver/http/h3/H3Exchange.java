@@ -56,7 +56,7 @@ final class H3Exchange extends StreamExchange<Http3Headers, H3Exchange> {
 	@Override
 	protected Http3Headers newHead(int status, HttpHeaders headers) {
 		addServerHeader(headers);
-		return HeaderTranslation.responseHead(status, headers, new DefaultHttp3Headers());
+		return HeaderTranslation.responseHead(status, headers, new DefaultHttp3Headers(true, headers.size() + 1));
 	}
 
 	// ---- called on the event loop

@@ -265,7 +265,8 @@ final class H3Stream extends Http3RequestStreamInboundHandler
 			lastWrite = this.ctx.write(new DefaultHttp3DataFrame(content), sent);
 		}
 		if (trailers != null) {
-			Http3Headers fields = HeaderTranslation.responseFields(trailers, new DefaultHttp3Headers());
+			Http3Headers fields = HeaderTranslation.responseFields(trailers,
+					new DefaultHttp3Headers(true, trailers.size()));
 			lastWrite = this.ctx.write(new DefaultHttp3HeadersFrame(fields));
 		}
 		if (last) {
