@@ -138,6 +138,27 @@ class ResponseFacadeTest {
 	}
 
 	@Test
+	void aContentTypeWithACharsetIsTheSameStringOnEveryResponse() throws Exception {
+		java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		ContainerFixture app = new ContainerFixture().servlet("declared", (q, r) -> {
+			r.setContentType("text/plain; charset=\"windows-1252\"");
+			seen.add(r.getContentType());
+			r.getWriter().print("x");
+		}, "/declared").servlet("default", (q, r) -> {
+			r.setContentType("application/json");
+			seen.add(r.getContentType());
+			r.getOutputStream().print("{}");
+		}, "/default").start();
+		for (int i = 0; i < 2; i++) {
+			assertThat(app.get("/declared").header("Content-Type")).isEqualTo("text/plain;charset=windows-1252");
+			assertThat(app.get("/default").header("Content-Type")).isEqualTo("application/json;charset=UTF-8");
+		}
+		// Worked out once, not joined again for every response (nor for every call).
+		assertThat(seen.get(2)).isSameAs(seen.get(0));
+		assertThat(seen.get(3)).isSameAs(seen.get(1));
+	}
+
+	@Test
 	void contentTypeCharsetParameterAndLocaleMapping() throws Exception {
 		ContainerFixture app = new ContainerFixture().servlet("ct", (q, r) -> {
 			r.setContentType("application/json; charset=\"utf-16\"");

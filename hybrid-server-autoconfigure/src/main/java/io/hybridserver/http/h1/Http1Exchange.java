@@ -253,7 +253,7 @@ final class Http1Exchange extends QueuedResponseExchange<ByteBuf> implements Run
 		if (this.headFraming != ResponseHead.Framing.RAW || length > ResponseEncoder.INLINE_BODY_LIMIT) {
 			return false;
 		}
-		head.writeBytes(bytes, offset, length);
+		ViewlessCopy.write(bytes, offset, length, head);
 		return true;
 	}
 

@@ -235,7 +235,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
 			LINE.set(line);
 			this.line = line;
 		}
-		in.getBytes(start, line, 0, length);
+		ViewlessCopy.read(in, start, line, length);
 		return line;
 	}
 

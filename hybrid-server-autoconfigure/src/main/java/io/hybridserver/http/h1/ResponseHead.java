@@ -4,7 +4,6 @@ import java.util.Iterator;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -77,7 +76,7 @@ final class ResponseHead {
 
 	static void encodeStatusLine(HttpVersion version, HttpResponseStatus status, ByteBuf out) {
 		if (version == HttpVersion.HTTP_1_1) {
-			out.writeBytes(HTTP_1_1);
+			ViewlessCopy.write(HTTP_1_1, 0, HTTP_1_1.length, out);
 		}
 		else {
 			writeAscii(version.text(), out);
@@ -140,11 +139,11 @@ final class ResponseHead {
 	}
 
 	static void writeConnectionClose(ByteBuf out) {
-		out.writeBytes(CONNECTION_CLOSE);
+		ViewlessCopy.write(CONNECTION_CLOSE, 0, CONNECTION_CLOSE.length, out);
 	}
 
 	static void writeConnectionKeepAlive(ByteBuf out) {
-		out.writeBytes(CONNECTION_KEEP_ALIVE);
+		ViewlessCopy.write(CONNECTION_KEEP_ALIVE, 0, CONNECTION_KEEP_ALIVE.length, out);
 	}
 
 	/** The length of {@code connection: close} and its CRLF. */
@@ -167,9 +166,7 @@ final class ResponseHead {
 	 */
 	static void writeAscii(CharSequence text, ByteBuf out) {
 		if (text instanceof AsciiString ascii) {
-			out.ensureWritable(ascii.length());
-			ByteBufUtil.copy(ascii, 0, out, out.writerIndex(), ascii.length());
-			out.writerIndex(out.writerIndex() + ascii.length());
+			ViewlessCopy.write(ascii.array(), ascii.arrayOffset(), ascii.length(), out);
 		}
 		else {
 			out.writeCharSequence(text, CharsetUtil.US_ASCII);

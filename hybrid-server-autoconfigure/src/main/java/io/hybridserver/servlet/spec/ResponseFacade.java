@@ -390,7 +390,7 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 		if (known == null && this.writer != null) {
 			known = getCharacterEncoding();
 		}
-		return (known != null) ? this.contentType + ";charset=" + known : this.contentType;
+		return (known != null) ? ResponseContentTypes.withCharset(this.contentType, known) : this.contentType;
 	}
 
 	@Override
@@ -402,8 +402,16 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			this.contentType = null;
 			return;
 		}
-		String declared = ContentTypes.charset(type);
-		this.contentType = ContentTypes.withoutCharset(type);
+		String declared = null;
+		if (type.indexOf(';') < 0) {
+			// Set on almost every response: no parameters, nothing to parse.
+			this.contentType = type.trim();
+		}
+		else {
+			ResponseContentTypes.Declared parsed = ResponseContentTypes.declared(type);
+			this.contentType = parsed.withoutCharset();
+			declared = parsed.charset();
+		}
 		// Once a writer exists its charset is fixed (spec 5.5); otherwise a charset parameter counts as explicit.
 		if (declared != null && this.writer == null) {
 			this.charset = declared;
