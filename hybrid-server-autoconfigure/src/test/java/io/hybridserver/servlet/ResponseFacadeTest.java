@@ -167,7 +167,11 @@ class ResponseFacadeTest {
 			r.setContentType("text/plain");
 			r.setLocale(java.util.Locale.JAPANESE);
 			r.getWriter().print("x");
-		}, "/loc");
+		}, "/loc").servlet("country", (q, r) -> {
+			r.setContentType("text/plain");
+			r.setLocale(java.util.Locale.JAPAN);
+			r.getWriter().print("x");
+		}, "/country");
 		app.deployment.setDefaultResponseCharacterEncoding(null);
 		app.deployment.getLocaleCharsetMappings().put(java.util.Locale.JAPANESE, java.nio.charset.Charset.forName("Shift_JIS"));
 		app.start();
@@ -177,6 +181,26 @@ class ResponseFacadeTest {
 		TestExchange loc = app.get("/loc");
 		assertThat(loc.header("Content-Type")).isEqualTo("text/plain;charset=Shift_JIS");
 		assertThat(loc.header("Content-Language")).isEqualTo("ja");
+		// ja-JP has no mapping of its own: its language's applies.
+		TestExchange country = app.get("/country");
+		assertThat(country.header("Content-Type")).isEqualTo("text/plain;charset=Shift_JIS");
+		assertThat(country.header("Content-Language")).isEqualTo("ja-JP");
+	}
+
+	/** Without mappings (the default) a locale leaves the charset alone, and sets only the Content-Language. */
+	@Test
+	void aLocaleWithoutMappingsKeepsTheCharset() throws Exception {
+		ContainerFixture app = new ContainerFixture().servlet("loc", (q, r) -> {
+			r.setContentType("text/plain");
+			r.setLocale(java.util.Locale.JAPAN);
+			r.getWriter().print("\u00e9");
+		}, "/loc");
+		app.deployment.setDefaultResponseCharacterEncoding(null);
+		app.start();
+		TestExchange loc = app.get("/loc");
+		assertThat(loc.header("Content-Type")).isEqualTo("text/plain;charset=ISO-8859-1");
+		assertThat(loc.header("Content-Language")).isEqualTo("ja-JP");
+		assertThat(loc.written.toByteArray()).containsExactly(0xe9);
 	}
 
 	@Test

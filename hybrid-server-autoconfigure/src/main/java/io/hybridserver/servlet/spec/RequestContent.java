@@ -169,10 +169,9 @@ final class RequestContent {
 		// The body is a form only for POST, and only if the application has not claimed the stream itself (spec 3.1.1).
 		if (post && this.inputStream == null && this.reader == null
 				&& "application/x-www-form-urlencoded".equals(ContentTypes.mediaType(this.request.getContentType()))) {
-			Charset cs = bodyCharset();
-			String form = RequestParameters.readForm(bodyStream(), this.request.getContentLengthLong(),
-					this.application.deployment().getMaxFormPostSize(), cs, strict);
-			RequestParameters.parseQuery(form, cs, parsed, maxCount, strict);
+			byte[] form = RequestParameters.readForm(bodyStream(), this.request.getContentLengthLong(),
+					this.application.deployment().getMaxFormPostSize());
+			RequestParameters.parseForm(form, bodyCharset(), parsed, maxCount, strict);
 		}
 		else if (post && parts().isParseable()
 				&& (parts().isParsed() || (this.inputStream == null && this.reader == null))) {

@@ -439,10 +439,13 @@ public final class ResponseFacade implements HttpServletResponse, ResponseOutput
 			return;
 		}
 		this.locale = loc;
-		if (!this.charsetExplicit && this.writer == null) {
-			Charset mapped = this.application.deployment().getLocaleCharsetMappings().get(loc);
+		Map<Locale, Charset> mappings = this.application.deployment().getLocaleCharsetMappings();
+		// Spring MVC sets the locale on every response it renders, a redirect included; with no mappings configured
+		// (the default) there is nothing to look up, and parsing the language tag cost more than the rest of the call.
+		if (!this.charsetExplicit && this.writer == null && !mappings.isEmpty()) {
+			Charset mapped = mappings.get(loc);
 			if (mapped == null) {
-				mapped = this.application.deployment().getLocaleCharsetMappings().get(Locale.forLanguageTag(loc.getLanguage()));
+				mapped = mappings.get(Locale.forLanguageTag(loc.getLanguage()));
 			}
 			if (mapped != null) {
 				this.charset = mapped.name();
