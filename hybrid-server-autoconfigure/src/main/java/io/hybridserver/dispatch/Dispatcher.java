@@ -94,7 +94,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		RoomSignal roomSignal = new RoomSignal(observer);
 		ExchangeRunner runner = new ExchangeRunner(handler, roomSignal);
 		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos,
-				new ProcessCpu()::saturated, queue, runner, "hybrid-worker-");
+				new ProcessCpu("hybrid-worker-")::saturated, queue, runner, "hybrid-worker-");
 		return new Dispatcher(queueCapacity, pool, queue, roomSignal);
 	}
 

@@ -119,7 +119,7 @@ final class PlatformWorkerPool implements WorkerPool {
 
 	/**
 	 * @param sizing the most workers, how many are kept, and how long an extra one may idle
-	 * @param cpuBound the watchdog's test of CPU saturation (this process's CPU use, but for tests)
+	 * @param cpuBound the watchdog's test of a CPU-bound process ({@link ProcessCpu#saturated}, but for tests)
 	 */
 	PlatformWorkerPool(Sizing sizing, int targetAwake, long safetyParkNanos, BooleanSupplier cpuBound,
 			MessagePassingQueue<QueuedExchange> queue, ExchangeRunner runner, String namePrefix) {

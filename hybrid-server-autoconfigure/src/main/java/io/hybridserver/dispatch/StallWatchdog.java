@@ -26,12 +26,14 @@ import io.hybridserver.queues.LockFreeQueues;
  * So a blocking application waits at most about a tick longer than with a worker woken per exchange, and an application
  * that only computes is served by a few hot workers instead of by as many runnable threads as there are requests.
  *
- * <p>Both signs also show when nothing blocks but the CPUs are saturated: the workers then neither get the CPU for a
- * whole tick (an event loop's pass over a few hundred connections takes milliseconds) nor keep waits short, and
- * waking more of them only adds threads that take turns on the same CPUs (measured on one CPU at 256 connections:
- * a dozen workers woken, each switch costing the loop time). So while the process uses nearly all its CPUs
- * ({@link ProcessCpu}) the watchdog ignores long waits and wakes one worker only after {@value #MAX_WAIT_MILLIS} ms
- * without a take: a guard against a pool whose awake workers all block while something else burns the CPUs. Then it
+ * <p>Both signs also show when nothing blocks but the workers wait for a CPU: they then neither get one for a whole tick
+ * (an event loop's pass over a few hundred connections takes milliseconds) nor keep waits short, and waking more of
+ * them only adds threads that take turns on the same CPUs (measured on one CPU at 256 connections: a dozen workers
+ * woken, each switch costing the loop time). So while the process is CPU-bound ({@link ProcessCpu}: its workers,
+ * running or waiting on a run queue, fill the CPUs it may use, or its cgroup ran out of its quota; not how busy the
+ * machine is, since a node that other containers keep busy may still give our workers a CPU when they want one)
+ * the watchdog ignores long waits and wakes one worker only after {@value #MAX_WAIT_MILLIS} ms without a take: a guard
+ * against a pool whose awake workers all block while the rest of the process burns the CPUs. Then it
  * also looks only every {@value #MAX_WAIT_MILLIS} ms, and an arming producer does not wake it (it looks within that
  * time anyway): a tick each millisecond, or a wake-up each time the queue fills again, would decide nothing more, and
  * each takes the CPU from a worker or an event loop for a moment, two context switches where they share a CPU
@@ -89,6 +91,12 @@ final class StallWatchdog implements Runnable {
 	/** Looks at the queue since the start (written by the watchdog's thread only): for tests. */
 	private volatile long looks;
 
+	/**
+	 * Of those, the looks made after a park of {@value #MAX_WAIT_MILLIS} ms, because the process was CPU-bound (written by
+	 * the watchdog's thread only): for tests of the rule that a CPU-bound process is looked at only that often.
+	 */
+	private volatile long slowLooks;
+
 	/** Wake requests for a queue nobody took from during a whole look (written by the watchdog's thread only). */
 	private volatile long stallWakes;
 
@@ -97,7 +105,7 @@ final class StallWatchdog implements Runnable {
 
 	/**
 	 * @param continuationsWaiting whether continuations wait for a worker
-	 * @param cpuBound whether the process uses nearly all its CPUs now; asked from the watchdog's thread only
+	 * @param cpuBound whether the process is CPU-bound now ({@link ProcessCpu}); asked from the watchdog's thread only
 	 */
 	StallWatchdog(MessagePassingQueue<QueuedExchange> queue, Waker waker, BooleanSupplier continuationsWaiting,
 			BooleanSupplier cpuBound, String name) {
@@ -165,6 +173,9 @@ final class StallWatchdog implements Runnable {
 		while (this.running) {
 			LockSupport.parkNanos(this, ticksPerLook * TICK_NANOS);
 			this.looks++;
+			if (ticksPerLook == TICKS_PER_LOOK_WHEN_CPU_BOUND) {
+				this.slowLooks++;
+			}
 			long ticks = ticksPerLook;
 			ticksPerLook = 1;
 			if (nothingWaits()) {
@@ -209,9 +220,14 @@ final class StallWatchdog implements Runnable {
 		return this.looks;
 	}
 
+	/** How many of its looks came after a park of {@value #MAX_WAIT_MILLIS} ms, the process being CPU-bound. */
+	long slowLooks() {
+		return this.slowLooks;
+	}
+
 	/**
 	 * How many times it asked for workers because the awake ones took nothing from the queue during a whole look (a
-	 * tick, or {@value #MAX_WAIT_MILLIS} ms on saturated CPUs): what a machine that deschedules the workers also causes.
+	 * tick, or {@value #MAX_WAIT_MILLIS} ms while CPU-bound): what a machine that deschedules the workers also causes.
 	 */
 	long stallWakes() {
 		return this.stallWakes;

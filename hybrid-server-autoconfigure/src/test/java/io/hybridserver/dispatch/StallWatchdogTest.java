@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.jctools.queues.MessagePassingQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +16,10 @@ import io.hybridserver.queues.LockFreeQueues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watchdog on its own, with a queue that nobody takes from: how often it looks, and that it still acts. On CPUs
- * the process saturates it looks once per {@value StallWatchdog#MAX_WAIT_MILLIS} ms, not every tick, since nothing
- * shorter can make it act there and every look is a wake-up that takes the CPU from the server's own threads.
+ * The watchdog on its own, with a queue that nobody takes from: how often it looks, and that it still acts. While the
+ * process is CPU-bound it looks once per {@value StallWatchdog#MAX_WAIT_MILLIS} ms, not every tick, since nothing
+ * shorter can make it act there and every look is a wake-up that takes the CPU from the server's own threads. Counted
+ * by the rule (which park came before each look), not by the time a number of looks took.
  */
 class StallWatchdogTest {
 
@@ -45,16 +47,29 @@ class StallWatchdogTest {
 	void onSaturatedCpusItLooksOncePerMaxWaitAndStillWakesAWorker() throws Exception {
 		start();
 		this.queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
-		long start = System.nanoTime();
 		this.watchdog.arm();
-		Thread.sleep(200);
-		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		long looks = this.watchdog.looks();
-		// A look per 1 ms tick would be about one per millisecond elapsed (fewer only when the machine is slow to wake
-		// it); a look per 10 ms at most a tenth, plus the first. The bound sits between the two.
-		assertThat(looks).isGreaterThan(0).isLessThan(elapsedMillis / 3);
-		// Nobody took the exchange for well over 10 ms: the CPU-bound rule still wakes a worker.
-		assertThat(this.wakeRequests.get()).isPositive();
+		awaitUntil(() -> this.watchdog.looks() >= 5 && this.wakeRequests.get() > 0);
+		// Stopped first: the counts are final when read.
+		this.watchdog.stop();
+		// The rule, not a time: every look came after a park of 10 ms, but the first when it was armed before its first
+		// poll (it then looked after a 1 ms tick, and found the process CPU-bound).
+		assertThat(this.watchdog.looks() - this.watchdog.slowLooks()).isLessThanOrEqualTo(1);
+		// Nobody took the exchange during 10 ms: the CPU-bound rule still wakes a worker, one per look.
+		assertThat(this.wakeRequests.get()).isPositive().isLessThanOrEqualTo((int) this.watchdog.looks());
+	}
+
+	@Test
+	void onIdleCpusItLooksEveryTick() throws Exception {
+		this.cpuBound.set(false);
+		start();
+		this.queue.offer(new QueuedExchange(PLACEHOLDER, System.nanoTime()));
+		this.watchdog.arm();
+		awaitUntil(() -> this.watchdog.looks() >= 5);
+		this.watchdog.stop();
+		assertThat(this.watchdog.slowLooks()).isZero();
+		// Each look without a take asked for a worker per exchange waiting.
+		assertThat(this.watchdog.stallWakes()).isPositive();
+		assertThat(this.wakeRequests.get()).isEqualTo((int) this.watchdog.stallWakes());
 	}
 
 	@Test
@@ -88,6 +103,14 @@ class StallWatchdogTest {
 			Thread.sleep(1);
 		}
 		assertThat(this.wakeRequests.get()).isPositive();
+	}
+
+	private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition not met in 20 s").isLessThan(deadline);
+			Thread.sleep(1);
+		}
 	}
 
 	private void start() {
