@@ -15,7 +15,7 @@ public final class HttpServerConfig {
 
 	private int maxHeaderSize = 8 * 1024;
 
-	private int maxChunkSize = 8 * 1024;
+	private int maxChunkSize = 64 * 1024;
 
 	private int maxResponseHeaderSize = 8 * 1024;
 
@@ -80,7 +80,12 @@ public final class HttpServerConfig {
 		return this;
 	}
 
-	/** Largest piece of request body the decoder hands over at once. */
+	/**
+	 * Largest piece of request body the decoder hands over at once. The pieces are slices of the buffer a socket read
+	 * filled, not copies, so a smaller piece saves no memory: it only makes more pieces (a message, a queue node and a
+	 * slice each) of one read. The default is the largest read the connection makes (64 KiB), so that one read is one
+	 * piece.
+	 */
 	public int getMaxChunkSize() {
 		return this.maxChunkSize;
 	}

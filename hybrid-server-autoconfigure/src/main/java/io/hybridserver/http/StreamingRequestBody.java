@@ -34,12 +34,15 @@ public final class StreamingRequestBody implements RequestBody {
 
 	private static final VarHandle READABLE;
 
+	private static final VarHandle READER;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			BUFFERED = lookup.findVarHandle(StreamingRequestBody.class, "buffered", int.class);
 			READING_PAUSED = lookup.findVarHandle(StreamingRequestBody.class, "readingPaused", boolean.class);
 			READABLE = lookup.findVarHandle(StreamingRequestBody.class, "readable", Runnable.class);
+			READER = lookup.findVarHandle(StreamingRequestBody.class, "reader", Thread.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -169,6 +172,11 @@ public final class StreamingRequestBody implements RequestBody {
 
 	// ---- worker side
 
+	/**
+	 * Copies from as many buffered chunks as fit, straight from the pooled buffers into the caller's array: a caller
+	 * asking for the whole body (Spring's {@code readNBytes}) gets all that has arrived in one call, and the bytes are
+	 * counted off the buffer once per call, not once per chunk. Blocks only while nothing at all has arrived.
+	 */
 	@Override
 	public int read(byte[] bytes, int offset, int length) throws IOException {
 		java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -184,25 +192,10 @@ public final class StreamingRequestBody implements RequestBody {
 		}
 		long deadline = 0;
 		while (true) {
-			ByteBuf chunk = this.current;
-			if (chunk != null) {
-				if (chunk.isReadable()) {
-					int n = Math.min(length, chunk.readableBytes());
-					chunk.readBytes(bytes, offset, n);
-					consumed(n);
-					if (!chunk.isReadable()) {
-						this.current = null;
-						chunk.release();
-					}
-					return n;
-				}
-				this.current = null;
-				chunk.release();
-			}
-			ByteBuf next = pollChunk();
-			if (next != null) {
-				this.current = next;
-				continue;
+			int n = copyBuffered(bytes, offset, length);
+			if (n > 0) {
+				consumed(n);
+				return n;
 			}
 			IOException failed = this.failure;
 			if (failed instanceof RequestBodyTimeoutException) {
@@ -214,7 +207,7 @@ public final class StreamingRequestBody implements RequestBody {
 			}
 			if (this.ended) {
 				// end() is published after the last offer(): one more poll sees any chunk that raced with it.
-				next = pollChunk();
+				ByteBuf next = pollChunk();
 				if (next != null) {
 					this.current = next;
 					continue;
@@ -241,6 +234,32 @@ public final class StreamingRequestBody implements RequestBody {
 				throw new InterruptedIOException("Interrupted while waiting for the request body");
 			}
 		}
+	}
+
+	/**
+	 * Copies what is buffered now, chunk after chunk, up to {@code length} bytes; releases every chunk it empties.
+	 * @return the bytes copied, 0 when nothing is buffered
+	 */
+	private int copyBuffered(byte[] bytes, int offset, int length) {
+		int copied = 0;
+		while (copied < length) {
+			ByteBuf chunk = this.current;
+			if (chunk == null) {
+				chunk = pollChunk();
+				if (chunk == null) {
+					break;
+				}
+				this.current = chunk;
+			}
+			int n = Math.min(length - copied, chunk.readableBytes());
+			chunk.readBytes(bytes, offset + copied, n);
+			copied += n;
+			if (!chunk.isReadable()) {
+				this.current = null;
+				chunk.release();
+			}
+		}
+		return copied;
 	}
 
 	/**
@@ -381,12 +400,22 @@ public final class StreamingRequestBody implements RequestBody {
 		}
 	}
 
+	/**
+	 * Wakes a reader that waits, once per wait: the loop that claims the waiting thread unparks it, and the chunks that
+	 * follow in the same read find nobody to wake (each unpark takes the parked thread's lock, and a woken worker would
+	 * preempt the loop that is still handing it chunks on a machine with few cores). Nothing is signalled to a reader
+	 * that is not waiting: it finds the chunks when it next reads.
+	 */
 	private void wakeReader() {
-		Thread waiting = this.reader;
-		if (waiting != null) {
-			LockSupport.unpark(waiting);
+		if (this.reader != null) {
+			Thread waiting = (Thread) READER.getAndSet(this, (Thread) null);
+			if (waiting != null) {
+				LockSupport.unpark(waiting);
+			}
 		}
-		fireReadable();
+		if (this.readable != null) {
+			fireReadable();
+		}
 	}
 
 }

@@ -210,6 +210,7 @@ final class Http1Connection extends ChannelDuplexHandler {
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
 		cancelTimer();
+		this.bodyGuard.close();
 	}
 
 	@Override
@@ -224,7 +225,7 @@ final class Http1Connection extends ChannelDuplexHandler {
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		this.open = false;
 		cancelTimer();
-		this.bodyGuard.stop();
+		this.bodyGuard.close();
 		Http1Exchange exchange;
 		while ((exchange = this.pending.poll()) != null) {
 			exchange.onConnectionClosed();
