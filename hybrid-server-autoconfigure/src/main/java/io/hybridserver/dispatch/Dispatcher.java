@@ -32,9 +32,13 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	/** Null in event-loop mode, where nothing waits for room. */
 	private final WaitingRoom waitingRoom;
 
+	/** What the pool's signals hold beyond its threads (the CPU signal's open files), released after the workers. */
+	private final Runnable afterStop;
+
 	private Dispatcher(int capacity, WorkerPool workers, MessagePassingQueue<QueuedExchange> queue,
-			RoomSignal roomSignal) {
+			RoomSignal roomSignal, Runnable afterStop) {
 		this.capacity = capacity;
+		this.afterStop = afterStop;
 		this.workers = workers;
 		this.queue = queue;
 		this.waitingRoom = (roomSignal != null) ? new WaitingRoom(this) : null;
@@ -93,9 +97,10 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		MessagePassingQueue<QueuedExchange> queue = LockFreeQueues.mpmc(Math.max(2, queueCapacity));
 		RoomSignal roomSignal = new RoomSignal(observer);
 		ExchangeRunner runner = new ExchangeRunner(handler, roomSignal);
-		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos,
-				new ProcessCpu("hybrid-worker-")::saturated, queue, runner, "hybrid-worker-");
-		return new Dispatcher(queueCapacity, pool, queue, roomSignal);
+		ProcessCpu cpu = new ProcessCpu("hybrid-worker-");
+		PlatformWorkerPool pool = new PlatformWorkerPool(sizing, targetAwake, safetyParkNanos, cpu::saturated, queue,
+				runner, "hybrid-worker-");
+		return new Dispatcher(queueCapacity, pool, queue, roomSignal, cpu::close);
 	}
 
 	/**
@@ -112,7 +117,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		RoomSignal roomSignal = new RoomSignal(observer);
 		ExchangeRunner runner = new ExchangeRunner(handler, roomSignal);
 		return new Dispatcher(queueCapacity, new VirtualThreadWorkerPool(queue, runner, "hybrid-vworker-"), queue,
-				roomSignal);
+				roomSignal, null);
 	}
 
 	/**
@@ -123,7 +128,7 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 	public static Dispatcher eventLoop(int queueCapacity, ExchangeHandler handler, DispatchObserver observer) {
 		requirePositive("queue capacity", queueCapacity);
 		ExchangeRunner runner = new ExchangeRunner(handler, observer);
-		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2), null);
+		return new Dispatcher(queueCapacity, new EventLoopWorkerPool(runner), LockFreeQueues.mpmc(2), null, null);
 	}
 
 	/** Whether virtual threads can be used on this JVM. */
@@ -274,6 +279,9 @@ public final class Dispatcher implements ExchangeDispatcher, Executor {
 		this.workers.stop(timeoutMillis);
 		while ((left = this.queue.poll()) != null) {
 			ExchangeRunner.refuse(left.exchange);
+		}
+		if (this.afterStop != null) {
+			this.afterStop.run();
 		}
 	}
 

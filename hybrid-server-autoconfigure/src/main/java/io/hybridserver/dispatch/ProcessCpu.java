@@ -101,6 +101,13 @@ final class ProcessCpu {
 		return () -> -1;
 	}
 
+	/** Releases the files the signal keeps open; called when the pool that asked has stopped. */
+	void close() {
+		if (this.threads != null) {
+			this.threads.close();
+		}
+	}
+
 	/** Whether, over the last complete window, the process was CPU-bound by the rule of the class comment. */
 	boolean saturated() {
 		update();

@@ -303,6 +303,22 @@ final class ThreadSchedStats {
 		return value;
 	}
 
+	/**
+	 * Closes the workers' files: called once the pool has stopped, so that a stopped server holds no descriptor of
+	 * threads that are gone. A later sample would open them again.
+	 */
+	void close() {
+		this.sampling.lock();
+		try {
+			this.threads.values().forEach(ThreadFile::close);
+			this.threads.clear();
+			this.listed = false;
+		}
+		finally {
+			this.sampling.unlock();
+		}
+	}
+
 	/** Cumulative nanoseconds on a CPU and waiting on a run queue, summed over this process's threads. */
 	record Totals(long ranNanos, long waitedNanos) {
 	}

@@ -41,6 +41,22 @@ class ThreadSchedStatsTest {
 	}
 
 	@Test
+	void closingReleasesEveryOpenFileAndASampleAfterItStartsAfresh() throws Exception {
+		thread("101", "1000 500 3");
+		thread("102", "2000 0 1");
+		ThreadSchedStats stats = new ThreadSchedStats(this.tasks, "hybrid-worker-", this.clock::get);
+		stats.sample();
+		assertThat(stats.threads()).isEqualTo(2);
+		stats.close();
+		assertThat(stats.threads()).isZero();
+		// Reopened as a first list: what the threads did before counts for no window.
+		this.clock.addAndGet(RELIST_NANOS);
+		thread("101", "1500 900 5");
+		assertThat(stats.sample()).isEqualTo(new ThreadSchedStats.Totals(0, 0));
+		assertThat(stats.threads()).isEqualTo(2);
+	}
+
+	@Test
 	void aThreadBornAfterAListCountsWholeAndOneThatEndedKeepsItsCount() throws Exception {
 		thread("101", "1000 500 3");
 		thread("102", "2000 0 1");
