@@ -1,22 +1,17 @@
 package io.hybridserver.servlet;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import io.netty.util.ResourceLeakDetector;
-import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.RawHttpConnection.Response;
+import io.hybridserver.testsupport.ServerThreadAllocation;
 import io.hybridserver.testsupport.TestServers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +56,7 @@ class ContainerAllocationTest {
 	 */
 	private static final long BOUND = 1_100;
 
-	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+	private final ServerThreadAllocation allocation = new ServerThreadAllocation();
 
 	private HybridWebServer server;
 
@@ -86,26 +81,16 @@ class ContainerAllocationTest {
 				connections.add(new RawHttpConnection(this.server.getPort(), 30_000));
 			}
 			exchange(connections, WARM_UP);
-			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-				.getThreadMXBean();
-			ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-			ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 			long allocated;
 			long wakeUps;
-			try {
+			try (ServerThreadAllocation.Window window = this.allocation.open(this.server)) {
 				// Buffers pooled while the detector was on carry its wrappers: turn them over once before measuring.
 				exchange(connections, MEASURED);
-				long[] before = serverThreadIds();
-				long allocatedBefore = sum(threads.getThreadAllocatedBytes(before));
+				window.mark();
 				long wakeUpsBefore = this.server.getDispatcher().workerWakeUps();
 				exchange(connections, MEASURED);
-				long[] after = serverThreadIds();
-				// A worker that first ran during the measured requests counts with all it ever allocated.
-				allocated = sum(threads.getThreadAllocatedBytes(after)) - allocatedBefore;
+				allocated = window.sinceMark();
 				wakeUps = this.server.getDispatcher().workerWakeUps() - wakeUpsBefore;
-			}
-			finally {
-				ResourceLeakDetector.setLevel(level);
 			}
 			long perRequest = allocated / MEASURED;
 			System.out.printf("server threads allocated %d bytes per request; worker wake-ups %.3f per request%n",
@@ -128,7 +113,7 @@ class ContainerAllocationTest {
 
 			@Override
 			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				ContainerAllocationTest.this.workers.add(Thread.currentThread());
+				ContainerAllocationTest.this.allocation.ranOnWorker();
 				response.setContentType("application/json");
 				response.getOutputStream().write(BODY);
 			}
@@ -161,26 +146,6 @@ class ContainerAllocationTest {
 				}
 			}
 		}
-	}
-
-	/** The event loop's thread and every worker that has run the servlet. */
-	private long[] serverThreadIds() throws Exception {
-		List<Long> ids = new ArrayList<>();
-		for (EventExecutor loop : this.server.getEventLoops()) {
-			ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
-		}
-		for (Thread worker : this.workers) {
-			ids.add(worker.getId());
-		}
-		return ids.stream().mapToLong(Long::longValue).toArray();
-	}
-
-	private static long sum(long[] values) {
-		long total = 0;
-		for (long value : values) {
-			total += Math.max(0, value);
-		}
-		return total;
 	}
 
 }

@@ -1,23 +1,19 @@
 package io.hybridserver.servlet;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.util.ResourceLeakDetector;
-import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.H2cClient;
+import io.hybridserver.testsupport.ServerThreadAllocation;
 import io.hybridserver.testsupport.TestServers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +57,7 @@ class Http2AllocationTest {
 	 */
 	private static final long BOUND = 5_600;
 
-	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+	private final ServerThreadAllocation allocation = new ServerThreadAllocation();
 
 	private HybridWebServer server;
 
@@ -86,23 +82,13 @@ class Http2AllocationTest {
 				clients.add(new H2cClient(this.server.getPort()));
 			}
 			exchange(clients, WARM_UP);
-			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-				.getThreadMXBean();
-			ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-			ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 			long allocated;
-			try {
+			try (ServerThreadAllocation.Window window = this.allocation.open(this.server)) {
 				// Buffers pooled while the detector was on carry its wrappers: turn them over once before measuring.
 				exchange(clients, MEASURED);
-				long[] before = serverThreadIds();
-				long allocatedBefore = sum(threads.getThreadAllocatedBytes(before));
+				window.mark();
 				exchange(clients, MEASURED);
-				long[] after = serverThreadIds();
-				// A worker that first ran during the measured requests counts with all it ever allocated.
-				allocated = sum(threads.getThreadAllocatedBytes(after)) - allocatedBefore;
-			}
-			finally {
-				ResourceLeakDetector.setLevel(level);
+				allocated = window.sinceMark();
 			}
 			long perRequest = allocated / MEASURED;
 			System.out.printf("server threads allocated %d bytes per HTTP/2 GET%n", perRequest);
@@ -121,7 +107,7 @@ class Http2AllocationTest {
 
 			@Override
 			protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				Http2AllocationTest.this.workers.add(Thread.currentThread());
+				Http2AllocationTest.this.allocation.ranOnWorker();
 				// Read through the translated fields: a field the translation lost fails the exchange.
 				if (!"tiny".equals(request.getHeader("X-Request-Kind"))) {
 					response.sendError(400);
@@ -157,26 +143,6 @@ class Http2AllocationTest {
 				assertThat(answer.body()).isEqualTo(BODY);
 			}
 		}
-	}
-
-	/** The event loop's thread and every worker that has run the servlet. */
-	private long[] serverThreadIds() throws Exception {
-		List<Long> ids = new ArrayList<>();
-		for (EventExecutor loop : this.server.getEventLoops()) {
-			ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
-		}
-		for (Thread worker : this.workers) {
-			ids.add(worker.getId());
-		}
-		return ids.stream().mapToLong(Long::longValue).toArray();
-	}
-
-	private static long sum(long[] values) {
-		long total = 0;
-		for (long value : values) {
-			total += Math.max(0, value);
-		}
-		return total;
 	}
 
 }

@@ -2,24 +2,19 @@ package io.hybridserver.servlet;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.netty.util.ResourceLeakDetector;
-import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.hybridserver.boot.HybridWebServer;
 import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.RawHttpConnection.Response;
+import io.hybridserver.testsupport.ServerThreadAllocation;
 import io.hybridserver.testsupport.TestServers;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +56,7 @@ class RequestBodyWorkTest {
 	 */
 	private static final long BOUND = 1_650;
 
-	private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+	private final ServerThreadAllocation allocation = new ServerThreadAllocation();
 
 	private final AtomicLong requests = new AtomicLong();
 
@@ -93,27 +88,18 @@ class RequestBodyWorkTest {
 				connections.add(new RawHttpConnection(this.server.getPort(), 30_000));
 			}
 			exchange(connections, WARM_UP);
-			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
-				.getThreadMXBean();
-			ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-			ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 			long allocated;
 			long readsPerRequestTimes1000;
-			try {
+			try (ServerThreadAllocation.Window window = this.allocation.open(this.server)) {
 				// Buffers pooled while the detector was on carry its wrappers: turn them over once before measuring.
 				exchange(connections, MEASURED);
-				long[] before = serverThreadIds();
-				long allocatedBefore = sum(threads.getThreadAllocatedBytes(before));
+				window.mark();
 				long requestsBefore = this.requests.get();
 				long readsBefore = this.reads.get();
 				exchange(connections, MEASURED);
-				long[] after = serverThreadIds();
-				allocated = sum(threads.getThreadAllocatedBytes(after)) - allocatedBefore;
+				allocated = window.sinceMark();
 				readsPerRequestTimes1000 = 1000 * (this.reads.get() - readsBefore)
 						/ (this.requests.get() - requestsBefore);
-			}
-			finally {
-				ResourceLeakDetector.setLevel(level);
 			}
 			long perRequest = allocated / MEASURED;
 			System.out.printf("16 KiB echo: server threads allocated %d bytes per request; %.3f reads per body%n",
@@ -136,7 +122,7 @@ class RequestBodyWorkTest {
 
 			@Override
 			protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-				RequestBodyWorkTest.this.workers.add(Thread.currentThread());
+				RequestBodyWorkTest.this.allocation.ranOnWorker();
 				byte[] buffer = RequestBodyWorkTest.this.buffers.get();
 				InputStream in = request.getInputStream();
 				int length = 0;
@@ -194,26 +180,6 @@ class RequestBodyWorkTest {
 		byte[] request = Arrays.copyOf(head, head.length + BODY_SIZE);
 		System.arraycopy(BODY, 0, request, head.length, BODY_SIZE);
 		return request;
-	}
-
-	/** The event loop's thread and every worker that has run the servlet. */
-	private long[] serverThreadIds() throws Exception {
-		List<Long> ids = new ArrayList<>();
-		for (EventExecutor loop : this.server.getEventLoops()) {
-			ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
-		}
-		for (Thread worker : this.workers) {
-			ids.add(worker.getId());
-		}
-		return ids.stream().mapToLong(Long::longValue).toArray();
-	}
-
-	private static long sum(long[] values) {
-		long total = 0;
-		for (long value : values) {
-			total += Math.max(0, value);
-		}
-		return total;
 	}
 
 }
