@@ -166,9 +166,12 @@ class CpuBoundSignalTest {
 		assertBurnersRan();
 		StallWatchdog watchdog = pool.watchdog();
 		// The rule, not a time: it never took the process for CPU-bound (which makes every look wait 10 ms), and the
-		// workers beyond the two were woken by its looks without a take.
+		// workers beyond the two were woken by its looks. Which kind of wake-up it was depends on the scheduler: a look
+		// that finds no take since the last one wakes a worker per waiting exchange; a look that comes late (the CPUs
+		// are busy) and finds a take made meanwhile wakes one more for the exchange that waited past 10 ms.
 		assertThat(watchdog.slowLooks()).as("looks after judging the process CPU-bound").isZero();
-		assertThat(watchdog.stallWakes()).as("wake requests for a queue nobody took from").isPositive();
+		assertThat(watchdog.stallWakes() + watchdog.lagWakes()).as("wake requests by the watchdog's looks")
+			.isPositive();
 		assertThat(pool.wakeUps()).isEqualTo(exchanges);
 	}
 
