@@ -6,7 +6,8 @@
 #
 # LOAD: tls64 | tls256 (HTTPS keep-alive GET /json, wrk), plain64 | plain256 (the same over HTTP), post64 (POST /echo
 # of 16 KiB, plaintext, 64 connections), handshake (a new connection and full TLS handshake per request, loadgen, 32 at
-# a time). For the real application of scenario 9 (petclinic-hybrid, petclinic-tomcat, petclinic-jetty), one page at
+# a time), upload16 (POST /upload of BODY_BYTES bytes, default 16 MiB, read as a stream, plaintext, 16 connections:
+# scenario 14's load). For the real application of scenario 9 (petclinic-hybrid, petclinic-tomcat, petclinic-jetty), one page at
 # 16 connections as run.sh measures it: vets16 | owners16 | owner16 | form16 | json16 | static16, after a warm-up of
 # every page in turn (wrk/petclinic-mix.lua).
 # Environment: JAR (default: the contender's jar), ASYNC_PROFILER (path to libasyncProfiler.so; unset: no profile),
@@ -65,7 +66,7 @@ fi
 props="${PROPS-${SERVER_PROPS[$NAME]:-}}"
 PROBE=/json
 case "$LOAD" in
-  plain64|plain256|post64) scheme=http ;;
+  plain64|plain256|post64|upload16) scheme=http ;;
   vets16|owners16|owner16|form16|json16|static16)
     [[ "$NAME" == petclinic-* ]] || { echo "$LOAD is a page of the petclinic contenders" >&2; exit 2; }
     scheme=http; PROBE=/api/vets ;;
@@ -110,6 +111,9 @@ wrk_load() { # wrk_load CONNECTIONS SECONDS
       wrk -t1 -c"$1" -d"$2s" --timeout 10s -s "$script" "$URL$(app_path)")
   elif [ "$LOAD" = post64 ]; then
     (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s post-echo.lua "$URL/echo")
+  elif [ "$LOAD" = upload16 ]; then
+    (cd "$BENCH_DIR/wrk" && BODY_BYTES="${BODY_BYTES:-16777216}" taskset -c "$LOAD_CPU" \
+      wrk -t1 -c"$1" -d"$2s" --timeout 10s -s upload.lua "$URL/upload")
   else
     (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$2s" --timeout 10s -s get.lua "$URL/json")
   fi
