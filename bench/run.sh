@@ -409,6 +409,15 @@ warm_launch() {
     && taskset -c "$LOAD_CPU" wrk -t1 -c64 -d"$(( LAUNCH_WARMUP / 4 ))s" -s post-echo.lua "$URL/echo") > /dev/null 2>&1 || true
 }
 
+# warm_endpoint CONNECTIONS SCRIPT PATH: three quarters of a launch warm-up of load on an endpoint the launch's warm-up
+# did not touch, before a sweep's first point on it. Switching endpoints makes HotSpot recompile (another message
+# converter: the type profiles change): by hand on one core, 18-24 s of load passed before GET /bytes/100 ran at its
+# steady rate after GET /json, and GET /json dropped to a third for a while after it.
+warm_endpoint() {
+  (cd "$BENCH_DIR/wrk" && taskset -c "$LOAD_CPU" wrk -t1 -c"$1" -d"$(( LAUNCH_WARMUP * 3 / 4 ))s" -s "$2" "$URL$3") \
+    > /dev/null 2>&1 || true
+}
+
 memory_probe() { loadgen memory "$SERVER_PID" 2> /dev/null | grep '^RESULT' || true; }
 
 # Scenario 5: memory per idle keep-alive connection. A fresh server, warmed briefly; the first probe loads its JMX
@@ -737,6 +746,8 @@ run_sweeps() {
     done
   fi
   if has_scenario 13; then
+    # The launch was warmed on /json: the sweep's first point must not pay for the JIT's work on a new endpoint.
+    warm_endpoint "$SIZE_CONNECTIONS" get.lua /bytes/1024
     for size in $SWEEP_RESPONSE_BYTES; do
       # The body must be the size asked for: wrk counts responses, not their bytes.
       local got; got="$(taskset -c "$LOAD_CPU" curl -sk -o /dev/null -w '%{http_code} %{size_download}' "$URL/bytes/$size" || true)"
@@ -748,6 +759,7 @@ run_sweeps() {
     done
   fi
   if has_scenario 14; then
+    BODY_BYTES=16384 warm_endpoint "$BODY_CONNECTIONS" upload.lua /upload
     for size in $SWEEP_BODY_BYTES; do
       export BODY_BYTES="$size"
       run_wrk "$name" 14 "$launch-${size}b" "$BODY_CONNECTIONS" upload.lua /upload
