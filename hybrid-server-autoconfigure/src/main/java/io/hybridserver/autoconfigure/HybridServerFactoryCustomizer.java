@@ -83,6 +83,11 @@ public class HybridServerFactoryCustomizer
 				() -> map.from(props::getMaxRequestLineLength).as(HybridServerFactoryCustomizer::bytes).to(http::setMaxRequestLineLength));
 		apply("request-body-buffer-size",
 				() -> map.from(props::getRequestBodyBufferSize).as(HybridServerFactoryCustomizer::bytes).to(http::setRequestBodyBufferSize));
+		apply("max-request-body-buffer-size", () -> map.from(props::getMaxRequestBodyBufferSize)
+			.as(HybridServerFactoryCustomizer::bytes)
+			.to(http::setMaxRequestBodyBufferSize));
+		apply("request-body-buffer-budget",
+				() -> map.from(props::getRequestBodyBufferBudget).as(DataSize::toBytes).to(http::setRequestBodyBufferBudget));
 		apply("response-buffer-size", () -> map.from(props::getResponseBufferSize)
 			.as(HybridServerFactoryCustomizer::bytes)
 			.to(http::setResponseHighWaterMark));

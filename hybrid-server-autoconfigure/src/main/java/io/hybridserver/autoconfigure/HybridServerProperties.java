@@ -92,6 +92,19 @@ public class HybridServerProperties {
 	private DataSize requestBodyBufferSize = DataSize.ofKilobytes(64);
 
 	/**
+	 * The most request body bytes one HTTP/1.1 body may hold while it streams in faster than the application reads
+	 * it, taken from request-body-buffer-budget: the loop then wakes the reader once per half of it rather than per
+	 * socket read. Never less than request-body-buffer-size.
+	 */
+	private DataSize maxRequestBodyBufferSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Bytes all request bodies together may hold past request-body-buffer-size; 0 keeps every body at
+	 * request-body-buffer-size.
+	 */
+	private DataSize requestBodyBufferBudget = DataSize.ofMegabytes(64);
+
+	/**
 	 * Response bytes written by a worker but not yet taken by a slow client, past which the worker waits.
 	 */
 	private DataSize responseBufferSize = DataSize.ofKilobytes(64);
@@ -259,6 +272,22 @@ public class HybridServerProperties {
 
 	public void setRequestBodyBufferSize(DataSize requestBodyBufferSize) {
 		this.requestBodyBufferSize = requestBodyBufferSize;
+	}
+
+	public DataSize getMaxRequestBodyBufferSize() {
+		return this.maxRequestBodyBufferSize;
+	}
+
+	public void setMaxRequestBodyBufferSize(DataSize maxRequestBodyBufferSize) {
+		this.maxRequestBodyBufferSize = maxRequestBodyBufferSize;
+	}
+
+	public DataSize getRequestBodyBufferBudget() {
+		return this.requestBodyBufferBudget;
+	}
+
+	public void setRequestBodyBufferBudget(DataSize requestBodyBufferBudget) {
+		this.requestBodyBufferBudget = requestBodyBufferBudget;
 	}
 
 	public DataSize getResponseBufferSize() {

@@ -29,6 +29,13 @@ public final class HttpServerConfig {
 
 	private int requestBodyBufferSize = 64 * 1024;
 
+	private int maxRequestBodyBufferSize = 1024 * 1024;
+
+	private long requestBodyBufferBudget = 64L * 1024 * 1024;
+
+	/** Made from the budget setting when the first connection asks: one allowance for the whole server. */
+	private RequestBodyBudget requestBodyBudget;
+
 	private int responseHighWaterMark = 64 * 1024;
 
 	private Duration retryAfter = Duration.ofSeconds(1);
@@ -150,6 +157,45 @@ public final class HttpServerConfig {
 	public HttpServerConfig setRequestBodyBufferSize(int requestBodyBufferSize) {
 		this.requestBodyBufferSize = positive("requestBodyBufferSize", requestBodyBufferSize);
 		return this;
+	}
+
+	/**
+	 * The most request body bytes one HTTP/1.1 body may hold when it streams in faster than it is read, within the
+	 * server-wide {@linkplain #getRequestBodyBufferBudget() budget}; never less than
+	 * {@link #getRequestBodyBufferSize()}.
+	 */
+	public int getMaxRequestBodyBufferSize() {
+		return Math.max(this.maxRequestBodyBufferSize, this.requestBodyBufferSize);
+	}
+
+	public HttpServerConfig setMaxRequestBodyBufferSize(int maxRequestBodyBufferSize) {
+		this.maxRequestBodyBufferSize = positive("maxRequestBodyBufferSize", maxRequestBodyBufferSize);
+		return this;
+	}
+
+	/** Bytes all request bodies together may hold past {@link #getRequestBodyBufferSize()}; 0 lets none grow. */
+	public long getRequestBodyBufferBudget() {
+		return this.requestBodyBufferBudget;
+	}
+
+	public HttpServerConfig setRequestBodyBufferBudget(long requestBodyBufferBudget) {
+		if (requestBodyBufferBudget < 0) {
+			throw new IllegalArgumentException(
+					"requestBodyBufferBudget must not be negative, was " + requestBodyBufferBudget);
+		}
+		this.requestBodyBufferBudget = requestBodyBufferBudget;
+		this.requestBodyBudget = null;
+		return this;
+	}
+
+	/** The server-wide allowance made from {@link #getRequestBodyBufferBudget()}: the same object for every caller. */
+	public synchronized RequestBodyBudget requestBodyBudget() {
+		RequestBodyBudget budget = this.requestBodyBudget;
+		if (budget == null) {
+			budget = new RequestBodyBudget(this.requestBodyBufferBudget);
+			this.requestBodyBudget = budget;
+		}
+		return budget;
 	}
 
 	/** Response bytes written by a worker but not yet taken by the socket, past which the worker waits. */
@@ -274,6 +320,8 @@ public final class HttpServerConfig {
 		settings.put("maxResponseHeaderSize", this.maxResponseHeaderSize);
 		settings.put("maxChunkSize", this.maxChunkSize);
 		settings.put("requestBodyBufferSize", this.requestBodyBufferSize);
+		settings.put("maxRequestBodyBufferSize", getMaxRequestBodyBufferSize());
+		settings.put("requestBodyBufferBudget", this.requestBodyBufferBudget);
 		settings.put("responseBufferSize", this.responseHighWaterMark);
 		settings.put("minRequestBodyRate", this.minRequestBodyRate);
 		settings.put("minRequestBodyRateGrace", this.minRequestBodyRateGrace.toString());

@@ -119,6 +119,133 @@ class StreamingRequestBodyTest {
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> body.read(new byte[10], 0, 10));
 	}
 
+	@Test
+	void aHeldWakeLeavesTheReaderAsleepUntilReleased() throws Exception {
+		StreamingRequestBody body = body(1024);
+		Reader read = Reader.start(body);
+		read.awaitWaiting();
+		body.offer(piece(100, 'a'), true);
+		assertThat(body.holdsWake()).isTrue();
+		Thread.sleep(50);
+		assertThat(read.result).isNotDone();
+		body.offer(piece(100, 'b'), true);
+		body.releaseHeldWake();
+		assertThat(body.holdsWake()).isFalse();
+		assertThat(read.result.get(10, TimeUnit.SECONDS)).isEqualTo(100);
+		body.end();
+		assertThat(body.read(new byte[200], 0, 200)).isEqualTo(100);
+		assertThat(body.read(new byte[200], 0, 200)).isEqualTo(-1);
+		assertReleased();
+	}
+
+	@Test
+	void halfTheMarkBufferedWakesTheReaderEvenWithMoreOnTheWay() throws Exception {
+		StreamingRequestBody body = body(1024);
+		Reader read = Reader.start(body);
+		read.awaitWaiting();
+		body.offer(piece(300, 'a'), true);
+		assertThat(body.holdsWake()).isTrue();
+		body.offer(piece(300, 'b'), true);
+		assertThat(body.holdsWake()).isFalse();
+		assertThat(read.result.get(10, TimeUnit.SECONDS)).isEqualTo(100);
+		// The exchange's end discards what its reader left.
+		body.discard();
+		assertReleased();
+	}
+
+	@Test
+	void theEndWakesAReaderWhoseWakeWasHeld() throws Exception {
+		StreamingRequestBody body = body(1024);
+		Reader read = Reader.start(body);
+		read.awaitWaiting();
+		body.offer(piece(10, 'a'), true);
+		body.end();
+		assertThat(body.holdsWake()).isFalse();
+		assertThat(read.result.get(10, TimeUnit.SECONDS)).isEqualTo(10);
+		assertThat(body.read(new byte[10], 0, 10)).isEqualTo(-1);
+		assertReleased();
+	}
+
+	@Test
+	void aFullBufferGrowsFromTheBudgetAndGivesItBackOnceWhenRead() throws IOException {
+		RequestBodyBudget budget = new RequestBodyBudget(5000);
+		StreamingRequestBody body = body(1000, 4000, budget);
+		body.offer(piece(1000, 'a'));
+		assertThat(body.wantsMore()).isTrue();
+		assertThat(body.highWaterMark()).isEqualTo(4000);
+		assertThat(budget.available()).isEqualTo(2000);
+		body.offer(piece(3000, 'b'));
+		assertThat(body.wantsMore()).isFalse();
+		body.end();
+		byte[] into = new byte[8000];
+		assertThat(body.read(into, 0, 8000)).isEqualTo(4000);
+		assertThat(budget.available()).isEqualTo(2000);
+		assertThat(body.read(into, 0, 8000)).isEqualTo(-1);
+		assertThat(budget.available()).isEqualTo(5000);
+		body.discard();
+		assertThat(budget.available()).isEqualTo(5000);
+		assertReleased();
+	}
+
+	@Test
+	void aBodyThatFindsTooLittleBudgetKeepsItsOwnBuffer() {
+		RequestBodyBudget budget = new RequestBodyBudget(5000);
+		StreamingRequestBody first = body(1000, 4000, budget);
+		first.offer(piece(1000, 'a'));
+		assertThat(first.wantsMore()).isTrue();
+		StreamingRequestBody second = body(1000, 4000, budget);
+		second.offer(piece(1000, 'b'));
+		assertThat(second.wantsMore()).isFalse();
+		assertThat(second.highWaterMark()).isEqualTo(1000);
+		first.discard();
+		assertThat(budget.available()).isEqualTo(5000);
+		second.fail(new IOException("connection reset"));
+		assertThat(budget.available()).isEqualTo(5000);
+		assertReleased();
+	}
+
+	@Test
+	void aFailedOrDiscardedBodyGivesItsGrowthBack() {
+		RequestBodyBudget budget = new RequestBodyBudget(10_000);
+		StreamingRequestBody failed = body(1000, 4000, budget);
+		failed.offer(piece(1000, 'a'));
+		assertThat(failed.wantsMore()).isTrue();
+		StreamingRequestBody discarded = body(1000, 4000, budget);
+		discarded.offer(piece(1000, 'b'));
+		assertThat(discarded.wantsMore()).isTrue();
+		assertThat(budget.available()).isEqualTo(4000);
+		failed.fail(new IOException("connection reset"));
+		discarded.discard();
+		failed.discard();
+		assertThat(budget.available()).isEqualTo(10_000);
+		// Once closed, a body no longer grows: what it would take could never be given back.
+		StreamingRequestBody late = body(1000, 4000, budget);
+		late.discard();
+		assertThat(late.wantsMore()).isTrue();
+		assertThat(late.highWaterMark()).isEqualTo(1000);
+		assertThat(budget.available()).isEqualTo(10_000);
+		assertReleased();
+	}
+
+	@Test
+	void theBudgetIsTakenAllOrNothing() {
+		RequestBodyBudget budget = new RequestBodyBudget(100);
+		assertThat(budget.tryTake(60)).isTrue();
+		assertThat(budget.tryTake(60)).isFalse();
+		assertThat(budget.tryTake(40)).isTrue();
+		assertThat(budget.available()).isZero();
+		budget.giveBack(100);
+		assertThat(budget.available()).isEqualTo(100);
+		assertThat(RequestBodyBudget.NONE.tryTake(1)).isFalse();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new RequestBodyBudget(-1));
+	}
+
+	private StreamingRequestBody body(int highWaterMark, int maxHighWaterMark, RequestBodyBudget budget) {
+		return new StreamingRequestBody(highWaterMark, maxHighWaterMark, budget, TIMEOUT,
+				this.resumed::incrementAndGet, () -> {
+				}, null);
+	}
+
 	private StreamingRequestBody body(int highWaterMark) {
 		return new StreamingRequestBody(highWaterMark, TIMEOUT, this.resumed::incrementAndGet, () -> {
 		});

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.ContentLengthNotAllowedException;
@@ -53,6 +54,7 @@ import io.hybridserver.http.HttpServerStats.Rejection;
 import io.hybridserver.http.LingeringClose;
 import io.hybridserver.http.LoopDispatch;
 import io.hybridserver.http.OutboundTask;
+import io.hybridserver.http.RequestBodyBudget;
 import io.hybridserver.http.ProtocolNegotiation;
 import io.hybridserver.http.RequestAdmission;
 import io.hybridserver.http.RequestBodyTimeoutException;
@@ -78,6 +80,13 @@ import io.hybridserver.transport.ConnectionAddresses;
 final class Http1Connection extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(Http1Connection.class);
+
+	/**
+	 * How long a reader's held-back wake-up waits for the next read batch: far longer than a loaded loop takes to come
+	 * back to a socket that has bytes, and short enough that a client pausing exactly at a read buffer's edge is not
+	 * noticed.
+	 */
+	private static final long HELD_WAKE_CHECK_MICROS = 1000;
 
 	/** The answer to a request the full request queue refused (counted by {@link RequestAdmission}). */
 	private static final LocalAnswer REFUSED = new LocalAnswer(RequestAdmission.REFUSED,
@@ -155,6 +164,20 @@ final class Http1Connection extends ChannelDuplexHandler {
 	/** The task a worker sends when it drained a paused request body: one per connection, not one per request. */
 	private final OutboundTask resumeReading = this::resumeReadingTask;
 
+	/** The server-wide allowance this connection's request bodies grow their buffers from. */
+	private final RequestBodyBudget requestBodyBudget;
+
+	/** The channel's read allocation handle, which tells whether the last socket read filled its buffer. */
+	private RecvByteBufAllocator.Handle readHandle;
+
+	/** A task is scheduled to wake the reader of a body whose wake-up the loop holds back (see channelReadComplete). */
+	private boolean heldWakeCheckScheduled;
+
+	/** Read batches completed since that task was scheduled. */
+	private int readsSinceHeldWakeCheck;
+
+	private final Runnable heldWakeCheck = this::heldWakeCheck;
+
 	private boolean bytesSinceIdle;
 
 	private long idleStartNanos;
@@ -174,6 +197,12 @@ final class Http1Connection extends ChannelDuplexHandler {
 		this.route = route;
 		this.validator = new RequestHeadValidator(config);
 		this.bodyGuard = new RequestBodyGuard(this, config);
+		this.requestBodyBudget = config.requestBodyBudget();
+	}
+
+	/** The server-wide allowance request bodies grow their buffers from. */
+	RequestBodyBudget requestBodyBudget() {
+		return this.requestBodyBudget;
 	}
 
 	/** Lets {@code negotiation} take the connection over when a request asks for it (clear text only). */
@@ -293,11 +322,62 @@ final class Http1Connection extends ChannelDuplexHandler {
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
 		this.inRead = false;
+		this.readsSinceHeldWakeCheck++;
 		if (this.flushAfterRead) {
 			this.flushAfterRead = false;
 			this.batchFlush.flushNow();
 		}
-		maybeRead();
+		boolean reading = maybeRead();
+		Http1Exchange exchange = this.receiving;
+		if (exchange != null && exchange.body().holdsWake()) {
+			if (reading && lastReadFilledItsBuffer()) {
+				// The socket most likely holds more of the body: read it before waking the reader.
+				holdWakeUntilNextRead();
+			}
+			else {
+				exchange.body().releaseHeldWake();
+			}
+		}
+	}
+
+	/** Whether the last socket read filled the buffer it was given, so that more bytes are probably waiting. */
+	private boolean lastReadFilledItsBuffer() {
+		RecvByteBufAllocator.Handle handle = this.readHandle;
+		if (handle == null) {
+			handle = this.ctx.channel().unsafe().recvBufAllocHandle();
+			this.readHandle = handle;
+		}
+		int read = handle.lastBytesRead();
+		return read > 0 && read == handle.attemptedBytesRead();
+	}
+
+	/**
+	 * Keeps a reader's wake-up held back across read batches, but never past a read that does not come: a read that
+	 * filled its buffer exactly with nothing behind it is followed by no further read event on level-triggered
+	 * epoll, NIO or io_uring. So a task checks after a millisecond that some read batch completed meanwhile (each one
+	 * decides again) and wakes the reader if none did.
+	 */
+	private void holdWakeUntilNextRead() {
+		if (!this.heldWakeCheckScheduled) {
+			this.heldWakeCheckScheduled = true;
+			this.readsSinceHeldWakeCheck = 0;
+			this.ctx.executor().schedule(this.heldWakeCheck, HELD_WAKE_CHECK_MICROS, TimeUnit.MICROSECONDS);
+		}
+	}
+
+	private void heldWakeCheck() {
+		this.heldWakeCheckScheduled = false;
+		Http1Exchange exchange = this.receiving;
+		if (exchange == null || !exchange.body().holdsWake()) {
+			return;
+		}
+		if (this.readsSinceHeldWakeCheck == 0) {
+			exchange.body().releaseHeldWake();
+		}
+		else {
+			// Reads went on and the last one still held the wake-up: check again after the next stretch.
+			holdWakeUntilNextRead();
+		}
 	}
 
 	private void onRequestHead(HttpRequest request) {
@@ -392,7 +472,7 @@ final class Http1Connection extends ChannelDuplexHandler {
 		ByteBuf bytes = content.content();
 		if (bytes.isReadable()) {
 			this.bodyGuard.onBytes(bytes.readableBytes());
-			exchange.body().offer(bytes);
+			exchange.body().offer(bytes, lastReadFilledItsBuffer());
 		}
 		else {
 			content.release();
@@ -463,10 +543,13 @@ final class Http1Connection extends ChannelDuplexHandler {
 		}
 	}
 
-	/** Asks the socket for more bytes if there is room for them. */
-	private void maybeRead() {
+	/**
+	 * Asks the socket for more bytes if there is room for them.
+	 * @return whether it asked
+	 */
+	private boolean maybeRead() {
 		if (!this.open) {
-			return;
+			return false;
 		}
 		Http1Exchange exchange = this.receiving;
 		if (exchange != null) {
@@ -476,11 +559,13 @@ final class Http1Connection extends ChannelDuplexHandler {
 			if (more) {
 				this.ctx.read();
 			}
-			return;
+			return more;
 		}
 		if (!this.closing && this.upgradeHeld == null && this.pending.size() < this.config.getMaxPipelinedRequests()) {
 			this.ctx.read();
+			return true;
 		}
+		return false;
 	}
 
 	/** An {@link OutboundTask}: the worker drained a paused request body. */

@@ -104,8 +104,9 @@ final class Http1Exchange extends QueuedResponseExchange<ByteBuf> implements Run
 		this.expectContinue = HttpUtil.is100ContinueExpected(request);
 		this.altSvc = config.getAltSvc();
 		this.requestNumber = connection.requestsSeen();
-		useBody(new StreamingRequestBody(config.getRequestBodyBufferSize(), writeTimeoutNanos(),
-				this, this.expectContinue ? this::requestContinue : NO_CONTINUE));
+		useBody(new StreamingRequestBody(config.getRequestBodyBufferSize(), config.getMaxRequestBodyBufferSize(),
+				connection.requestBodyBudget(), writeTimeoutNanos(), this,
+				this.expectContinue ? this::requestContinue : NO_CONTINUE, null));
 	}
 
 	/** Whether the request is a HEAD (its response has no body), for the connection's keep-alive decision. */
