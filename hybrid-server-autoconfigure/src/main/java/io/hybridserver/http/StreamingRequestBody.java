@@ -185,6 +185,14 @@ public final class StreamingRequestBody implements RequestBody {
 		return this.wakeHeld;
 	}
 
+	/**
+	 * Whether a consumer waits for bytes now: parked in a blocking read, or with a readable callback registered. One
+	 * that comes later finds the buffered chunks and does not wait, so a held wake-up matters only while this holds.
+	 */
+	public boolean hasWaitingReader() {
+		return this.reader != null || this.readable != null;
+	}
+
 	/** Event loop: wakes the reader if {@link #offer(ByteBuf, boolean)} held its wake-up back. */
 	public void releaseHeldWake() {
 		if (this.wakeHeld) {

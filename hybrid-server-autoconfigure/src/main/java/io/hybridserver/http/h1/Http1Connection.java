@@ -330,8 +330,9 @@ final class Http1Connection extends ChannelDuplexHandler {
 		boolean reading = maybeRead();
 		Http1Exchange exchange = this.receiving;
 		if (exchange != null && exchange.body().holdsWake()) {
-			if (reading && lastReadFilledItsBuffer()) {
-				// The socket most likely holds more of the body: read it before waking the reader.
+			if (reading && lastReadFilledItsBuffer() && exchange.body().hasWaitingReader()) {
+				// The socket most likely holds more of the body: read it before waking the reader. (With nobody
+				// waiting, as for a body still at the gate, there is nothing to hold, and no check to schedule.)
 				holdWakeUntilNextRead();
 			}
 			else {
