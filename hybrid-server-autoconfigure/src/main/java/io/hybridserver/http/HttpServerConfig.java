@@ -33,8 +33,8 @@ public final class HttpServerConfig {
 
 	private long requestBodyBufferBudget = 64L * 1024 * 1024;
 
-	/** Made from the budget setting when the first connection asks: one allowance for the whole server. */
-	private RequestBodyBudget requestBodyBudget;
+	/** The allowance made from {@link #requestBodyBufferBudget}: one for the whole server. */
+	private RequestBodyBudget requestBodyBudget = new RequestBodyBudget(this.requestBodyBufferBudget);
 
 	private int responseHighWaterMark = 64 * 1024;
 
@@ -184,18 +184,16 @@ public final class HttpServerConfig {
 					"requestBodyBufferBudget must not be negative, was " + requestBodyBufferBudget);
 		}
 		this.requestBodyBufferBudget = requestBodyBufferBudget;
-		this.requestBodyBudget = null;
+		this.requestBodyBudget = new RequestBodyBudget(requestBodyBufferBudget);
 		return this;
 	}
 
-	/** The server-wide allowance made from {@link #getRequestBodyBufferBudget()}: the same object for every caller. */
-	public synchronized RequestBodyBudget requestBodyBudget() {
-		RequestBodyBudget budget = this.requestBodyBudget;
-		if (budget == null) {
-			budget = new RequestBodyBudget(this.requestBodyBufferBudget);
-			this.requestBodyBudget = budget;
-		}
-		return budget;
+	/**
+	 * The server-wide allowance made from {@link #getRequestBodyBufferBudget()}: the same object for every connection
+	 * (settings are fixed before the server starts).
+	 */
+	public RequestBodyBudget requestBodyBudget() {
+		return this.requestBodyBudget;
 	}
 
 	/** Response bytes written by a worker but not yet taken by the socket, past which the worker waits. */

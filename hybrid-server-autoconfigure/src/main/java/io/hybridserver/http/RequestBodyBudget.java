@@ -35,9 +35,6 @@ public final class RequestBodyBudget {
 
 	/** Takes {@code bytes} from the budget if that many are left; all or nothing. */
 	boolean tryTake(long bytes) {
-		if (this.total == 0) {
-			return false;
-		}
 		long left = this.available.get();
 		while (left >= bytes) {
 			long witness = this.available.compareAndExchange(left, left - bytes);
