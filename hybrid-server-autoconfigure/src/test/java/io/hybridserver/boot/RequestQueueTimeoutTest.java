@@ -159,6 +159,8 @@ class RequestQueueTimeoutTest {
 		assertThat(server.getStats().rejections(HttpServerStats.Rejection.QUEUE_FULL)).isEqualTo(1);
 		this.release.countDown();
 		assertThat(first.readResponse().status()).isEqualTo(200);
+		// Its answer, not the first one's, says that the queued request has run: the worker takes it afterwards.
+		assertThat(this.connections.get(1).readResponse().status()).isEqualTo(200);
 		assertThat(this.ran).containsExactly("/block", "/queued");
 		awaitTrue(() -> server.getStats().exchangesInFlight() == 0);
 	}
