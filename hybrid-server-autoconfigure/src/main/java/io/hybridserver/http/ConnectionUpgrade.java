@@ -16,6 +16,10 @@ public interface ConnectionUpgrade {
 	 * Runs on the event loop: adds the protocol's handlers right after the handler named {@code after}, which is the
 	 * HTTP/1.1 request decoder and is removed next (its buffered bytes go on to the first handler added here). Reading
 	 * stays demand-driven ({@code autoRead} off): the new handlers ask for bytes.
+	 *
+	 * <p>The 101 is written but not flushed: the new protocol flushes it when it is ready to take the client's first
+	 * message. A client that learns of the switch only then can count on what the switch promised (a WebSocket
+	 * session the application has opened) being in place.
 	 */
 	void install(ChannelPipeline pipeline, String after);
 

@@ -1,5 +1,7 @@
 package io.hybridserver.websocket;
 
+import java.util.ArrayDeque;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,10 +51,45 @@ final class MessageSizeScanner extends ChannelInboundHandlerAdapter {
 		this.connection = connection;
 	}
 
+	/**
+	 * The event the connection fires through the pipeline once its listener's onOpen has returned: bytes held until
+	 * then are scanned and passed on. Loop only.
+	 */
+	static final Object OPENED = new Object();
+
+	/**
+	 * Bytes that arrived before the listener's onOpen returned (frames a client sent behind its handshake, held by the
+	 * HTTP decoder until the switch): they wait here, since the limits onOpen sets apply to them too, as on Tomcat,
+	 * which reads nothing of an upgraded connection before onOpen. At most what the HTTP decoder held and one read.
+	 */
+	private ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+		if (evt != OPENED) {
+			super.userEventTriggered(ctx, evt);
+			return;
+		}
+		ArrayDeque<ByteBuf> held = this.early;
+		this.early = null;
+		if (held == null || held.isEmpty()) {
+			return;
+		}
+		ByteBuf bytes;
+		while ((bytes = held.poll()) != null) {
+			channelRead(ctx, bytes);
+		}
+		ctx.fireChannelReadComplete();
+	}
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (!(msg instanceof ByteBuf bytes)) {
 			ctx.fireChannelRead(msg);
+			return;
+		}
+		if (this.early != null) {
+			this.early.add(bytes);
 			return;
 		}
 		if (this.refused) {
@@ -74,6 +111,32 @@ final class MessageSizeScanner extends ChannelInboundHandlerAdapter {
 			ctx.fireChannelRead(head);
 		}
 		this.connection.messageTooBig(this.refusedLimit);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		if (this.early == null) {
+			ctx.fireChannelReadComplete();
+		}
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		releaseEarly();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		releaseEarly();
+		super.channelInactive(ctx);
+	}
+
+	private void releaseEarly() {
+		ArrayDeque<ByteBuf> held = this.early;
+		if (held != null) {
+			held.forEach(ReferenceCountUtil::release);
+			held.clear();
+		}
 	}
 
 	/**

@@ -171,7 +171,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 			}
 			finally {
 				this.listenerOpened = true;
-				ctx.executor().execute(this::maybeRead);
+				ctx.executor().execute(this::announceOpen);
 			}
 		});
 		if (!this.open) {
@@ -411,9 +411,28 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements G
 		});
 	}
 
+	/**
+	 * Loop, once the listener's onOpen has returned: the 101 goes out now (the HTTP/1.1 connection wrote it without a
+	 * flush), so that a client sees its session open only once the application has it. A chat that adds a session
+	 * to its room in onOpen then never misses a message sent to the room after the client's handshake completed; with
+	 * the 101 flushed first, a second client could speak in the gap between the two, which a loaded machine widens.
+	 */
+	private void announceOpen() {
+		this.ctx.flush();
+		if (this.open) {
+			// Frames that came behind the handshake were held (MessageSizeScanner): they are read now, under the
+			// limits onOpen set.
+			this.ctx.pipeline().fireUserEventTriggered(MessageSizeScanner.OPENED);
+		}
+		maybeRead();
+	}
+
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
-		ctx.flush();
+		if (this.listenerOpened) {
+			// Before onOpen has returned nothing may flush: the 101 waits for it (announceOpen).
+			ctx.flush();
+		}
 		maybeRead();
 	}
 

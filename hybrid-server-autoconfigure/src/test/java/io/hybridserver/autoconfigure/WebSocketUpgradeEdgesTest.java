@@ -1,5 +1,6 @@
 package io.hybridserver.autoconfigure;
 
+import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
@@ -18,6 +19,7 @@ import io.hybridserver.testsupport.RawHttpConnection;
 import io.hybridserver.testsupport.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The edges of a WebSocket upgrade, on a server that allows one session at a time and reads an optional PROXY
@@ -79,6 +81,29 @@ class WebSocketUpgradeEdgesTest {
 		}
 		// A client that ends the TCP connection without a close frame ends the session too (1006).
 		await(container::sessionCount, 0, "session slots at the end");
+	}
+
+	/**
+	 * The 101 goes out once the endpoint's onOpen has returned, so that a client whose handshake completed finds its
+	 * session in whatever onOpen put it (a chat room): a message another visitor sends next reaches it.
+	 */
+	@Test
+	void theClientSeesThe101OnlyOnceOnOpenHasReturned() throws Exception {
+		WebSocketTestApplication.OPEN_REACHED.drainPermits();
+		WebSocketTestApplication.OPEN_RELEASE.drainPermits();
+		try (RawHttpConnection http = new RawHttpConnection(this.port, 300)) {
+			http.send(RawWebSocket.upgradeRequest("/jakarta/echo/held-open"));
+			assertThat(WebSocketTestApplication.OPEN_REACHED.tryAcquire(20, TimeUnit.SECONDS))
+				.as("the endpoint's onOpen was called").isTrue();
+			assertThatExceptionOfType(SocketTimeoutException.class).as("no 101 while onOpen runs")
+				.isThrownBy(http::readHead);
+			WebSocketTestApplication.OPEN_RELEASE.release();
+			http.socket().setSoTimeout(20_000);
+			assertThat(http.readHead().status()).as("the 101 once onOpen returned").isEqualTo(101);
+		}
+		finally {
+			WebSocketTestApplication.OPEN_RELEASE.release();
+		}
 	}
 
 	@Test

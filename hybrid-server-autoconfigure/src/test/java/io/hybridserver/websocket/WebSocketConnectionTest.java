@@ -159,6 +159,12 @@ class WebSocketConnectionTest {
 		return channel;
 	}
 
+	/** Runs the listener's onOpen and what the loop does after it: the 101 (here none) goes out, reading starts. */
+	private static void opened(EmbeddedChannel channel, ManualExecutor executor) {
+		executor.runAll();
+		channel.runPendingTasks();
+	}
+
 	/** The status code of the close frame the connection wrote next, or -1 when it wrote none. */
 	private static int writtenCloseCode(EmbeddedChannel channel) {
 		ByteBuf written;
@@ -203,6 +209,10 @@ class WebSocketConnectionTest {
 			channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
 			channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
 			executor.runAll();
+			// The frames wait for the listener's onOpen, as the 101 does; the loop reads them then, and the listener
+			// gets them next.
+			channel.runPendingTasks();
+			executor.runAll();
 			ByteBuf pong = channel.readOutbound();
 			assertThat(pong).as("the pong, split at " + split).isNotNull();
 			// 0x8A: a final pong; 0x01: one byte of payload, unmasked; then the ping's payload.
@@ -216,6 +226,32 @@ class WebSocketConnectionTest {
 			assertThat(recorder.events).as("split at " + split).isEqualTo(expected);
 			assertThat(channel.finishAndReleaseAll()).isFalse();
 		}
+	}
+
+	@Test
+	void theSwitchWrittenBeforeTheUpgradeIsFlushedOnlyOnceTheListenerHasOpened() {
+		Recorder recorder = new Recorder();
+		ManualExecutor executor = new ManualExecutor();
+		EmbeddedChannel channel = new EmbeddedChannel();
+		channel.config().setAutoRead(false);
+		channel.pipeline().addLast("decoder", new ChannelInboundHandlerAdapter());
+		// As Http1Connection does: the 101 is written, not flushed, and the upgrade installed.
+		channel.write(Unpooled.copiedBuffer("HTTP/1.1 101 Switching Protocols\r\n\r\n", StandardCharsets.US_ASCII));
+		new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)), new WebSocketStats(), recorder, executor,
+				() -> {
+				})
+			.install(channel.pipeline(), "decoder");
+		channel.pipeline().remove("decoder");
+		channel.pipeline().fireChannelReadComplete();
+		channel.runPendingTasks();
+		assertThat((Object) channel.readOutbound()).as("nothing reaches the client before onOpen").isNull();
+		executor.runAll();
+		channel.runPendingTasks();
+		ByteBuf switched = channel.readOutbound();
+		assertThat(switched.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
+		switched.release();
+		assertThat(recorder.events).containsExactly("open");
+		channel.finishAndReleaseAll();
 	}
 
 	@Test
@@ -284,6 +320,7 @@ class WebSocketConnectionTest {
 				Duration.ofSeconds(5), Duration.ZERO, 0);
 		EmbeddedChannel channel = channel(small, recorder, executor, () -> {
 		}, null);
+		opened(channel, executor);
 		byte[] big = frame(BINARY, new byte[126]);
 		// Only the frame's header: the limit is known before the payload arrives.
 		channel.writeInbound(Unpooled.wrappedBuffer(big, 0, 8));
@@ -310,6 +347,7 @@ class WebSocketConnectionTest {
 			EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
 					new WebSocketStats(), recorder, executor, () -> {
 					}).withMessageLimit(100), null);
+			opened(channel, executor);
 			channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
 			if (split >= secondHeaderEnd) {
 				assertThat(channel.isOpen()).as("refused once the header is in, split at " + split).isFalse();
@@ -337,6 +375,7 @@ class WebSocketConnectionTest {
 			EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
 					new WebSocketStats(), recorder, executor, () -> {
 					}).withMessageLimit(100), null);
+			opened(channel, executor);
 			channel.writeInbound(Unpooled.wrappedBuffer(input, 0, split));
 			channel.writeInbound(Unpooled.wrappedBuffer(input, split, input.length - split));
 			executor.runAll();
@@ -356,6 +395,7 @@ class WebSocketConnectionTest {
 		EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
 				new WebSocketStats(), recorder, executor, () -> {
 				}).withDeflate(deflate).withMessageLimit(100), null);
+		opened(channel, executor);
 		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
 		byte[] first = RawWebSocket.deflateFlushed(deflater, filled(60));
 		byte[] second = RawWebSocket.deflateFlushed(deflater, filled(60));
@@ -379,6 +419,7 @@ class WebSocketConnectionTest {
 		EmbeddedChannel channel = channel(new WebSocketUpgrade(settings(65536, 65536, Duration.ofSeconds(5)),
 				new WebSocketStats(), recorder, executor, () -> {
 				}).withDeflate(deflate), null);
+		opened(channel, executor);
 		java.util.zip.Deflater deflater = new java.util.zip.Deflater(6, true);
 		byte[] bomb = RawWebSocket.deflateFlushed(deflater, filled(10_000));
 		deflater.end();

@@ -874,7 +874,8 @@ final class Http1Connection extends ChannelDuplexHandler {
 
 	/**
 	 * Loop: writes the 101 and gives the connection to the other protocol. The decoder has held every byte after the
-	 * request, so nothing is lost: removed last, it hands them to the new protocol's first handler.
+	 * request, so nothing is lost: removed last, it hands them to the new protocol's first handler. The 101 is not
+	 * flushed here: the new protocol flushes it once it is ready for the client (see {@link ConnectionUpgrade}).
 	 */
 	FlushTarget switchProtocols(Http1Exchange exchange, HttpResponse head, ConnectionUpgrade upgrade) {
 		if (!this.open || this.upgradeHeld != exchange || this.pending.peek() != exchange) {
@@ -894,7 +895,6 @@ final class Http1Connection extends ChannelDuplexHandler {
 			this.stats.requestEnded(exchange.http10, 101, false);
 		}
 		cancelTimer();
-		this.ctx.flush();
 		ChannelPipeline pipeline = this.ctx.pipeline();
 		String decoder = pipeline.context(Http1RequestDecoder.class).name();
 		upgrade.install(pipeline, decoder);

@@ -141,6 +141,12 @@ public class WebSocketTestApplication {
 		return registration;
 	}
 
+	/** Released by the echo's onOpen for {@code /jakarta/echo/held-open}, which then waits for {@link #OPEN_RELEASE}. */
+	public static final Semaphore OPEN_REACHED = new Semaphore(0);
+
+	/** What the echo's onOpen for {@code /jakarta/echo/held-open} waits for: the test's say-so. */
+	public static final Semaphore OPEN_RELEASE = new Semaphore(0);
+
 	@Bean
 	AddressEcho addressEcho() {
 		return new AddressEcho();
@@ -190,8 +196,12 @@ public class WebSocketTestApplication {
 		private String room;
 
 		@OnOpen
-		public void open(Session session, @PathParam("room") String room) {
+		public void open(Session session, @PathParam("room") String room) throws InterruptedException {
 			this.room = room;
+			if ("held-open".equals(room)) {
+				OPEN_REACHED.release();
+				OPEN_RELEASE.tryAcquire(20, TimeUnit.SECONDS);
+			}
 		}
 
 		@OnMessage(maxMessageSize = 16 * 1024 * 1024 + 1)
